@@ -1,0 +1,82 @@
+/*
+ * cmd-keygen.c: `casework keygen --out PATH [--name NAME] [--passphrase-file F]`: creates a
+ * caseworker's key pair, the secret file (0600, wrapped under a passphrase) and PATH.pub.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "errors.h"
+#include "keyfile.h"
+#include "passphrase.h"
+
+static int keygen_run(casework_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"name", required_argument, NULL, 'n'},
+        {"passphrase-file", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0}
+    };
+    const char *out = NULL, *name = NULL, *pass_file = ctx->passphrase_file;
+    char *pass = NULL;
+    size_t pass_len;
+    caseworker_key *k = NULL;
+    int c, rc = EXIT_FAILED;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'n': name = optarg; break;
+        case 'p': pass_file = optarg; break;
+        default:
+            err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "unknown option");
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc || out == NULL) {
+        err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, out == NULL ? "--out PATH is required" : "unexpected argument %s", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (name == NULL)
+        name = getenv("USER") != NULL && pubkey_name_valid(getenv("USER")) ? getenv("USER") : "caseworker";
+    if (!pubkey_name_valid(name)) {
+        err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "--name must be 1 to %d bytes of text without control characters or outer spaces", PUBKEY_NAME_MAX);
+        return EXIT_USAGE;
+    }
+    /* Refuse before asking for a passphrase; keyfile_write checks again with O_EXCL. */
+    if (keyfile_check_free(out, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (passphrase_get(pass_file, "Passphrase for the new key: ", 1, &pass, &pass_len, ctx->err, sizeof ctx->err) != 0)
+        goto out;
+    k = keyfile_generate(name);
+    if (k == NULL) {
+        err_set(ctx->err, sizeof ctx->err, ERR_NOMEM, "cannot generate keys (out of locked memory?)");
+        goto out;
+    }
+    if (keyfile_write(out, k, pass, pass_len, keyfile_default_limits(), ctx->err, sizeof ctx->err) != 0)
+        goto out;
+    {
+        char id[2 * PUBKEY_IDBYTES + 1];
+        pubkey_id_hex(&k->pub, id);
+        printf("secret key: %s (keep it; it is useless without the passphrase)\n"
+               "public key: %s.pub (give it to whoever runs the intake)\n"
+               "key id:     %s\nname:       %s\n", out, out, id, k->pub.name);
+    }
+    rc = EXIT_DONE;
+out:
+    keyfile_free(k);
+    passphrase_free(pass);
+    return rc;
+}
+
+const command cmd_keygen = {
+    .name = "keygen",
+    .usage = "--out PATH [--name NAME] [--passphrase-file F]",
+    .summary = "create a caseworker key pair: PATH (secret, passphrase-protected) and PATH.pub",
+    .flags = 0,
+    .run = keygen_run,
+};

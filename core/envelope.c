@@ -1,0 +1,209 @@
+/*
+ * envelope.c: multi-recipient sealed records (see envelope.h for the format).
+ */
+#include "envelope.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "errors.h"
+
+#define AD_CONTEXT "sea-envelope-v1"
+#define CASE_REF_MAX 64
+
+size_t envelope_pad_bucket(size_t len)
+{
+    size_t bucket = ENVELOPE_MIN_BUCKET;
+
+    while (bucket <= len)
+        bucket *= 2;
+    return bucket;
+}
+
+size_t envelope_sealed_size(size_t nslots, size_t plain_len)
+{
+    return ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES + ENVELOPE_NONCEBYTES +
+           envelope_pad_bucket(plain_len) + ENVELOPE_TAGBYTES;
+}
+
+/* Builds the associated data; returns its length, or 0 when case_ref is too long. */
+static size_t build_ad(unsigned char *ad, const unsigned char *header, const char *case_ref)
+{
+    size_t ctx = strlen(AD_CONTEXT), ref = strlen(case_ref);
+
+    if (ref > CASE_REF_MAX)
+        return 0;
+    memcpy(ad, AD_CONTEXT, ctx);
+    memcpy(ad + ctx, header, 3);
+    ad[ctx + 3] = (unsigned char)ref;
+    memcpy(ad + ctx + 4, case_ref, ref);
+    return ctx + 4 + ref;
+}
+
+/* A slot sealed to a throwaway key: the same shape as a real one, openable by nobody. */
+static int dummy_slot(unsigned char *slot)
+{
+    unsigned char pk[crypto_box_PUBLICKEYBYTES], sk[crypto_box_SECRETKEYBYTES];
+    unsigned char junk[ENVELOPE_KEYBYTES];
+    int rc;
+
+    crypto_box_keypair(pk, sk);
+    randombytes_buf(junk, sizeof junk);
+    rc = crypto_box_seal(slot, junk, sizeof junk, pk);
+    sodium_memzero(sk, sizeof sk);
+    sodium_memzero(junk, sizeof junk);
+    return rc;
+}
+
+int envelope_seal(const unsigned char *recipients, size_t nrecipients, const unsigned char *include,
+                  enum envelope_kind kind, const char *case_ref,
+                  const unsigned char *plain, size_t plain_len,
+                  unsigned char **out, size_t *out_len, char *err, size_t errlen)
+{
+    unsigned char ad[64 + CASE_REF_MAX], *buf = NULL, *key = NULL, *padded = NULL;
+    unsigned char order[ENVELOPE_MAX_SLOTS];
+    size_t ad_len, bucket, padded_len, total, included = 0;
+    unsigned long long ct_len;
+    int rc = 0;
+
+    *out = NULL;
+    *out_len = 0;
+    if (nrecipients == 0 || nrecipients > ENVELOPE_MAX_SLOTS)
+        return err_set(err, errlen, ERR_LIMIT, "between 1 and %d recipients are needed", ENVELOPE_MAX_SLOTS);
+    for (size_t i = 0; i < nrecipients; i++)
+        included += include == NULL || include[i];
+    if (included == 0)
+        return err_set(err, errlen, ERR_LIMIT, "at least one recipient must be able to read the record");
+    if (plain_len > ENVELOPE_MAX_PLAIN)
+        return err_set(err, errlen, ERR_LIMIT, "record too large (%zu bytes, at most %d)", plain_len, ENVELOPE_MAX_PLAIN);
+
+    bucket = envelope_pad_bucket(plain_len);
+    total = envelope_sealed_size(nrecipients, plain_len);
+    buf = malloc(total);
+    key = sodium_malloc(ENVELOPE_KEYBYTES);
+    padded = sodium_malloc(bucket);
+    if (buf == NULL || key == NULL || padded == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory sealing a record");
+        goto out;
+    }
+
+    buf[0] = ENVELOPE_VERSION;
+    buf[1] = ENVELOPE_ALG_SEALBOX_XCHACHA;
+    buf[2] = (unsigned char)kind;
+    buf[3] = 0;
+    bytes_store16_le(buf + 4, (uint16_t)nrecipients);
+    ad_len = build_ad(ad, buf, case_ref);
+    if (ad_len == 0) {
+        rc = err_set(err, errlen, ERR_LIMIT, "case reference too long");
+        goto out;
+    }
+
+    /* Shuffle which slot position each recipient gets (Fisher-Yates). */
+    for (size_t i = 0; i < nrecipients; i++)
+        order[i] = (unsigned char)i;
+    for (size_t i = nrecipients - 1; i > 0; i--) {
+        size_t j = randombytes_uniform((uint32_t)(i + 1));
+        unsigned char t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+
+    crypto_aead_xchacha20poly1305_ietf_keygen(key);
+    for (size_t i = 0; i < nrecipients; i++) {
+        size_t r = order[i];
+        unsigned char *slot = buf + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
+        int s = (include == NULL || include[r])
+                    ? crypto_box_seal(slot, key, ENVELOPE_KEYBYTES, recipients + 32 * r)
+                    : dummy_slot(slot);
+        if (s != 0) {
+            rc = err_set(err, errlen, ERR_INTERNAL, "sealing a key slot failed (is a recipient key valid?)");
+            goto out;
+        }
+    }
+
+    memcpy(padded, plain, plain_len);
+    if (sodium_pad(&padded_len, padded, plain_len, bucket, bucket) != 0 || padded_len != bucket) {
+        rc = err_set(err, errlen, ERR_INTERNAL, "padding failed");
+        goto out;
+    }
+    {
+        unsigned char *nonce = buf + ENVELOPE_HEADERBYTES + nrecipients * ENVELOPE_SLOTBYTES;
+        randombytes_buf(nonce, ENVELOPE_NONCEBYTES);
+        crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + ENVELOPE_NONCEBYTES, &ct_len, padded,
+                                                   padded_len, ad, ad_len, NULL, nonce, key);
+    }
+    *out = buf;
+    *out_len = total;
+    buf = NULL;
+out:
+    free(buf);
+    sodium_free(key);      /* sodium_free wipes before freeing */
+    sodium_free(padded);
+    return rc;
+}
+
+int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
+                  enum envelope_kind kind, const char *case_ref,
+                  const unsigned char *env, size_t env_len,
+                  unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
+{
+    unsigned char ad[64 + CASE_REF_MAX], *key = NULL, *padded = NULL;
+    size_t nslots, ad_len, ct_len, unpadded;
+    const unsigned char *nonce, *ct;
+    int rc = 0, found = 0;
+
+    *plain = NULL;
+    *plain_len = 0;
+    if (env_len < ENVELOPE_HEADERBYTES)
+        return err_set(err, errlen, ERR_FORMAT, "record is truncated");
+    if (env[0] != ENVELOPE_VERSION || env[1] != ENVELOPE_ALG_SEALBOX_XCHACHA || env[3] != 0)
+        return err_set(err, errlen, ERR_FORMAT, "record has an unknown version or algorithm");
+    if (env[2] != (unsigned char)kind)
+        return err_set(err, errlen, ERR_AUTH, "record is of another kind than expected");
+    nslots = bytes_load16_le(env + 4);
+    if (nslots == 0 || nslots > ENVELOPE_MAX_SLOTS)
+        return err_set(err, errlen, ERR_FORMAT, "record has a bad slot count");
+    if (env_len < ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES + ENVELOPE_NONCEBYTES +
+                      ENVELOPE_MIN_BUCKET + ENVELOPE_TAGBYTES)
+        return err_set(err, errlen, ERR_FORMAT, "record is truncated");
+    ad_len = build_ad(ad, env, case_ref);
+    if (ad_len == 0)
+        return err_set(err, errlen, ERR_FORMAT, "case reference too long");
+    nonce = env + ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES;
+    ct = nonce + ENVELOPE_NONCEBYTES;
+    ct_len = env_len - (size_t)(ct - env);
+
+    key = sodium_malloc(ENVELOPE_KEYBYTES);
+    padded = sodium_malloc(ct_len - ENVELOPE_TAGBYTES + 1);
+    if (key == NULL || padded == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory opening a record");
+        goto out;
+    }
+    for (size_t i = 0; i < nslots && !found; i++) {
+        const unsigned char *slot = env + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
+        found = crypto_box_seal_open(key, slot, ENVELOPE_SLOTBYTES, pk, sk) == 0;
+    }
+    if (!found) {
+        rc = err_set(err, errlen, ERR_NOT_RECIPIENT, "this key is not a recipient of the record");
+        goto out;
+    }
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(padded, NULL, NULL, ct, ct_len, ad, ad_len,
+                                                   nonce, key) != 0) {
+        rc = err_set(err, errlen, ERR_AUTH, "record was altered, or belongs to another case or kind");
+        goto out;
+    }
+    if (sodium_unpad(&unpadded, padded, ct_len - ENVELOPE_TAGBYTES, ct_len - ENVELOPE_TAGBYTES) != 0) {
+        rc = err_set(err, errlen, ERR_FORMAT, "record has bad padding");
+        goto out;
+    }
+    padded[unpadded] = '\0';
+    *plain = padded;
+    *plain_len = unpadded;
+    padded = NULL;
+out:
+    sodium_free(key);
+    sodium_free(padded);
+    return rc;
+}

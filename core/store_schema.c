@@ -1,0 +1,53 @@
+/*
+ * store_schema.c: the store's schema as a list of migrations. Migration N takes a database from
+ * user_version N-1 to N. A released migration is never edited; changes come as a new one.
+ */
+#include "store_schema.h"
+
+static const char *const migrations[] = {
+    /* 1: cases, sealed records, encrypted attachments */
+    "CREATE TABLE cases ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ref TEXT NOT NULL UNIQUE,"
+    "  received TEXT NOT NULL CHECK (received GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  status TEXT NOT NULL DEFAULT 'new'"
+    "    CHECK (status IN ('new','triaged','investigating','referred','closed')),"
+    "  lookup BLOB NOT NULL UNIQUE CHECK (length(lookup) = 32),"
+    "  reporter_pk BLOB NOT NULL CHECK (length(reporter_pk) = 32)"
+    ");"
+    "CREATE TABLE records ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  kind INTEGER NOT NULL,"
+    "  day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+    "  envelope BLOB NOT NULL"
+    ");"
+    "CREATE INDEX records_by_case ON records(case_id, kind, id);"
+    "CREATE TABLE attachments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  meta_record INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,"
+    "  header BLOB NOT NULL CHECK (length(header) = 24),"
+    "  stored_size INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX attachments_by_case ON attachments(case_id);"
+    "CREATE INDEX attachments_by_meta ON attachments(meta_record);"
+    "CREATE TABLE attachment_chunks ("
+    "  attachment_id INTEGER NOT NULL REFERENCES attachments(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  PRIMARY KEY (attachment_id, seq)"
+    ") WITHOUT ROWID;",
+};
+
+const char *store_schema_migration(int version)
+{
+    if (version < 1 || version > store_schema_latest())
+        return 0;
+    return migrations[version - 1];
+}
+
+int store_schema_latest(void)
+{
+    return (int)(sizeof migrations / sizeof migrations[0]);
+}

@@ -1,0 +1,83 @@
+/*
+ * envelope.h: how one record (a report, a follow-up, a reply, a note, attachment metadata) is
+ * encrypted for the caseworkers who may read it.
+ *
+ * Layout, version 1 (all integers little-endian):
+ *
+ *     offset  size        field
+ *     0       1           version (1)
+ *     1       1           algorithm (1: X25519 sealed box + XChaCha20-Poly1305-IETF)
+ *     2       1           record kind (enum envelope_kind)
+ *     3       1           reserved, 0
+ *     4       2           slot count n (1..ENVELOPE_MAX_SLOTS)
+ *     6       80 * n      key slots: crypto_box_seal(content key) to each recipient
+ *     6+80n   24          nonce
+ *     30+80n  rest        XChaCha20-Poly1305 ciphertext of the padded plaintext, 16-byte tag
+ *
+ * A fresh random 32-byte content key encrypts the content. Associated data is
+ * "sea-envelope-v1" || version || algorithm || kind || len(case ref) || case ref, so a record
+ * cannot be moved to another case or read as another kind. Slots say nothing of whose they are:
+ * a record carries one slot per configured recipient, recipients left out get a slot sealed to a
+ * throwaway key (indistinguishable from a real one), and slots are shuffled. A reader finds its
+ * slot by trying each. The plaintext is padded (ISO/IEC 7816-4, as sodium_pad) to the next power
+ * of two of at least ENVELOPE_MIN_BUCKET bytes, so the length says little about the content.
+ */
+#ifndef SEA_ENVELOPE_H
+#define SEA_ENVELOPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ENVELOPE_VERSION 1
+#define ENVELOPE_ALG_SEALBOX_XCHACHA 1
+#define ENVELOPE_HEADERBYTES 6
+#define ENVELOPE_SLOTBYTES 80
+#define ENVELOPE_NONCEBYTES 24
+#define ENVELOPE_TAGBYTES 16
+#define ENVELOPE_KEYBYTES 32
+#define ENVELOPE_MAX_SLOTS 64
+#define ENVELOPE_MIN_BUCKET 256
+#define ENVELOPE_MAX_PLAIN (1024 * 1024)
+
+/* Record kinds. Values are stored: never renumber, only add. */
+enum envelope_kind {
+    ENVELOPE_KIND_REPORT = 1,
+    ENVELOPE_KIND_ATTACHMENT_META = 2,
+    ENVELOPE_KIND_FOLLOWUP = 3,
+    ENVELOPE_KIND_REPLY = 4,
+    ENVELOPE_KIND_NOTE = 5,
+    ENVELOPE_KIND_TRIAGE = 6,
+    ENVELOPE_KIND_CHOICE = 7
+};
+
+/*
+ * envelope_seal: encrypts plain (plain_len <= ENVELOPE_MAX_PLAIN) for the nrecipients X25519
+ * public keys in recipients (32 bytes each, 1..ENVELOPE_MAX_SLOTS). When include is not NULL,
+ * only recipients with include[i] != 0 get a working slot; the others get a dummy slot. At
+ * least one must be included. On success *out is a new malloc'd buffer of *out_len bytes (the
+ * caller frees it). Returns 0, ERR_LIMIT, ERR_NOMEM or ERR_INTERNAL.
+ */
+int envelope_seal(const unsigned char *recipients, size_t nrecipients, const unsigned char *include,
+                  enum envelope_kind kind, const char *case_ref,
+                  const unsigned char *plain, size_t plain_len,
+                  unsigned char **out, size_t *out_len, char *err, size_t errlen);
+
+/*
+ * envelope_open: opens env with the keypair (pk, sk). On success *plain is a new buffer from
+ * sodium_malloc holding *plain_len bytes and a NUL past them; free it with sodium_free (which
+ * wipes it). Returns 0; ERR_FORMAT (not an envelope of a known version); ERR_NOT_RECIPIENT (no
+ * slot opens with this key); ERR_AUTH (a slot opens but the content was altered, or belongs to
+ * another case or kind); ERR_NOMEM.
+ */
+int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
+                  enum envelope_kind kind, const char *case_ref,
+                  const unsigned char *env, size_t env_len,
+                  unsigned char **plain, size_t *plain_len, char *err, size_t errlen);
+
+/* envelope_sealed_size: the size of an envelope with nslots slots holding plain_len bytes. */
+size_t envelope_sealed_size(size_t nslots, size_t plain_len);
+
+/* envelope_pad_bucket: the padded size used for len bytes of plaintext. */
+size_t envelope_pad_bucket(size_t len);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * fileio.h: careful file creation and reading for secrets and exports. New files are created
+ * with O_CREAT|O_EXCL|O_NOFOLLOW (never overwriting, never following a planted link), written
+ * in full and synced to disk together with their folder.
+ */
+#ifndef SEA_FILEIO_H
+#define SEA_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * fileio_create_exclusive: creates path with the given mode, failing when anything exists
+ * there (a symlink included), writes len bytes of data, fsyncs the file and its folder.
+ * Returns 0; ERR_EXISTS when path exists; ERR_FULL when the disk is full; ERR_IO otherwise.
+ * On failure, nothing is left at path.
+ */
+int fileio_create_exclusive(const char *path, mode_t mode, const void *data, size_t len,
+                            char *err, size_t errlen);
+
+/*
+ * fileio_read_all: reads the whole regular file at path (not following a symlink) into a new
+ * buffer of at most max bytes. With secret true the buffer comes from sodium_malloc and must
+ * be released with sodium_free; otherwise with free. The buffer gets one extra NUL byte past
+ * *len so that text can be used as a C string. Returns 0; ERR_NOTFOUND; ERR_LIMIT when the file
+ * is larger than max; ERR_NOMEM; ERR_IO.
+ */
+int fileio_read_all(const char *path, size_t max, int secret, unsigned char **out, size_t *len,
+                    char *err, size_t errlen);
+
+/* fileio_exists: 1 when something (a dangling symlink too) exists at path, else 0. */
+int fileio_exists(const char *path);
+
+/* fileio_sync_parent: fsyncs the folder holding path so a new entry in it is durable. */
+int fileio_sync_parent(const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * receipt.h: the reporter's receipt, the only thing that links a reporter to a case.
+ *
+ * A receipt is RECEIPT_BYTES (120 bits) from randombytes_buf, shown as 24 Crockford base32
+ * symbols in six dash-separated groups of four ("7KQM-3XH9-..."), read back case-insensitively
+ * with or without spaces and dashes. It is never stored. From it, by keyed BLAKE2b with distinct
+ * contexts (crypto_kdf_derive_from_key under "sea-rcpt", after hashing the receipt to a 32-byte
+ * master key), come:
+ *   - lookup (subkey 1): the 32 bytes the store indexes to find the case;
+ *   - the reporter's X25519 keypair (subkey 2 as seed): replies are sealed to its public half;
+ *   - a 32-byte secret key (subkey 3) for data only the reporter's later requests may read.
+ */
+#ifndef SEA_RECEIPT_H
+#define SEA_RECEIPT_H
+
+#include <stddef.h>
+
+#define RECEIPT_BYTES 15
+#define RECEIPT_SYMBOLS 24
+#define RECEIPT_GROUP 4
+#define RECEIPT_TEXT_SIZE 30   /* 24 symbols, 5 dashes, NUL */
+#define RECEIPT_LOOKUPBYTES 32
+
+/* Secrets derived from a receipt. Allocate with receipt_keys_derive, free with receipt_keys_free. */
+typedef struct receipt_keys {
+    unsigned char lookup[RECEIPT_LOOKUPBYTES];
+    unsigned char box_pk[32];
+    unsigned char box_sk[32];
+    unsigned char secret[32];
+} receipt_keys;
+
+/* receipt_generate: fills raw with a fresh random receipt. */
+void receipt_generate(unsigned char raw[RECEIPT_BYTES]);
+
+/* receipt_format: writes raw as the grouped text a reporter is shown. */
+void receipt_format(const unsigned char raw[RECEIPT_BYTES], char out[RECEIPT_TEXT_SIZE]);
+
+/*
+ * receipt_parse: reads a typed receipt into raw. Case, spaces and dashes do not matter, and O,
+ * I and L are read as 0, 1 and 1. Returns 0, or ERR_FORMAT when it is not 24 valid symbols.
+ */
+int receipt_parse(const char *text, unsigned char raw[RECEIPT_BYTES]);
+
+/*
+ * receipt_keys_derive: derives every key of a receipt into new sodium_malloc memory.
+ * Returns NULL when memory is short. Free with receipt_keys_free.
+ */
+receipt_keys *receipt_keys_derive(const unsigned char raw[RECEIPT_BYTES]);
+
+/* receipt_keys_free: wipes and frees k; accepts NULL. */
+void receipt_keys_free(receipt_keys *k);
+
+#endif

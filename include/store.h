@@ -1,0 +1,125 @@
+/*
+ * store.h: the SQLite database that holds cases, their sealed records and encrypted
+ * attachments. Both programs open the same file at once: WAL, synchronous=FULL, a busy
+ * timeout, secure_delete, foreign keys and trusted_schema=OFF are set on every connection; the
+ * schema is brought up to date by numbered migrations recorded in PRAGMA user_version.
+ *
+ * In the clear the store holds only what the system cannot work without: a random case
+ * reference, the UTC day a case or record arrived, the reporter-facing status, sizes, the
+ * receipt-derived lookup key and the reporter's receipt-derived public key. Everything derived
+ * from what a person wrote is a sealed envelope or an encrypted stream.
+ */
+#ifndef SEA_STORE_H
+#define SEA_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "caseref.h"
+#include "day.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_BUSY_TIMEOUT_MS 10000
+
+typedef struct store store;
+typedef struct sqlite3 sqlite3;
+
+/* A case as the store holds it in the clear. */
+typedef struct store_case {
+    int64_t id;
+    char ref[CASEREF_TEXT_SIZE];
+    char received[DAY_TEXT_SIZE];
+    char status[16];
+    unsigned char reporter_pk[32];
+} store_case;
+
+/* One sealed record of a case, as handed to store_records_each's callback. */
+typedef struct store_record {
+    int64_t id;
+    int kind;
+    char day[DAY_TEXT_SIZE];
+    const unsigned char *envelope;   /* valid only during the callback */
+    size_t envelope_len;
+} store_record;
+
+/*
+ * store_open: opens (creating when missing, mode 0600) the database at path and migrates it to
+ * STORE_SCHEMA_VERSION. Returns 0 and a handle to release with store_close; ERR_VERSION when the
+ * file was written by a newer version; ERR_FORMAT when it is not a database of ours; ERR_IO,
+ * ERR_FULL, ERR_BUSY otherwise.
+ */
+int store_open(const char *path, store **out, char *err, size_t errlen);
+
+/* store_close: closes s; accepts NULL. */
+void store_close(store *s);
+
+/* store_db: the underlying connection, for modules that keep their own tables. */
+sqlite3 *store_db(store *s);
+
+/* store_schema_version: the schema version of the open database, or a negative error. */
+int store_schema_version(store *s);
+
+/*
+ * store_begin, store_commit, store_rollback: an IMMEDIATE transaction (the write lock is taken
+ * at once, waiting up to the busy timeout). store_commit returns only once the transaction is
+ * durable. store_rollback is safe to call when no transaction is open.
+ */
+int store_begin(store *s, char *err, size_t errlen);
+int store_commit(store *s, char *err, size_t errlen);
+void store_rollback(store *s);
+
+/* store_writable: 0 when a write transaction can be taken and released now, else an error. */
+int store_writable(store *s, char *err, size_t errlen);
+
+/*
+ * store_case_insert: inserts a new case with status "new", received today, under a fresh random
+ * reference (retrying on the unlikely collision), keyed by the receipt's lookup and public key.
+ * Fills c. Returns 0; ERR_EXISTS when lookup is already used; ERR_FULL; ERR_BUSY; ERR_IO.
+ */
+int store_case_insert(store *s, const unsigned char lookup[32], const unsigned char reporter_pk[32],
+                      store_case *c, char *err, size_t errlen);
+
+/* store_case_by_ref, store_case_by_lookup: fill c. Return 0, ERR_NOTFOUND or ERR_IO. */
+int store_case_by_ref(store *s, const char *ref, store_case *c, char *err, size_t errlen);
+int store_case_by_lookup(store *s, const unsigned char lookup[32], store_case *c, char *err,
+                         size_t errlen);
+
+/* store_case_set_status: sets the reporter-facing status. ERR_NOTFOUND when no such case. */
+int store_case_set_status(store *s, int64_t case_id, const char *status, char *err, size_t errlen);
+
+/*
+ * store_record_add: appends a sealed record of kind to a case, dated today. Fills *record_id
+ * when not NULL. Returns 0, ERR_FULL, ERR_BUSY or ERR_IO.
+ */
+int store_record_add(store *s, int64_t case_id, int kind, const unsigned char *envelope,
+                     size_t len, int64_t *record_id, char *err, size_t errlen);
+
+/*
+ * store_records_each: calls fn for each record of the case in arrival order (kind < 0: all
+ * kinds). Stops at the first non-zero return of fn and returns it; else 0 or ERR_IO.
+ */
+int store_records_each(store *s, int64_t case_id, int kind,
+                       int (*fn)(void *ctx, const store_record *r), void *ctx,
+                       char *err, size_t errlen);
+
+/*
+ * store_attachment_add: registers an attachment of a case whose sealed metadata is meta_record,
+ * with its stream header. Chunks follow with store_attachment_chunk_add, in order from 0.
+ */
+int store_attachment_add(store *s, int64_t case_id, int64_t meta_record,
+                         const unsigned char header[24], int64_t *attachment_id,
+                         char *err, size_t errlen);
+int store_attachment_chunk_add(store *s, int64_t attachment_id, int64_t seq,
+                               const unsigned char *data, size_t len, char *err, size_t errlen);
+
+/*
+ * store_attachment_header: fills header and *meta_record for an attachment; ERR_NOTFOUND.
+ * store_attachment_chunks_each: calls fn for each chunk in sequence order, one at a time.
+ */
+int store_attachment_header(store *s, int64_t attachment_id, unsigned char header[24],
+                            int64_t *meta_record, char *err, size_t errlen);
+int store_attachment_chunks_each(store *s, int64_t attachment_id,
+                                 int (*fn)(void *ctx, const unsigned char *chunk, size_t len),
+                                 void *ctx, char *err, size_t errlen);
+
+#endif

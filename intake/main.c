@@ -1,0 +1,165 @@
+/*
+ * main.c: the intake program. Parses the contract's options, loads the recipients' public keys
+ * (never a secret key), opens the store, serves until SIGINT or SIGTERM, then stops accepting,
+ * lets requests in flight finish and exits 0. It prints start, stop and errors only: never a
+ * client address, a receipt, a User-Agent or any text of a report.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "errors.h"
+#include "fileio.h"
+#include "pubkey.h"
+#include "server.h"
+#include "store.h"
+
+#define GRACE_SECONDS 30
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: intake --db DB --recipients FILE [--listen ADDR:PORT] [--tls-cert C --tls-key K]\n"
+               "  --db DB            the database (created when missing)\n"
+               "  --recipients FILE  caseworkers' .pub lines, one per line (# comments allowed)\n"
+               "  --listen ADDR:PORT where to listen (default 127.0.0.1:8080; IPv6 as [::1]:8080)\n"
+               "  --tls-cert C, --tls-key K  serve HTTPS with this PEM certificate and key\n");
+}
+
+/* Splits "ADDR:PORT" or "[ADDR]:PORT" into addr (of cap bytes) and port. */
+static int parse_listen(const char *text, char *addr, size_t cap, uint16_t *port)
+{
+    const char *colon = strrchr(text, ':'), *start = text, *end;
+    char *stop;
+    long p;
+
+    if (colon == NULL)
+        return -1;
+    end = colon;
+    if (text[0] == '[') {
+        start = text + 1;
+        if (colon == text || colon[-1] != ']')
+            return -1;
+        end = colon - 1;
+    }
+    if (end <= start || (size_t)(end - start) >= cap)
+        return -1;
+    memcpy(addr, start, (size_t)(end - start));
+    addr[end - start] = '\0';
+    p = strtol(colon + 1, &stop, 10);
+    if (*stop != '\0' || colon[1] == '\0' || p < 1 || p > 65535)
+        return -1;
+    *port = (uint16_t)p;
+    return 0;
+}
+
+static char *read_pem(const char *path, const char *what)
+{
+    unsigned char *buf;
+    size_t len;
+    char err[300];
+
+    if (fileio_read_all(path, 1024 * 1024, 1, &buf, &len, err, sizeof err) != 0) {
+        fprintf(stderr, "intake: cannot read the TLS %s: %s\n", what, err);
+        return NULL;
+    }
+    return (char *)buf;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"recipients", required_argument, NULL, 'r'},
+        {"listen", required_argument, NULL, 'l'},
+        {"tls-cert", required_argument, NULL, 'c'},
+        {"tls-key", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}
+    };
+    const char *db_path = NULL, *recipients_path = NULL, *listen = "127.0.0.1:8080";
+    const char *cert_path = NULL, *key_path = NULL;
+    intake_config cfg = {.max_connections = 256, .timeout_seconds = 30};
+    char addr[64], err[512];
+    pubkey *recipients = NULL;
+    size_t nrecipients = 0;
+    store *db = NULL;
+    intake_server *server = NULL;
+    char *cert = NULL, *key = NULL;
+    sigset_t stop_signals;
+    int c, sig, rc = 1;
+
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_path = optarg; break;
+        case 'r': recipients_path = optarg; break;
+        case 'l': listen = optarg; break;
+        case 'c': cert_path = optarg; break;
+        case 'k': key_path = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind != argc || db_path == NULL || recipients_path == NULL ||
+        (cert_path == NULL) != (key_path == NULL)) {
+        fprintf(stderr, "intake: %s\n", optind != argc ? "unexpected argument"
+                        : (cert_path == NULL) != (key_path == NULL) ? "--tls-cert and --tls-key go together"
+                        : "--db and --recipients are required");
+        usage(stderr);
+        return 2;
+    }
+    if (parse_listen(listen, addr, sizeof addr, &cfg.port) != 0) {
+        fprintf(stderr, "intake: --listen needs ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080\n");
+        return 2;
+    }
+    cfg.listen_addr = addr;
+    umask(077);
+    if (sodium_init() < 0) {
+        fprintf(stderr, "intake: cannot initialise libsodium\n");
+        return 1;
+    }
+    if (pubkey_load_file(recipients_path, &recipients, &nrecipients, err, sizeof err) != 0) {
+        fprintf(stderr, "intake: %s\n", err);
+        return 1;
+    }
+    if (cert_path != NULL) {
+        cert = read_pem(cert_path, "certificate");
+        key = read_pem(key_path, "key");
+        if (cert == NULL || key == NULL)
+            goto out;
+        cfg.tls_cert_pem = cert;
+        cfg.tls_key_pem = key;
+    }
+    if (store_open(db_path, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "intake: %s: %s\n", db_path, err);
+        goto out;
+    }
+    /* Block the stop signals in every thread; this one waits for them with sigwait. */
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (server_start(&cfg, db, recipients, nrecipients, &server, err, sizeof err) != 0) {
+        fprintf(stderr, "intake: %s\n", err);
+        goto out;
+    }
+    fprintf(stderr, "intake: listening on %s://%s/ for %zu recipient(s)\n",
+            cert ? "https" : "http", listen, nrecipients);
+    sigwait(&stop_signals, &sig);
+    fprintf(stderr, "intake: stopping (finishing requests in flight)\n");
+    server_stop(server, GRACE_SECONDS);
+    server = NULL;
+    rc = 0;
+out:
+    server_stop(server, 0);
+    store_close(db);
+    free(recipients);
+    sodium_free(cert);
+    sodium_free(key);
+    return rc;
+}
