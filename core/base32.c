@@ -64,12 +64,5 @@ int base32_decode(const char *text, size_t nsym, unsigned char *out)
         }
         s++;
     }
-    if (s != nsym)
-        return ERR_FORMAT;
-    if ((nsym * 5) % 8 != 0) {
-        unsigned char mask = (unsigned char)(0xffu >> ((nsym * 5) % 8));
-        if (out[nbytes - 1] & mask)
-            return ERR_FORMAT;
-    }
-    return 0;
+    return s == nsym ? 0 : ERR_FORMAT;
 }

@@ -28,18 +28,25 @@ size_t envelope_sealed_size(size_t nslots, size_t plain_len)
            envelope_pad_bucket(plain_len) + ENVELOPE_TAGBYTES;
 }
 
-/* Builds the associated data; returns its length, or 0 when case_ref is too long. */
-static size_t build_ad(unsigned char *ad, const unsigned char *header, const char *case_ref)
+/*
+ * Builds the associated data: context || len(case ref) || case ref || header and slots.
+ * Returns a new malloc'd buffer and its length in *len, or NULL (ref too long, no memory).
+ */
+static unsigned char *build_ad(const unsigned char *env, size_t nslots, const char *case_ref,
+                               size_t *len)
 {
     size_t ctx = strlen(AD_CONTEXT), ref = strlen(case_ref);
+    size_t head = ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES;
+    unsigned char *ad;
 
-    if (ref > CASE_REF_MAX)
-        return 0;
+    if (ref > CASE_REF_MAX || (ad = malloc(ctx + 1 + ref + head)) == NULL)
+        return NULL;
     memcpy(ad, AD_CONTEXT, ctx);
-    memcpy(ad + ctx, header, 3);
-    ad[ctx + 3] = (unsigned char)ref;
-    memcpy(ad + ctx + 4, case_ref, ref);
-    return ctx + 4 + ref;
+    ad[ctx] = (unsigned char)ref;
+    memcpy(ad + ctx + 1, case_ref, ref);
+    memcpy(ad + ctx + 1 + ref, env, head);
+    *len = ctx + 1 + ref + head;
+    return ad;
 }
 
 /* A slot sealed to a throwaway key: the same shape as a real one, openable by nobody. */
@@ -62,7 +69,7 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
                   const unsigned char *plain, size_t plain_len,
                   unsigned char **out, size_t *out_len, char *err, size_t errlen)
 {
-    unsigned char ad[64 + CASE_REF_MAX], *buf = NULL, *key = NULL, *padded = NULL;
+    unsigned char *ad = NULL, *buf = NULL, *key = NULL, *padded = NULL;
     unsigned char order[ENVELOPE_MAX_SLOTS];
     size_t ad_len, bucket, padded_len, total, included = 0;
     unsigned long long ct_len;
@@ -94,8 +101,7 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
     buf[2] = (unsigned char)kind;
     buf[3] = 0;
     bytes_store16_le(buf + 4, (uint16_t)nrecipients);
-    ad_len = build_ad(ad, buf, case_ref);
-    if (ad_len == 0) {
+    if (strlen(case_ref) > CASE_REF_MAX) {
         rc = err_set(err, errlen, ERR_LIMIT, "case reference too long");
         goto out;
     }
@@ -123,7 +129,13 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
         }
     }
 
-    memcpy(padded, plain, plain_len);
+    ad = build_ad(buf, nrecipients, case_ref, &ad_len);
+    if (ad == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory sealing a record");
+        goto out;
+    }
+    if (plain_len > 0)
+        memcpy(padded, plain, plain_len);
     if (sodium_pad(&padded_len, padded, plain_len, bucket, bucket) != 0 || padded_len != bucket) {
         rc = err_set(err, errlen, ERR_INTERNAL, "padding failed");
         goto out;
@@ -138,6 +150,7 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
     *out_len = total;
     buf = NULL;
 out:
+    free(ad);
     free(buf);
     sodium_free(key);      /* sodium_free wipes before freeing */
     sodium_free(padded);
@@ -149,7 +162,7 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
                   const unsigned char *env, size_t env_len,
                   unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
 {
-    unsigned char ad[64 + CASE_REF_MAX], *key = NULL, *padded = NULL;
+    unsigned char *ad = NULL, *key = NULL, *padded = NULL;
     size_t nslots, ad_len, ct_len, unpadded;
     const unsigned char *nonce, *ct;
     int rc = 0, found = 0;
@@ -168,16 +181,16 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
     if (env_len < ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES + ENVELOPE_NONCEBYTES +
                       ENVELOPE_MIN_BUCKET + ENVELOPE_TAGBYTES)
         return err_set(err, errlen, ERR_FORMAT, "record is truncated");
-    ad_len = build_ad(ad, env, case_ref);
-    if (ad_len == 0)
-        return err_set(err, errlen, ERR_FORMAT, "case reference too long");
     nonce = env + ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES;
     ct = nonce + ENVELOPE_NONCEBYTES;
     ct_len = env_len - (size_t)(ct - env);
 
+    if (strlen(case_ref) > CASE_REF_MAX)
+        return err_set(err, errlen, ERR_AUTH, "record belongs to another case");
+    ad = build_ad(env, nslots, case_ref, &ad_len);
     key = sodium_malloc(ENVELOPE_KEYBYTES);
     padded = sodium_malloc(ct_len - ENVELOPE_TAGBYTES + 1);
-    if (key == NULL || padded == NULL) {
+    if (ad == NULL || key == NULL || padded == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory opening a record");
         goto out;
     }
@@ -203,6 +216,7 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
     *plain_len = unpadded;
     padded = NULL;
 out:
+    free(ad);
     sodium_free(key);
     sodium_free(padded);
     return rc;

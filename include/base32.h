@@ -21,7 +21,7 @@ size_t base32_text_size(size_t nsym, size_t group);
 /*
  * base32_decode: reads text, skipping spaces, tabs and dashes, and expects exactly nsym symbols;
  * fills out (ceil(nsym * 5 / 8) bytes, unused low bits zero). Returns 0, or ERR_FORMAT when a
- * character is outside the alphabet, the count of symbols differs, or unused bits are set.
+ * character is outside the alphabet or the count of symbols differs.
  */
 int base32_decode(const char *text, size_t nsym, unsigned char *out);
 

@@ -15,8 +15,9 @@
  *     30+80n  rest        XChaCha20-Poly1305 ciphertext of the padded plaintext, 16-byte tag
  *
  * A fresh random 32-byte content key encrypts the content. Associated data is
- * "sea-envelope-v1" || version || algorithm || kind || len(case ref) || case ref, so a record
- * cannot be moved to another case or read as another kind. Slots say nothing of whose they are:
+ * "sea-envelope-v1" || len(case ref) (one byte) || case ref || bytes 0 to 6+80n-1 of the record
+ * (header and every slot), so a record cannot be moved to another case or read as another
+ * kind, and no byte of it, a slot included, can be changed unnoticed. Slots say nothing of whose they are:
  * a record carries one slot per configured recipient, recipients left out get a slot sealed to a
  * throwaway key (indistinguishable from a real one), and slots are shuffled. A reader finds its
  * slot by trying each. The plaintext is padded (ISO/IEC 7816-4, as sodium_pad) to the next power

@@ -1,0 +1,74 @@
+/*
+ * test_support.h: helpers shared by the cmocka tests: scratch folders, running the real
+ * programs and capturing what they print, a tiny HTTP client for loopback, fast KDF limits.
+ * cmocka's headers must be included before this one.
+ */
+#ifndef SEA_TEST_SUPPORT_H
+#define SEA_TEST_SUPPORT_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* ts_tmpdir: creates a fresh private folder under $TMPDIR (or /tmp) and writes its path. */
+void ts_tmpdir(char out[PATH_MAX]);
+
+/* ts_rmtree: removes path and everything below it; ignores what does not exist. */
+void ts_rmtree(const char *path);
+
+/* ts_path: writes dir/name into out (PATH_MAX) and returns out. */
+char *ts_path(char *out, const char *dir, const char *name);
+
+/* ts_write_file: creates or truncates path with the given bytes. */
+void ts_write_file(const char *path, const void *data, size_t len);
+
+/* ts_read_file: the whole file in a new NUL-terminated malloc'd buffer, or NULL. */
+char *ts_read_file(const char *path, size_t *len);
+
+/* ts_file_mode: the permission bits of path, or -1. */
+int ts_file_mode(const char *path);
+
+/* What a program printed and how it ended. Free with ts_result_free. */
+typedef struct ts_result {
+    int status;     /* exit status, or 128 + signal */
+    char *out;      /* stdout, NUL-terminated */
+    char *err;      /* stderr, NUL-terminated */
+} ts_result;
+
+/*
+ * ts_run: runs argv[0] with argv in a new session (no controlling terminal), with the current
+ * environment plus the NAME=VALUE strings of env (NULL-terminated, may be NULL), stdin from
+ * /dev/null, and waits for it.
+ */
+ts_result ts_run(const char *const argv[], const char *const env[]);
+void ts_result_free(ts_result *r);
+
+/* ts_spawn: starts argv in the background with stderr to err_path; returns its pid. */
+pid_t ts_spawn(const char *const argv[], const char *err_path);
+
+/* ts_wait: waits for pid up to timeout_ms; returns its exit status, 128 + signal, or -1 on timeout. */
+int ts_wait(pid_t pid, int timeout_ms);
+
+/* ts_free_port: a loopback TCP port that was free a moment ago. */
+int ts_free_port(void);
+
+/* ts_wait_port: waits up to timeout_ms for something to accept on 127.0.0.1:port; 0 when it does. */
+int ts_wait_port(int port, int timeout_ms);
+
+/*
+ * ts_http: sends one request to 127.0.0.1:port and returns the whole answer (status line,
+ * headers and body) as a new malloc'd string; sets *status to the HTTP status or -1.
+ */
+char *ts_http(int port, const char *method, const char *path, const char *content_type,
+              const char *body, int *status);
+
+/* ts_header: the value of header name in an HTTP answer, copied into out (cap bytes); 0 if found. */
+int ts_header(const char *answer, const char *name, char *out, size_t cap);
+
+/* ts_count_lines: the number of newline characters in text. */
+int ts_count_lines(const char *text);
+
+/* ts_contains: 1 when the len bytes at hay contain needle. */
+int ts_contains(const void *hay, size_t len, const char *needle);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * test_intake_start.c: starting and stopping the real intake binary on a loopback port: its
+ * options, a bad recipients file, /healthz with the security headers, a clean exit on SIGTERM.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pubkey.h"
+#include "test_support.h"
+
+typedef struct fixture {
+    char dir[PATH_MAX];
+    char db[PATH_MAX];
+    char recipients[PATH_MAX];
+    char log[PATH_MAX];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    pubkey pk;
+    unsigned char sk[64];
+    char line[PUBKEY_LINE_MAX];
+
+    ts_tmpdir(f->dir);
+    ts_path(f->db, f->dir, "reports.db");
+    ts_path(f->log, f->dir, "intake.log");
+    memset(&pk, 0, sizeof pk);
+    crypto_box_keypair(pk.x25519, sk);
+    crypto_sign_keypair(pk.ed25519, sk);
+    pubkey_compute_id(pk.x25519, pk.ed25519, pk.key_id);
+    snprintf(pk.name, sizeof pk.name, "alice");
+    pubkey_format(&pk, line);
+    ts_write_file(ts_path(f->recipients, f->dir, "recipients"), line, strlen(line));
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    ts_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+static void test_serves_healthz_with_security_headers_and_stops_on_sigterm(void **state)
+{
+    fixture *f = *state;
+    int port = ts_free_port(), status;
+    char listen[32], value[512];
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen, NULL};
+    pid_t pid;
+    char *answer, *log;
+
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    pid = ts_spawn(argv, f->log);
+    assert_int_equal(ts_wait_port(port, 10000), 0);
+
+    answer = ts_http(port, "GET", "/healthz", NULL, NULL, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_header(answer, "Content-Security-Policy", value, sizeof value), 0);
+    assert_int_equal(strncmp(value, "default-src 'none'", 18), 0);
+    assert_non_null(strstr(value, "frame-ancestors 'none'"));
+    assert_non_null(strstr(value, "form-action 'self'"));
+    assert_int_equal(ts_header(answer, "Referrer-Policy", value, sizeof value), 0);
+    assert_string_equal(value, "no-referrer");
+    assert_int_equal(ts_header(answer, "X-Content-Type-Options", value, sizeof value), 0);
+    assert_string_equal(value, "nosniff");
+    assert_int_equal(ts_header(answer, "Cache-Control", value, sizeof value), 0);
+    assert_string_equal(value, "no-store");
+    assert_int_equal(ts_header(answer, "Cross-Origin-Opener-Policy", value, sizeof value), 0);
+    assert_int_equal(ts_header(answer, "Cross-Origin-Resource-Policy", value, sizeof value), 0);
+    assert_int_equal(ts_header(answer, "Permissions-Policy", value, sizeof value), 0);
+    assert_int_not_equal(ts_header(answer, "Server", value, sizeof value), 0);
+    free(answer);
+
+    /* Errors carry the headers too. */
+    answer = ts_http(port, "GET", "/no-such-page", NULL, NULL, &status);
+    assert_int_equal(status, 404);
+    assert_int_equal(ts_header(answer, "Content-Security-Policy", value, sizeof value), 0);
+    free(answer);
+    answer = ts_http(port, "POST", "/healthz", "text/plain", "x", &status);
+    assert_int_equal(status, 405);
+    free(answer);
+
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    assert_int_equal(ts_wait(pid, 10000), 0);
+    assert_int_equal(ts_file_mode(f->db), 0600);
+    /* It said it started and stopped, and nothing about its clients. */
+    log = ts_read_file(f->log, NULL);
+    assert_non_null(strstr(log, "intake: listening on http://127.0.0.1:"));
+    assert_non_null(strstr(log, "intake: stopping"));
+    assert_int_equal(ts_count_lines(log), 2);
+    free(log);
+}
+
+static void test_refuses_a_malformed_recipients_file_naming_the_line(void **state)
+{
+    fixture *f = *state;
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", "127.0.0.1:1", NULL};
+    ts_result r;
+
+    ts_write_file(f->recipients, "# team\ncwpub1 broken line\n", 26);
+    r = ts_run(argv, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "line 2"));
+    assert_int_equal(ts_file_mode(f->db), -1);
+    ts_result_free(&r);
+}
+
+static void test_usage_errors_exit_2(void **state)
+{
+    fixture *f = *state;
+    const char *no_db[] = {INTAKE_BIN, "--recipients", f->recipients, NULL};
+    const char *bad_listen[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", "localhost", NULL};
+    const char *half_tls[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--tls-cert", "c.pem", NULL};
+    const char *help[] = {INTAKE_BIN, "--help", NULL};
+    ts_result r;
+
+    r = ts_run(no_db, NULL);
+    assert_int_equal(r.status, 2);
+    ts_result_free(&r);
+    r = ts_run(bad_listen, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "ADDR:PORT"));
+    ts_result_free(&r);
+    r = ts_run(half_tls, NULL);
+    assert_int_equal(r.status, 2);
+    ts_result_free(&r);
+    r = ts_run(help, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--recipients"));
+    ts_result_free(&r);
+}
+
+static void test_a_port_in_use_is_a_clear_error(void **state)
+{
+    fixture *f = *state;
+    int port = ts_free_port();
+    char listen[32], log2[PATH_MAX];
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen, NULL};
+    pid_t first;
+    ts_result r;
+
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    first = ts_spawn(argv, ts_path(log2, f->dir, "first.log"));
+    assert_int_equal(ts_wait_port(port, 10000), 0);
+    r = ts_run(argv, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "cannot listen"));
+    ts_result_free(&r);
+    kill(first, SIGINT);
+    assert_int_equal(ts_wait(first, 10000), 0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_serves_healthz_with_security_headers_and_stops_on_sigterm),
+        T(test_refuses_a_malformed_recipients_file_naming_the_line),
+        T(test_usage_errors_exit_2),
+        T(test_a_port_in_use_is_a_clear_error),
+    };
+
+    if (sodium_init() < 0)
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
