@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "envelope.h"
 #include "errors.h"
@@ -104,6 +105,59 @@ static void test_reopen_keeps_cases_and_version(void **state)
     assert_int_equal(store_case_by_lookup(f->s, lookup, &back, err, sizeof err), 0);
     assert_string_equal(back.ref, c.ref);
     assert_string_equal(back.status, "new");
+}
+
+static void test_an_empty_file_is_migrated_from_scratch(void **state)
+{
+    fixture *f = *state;
+    char path[PATH_MAX], err[300];
+    store *s = NULL;
+
+    ts_write_file(ts_path(path, f->dir, "empty.db"), "", 0);
+    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+    store_close(s);
+    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+    store_close(s);
+}
+
+static void test_a_second_writer_waits_for_the_first_instead_of_failing(void **state)
+{
+    fixture *f = *state;
+    unsigned char lookup[32], pk[32];
+    store_case c;
+    char err[300];
+    int ready[2];
+    pid_t child;
+
+    assert_int_equal(pipe(ready), 0);
+    child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        /* Another program holds the write lock for a moment, then commits. */
+        store *other;
+        char e[300], byte = 1;
+        if (store_open(f->db_path, &other, e, sizeof e) != 0 || store_begin(other, e, sizeof e) != 0)
+            _exit(1);
+        randombytes_buf(lookup, 32);
+        randombytes_buf(pk, 32);
+        if (store_case_insert(other, lookup, pk, &c, e, sizeof e) != 0 || write(ready[1], &byte, 1) != 1)
+            _exit(1);
+        usleep(500 * 1000);
+        _exit(store_commit(other, e, sizeof e) == 0 ? 0 : 1);
+    }
+    {
+        char byte;
+        assert_int_equal(read(ready[0], &byte, 1), 1);
+    }
+    assert_int_equal(store_begin(f->s, err, sizeof err), 0);
+    new_case(f->s, &c, lookup);
+    assert_int_equal(store_commit(f->s, err, sizeof err), 0);
+    assert_int_equal(ts_wait(child, 10000), 0);
+    assert_int_equal(pragma(f->s, "SELECT count(*) FROM cases"), 2);
+    close(ready[0]);
+    close(ready[1]);
 }
 
 static void test_open_refuses_a_newer_schema(void **state)
@@ -366,6 +420,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_new_database_is_migrated_private_and_configured),
         T(test_reopen_keeps_cases_and_version),
+        T(test_an_empty_file_is_migrated_from_scratch),
+        T(test_a_second_writer_waits_for_the_first_instead_of_failing),
         T(test_open_refuses_a_newer_schema),
         T(test_open_refuses_foreign_databases_and_garbage),
         T(test_cases_are_found_by_lookup_and_reference_only),
