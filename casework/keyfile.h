@@ -66,8 +66,8 @@ int keyfile_encode(const caseworker_key *k, const char *passphrase, size_t pass_
 
 /*
  * keyfile_decode: unwraps a key file's bytes. Returns 0 and *out (free with keyfile_free);
- * ERR_FORMAT when the bytes are not a key file we know (truncated, bad magic, tag, version or
- * limits), checked before any crypto runs; ERR_AUTH when the passphrase is wrong or the file was
+ * ERR_FORMAT when the bytes are not a key file we know (truncated, bad magic, algorithm tag or
+ * limits) and ERR_VERSION for a newer version, both checked before any crypto runs; ERR_AUTH when the passphrase is wrong or the file was
  * altered; ERR_NOMEM.
  */
 int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase, size_t pass_len,

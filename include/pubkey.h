@@ -4,7 +4,8 @@
  *
  *     cwpub1 KEYID X25519 ED25519 NAME
  *
- * KEYID is 16 hex digits, the first 8 bytes of BLAKE2b("sea-keyid-v1" || x25519 || ed25519);
+ * KEYID is 16 hex digits: the first 8 bytes of an unkeyed BLAKE2b with a 16-byte output over
+ * "sea-keyid-v1" || x25519 || ed25519;
  * X25519 and ED25519 are the two 32-byte public keys in unpadded URL-safe base64; NAME is the rest
  * of the line (1 to 64 bytes of UTF-8, no control characters). Parsing checks the key id against
  * the keys, so a mistyped or mixed-up line is refused.

@@ -4,8 +4,8 @@
  * A receipt is RECEIPT_BYTES (120 bits) from randombytes_buf, shown as 24 Crockford base32
  * symbols in six dash-separated groups of four ("7KQM-3XH9-..."), read back case-insensitively
  * with or without spaces and dashes. It is never stored. From it, by keyed BLAKE2b with distinct
- * contexts (crypto_kdf_derive_from_key under "sea-rcpt", after hashing the receipt to a 32-byte
- * master key), come:
+ * contexts (crypto_kdf_derive_from_key under "sea-rcpt", from the 32-byte master key
+ * BLAKE2b("sea-receipt-master-v1" || receipt)), come:
  *   - lookup (subkey 1): the 32 bytes the store indexes to find the case;
  *   - the reporter's X25519 keypair (subkey 2 as seed): replies are sealed to its public half;
  *   - a 32-byte secret key (subkey 3) for data only the reporter's later requests may read.

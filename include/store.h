@@ -5,7 +5,8 @@
  * schema is brought up to date by numbered migrations recorded in PRAGMA user_version.
  *
  * In the clear the store holds only what the system cannot work without: a random case
- * reference, the UTC day a case or record arrived, the reporter-facing status, sizes, the
+ * reference, the UTC day a case or record arrived, the reporter-facing status, each record's
+ * kind (and so how many of each kind a case has), sizes, row ids (the order of arrival), the
  * receipt-derived lookup key and the reporter's receipt-derived public key. Everything derived
  * from what a person wrote is a sealed envelope or an encrypted stream.
  */
