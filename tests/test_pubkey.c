@@ -94,6 +94,22 @@ static void test_parse_refuses_bad_names(void **state)
     assert_int_equal(pubkey_parse("", &back, err, sizeof err), ERR_FORMAT);
 }
 
+/* The vector published in SECURITY.md. */
+static void test_key_id_matches_the_published_test_vector(void **state)
+{
+    unsigned char x[32], ed[32], id[PUBKEY_IDBYTES];
+    char hex[17];
+
+    (void)state;
+    for (int i = 0; i < 32; i++) {
+        x[i] = (unsigned char)i;
+        ed[i] = (unsigned char)(0xff - i);
+    }
+    pubkey_compute_id(x, ed, id);
+    sodium_bin2hex(hex, sizeof hex, id, sizeof id);
+    assert_string_equal(hex, "6d142e378c32a0ae");
+}
+
 static void test_recipients_file_skips_comments_and_blank_lines(void **state)
 {
     pubkey a = make_key("alice"), b = make_key("bob"), *keys;
@@ -156,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_parse_refuses_a_line_whose_key_id_does_not_match),
         cmocka_unit_test(test_parse_refuses_any_changed_character_of_the_keys),
         cmocka_unit_test(test_parse_refuses_bad_names),
+        cmocka_unit_test(test_key_id_matches_the_published_test_vector),
         cmocka_unit_test(test_recipients_file_skips_comments_and_blank_lines),
         cmocka_unit_test(test_recipients_file_errors_name_the_line),
     };

@@ -135,6 +135,27 @@ static void test_receipt_keys_are_deterministic_and_distinct(void **state)
     receipt_keys_free(NULL);
 }
 
+/* The vector published in SECURITY.md, so an independent implementation can check itself. */
+static void test_receipt_matches_the_published_test_vector(void **state)
+{
+    static const unsigned char raw[RECEIPT_BYTES] = {0x03, 0x14, 0x25, 0x36, 0x47, 0x58, 0x69, 0x7a,
+                                                     0x8b, 0x9c, 0xad, 0xbe, 0xcf, 0xe0, 0xf1};
+    char text[RECEIPT_TEXT_SIZE], hex[65];
+    receipt_keys *k;
+
+    (void)state;
+    receipt_format(raw, text);
+    assert_string_equal(text, "0CA2-ADJ7-B1MQ-N2WW-NPZC-ZR7H");
+    k = receipt_keys_derive(raw);
+    sodium_bin2hex(hex, sizeof hex, k->lookup, 32);
+    assert_string_equal(hex, "a503e36ea682ccda67965a4acca87e475f88d6b5d42b5321d2f4c1bace3d0884");
+    sodium_bin2hex(hex, sizeof hex, k->box_pk, 32);
+    assert_string_equal(hex, "ddf1e8640a1e4daa770fe31025bf88d3c3a4057d4ad10a981f7c8501ab702278");
+    sodium_bin2hex(hex, sizeof hex, k->secret, 32);
+    assert_string_equal(hex, "7c564085557887a993801299fb748dee6efd1bbca6732062c52e97f4cd38d37f");
+    receipt_keys_free(k);
+}
+
 static void test_caseref_is_random_and_normalizes_typed_forms(void **state)
 {
     char a[CASEREF_TEXT_SIZE], b[CASEREF_TEXT_SIZE], norm[CASEREF_TEXT_SIZE], typed[CASEREF_TEXT_SIZE];
@@ -167,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_receipt_reads_lookalikes_as_digits),
         cmocka_unit_test(test_receipt_rejects_wrong_length_and_foreign_characters),
         cmocka_unit_test(test_receipt_keys_are_deterministic_and_distinct),
+        cmocka_unit_test(test_receipt_matches_the_published_test_vector),
         cmocka_unit_test(test_caseref_is_random_and_normalizes_typed_forms),
     };
 
