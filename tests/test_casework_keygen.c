@@ -149,33 +149,14 @@ static void test_usage_errors_exit_2_and_help_exits_0(void **state)
     const char *bare[] = {CASEWORK_BIN, NULL};
     const char *help[] = {CASEWORK_BIN, "--help", NULL};
     const char *cmd_help[] = {CASEWORK_BIN, "keygen", "--help", NULL};
-    ts_result r;
 
-    r = ts_run(no_out, NULL);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "--out"));
-    ts_result_free(&r);
-    r = ts_run(bad_name, NULL);
-    assert_int_equal(r.status, 2);
-    ts_result_free(&r);
-    r = ts_run(unknown, NULL);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "unknown command"));
-    ts_result_free(&r);
-    r = ts_run(prefix, NULL);
-    assert_int_equal(r.status, 2);
-    ts_result_free(&r);
-    r = ts_run(bare, NULL);
-    assert_int_equal(r.status, 2);
-    ts_result_free(&r);
-    r = ts_run(help, NULL);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "keygen"));
-    ts_result_free(&r);
-    r = ts_run(cmd_help, NULL);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "usage: casework keygen --out PATH"));
-    ts_result_free(&r);
+    ts_expect(no_out, NULL, 2, NULL, "--out");
+    ts_expect(bad_name, NULL, 2, NULL, "--name");
+    ts_expect(unknown, NULL, 2, NULL, "unknown command");
+    ts_expect(prefix, NULL, 2, NULL, "unknown command");
+    ts_expect(bare, NULL, 2, NULL, "usage: casework");
+    ts_expect(help, NULL, 0, "keygen", NULL);
+    ts_expect(cmd_help, NULL, 0, "usage: casework keygen --out PATH", NULL);
     assert_int_equal(ts_file_mode(f->key), -1);
 }
 

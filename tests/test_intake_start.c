@@ -125,22 +125,11 @@ static void test_usage_errors_exit_2(void **state)
     const char *bad_listen[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", "localhost", NULL};
     const char *half_tls[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--tls-cert", "c.pem", NULL};
     const char *help[] = {INTAKE_BIN, "--help", NULL};
-    ts_result r;
 
-    r = ts_run(no_db, NULL);
-    assert_int_equal(r.status, 2);
-    ts_result_free(&r);
-    r = ts_run(bad_listen, NULL);
-    assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "ADDR:PORT"));
-    ts_result_free(&r);
-    r = ts_run(half_tls, NULL);
-    assert_int_equal(r.status, 2);
-    ts_result_free(&r);
-    r = ts_run(help, NULL);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "--recipients"));
-    ts_result_free(&r);
+    ts_expect(no_db, NULL, 2, NULL, "--db and --recipients are required");
+    ts_expect(bad_listen, NULL, 2, NULL, "ADDR:PORT");
+    ts_expect(half_tls, NULL, 2, NULL, "go together");
+    ts_expect(help, NULL, 0, "--recipients", NULL);
 }
 
 static void test_a_port_in_use_is_a_clear_error(void **state)

@@ -155,6 +155,21 @@ void ts_result_free(ts_result *r)
     r->out = r->err = NULL;
 }
 
+void ts_expect(const char *const argv[], const char *const env[], int status,
+               const char *out_has, const char *err_has)
+{
+    ts_result r = ts_run(argv, env);
+
+    if (r.status != status)
+        fail_msg("%s %s exited %d, expected %d; stderr: %s", argv[0], argv[1] ? argv[1] : "",
+                 r.status, status, r.err);
+    if (out_has != NULL && strstr(r.out, out_has) == NULL)
+        fail_msg("stdout lacks \"%s\": %s", out_has, r.out);
+    if (err_has != NULL && strstr(r.err, err_has) == NULL)
+        fail_msg("stderr lacks \"%s\": %s", err_has, r.err);
+    ts_result_free(&r);
+}
+
 pid_t ts_spawn(const char *const argv[], const char *err_path)
 {
     pid_t pid = fork();

@@ -43,6 +43,13 @@ typedef struct ts_result {
 ts_result ts_run(const char *const argv[], const char *const env[]);
 void ts_result_free(ts_result *r);
 
+/*
+ * ts_expect: runs argv like ts_run and asserts its exit status and, when not NULL, that stdout
+ * contains out_has and stderr contains err_has.
+ */
+void ts_expect(const char *const argv[], const char *const env[], int status,
+               const char *out_has, const char *err_has);
+
 /* ts_spawn: starts argv in the background with stderr to err_path; returns its pid. */
 pid_t ts_spawn(const char *const argv[], const char *err_path);
 
