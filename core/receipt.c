@@ -4,8 +4,11 @@
 #include "receipt.h"
 
 #include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "base32.h"
+#include "errors.h"
 
 #define KDF_CONTEXT "sea-rcpt"
 #define MASTER_CONTEXT "sea-receipt-master-v1"
@@ -58,4 +61,69 @@ out:
 void receipt_keys_free(receipt_keys *k)
 {
     sodium_free(k);
+}
+
+#define BOX_CONTEXT "sea-receipt-box-v1"
+#define BOX_VERSION 1
+#define BOX_REF_MAX 64
+
+/* Builds the box's associated data into ad (at least sizeof BOX_CONTEXT + BOX_REF_MAX bytes). */
+static size_t box_ad(unsigned char *ad, const char *case_ref)
+{
+    size_t ctx = sizeof BOX_CONTEXT - 1, ref = strlen(case_ref);
+
+    memcpy(ad, BOX_CONTEXT, ctx);
+    ad[ctx] = (unsigned char)ref;
+    memcpy(ad + ctx + 1, case_ref, ref);
+    return ctx + 1 + ref;
+}
+
+int receipt_box_seal(const receipt_keys *k, const char *case_ref, const unsigned char *plain,
+                     size_t len, unsigned char **out, size_t *out_len)
+{
+    unsigned char ad[sizeof BOX_CONTEXT + BOX_REF_MAX], *box;
+    size_t ad_len;
+
+    *out = NULL;
+    *out_len = 0;
+    if (strlen(case_ref) > BOX_REF_MAX)
+        return ERR_LIMIT;
+    box = malloc(len + RECEIPT_BOX_OVERHEAD);
+    if (box == NULL)
+        return ERR_NOMEM;
+    ad_len = box_ad(ad, case_ref);
+    box[0] = BOX_VERSION;
+    randombytes_buf(box + 1, 24);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(box + 25, NULL, plain, len, ad, ad_len, NULL,
+                                               box + 1, k->secret);
+    *out = box;
+    *out_len = len + RECEIPT_BOX_OVERHEAD;
+    return 0;
+}
+
+int receipt_box_open(const receipt_keys *k, const char *case_ref, const unsigned char *box,
+                     size_t box_len, unsigned char **plain, size_t *len)
+{
+    unsigned char ad[sizeof BOX_CONTEXT + BOX_REF_MAX], *p;
+    size_t ad_len;
+
+    *plain = NULL;
+    *len = 0;
+    if (box_len < RECEIPT_BOX_OVERHEAD || box[0] != BOX_VERSION)
+        return ERR_FORMAT;
+    if (strlen(case_ref) > BOX_REF_MAX)
+        return ERR_AUTH;
+    p = sodium_malloc(box_len - RECEIPT_BOX_OVERHEAD + 1);
+    if (p == NULL)
+        return ERR_NOMEM;
+    ad_len = box_ad(ad, case_ref);
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(p, NULL, NULL, box + 25, box_len - 25, ad,
+                                                   ad_len, box + 1, k->secret) != 0) {
+        sodium_free(p);
+        return ERR_AUTH;
+    }
+    p[box_len - RECEIPT_BOX_OVERHEAD] = 0;
+    *plain = p;
+    *len = box_len - RECEIPT_BOX_OVERHEAD;
+    return 0;
 }

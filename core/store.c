@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,8 +246,8 @@ static int step_done(store *s, sqlite3_stmt *st, const char *what, char *err, si
     return rc;
 }
 
-int store_case_insert(store *s, const unsigned char lookup[32], const unsigned char reporter_pk[32],
-                      store_case *c, char *err, size_t errlen)
+int store_case_insert(store *s, const char *ref, const unsigned char lookup[32],
+                      const unsigned char reporter_pk[32], store_case *c, char *err, size_t errlen)
 {
     static const char sql[] =
         "INSERT INTO cases(ref, received, lookup, reporter_pk) VALUES (?, ?, ?, ?)";
@@ -259,8 +260,11 @@ int store_case_insert(store *s, const unsigned char lookup[32], const unsigned c
     memcpy(c->reporter_pk, reporter_pk, 32);
     if ((rc = prepare(s, sql, &st, err, errlen)) != 0)
         return rc;
-    for (int tries = 0; tries < CASEREF_TRIES; tries++) {
-        caseref_generate(c->ref);
+    for (int tries = 0; tries < (ref != NULL ? 1 : CASEREF_TRIES); tries++) {
+        if (ref != NULL)
+            snprintf(c->ref, sizeof c->ref, "%s", ref);
+        else
+            caseref_generate(c->ref);
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, c->ref, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, c->received, -1, SQLITE_STATIC);
@@ -479,5 +483,41 @@ int store_attachment_chunks_each(store *s, int64_t attachment_id,
     }
     rc = rc == SQLITE_DONE ? 0 : db_error(s, rc, "reading an attachment", err, errlen);
     sqlite3_finalize(st);
+    return rc;
+}
+
+int store_secret_setting(store *s, const char *name, unsigned char *out, size_t len,
+                         char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_begin(s, err, errlen)) != 0)
+        return rc;
+    if ((rc = prepare(s, "SELECT value FROM settings WHERE name = ?", &st, err, errlen)) != 0)
+        goto fail;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == len) {
+        memcpy(out, sqlite3_column_blob(st, 0), len);
+        sqlite3_finalize(st);
+        store_rollback(s);
+        return 0;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        rc = db_error(s, rc, "reading a setting", err, errlen);
+        goto fail;
+    }
+    randombytes_buf(out, len);
+    if ((rc = prepare(s, "INSERT OR REPLACE INTO settings(name, value) VALUES (?, ?)", &st, err, errlen)) != 0)
+        goto fail;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, out, (int)len, SQLITE_STATIC);
+    if ((rc = step_done(s, st, "saving a setting", err, errlen)) != 0)
+        goto fail;
+    return store_commit(s, err, errlen);
+fail:
+    store_rollback(s);
     return rc;
 }

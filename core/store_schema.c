@@ -38,6 +38,11 @@ static const char *const migrations[] = {
     "  data BLOB NOT NULL,"
     "  PRIMARY KEY (attachment_id, seq)"
     ") WITHOUT ROWID;",
+    /* 2: settings shared by every process on the database (e.g. the csrf MAC key) */
+    "CREATE TABLE settings ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL"
+    ") WITHOUT ROWID;",
 };
 
 const char *store_schema_migration(int version)

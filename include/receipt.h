@@ -50,4 +50,25 @@ receipt_keys *receipt_keys_derive(const unsigned char raw[RECEIPT_BYTES]);
 /* receipt_keys_free: wipes and frees k; accepts NULL. */
 void receipt_keys_free(receipt_keys *k);
 
+/*
+ * Receipt boxes hold what only the receipt's holder may read back (such as which caseworkers a
+ * reporter left out): version (1) || nonce (24) || XChaCha20-Poly1305 ciphertext under
+ * k->secret, with associated data "sea-receipt-box-v1" || len(case ref) || case ref.
+ */
+#define RECEIPT_BOX_OVERHEAD (1 + 24 + 16)
+
+/*
+ * receipt_box_seal: encrypts len bytes of plain for case_ref into a new malloc'd *out of
+ * len + RECEIPT_BOX_OVERHEAD bytes. Returns 0, ERR_LIMIT (case ref too long) or ERR_NOMEM.
+ */
+int receipt_box_seal(const receipt_keys *k, const char *case_ref, const unsigned char *plain,
+                     size_t len, unsigned char **out, size_t *out_len);
+
+/*
+ * receipt_box_open: decrypts a receipt box into new sodium_malloc memory (*plain, *len; free with
+ * sodium_free). Returns 0, ERR_FORMAT, ERR_AUTH (altered, other case or other receipt), ERR_NOMEM.
+ */
+int receipt_box_open(const receipt_keys *k, const char *case_ref, const unsigned char *box,
+                     size_t box_len, unsigned char **plain, size_t *len);
+
 #endif

@@ -19,7 +19,7 @@
 #include "caseref.h"
 #include "day.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 typedef struct store store;
@@ -73,12 +73,22 @@ void store_rollback(store *s);
 int store_writable(store *s, char *err, size_t errlen);
 
 /*
- * store_case_insert: inserts a new case with status "new", received today, under a fresh random
- * reference (retrying on the unlikely collision), keyed by the receipt's lookup and public key.
- * Fills c. Returns 0; ERR_EXISTS when lookup is already used; ERR_FULL; ERR_BUSY; ERR_IO.
+ * store_case_insert: inserts a new case with status "new", received today, keyed by the
+ * receipt's lookup and public key. With ref NULL it draws a fresh random reference (retrying on
+ * the unlikely collision); otherwise it uses ref, which the caller drew with caseref_generate
+ * (records sealed before the insert are bound to it). Fills c. Returns 0; ERR_EXISTS when
+ * lookup or the given ref is already used; ERR_FULL; ERR_BUSY; ERR_IO.
  */
-int store_case_insert(store *s, const unsigned char lookup[32], const unsigned char reporter_pk[32],
-                      store_case *c, char *err, size_t errlen);
+int store_case_insert(store *s, const char *ref, const unsigned char lookup[32],
+                      const unsigned char reporter_pk[32], store_case *c, char *err, size_t errlen);
+
+/*
+ * store_secret_setting: fills out (len bytes) with the value stored under name, first storing
+ * len random bytes there when it is missing (so every process sharing the database agrees).
+ * For keys that protect nothing a database thief could use, such as the csrf MAC key.
+ */
+int store_secret_setting(store *s, const char *name, unsigned char *out, size_t len,
+                         char *err, size_t errlen);
 
 /* store_case_by_ref, store_case_by_lookup: fill c. Return 0, ERR_NOTFOUND or ERR_IO. */
 int store_case_by_ref(store *s, const char *ref, store_case *c, char *err, size_t errlen);

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "caseref.h"
@@ -156,6 +157,36 @@ static void test_receipt_matches_the_published_test_vector(void **state)
     receipt_keys_free(k);
 }
 
+static void test_receipt_box_opens_only_with_its_receipt_and_case(void **state)
+{
+    unsigned char raw[RECEIPT_BYTES], *box, *plain;
+    size_t box_len, len;
+    receipt_keys *k, *other;
+
+    (void)state;
+    receipt_generate(raw);
+    k = receipt_keys_derive(raw);
+    raw[0] ^= 1;
+    other = receipt_keys_derive(raw);
+    assert_int_equal(receipt_box_seal(k, "K7QM3-XH9A2", (const unsigned char *)"left out: 0011", 14, &box, &box_len), 0);
+    assert_int_equal(box_len, 14 + RECEIPT_BOX_OVERHEAD);
+    assert_int_equal(receipt_box_open(k, "K7QM3-XH9A2", box, box_len, &plain, &len), 0);
+    assert_int_equal(len, 14);
+    assert_memory_equal(plain, "left out: 0011", 14);
+    sodium_free(plain);
+    assert_int_equal(receipt_box_open(other, "K7QM3-XH9A2", box, box_len, &plain, &len), ERR_AUTH);
+    assert_int_equal(receipt_box_open(k, "K7QM3-XH9A3", box, box_len, &plain, &len), ERR_AUTH);
+    for (size_t i = 0; i < box_len; i++) {
+        box[i] ^= 0x10;
+        assert_int_not_equal(receipt_box_open(k, "K7QM3-XH9A2", box, box_len, &plain, &len), 0);
+        box[i] ^= 0x10;
+    }
+    assert_int_equal(receipt_box_open(k, "K7QM3-XH9A2", box, RECEIPT_BOX_OVERHEAD - 1, &plain, &len), ERR_FORMAT);
+    free(box);
+    receipt_keys_free(k);
+    receipt_keys_free(other);
+}
+
 static void test_caseref_is_random_and_normalizes_typed_forms(void **state)
 {
     char a[CASEREF_TEXT_SIZE], b[CASEREF_TEXT_SIZE], norm[CASEREF_TEXT_SIZE], typed[CASEREF_TEXT_SIZE];
@@ -189,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_receipt_rejects_wrong_length_and_foreign_characters),
         cmocka_unit_test(test_receipt_keys_are_deterministic_and_distinct),
         cmocka_unit_test(test_receipt_matches_the_published_test_vector),
+        cmocka_unit_test(test_receipt_box_opens_only_with_its_receipt_and_case),
         cmocka_unit_test(test_caseref_is_random_and_normalizes_typed_forms),
     };
 

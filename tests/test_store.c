@@ -69,7 +69,7 @@ static void new_case(store *s, store_case *c, unsigned char lookup[32])
 
     randombytes_buf(lookup, 32);
     randombytes_buf(pk, 32);
-    assert_int_equal(store_case_insert(s, lookup, pk, c, err, sizeof err), 0);
+    assert_int_equal(store_case_insert(s, NULL, lookup, pk, c, err, sizeof err), 0);
 }
 
 static void test_new_database_is_migrated_private_and_configured(void **state)
@@ -142,7 +142,7 @@ static void test_a_second_writer_waits_for_the_first_instead_of_failing(void **s
             _exit(1);
         randombytes_buf(lookup, 32);
         randombytes_buf(pk, 32);
-        if (store_case_insert(other, lookup, pk, &c, e, sizeof e) != 0 || write(ready[1], &byte, 1) != 1)
+        if (store_case_insert(other, NULL, lookup, pk, &c, e, sizeof e) != 0 || write(ready[1], &byte, 1) != 1)
             _exit(1);
         usleep(500 * 1000);
         _exit(store_commit(other, e, sizeof e) == 0 ? 0 : 1);
@@ -215,7 +215,40 @@ static void test_cases_are_found_by_lookup_and_reference_only(void **state)
     assert_int_equal(store_case_by_lookup(f->s, other, &back, err, sizeof err), ERR_NOTFOUND);
     assert_int_equal(store_case_by_ref(f->s, "00000-00000", &back, err, sizeof err), ERR_NOTFOUND);
     randombytes_buf(pk, 32);
-    assert_int_equal(store_case_insert(f->s, lookup, pk, &back, err, sizeof err), ERR_EXISTS);
+    assert_int_equal(store_case_insert(f->s, NULL, lookup, pk, &back, err, sizeof err), ERR_EXISTS);
+}
+
+static void test_a_case_can_take_a_reference_drawn_in_advance(void **state)
+{
+    fixture *f = *state;
+    unsigned char lookup[32], pk[32];
+    char ref[CASEREF_TEXT_SIZE], err[300];
+    store_case c, dup;
+
+    caseref_generate(ref);
+    randombytes_buf(lookup, 32);
+    randombytes_buf(pk, 32);
+    assert_int_equal(store_case_insert(f->s, ref, lookup, pk, &c, err, sizeof err), 0);
+    assert_string_equal(c.ref, ref);
+    lookup[0] ^= 1;
+    assert_int_equal(store_case_insert(f->s, ref, lookup, pk, &dup, err, sizeof err), ERR_EXISTS);
+}
+
+static void test_secret_settings_are_created_once_and_shared(void **state)
+{
+    fixture *f = *state;
+    unsigned char a[32], b[32], zero[32] = {0};
+    store *other;
+    char err[300];
+
+    assert_int_equal(store_secret_setting(f->s, "csrf_key", a, sizeof a, err, sizeof err), 0);
+    assert_memory_not_equal(a, zero, 32);
+    assert_int_equal(store_open(f->db_path, &other, err, sizeof err), 0);
+    assert_int_equal(store_secret_setting(other, "csrf_key", b, sizeof b, err, sizeof err), 0);
+    assert_memory_equal(a, b, 32);
+    assert_int_equal(store_secret_setting(other, "another", b, sizeof b, err, sizeof err), 0);
+    assert_memory_not_equal(a, b, 32);
+    store_close(other);
 }
 
 static void test_status_changes_and_rejects_unknown_values(void **state)
@@ -394,7 +427,7 @@ static void test_no_report_text_or_receipt_reaches_the_disk(void **state)
     receipt_format(raw, receipt);
     rk = receipt_keys_derive(raw);
     assert_int_equal(store_begin(f->s, err, sizeof err), 0);
-    assert_int_equal(store_case_insert(f->s, rk->lookup, rk->box_pk, &c, err, sizeof err), 0);
+    assert_int_equal(store_case_insert(f->s, NULL, rk->lookup, rk->box_pk, &c, err, sizeof err), 0);
     assert_int_equal(envelope_seal(pk, 1, NULL, ENVELOPE_KIND_REPORT, c.ref, (const unsigned char *)secret_text,
                                    strlen(secret_text), &env, &len, err, sizeof err), 0);
     assert_int_equal(store_record_add(f->s, c.id, ENVELOPE_KIND_REPORT, env, len, NULL, err, sizeof err), 0);
@@ -425,6 +458,8 @@ int main(void)
         T(test_open_refuses_a_newer_schema),
         T(test_open_refuses_foreign_databases_and_garbage),
         T(test_cases_are_found_by_lookup_and_reference_only),
+        T(test_a_case_can_take_a_reference_drawn_in_advance),
+        T(test_secret_settings_are_created_once_and_shared),
         T(test_status_changes_and_rejects_unknown_values),
         T(test_records_come_back_in_order_and_by_kind),
         T(test_attachment_streams_through_the_store),
