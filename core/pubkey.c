@@ -10,6 +10,7 @@
 
 #include "errors.h"
 #include "fileio.h"
+#include "utf8.h"
 
 #define KEYID_CONTEXT "sea-keyid-v1"
 #define B64_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
@@ -29,45 +30,13 @@ void pubkey_compute_id(const unsigned char x25519[32], const unsigned char ed255
     memcpy(id, h, PUBKEY_IDBYTES);
 }
 
-/* Length of the UTF-8 sequence starting at s that is valid and not a control character, or 0. */
-static size_t utf8_char_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned cp;
-
-    if (c < 0x20 || c == 0x7f)
-        return 0;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) { n = 2; cp = c & 0x1f; }
-    else if (c >= 0xe0 && c <= 0xef) { n = 3; cp = c & 0x0f; }
-    else if (c >= 0xf0 && c <= 0xf4) { n = 4; cp = c & 0x07; }
-    else return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
-        return 0;
-    return n;
-}
-
 int pubkey_name_valid(const char *name)
 {
     size_t len = strlen(name);
 
     if (len == 0 || len > PUBKEY_NAME_MAX || name[0] == ' ' || name[len - 1] == ' ')
         return 0;
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_char_len((const unsigned char *)name + i);
-        if (n == 0)
-            return 0;
-        i += n;
-    }
-    return 1;
+    return utf8_valid(name, len, 0);
 }
 
 void pubkey_id_hex(const pubkey *pk, char out[2 * PUBKEY_IDBYTES + 1])
