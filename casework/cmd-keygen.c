@@ -26,15 +26,12 @@ static int keygen_run(casework_ctx *ctx, int argc, char **argv)
     caseworker_key *k = NULL;
     int c, rc = EXIT_FAILED;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
         case 'n': name = optarg; break;
         case 'p': pass_file = optarg; break;
-        default:
-            err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "unknown option");
-            return EXIT_USAGE;
+        default: return command_option_error(ctx, c, argc, argv);
         }
     }
     if (optind != argc || out == NULL) {

@@ -1,6 +1,8 @@
 /*
  * command-table.c: the one table of casework commands.
  */
+#include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "command.h"
@@ -11,6 +13,17 @@ static const command *const table[] = {
     &cmd_keygen,
     NULL
 };
+
+int command_option_error(casework_ctx *ctx, int c, int argc, char **argv)
+{
+    const char *opt = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+    if (c == ':')
+        snprintf(ctx->err, sizeof ctx->err, "option %s needs a value", opt);
+    else
+        snprintf(ctx->err, sizeof ctx->err, "unknown option %s", opt);
+    return EXIT_USAGE;
+}
 
 const command *const *command_list(void)
 {

@@ -42,6 +42,14 @@ typedef struct command {
     int (*run)(casework_ctx *ctx, int argc, char **argv);
 } command;
 
+/*
+ * Commands parse their options with getopt_long(argc, argv, COMMAND_OPTSTRING, ...); main.c
+ * resets getopt before each command. command_option_error turns getopt's '?' or ':' into a
+ * message naming the option (in ctx->err) and returns EXIT_USAGE.
+ */
+#define COMMAND_OPTSTRING ":"
+int command_option_error(casework_ctx *ctx, int c, int argc, char **argv);
+
 /* command_find: the command named exactly name (no prefix matching), or NULL. */
 const command *command_find(const char *name);
 

@@ -141,8 +141,10 @@ int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase,
     *out = NULL;
     if (len < KEYFILE_HEADERBYTES || memcmp(buf, MAGIC, 4) != 0)
         return err_set(err, errlen, ERR_FORMAT, "not a caseworker key file");
+    if (buf[4] > KEYFILE_VERSION)
+        return err_set(err, errlen, ERR_VERSION, "key file version %u is newer than this casework (upgrade casework)", buf[4]);
     if (buf[4] != KEYFILE_VERSION)
-        return err_set(err, errlen, ERR_VERSION, "key file version %u is not supported (upgrade casework)", buf[4]);
+        return err_set(err, errlen, ERR_FORMAT, "key file is damaged (bad version)");
     if (buf[5] != KDF_ARGON2ID13 || buf[6] != AEAD_XCHACHA20POLY1305)
         return err_set(err, errlen, ERR_FORMAT, "key file uses an unknown algorithm");
     name_len = buf[7];

@@ -94,13 +94,18 @@ int main(int argc, char **argv)
     ctx.db_path = getenv("CASEWORK_DB");
     ctx.key_path = getenv("CASEWORK_KEY");
     ctx.passphrase_file = getenv("CASEWORK_PASSPHRASE_FILE");
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': ctx.db_path = optarg; break;
         case 'k': ctx.key_path = optarg; break;
         case 'p': ctx.passphrase_file = optarg; break;
         case 'h': usage(stdout); return EXIT_DONE;
-        default: usage(stderr); return EXIT_USAGE;
+        default:
+            fprintf(stderr, "casework: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:",
+                    argv[optind - 1]);
+            usage(stderr);
+            return EXIT_USAGE;
         }
     }
     if (optind >= argc) {
@@ -131,8 +136,11 @@ int main(int argc, char **argv)
         return EXIT_FAILED;
     }
     rc = setup(&ctx, cmd);
-    if (rc == EXIT_DONE)
+    if (rc == EXIT_DONE) {
+        optind = 0;   /* glibc: a full re-initialisation, forgetting the global parse's "+" */
+        opterr = 0;   /* commands report option errors themselves, once */
         rc = cmd->run(&ctx, argc, argv);
+    }
     keyfile_free(ctx.key);
     store_close(ctx.db);
     if (rc == EXIT_DONE && (fflush(stdout) != 0 || ferror(stdout))) {

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,33 +20,72 @@ void passphrase_free(char *p)
     sodium_free(p);
 }
 
-/* Reads one line from fd into buf (cap bytes), without the line ending; returns its length or -1. */
+/* Reads one line from fd into buf (cap bytes), without the line ending; returns its length,
+ * -1 on a read error, -2 when the line does not fit. */
 static ssize_t read_line(int fd, char *buf, size_t cap)
 {
     size_t n = 0;
-    char c;
+    ssize_t rc = 0;
+    char c = 0;
 
     for (;;) {
         ssize_t r = read(fd, &c, 1);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0)
-            return -1;
+        if (r < 0) {
+            rc = -1;
+            break;
+        }
         if (r == 0 || c == '\n')
             break;
-        if (n + 1 < cap)
-            buf[n++] = c;
-        else
-            return -2;
+        if (n + 1 >= cap) {
+            rc = -2;
+            break;
+        }
+        buf[n++] = c;
     }
+    sodium_memzero(&c, sizeof c);
+    if (rc != 0)
+        return rc;
     if (n > 0 && buf[n - 1] == '\r')
         n--;
     buf[n] = '\0';
     return (ssize_t)n;
 }
 
+/* While echo is off: the terminal to restore if a signal ends the program at the prompt. */
+static volatile sig_atomic_t quiet_fd = -1;
+static struct termios saved_termios;
+static const int prompt_signals[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGTSTP};
+
+static void restore_and_reraise(int sig)
+{
+    if (quiet_fd >= 0)
+        tcsetattr(quiet_fd, TCSAFLUSH, &saved_termios);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_prompt_signals(struct sigaction *old)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = restore_and_reraise;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof prompt_signals / sizeof prompt_signals[0]; i++)
+        sigaction(prompt_signals[i], &sa, &old[i]);
+}
+
+static void release_prompt_signals(const struct sigaction *old)
+{
+    for (size_t i = 0; i < sizeof prompt_signals / sizeof prompt_signals[0]; i++)
+        sigaction(prompt_signals[i], &old[i], NULL);
+}
+
 static int ask_tty(const char *prompt, char *buf, size_t cap, char *err, size_t errlen)
 {
+    struct sigaction old_actions[sizeof prompt_signals / sizeof prompt_signals[0]];
     struct termios old, quiet;
     ssize_t n;
     int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -59,12 +99,19 @@ static int ask_tty(const char *prompt, char *buf, size_t cap, char *err, size_t 
     quiet = old;
     quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
     quiet.c_lflag |= ICANON;
+    saved_termios = old;
+    quiet_fd = fd;
+    catch_prompt_signals(old_actions);
     if (write(fd, prompt, strlen(prompt)) < 0 || tcsetattr(fd, TCSAFLUSH, &quiet) != 0) {
+        quiet_fd = -1;
+        release_prompt_signals(old_actions);
         close(fd);
         return err_set(err, errlen, ERR_IO, "cannot turn off echo on the terminal");
     }
     n = read_line(fd, buf, cap);
     tcsetattr(fd, TCSAFLUSH, &old);
+    quiet_fd = -1;
+    release_prompt_signals(old_actions);
     if (write(fd, "\n", 1) < 0) {
         /* the newline is cosmetic */
     }
@@ -80,10 +127,11 @@ static int from_file(const char *file, char *buf, size_t cap, char *err, size_t 
 {
     unsigned char *data;
     size_t len, line;
-    int rc = fileio_read_all(file, 64 * 1024, 1, &data, &len, err, errlen);
+    char cause[300];
+    int rc = fileio_read_all(file, 64 * 1024, 1, &data, &len, cause, sizeof cause);
 
     if (rc != 0)
-        return err_set(err, errlen, rc, "cannot read the passphrase file %s (check --passphrase-file or CASEWORK_PASSPHRASE_FILE)", file);
+        return err_set(err, errlen, rc, "cannot read the passphrase file: %s (check --passphrase-file or CASEWORK_PASSPHRASE_FILE)", cause);
     line = strcspn((char *)data, "\n");
     if (line > 0 && data[line - 1] == '\r')
         line--;

@@ -11,35 +11,47 @@
 #include "errors.h"
 
 #define AD_CONTEXT "sea-envelope-v1"
+#define COMMIT_CONTEXT "sea-envelope-commit-v1"
 #define CASE_REF_MAX 64
+#define PAD_LIMIT ((size_t)1 << 40)
 
 size_t envelope_pad_bucket(size_t len)
 {
     size_t bucket = ENVELOPE_MIN_BUCKET;
 
+    if (len > PAD_LIMIT)
+        return 0;
     while (bucket <= len)
         bucket *= 2;
     return bucket;
 }
 
+/* Offset of the commitment, which follows the header and the slots. */
+static size_t commit_offset(size_t nslots)
+{
+    return ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES;
+}
+
 size_t envelope_sealed_size(size_t nslots, size_t plain_len)
 {
-    return ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES + ENVELOPE_NONCEBYTES +
-           envelope_pad_bucket(plain_len) + ENVELOPE_TAGBYTES;
+    if (plain_len > ENVELOPE_MAX_PLAIN)
+        return 0;
+    return commit_offset(nslots) + ENVELOPE_COMMITBYTES + ENVELOPE_NONCEBYTES +
+           envelope_pad_bucket(plain_len + 1) + ENVELOPE_TAGBYTES;
 }
 
 /*
- * Builds the associated data: context || len(case ref) || case ref || header and slots.
- * Returns a new malloc'd buffer and its length in *len, or NULL (ref too long, no memory).
+ * Builds the associated data: context || len(case ref) || case ref || header, slots and
+ * commitment. Returns a new malloc'd buffer and its length in *len, or NULL when out of memory.
  */
 static unsigned char *build_ad(const unsigned char *env, size_t nslots, const char *case_ref,
                                size_t *len)
 {
     size_t ctx = strlen(AD_CONTEXT), ref = strlen(case_ref);
-    size_t head = ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES;
-    unsigned char *ad;
+    size_t head = commit_offset(nslots) + ENVELOPE_COMMITBYTES;
+    unsigned char *ad = malloc(ctx + 1 + ref + head);
 
-    if (ref > CASE_REF_MAX || (ad = malloc(ctx + 1 + ref + head)) == NULL)
+    if (ad == NULL)
         return NULL;
     memcpy(ad, AD_CONTEXT, ctx);
     ad[ctx] = (unsigned char)ref;
@@ -47,6 +59,12 @@ static unsigned char *build_ad(const unsigned char *env, size_t nslots, const ch
     memcpy(ad + ctx + 1 + ref, env, head);
     *len = ctx + 1 + ref + head;
     return ad;
+}
+
+static void commitment(const unsigned char *key, unsigned char out[ENVELOPE_COMMITBYTES])
+{
+    crypto_generichash(out, ENVELOPE_COMMITBYTES, (const unsigned char *)COMMIT_CONTEXT,
+                       sizeof COMMIT_CONTEXT - 1, key, ENVELOPE_KEYBYTES);
 }
 
 /* A slot sealed to a throwaway key: the same shape as a real one, openable by nobody. */
@@ -64,15 +82,39 @@ static int dummy_slot(unsigned char *slot)
     return rc;
 }
 
+/* Fills the slots in a shuffled order: a working one for each included recipient. */
+static int fill_slots(unsigned char *buf, const unsigned char *recipients, size_t n,
+                      const unsigned char *include, const unsigned char *key)
+{
+    unsigned char order[ENVELOPE_MAX_SLOTS];
+
+    for (size_t i = 0; i < n; i++)
+        order[i] = (unsigned char)i;
+    for (size_t i = n - 1; i > 0; i--) {   /* Fisher-Yates */
+        size_t j = randombytes_uniform((uint32_t)(i + 1));
+        unsigned char t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t r = order[i];
+        unsigned char *slot = buf + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
+        int rc = (include == NULL || include[r])
+                     ? crypto_box_seal(slot, key, ENVELOPE_KEYBYTES, recipients + 32 * r)
+                     : dummy_slot(slot);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int envelope_seal(const unsigned char *recipients, size_t nrecipients, const unsigned char *include,
                   enum envelope_kind kind, const char *case_ref,
                   const unsigned char *plain, size_t plain_len,
                   unsigned char **out, size_t *out_len, char *err, size_t errlen)
 {
-    unsigned char *ad = NULL, *buf = NULL, *key = NULL, *padded = NULL;
-    unsigned char order[ENVELOPE_MAX_SLOTS];
+    unsigned char *ad = NULL, *buf = NULL, *key = NULL, *padded = NULL, *nonce;
     size_t ad_len, bucket, padded_len, total, included = 0;
-    unsigned long long ct_len;
     int rc = 0;
 
     *out = NULL;
@@ -85,8 +127,10 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
         return err_set(err, errlen, ERR_LIMIT, "at least one recipient must be able to read the record");
     if (plain_len > ENVELOPE_MAX_PLAIN)
         return err_set(err, errlen, ERR_LIMIT, "record too large (%zu bytes, at most %d)", plain_len, ENVELOPE_MAX_PLAIN);
+    if (strlen(case_ref) > CASE_REF_MAX)
+        return err_set(err, errlen, ERR_LIMIT, "case reference too long");
 
-    bucket = envelope_pad_bucket(plain_len);
+    bucket = envelope_pad_bucket(plain_len + 1);
     total = envelope_sealed_size(nrecipients, plain_len);
     buf = malloc(total);
     key = sodium_malloc(ENVELOPE_KEYBYTES);
@@ -95,57 +139,33 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory sealing a record");
         goto out;
     }
-
     buf[0] = ENVELOPE_VERSION;
     buf[1] = ENVELOPE_ALG_SEALBOX_XCHACHA;
-    buf[2] = (unsigned char)kind;
+    buf[2] = 0;
     buf[3] = 0;
     bytes_store16_le(buf + 4, (uint16_t)nrecipients);
-    if (strlen(case_ref) > CASE_REF_MAX) {
-        rc = err_set(err, errlen, ERR_LIMIT, "case reference too long");
+    crypto_aead_xchacha20poly1305_ietf_keygen(key);
+    if (fill_slots(buf, recipients, nrecipients, include, key) != 0) {
+        rc = err_set(err, errlen, ERR_INTERNAL, "sealing a key slot failed (is a recipient key valid?)");
         goto out;
     }
-
-    /* Shuffle which slot position each recipient gets (Fisher-Yates). */
-    for (size_t i = 0; i < nrecipients; i++)
-        order[i] = (unsigned char)i;
-    for (size_t i = nrecipients - 1; i > 0; i--) {
-        size_t j = randombytes_uniform((uint32_t)(i + 1));
-        unsigned char t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-    }
-
-    crypto_aead_xchacha20poly1305_ietf_keygen(key);
-    for (size_t i = 0; i < nrecipients; i++) {
-        size_t r = order[i];
-        unsigned char *slot = buf + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
-        int s = (include == NULL || include[r])
-                    ? crypto_box_seal(slot, key, ENVELOPE_KEYBYTES, recipients + 32 * r)
-                    : dummy_slot(slot);
-        if (s != 0) {
-            rc = err_set(err, errlen, ERR_INTERNAL, "sealing a key slot failed (is a recipient key valid?)");
-            goto out;
-        }
-    }
-
+    commitment(key, buf + commit_offset(nrecipients));
     ad = build_ad(buf, nrecipients, case_ref, &ad_len);
     if (ad == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory sealing a record");
         goto out;
     }
+    padded[0] = (unsigned char)kind;
     if (plain_len > 0)
-        memcpy(padded, plain, plain_len);
-    if (sodium_pad(&padded_len, padded, plain_len, bucket, bucket) != 0 || padded_len != bucket) {
+        memcpy(padded + 1, plain, plain_len);
+    if (sodium_pad(&padded_len, padded, plain_len + 1, bucket, bucket) != 0 || padded_len != bucket) {
         rc = err_set(err, errlen, ERR_INTERNAL, "padding failed");
         goto out;
     }
-    {
-        unsigned char *nonce = buf + ENVELOPE_HEADERBYTES + nrecipients * ENVELOPE_SLOTBYTES;
-        randombytes_buf(nonce, ENVELOPE_NONCEBYTES);
-        crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + ENVELOPE_NONCEBYTES, &ct_len, padded,
-                                                   padded_len, ad, ad_len, NULL, nonce, key);
-    }
+    nonce = buf + commit_offset(nrecipients) + ENVELOPE_COMMITBYTES;
+    randombytes_buf(nonce, ENVELOPE_NONCEBYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + ENVELOPE_NONCEBYTES, NULL, padded,
+                                               padded_len, ad, ad_len, NULL, nonce, key);
     *out = buf;
     *out_len = total;
     buf = NULL;
@@ -162,7 +182,7 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
                   const unsigned char *env, size_t env_len,
                   unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
 {
-    unsigned char *ad = NULL, *key = NULL, *padded = NULL;
+    unsigned char *ad = NULL, *key = NULL, *padded = NULL, commit[ENVELOPE_COMMITBYTES];
     size_t nslots, ad_len, ct_len, unpadded;
     const unsigned char *nonce, *ct;
     int rc = 0, found = 0;
@@ -171,22 +191,19 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
     *plain_len = 0;
     if (env_len < ENVELOPE_HEADERBYTES)
         return err_set(err, errlen, ERR_FORMAT, "record is truncated");
-    if (env[0] != ENVELOPE_VERSION || env[1] != ENVELOPE_ALG_SEALBOX_XCHACHA || env[3] != 0)
+    if (env[0] != ENVELOPE_VERSION || env[1] != ENVELOPE_ALG_SEALBOX_XCHACHA || env[2] != 0 || env[3] != 0)
         return err_set(err, errlen, ERR_FORMAT, "record has an unknown version or algorithm");
-    if (env[2] != (unsigned char)kind)
-        return err_set(err, errlen, ERR_AUTH, "record is of another kind than expected");
     nslots = bytes_load16_le(env + 4);
     if (nslots == 0 || nslots > ENVELOPE_MAX_SLOTS)
         return err_set(err, errlen, ERR_FORMAT, "record has a bad slot count");
-    if (env_len < ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES + ENVELOPE_NONCEBYTES +
-                      ENVELOPE_MIN_BUCKET + ENVELOPE_TAGBYTES)
+    if (env_len < envelope_sealed_size(nslots, 0))
         return err_set(err, errlen, ERR_FORMAT, "record is truncated");
-    nonce = env + ENVELOPE_HEADERBYTES + nslots * ENVELOPE_SLOTBYTES;
+    if (strlen(case_ref) > CASE_REF_MAX)
+        return err_set(err, errlen, ERR_AUTH, "record belongs to another case");
+    nonce = env + commit_offset(nslots) + ENVELOPE_COMMITBYTES;
     ct = nonce + ENVELOPE_NONCEBYTES;
     ct_len = env_len - (size_t)(ct - env);
 
-    if (strlen(case_ref) > CASE_REF_MAX)
-        return err_set(err, errlen, ERR_AUTH, "record belongs to another case");
     ad = build_ad(env, nslots, case_ref, &ad_len);
     key = sodium_malloc(ENVELOPE_KEYBYTES);
     padded = sodium_malloc(ct_len - ENVELOPE_TAGBYTES + 1);
@@ -202,18 +219,27 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
         rc = err_set(err, errlen, ERR_NOT_RECIPIENT, "this key is not a recipient of the record");
         goto out;
     }
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(padded, NULL, NULL, ct, ct_len, ad, ad_len,
+    commitment(key, commit);
+    if (sodium_memcmp(commit, env + commit_offset(nslots), ENVELOPE_COMMITBYTES) != 0 ||
+        crypto_aead_xchacha20poly1305_ietf_decrypt(padded, NULL, NULL, ct, ct_len, ad, ad_len,
                                                    nonce, key) != 0) {
-        rc = err_set(err, errlen, ERR_AUTH, "record was altered, or belongs to another case or kind");
+        rc = err_set(err, errlen, ERR_AUTH, "record was altered, or belongs to another case");
         goto out;
     }
-    if (sodium_unpad(&unpadded, padded, ct_len - ENVELOPE_TAGBYTES, ct_len - ENVELOPE_TAGBYTES) != 0) {
+    if (sodium_unpad(&unpadded, padded, ct_len - ENVELOPE_TAGBYTES, ct_len - ENVELOPE_TAGBYTES) != 0 ||
+        unpadded == 0) {
         rc = err_set(err, errlen, ERR_FORMAT, "record has bad padding");
         goto out;
     }
-    padded[unpadded] = '\0';
+    if (padded[0] != (unsigned char)kind) {
+        rc = err_set(err, errlen, ERR_AUTH, "record is of another kind than expected");
+        goto out;
+    }
+    /* Hand back the plaintext after the kind byte, NUL-terminated, in the same guarded buffer. */
+    memmove(padded, padded + 1, unpadded - 1);
+    padded[unpadded - 1] = '\0';
     *plain = padded;
-    *plain_len = unpadded;
+    *plain_len = unpadded - 1;
     padded = NULL;
 out:
     free(ad);

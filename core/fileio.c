@@ -95,21 +95,22 @@ int fileio_read_all(const char *path, size_t max, int secret, unsigned char **ou
 
     *out = NULL;
     *len = 0;
-    fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT)
             return err_set(err, errlen, ERR_NOTFOUND, "%s does not exist", path);
         return err_set(err, errlen, ERR_IO, "cannot open %s: %s", path, strerror(errno));
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        rc = err_set(err, errlen, ERR_IO, "%s is not a regular file", path);
+    if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
+        rc = err_set(err, errlen, ERR_IO, "%s is not a file", path);
         goto out;
     }
-    if ((unsigned long long)st.st_size > max) {
+    if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
         rc = err_set(err, errlen, ERR_LIMIT, "%s is larger than %zu bytes", path, max);
         goto out;
     }
-    size = (size_t)st.st_size;
+    /* A pipe or device has no size: read up to the limit, and one byte more to notice excess. */
+    size = S_ISREG(st.st_mode) ? (size_t)st.st_size : max + 1;
     buf = secret ? sodium_malloc(size + 1) : malloc(size + 1);
     if (buf == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory reading %s", path);
@@ -126,6 +127,10 @@ int fileio_read_all(const char *path, size_t max, int secret, unsigned char **ou
         if (n == 0)
             break;
         got += (size_t)n;
+    }
+    if (got > max) {
+        rc = err_set(err, errlen, ERR_LIMIT, "%s is larger than %zu bytes", path, max);
+        goto out;
     }
     buf[got] = '\0';
     *out = buf;

@@ -79,6 +79,19 @@ static int decode_key(const char *b64, unsigned char key[32])
     return 0;
 }
 
+/* 1 when the X25519 key is not of small order (sealing to it would fail or leak) and the
+ * Ed25519 key is a valid point of the main subgroup. */
+static int keys_usable(const pubkey *pk)
+{
+    unsigned char scalar[crypto_scalarmult_SCALARBYTES], shared[crypto_scalarmult_BYTES];
+
+    for (size_t i = 0; i < sizeof scalar; i++)
+        scalar[i] = (unsigned char)(i + 1);
+    if (crypto_scalarmult(shared, scalar, pk->x25519) != 0)
+        return 0;
+    return crypto_core_ed25519_is_valid_point(pk->ed25519);
+}
+
 int pubkey_parse(const char *line, pubkey *pk, char *err, size_t errlen)
 {
     char tag[16], id_hex[2 * PUBKEY_IDBYTES + 1], x[B64_KEY_LEN + 1], ed[B64_KEY_LEN + 1];
@@ -104,6 +117,8 @@ int pubkey_parse(const char *line, pubkey *pk, char *err, size_t errlen)
     name[name_len] = '\0';
     if (!pubkey_name_valid(name))
         return err_set(err, errlen, ERR_FORMAT, "bad name in public key line (1 to %d bytes of text, no control characters)", PUBKEY_NAME_MAX);
+    if (!keys_usable(pk))
+        return err_set(err, errlen, ERR_FORMAT, "the public keys are not usable (a weak or invalid point; create the key again with casework keygen)");
     pubkey_compute_id(pk->x25519, pk->ed25519, id);
     if (sodium_memcmp(id, pk->key_id, PUBKEY_IDBYTES) != 0)
         return err_set(err, errlen, ERR_FORMAT, "key id does not match the keys (the line was altered or mistyped; copy the .pub file again)");

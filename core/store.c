@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -34,7 +35,10 @@ static int db_error(store *s, int rc, const char *what, char *err, size_t errlen
     case SQLITE_NOMEM: code = ERR_NOMEM; break;
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT: code = ERR_FORMAT; break;
-    case SQLITE_CONSTRAINT: code = ERR_EXISTS; break;
+    case SQLITE_CONSTRAINT:
+        code = rc == SQLITE_CONSTRAINT_FOREIGNKEY ? ERR_NOTFOUND
+             : rc == SQLITE_CONSTRAINT_CHECK ? ERR_FORMAT : ERR_EXISTS;
+        break;
     default: break;
     }
     if (code == ERR_FULL)
@@ -73,12 +77,18 @@ static int pragma_int(store *s, const char *sql, int *value)
 static int precreate(const char *path, char *err, size_t errlen)
 {
     int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    struct stat st;
+    int rc = 0;
 
     if (fd < 0)
         return err_set(err, errlen, errno == ENOSPC ? ERR_FULL : ERR_IO,
                        "cannot open database %s: %s", path, strerror(errno));
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        rc = err_set(err, errlen, ERR_IO, "database %s is not a regular file", path);
+    else if (st.st_mode & 077)
+        rc = err_set(err, errlen, ERR_IO, "database %s can be read by other users (run: chmod 600 %s)", path, path);
     close(fd);
-    return 0;
+    return rc;
 }
 
 static int migrate(store *s, char *err, size_t errlen)
@@ -343,19 +353,20 @@ int store_case_set_status(store *s, int64_t case_id, const char *status, char *e
     return sqlite3_changes(s->db) == 1 ? 0 : err_set(err, errlen, ERR_NOTFOUND, "no such case");
 }
 
-int store_record_add(store *s, int64_t case_id, int kind, const unsigned char *envelope,
-                     size_t len, int64_t *record_id, char *err, size_t errlen)
+int store_record_add(store *s, int64_t case_id, enum store_audience audience,
+                     const unsigned char *envelope, size_t len, int64_t *record_id,
+                     char *err, size_t errlen)
 {
     sqlite3_stmt *st;
     char day[DAY_TEXT_SIZE];
     int rc;
 
     day_today(day);
-    if ((rc = prepare(s, "INSERT INTO records(case_id, kind, day, envelope) VALUES (?, ?, ?, ?)",
+    if ((rc = prepare(s, "INSERT INTO records(case_id, audience, day, envelope) VALUES (?, ?, ?, ?)",
                       &st, err, errlen)) != 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_int(st, 2, kind);
+    sqlite3_bind_int(st, 2, (int)audience);
     sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
     sqlite3_bind_blob64(st, 4, envelope, len, SQLITE_STATIC);
     if ((rc = step_done(s, st, "saving a record", err, errlen)) != 0)
@@ -365,24 +376,24 @@ int store_record_add(store *s, int64_t case_id, int kind, const unsigned char *e
     return 0;
 }
 
-int store_records_each(store *s, int64_t case_id, int kind,
+int store_records_each(store *s, int64_t case_id, int audience,
                        int (*fn)(void *ctx, const store_record *r), void *ctx,
                        char *err, size_t errlen)
 {
     sqlite3_stmt *st;
     int rc;
 
-    rc = prepare(s, "SELECT id, kind, day, envelope FROM records"
-                    " WHERE case_id = ?1 AND (?2 < 0 OR kind = ?2) ORDER BY id",
+    rc = prepare(s, "SELECT id, audience, day, envelope FROM records"
+                    " WHERE case_id = ?1 AND (?2 = 0 OR audience = ?2) ORDER BY id",
                  &st, err, errlen);
     if (rc != 0)
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_int(st, 2, kind);
+    sqlite3_bind_int(st, 2, audience);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_record r;
         r.id = sqlite3_column_int64(st, 0);
-        r.kind = sqlite3_column_int(st, 1);
+        r.audience = sqlite3_column_int(st, 1);
         snprintf(r.day, sizeof r.day, "%s", (const char *)sqlite3_column_text(st, 2));
         r.envelope = sqlite3_column_blob(st, 3);
         r.envelope_len = (size_t)sqlite3_column_bytes(st, 3);
@@ -454,6 +465,8 @@ int store_attachment_header(store *s, int64_t attachment_id, unsigned char heade
         memcpy(header, sqlite3_column_blob(st, 0), 24);
         *meta_record = sqlite3_column_int64(st, 1);
         rc = 0;
+    } else if (rc == SQLITE_ROW) {
+        rc = err_set(err, errlen, ERR_FORMAT, "attachment %lld is damaged (bad header)", (long long)attachment_id);
     } else if (rc == SQLITE_DONE) {
         rc = err_set(err, errlen, ERR_NOTFOUND, "no such attachment");
     } else {

@@ -7,21 +7,24 @@
  *     offset  size        field
  *     0       1           version (1)
  *     1       1           algorithm (1: X25519 sealed box + XChaCha20-Poly1305-IETF)
- *     2       1           record kind (enum envelope_kind)
- *     3       1           reserved, 0
+ *     2       2           reserved, 0
  *     4       2           slot count n (1..ENVELOPE_MAX_SLOTS)
  *     6       80 * n      key slots: crypto_box_seal(content key) to each recipient
- *     6+80n   24          nonce
- *     30+80n  rest        XChaCha20-Poly1305 ciphertext of the padded plaintext, 16-byte tag
+ *     6+80n   32          key commitment: BLAKE2b-256(key = content key, "sea-envelope-commit-v1")
+ *     38+80n  24          nonce
+ *     62+80n  rest        XChaCha20-Poly1305 ciphertext of pad(kind (1 byte) || plaintext), tag
  *
  * A fresh random 32-byte content key encrypts the content. Associated data is
- * "sea-envelope-v1" || len(case ref) (one byte) || case ref || bytes 0 to 6+80n-1 of the record
- * (header and every slot), so a record cannot be moved to another case or read as another
- * kind, and no byte of it, a slot included, can be changed unnoticed. Slots say nothing of whose they are:
- * a record carries one slot per configured recipient, recipients left out get a slot sealed to a
- * throwaway key (indistinguishable from a real one), and slots are shuffled. A reader finds its
- * slot by trying each. The plaintext is padded (ISO/IEC 7816-4, as sodium_pad) to the next power
- * of two of at least ENVELOPE_MIN_BUCKET bytes, so the length says little about the content.
+ * "sea-envelope-v1" || len(case ref) (one byte) || case ref || bytes 0 to 38+80n-1 of the record
+ * (header, every slot and the commitment), so a record cannot be moved to another case and no
+ * byte of it can be changed unnoticed. The commitment is checked before decrypting, so no two
+ * recipients can be handed slots with different keys that open the same ciphertext to different
+ * texts. The record kind travels inside the ciphertext (a reader of the database sees no kind)
+ * and is checked after decryption. Slots say nothing of whose they are: a record carries one
+ * slot per configured recipient, recipients left out get a slot sealed to a throwaway key
+ * (indistinguishable from a real one), and slots are shuffled. A reader finds its slot by trying
+ * each. kind || plaintext is padded (ISO/IEC 7816-4, as sodium_pad) to the smallest power of two
+ * of at least ENVELOPE_MIN_BUCKET bytes above its length, so the length says little.
  */
 #ifndef SEA_ENVELOPE_H
 #define SEA_ENVELOPE_H
@@ -32,6 +35,7 @@
 #define ENVELOPE_VERSION 1
 #define ENVELOPE_ALG_SEALBOX_XCHACHA 1
 #define ENVELOPE_HEADERBYTES 6
+#define ENVELOPE_COMMITBYTES 32
 #define ENVELOPE_SLOTBYTES 80
 #define ENVELOPE_NONCEBYTES 24
 #define ENVELOPE_TAGBYTES 16
@@ -40,7 +44,7 @@
 #define ENVELOPE_MIN_BUCKET 256
 #define ENVELOPE_MAX_PLAIN (1024 * 1024)
 
-/* Record kinds. Values are stored: never renumber, only add. */
+/* Record kinds, sealed inside each record. Never renumber, only add. */
 enum envelope_kind {
     ENVELOPE_KIND_REPORT = 1,
     ENVELOPE_KIND_ATTACHMENT_META = 2,
@@ -68,17 +72,23 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
  * sodium_malloc holding *plain_len bytes and a NUL past them; free it with sodium_free (which
  * wipes it). Returns 0; ERR_FORMAT (not an envelope of a known version); ERR_NOT_RECIPIENT (no
  * slot opens with this key); ERR_AUTH (a slot opens but the content was altered, or belongs to
- * another case or kind); ERR_NOMEM.
+ * another case, or is of another kind); ERR_NOMEM.
  */
 int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
                   enum envelope_kind kind, const char *case_ref,
                   const unsigned char *env, size_t env_len,
                   unsigned char **plain, size_t *plain_len, char *err, size_t errlen);
 
-/* envelope_sealed_size: the size of an envelope with nslots slots holding plain_len bytes. */
+/*
+ * envelope_sealed_size: the size of an envelope with nslots slots holding plain_len bytes, or 0
+ * when plain_len is over ENVELOPE_MAX_PLAIN.
+ */
 size_t envelope_sealed_size(size_t nslots, size_t plain_len);
 
-/* envelope_pad_bucket: the padded size used for len bytes of plaintext. */
+/*
+ * envelope_pad_bucket: the padded size of len bytes: the smallest power of two of at least
+ * ENVELOPE_MIN_BUCKET that is greater than len; 0 when len is over 2^40.
+ */
 size_t envelope_pad_bucket(size_t len);
 
 #endif

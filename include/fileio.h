@@ -19,8 +19,9 @@ int fileio_create_exclusive(const char *path, mode_t mode, const void *data, siz
                             char *err, size_t errlen);
 
 /*
- * fileio_read_all: reads the whole regular file at path (not following a symlink) into a new
- * buffer of at most max bytes. With secret true the buffer comes from sodium_malloc and must
+ * fileio_read_all: reads the whole file at path (a regular file, a pipe such as <(...), or a
+ * character device; symlinks are followed, as operators' certificates often are links) into a
+ * new buffer of at most max bytes. With secret true the buffer comes from sodium_malloc and must
  * be released with sodium_free; otherwise with free. The buffer gets one extra NUL byte past
  * *len so that text can be used as a C string. Returns 0; ERR_NOTFOUND; ERR_LIMIT when the file
  * is larger than max; ERR_NOMEM; ERR_IO.

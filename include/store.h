@@ -6,8 +6,9 @@
  *
  * In the clear the store holds only what the system cannot work without: a random case
  * reference, the UTC day a case or record arrived, the reporter-facing status, each record's
- * kind (and so how many of each kind a case has), sizes, row ids (the order of arrival), the
- * receipt-derived lookup key and the reporter's receipt-derived public key. Everything derived
+ * audience (who can open it: see store_audience; the record's kind is sealed inside it), sizes,
+ * row ids (the order of arrival), the receipt-derived lookup key and the reporter's
+ * receipt-derived public key. Everything derived
  * from what a person wrote is a sealed envelope or an encrypted stream.
  */
 #ifndef SEA_STORE_H
@@ -21,6 +22,13 @@
 
 #define STORE_SCHEMA_VERSION 2
 #define STORE_BUSY_TIMEOUT_MS 10000
+
+/* Who can open a record: the one thing about it the store keeps in the clear. */
+enum store_audience {
+    STORE_AUDIENCE_CASEWORKERS = 1,  /* an envelope sealed to caseworkers only */
+    STORE_AUDIENCE_REPORTER = 2,     /* an envelope sealed to caseworkers and the receipt's key */
+    STORE_AUDIENCE_RECEIPT_BOX = 3   /* a receipt box only the receipt's holder opens */
+};
 
 typedef struct store store;
 typedef struct sqlite3 sqlite3;
@@ -37,7 +45,7 @@ typedef struct store_case {
 /* One sealed record of a case, as handed to store_records_each's callback. */
 typedef struct store_record {
     int64_t id;
-    int kind;
+    int audience;
     char day[DAY_TEXT_SIZE];
     const unsigned char *envelope;   /* valid only during the callback */
     size_t envelope_len;
@@ -99,17 +107,18 @@ int store_case_by_lookup(store *s, const unsigned char lookup[32], store_case *c
 int store_case_set_status(store *s, int64_t case_id, const char *status, char *err, size_t errlen);
 
 /*
- * store_record_add: appends a sealed record of kind to a case, dated today. Fills *record_id
- * when not NULL. Returns 0, ERR_FULL, ERR_BUSY or ERR_IO.
+ * store_record_add: appends a sealed record for audience to a case, dated today. Fills
+ * *record_id when not NULL. Returns 0, ERR_NOTFOUND (no such case), ERR_FULL, ERR_BUSY, ERR_IO.
  */
-int store_record_add(store *s, int64_t case_id, int kind, const unsigned char *envelope,
-                     size_t len, int64_t *record_id, char *err, size_t errlen);
+int store_record_add(store *s, int64_t case_id, enum store_audience audience,
+                     const unsigned char *envelope, size_t len, int64_t *record_id,
+                     char *err, size_t errlen);
 
 /*
- * store_records_each: calls fn for each record of the case in arrival order (kind < 0: all
- * kinds). Stops at the first non-zero return of fn and returns it; else 0 or ERR_IO.
+ * store_records_each: calls fn for each record of the case in arrival order (audience 0: all).
+ * Stops at the first non-zero return of fn and returns it; else 0 or ERR_IO.
  */
-int store_records_each(store *s, int64_t case_id, int kind,
+int store_records_each(store *s, int64_t case_id, int audience,
                        int (*fn)(void *ctx, const store_record *r), void *ctx,
                        char *err, size_t errlen);
 

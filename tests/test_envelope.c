@@ -164,9 +164,41 @@ static void test_record_passed_off_as_another_kind_fails(void **state)
 
     (void)state;
     assert_int_equal(open_as(0, ENVELOPE_KIND_REPLY, ref, env, len), ERR_AUTH);
-    /* Relabelling the stored kind byte too does not help. */
-    env[2] = ENVELOPE_KIND_REPLY;
-    assert_int_equal(open_as(0, ENVELOPE_KIND_REPLY, ref, env, len), ERR_AUTH);
+    assert_int_equal(open_as(0, ENVELOPE_KIND_NOTE, ref, env, len), ERR_AUTH);
+    free(env);
+}
+
+static void test_the_kind_is_not_visible_from_outside(void **state)
+{
+    unsigned char *a, *b;
+    size_t alen, blen;
+    char err[200];
+
+    (void)state;
+    assert_int_equal(envelope_seal(pks[0], 1, NULL, ENVELOPE_KIND_REPORT, ref, (const unsigned char *)"x", 1, &a, &alen, err, sizeof err), 0);
+    assert_int_equal(envelope_seal(pks[0], 1, NULL, ENVELOPE_KIND_NOTE, ref, (const unsigned char *)"x", 1, &b, &blen, err, sizeof err), 0);
+    assert_int_equal(alen, blen);
+    assert_memory_equal(a, b, ENVELOPE_HEADERBYTES);
+    free(a);
+    free(b);
+}
+
+static void test_a_slot_holding_another_key_is_caught_by_the_commitment(void **state)
+{
+    size_t len;
+    unsigned char *env = seal(2, NULL, &len), other_key[ENVELOPE_KEYBYTES];
+
+    (void)state;
+    /* Whoever can write the database re-seals one slot to recipient 0 with a different key. */
+    randombytes_buf(other_key, sizeof other_key);
+    for (int s = 0; s < 2; s++) {
+        unsigned char key[ENVELOPE_KEYBYTES];
+        unsigned char *slot = env + ENVELOPE_HEADERBYTES + s * ENVELOPE_SLOTBYTES;
+        if (crypto_box_seal_open(key, slot, ENVELOPE_SLOTBYTES, pks[0], sks[0]) == 0)
+            assert_int_equal(crypto_box_seal(slot, other_key, sizeof other_key, pks[0]), 0);
+    }
+    assert_int_equal(open_as(0, ENVELOPE_KIND_REPORT, ref, env, len), ERR_AUTH);
+    assert_int_equal(open_as(1, ENVELOPE_KIND_REPORT, ref, env, len), ERR_AUTH);
     free(env);
 }
 
@@ -185,10 +217,13 @@ static void test_truncated_records_fail(void **state)
 static void test_padding_hides_the_exact_length(void **state)
 {
     (void)state;
-    assert_int_equal(envelope_sealed_size(1, 0), envelope_sealed_size(1, 255));
-    assert_int_equal(envelope_sealed_size(1, 300), envelope_sealed_size(1, 511));
+    /* One byte of each bucket carries the sealed kind. */
+    assert_int_equal(envelope_sealed_size(1, 0), envelope_sealed_size(1, 254));
+    assert_int_equal(envelope_sealed_size(1, 300), envelope_sealed_size(1, 510));
+    assert_true(envelope_sealed_size(1, 255) > envelope_sealed_size(1, 254));
     assert_int_equal(envelope_pad_bucket(64 * 1024), 128 * 1024);
-    assert_true(envelope_sealed_size(1, 256) > envelope_sealed_size(1, 255));
+    assert_int_equal(envelope_pad_bucket((size_t)-1), 0);
+    assert_int_equal(envelope_sealed_size(1, ENVELOPE_MAX_PLAIN + 1), 0);
 }
 
 static void test_empty_and_largest_plaintexts_round_trip(void **state)
@@ -250,6 +285,8 @@ int main(void)
         cmocka_unit_test(test_every_flipped_byte_fails_to_open),
         cmocka_unit_test(test_record_moved_to_another_case_fails),
         cmocka_unit_test(test_record_passed_off_as_another_kind_fails),
+        cmocka_unit_test(test_the_kind_is_not_visible_from_outside),
+        cmocka_unit_test(test_a_slot_holding_another_key_is_caught_by_the_commitment),
         cmocka_unit_test(test_truncated_records_fail),
         cmocka_unit_test(test_padding_hides_the_exact_length),
         cmocka_unit_test(test_empty_and_largest_plaintexts_round_trip),

@@ -74,6 +74,26 @@ static void test_parse_refuses_any_changed_character_of_the_keys(void **state)
     }
 }
 
+static void test_parse_refuses_weak_or_invalid_keys_even_with_a_matching_id(void **state)
+{
+    pubkey pk = make_key("mallory"), back;
+    char line[PUBKEY_LINE_MAX], err[300];
+
+    (void)state;
+    /* An all-zero X25519 key (small order) would make every seal fail or be readable by all. */
+    memset(pk.x25519, 0, 32);
+    pubkey_compute_id(pk.x25519, pk.ed25519, pk.key_id);
+    pubkey_format(&pk, line);
+    assert_int_equal(pubkey_parse(line, &back, err, sizeof err), ERR_FORMAT);
+    assert_non_null(strstr(err, "not usable"));
+
+    pk = make_key("mallory");
+    memset(pk.ed25519, 0, 32);   /* the identity: not a valid signing key */
+    pubkey_compute_id(pk.x25519, pk.ed25519, pk.key_id);
+    pubkey_format(&pk, line);
+    assert_int_equal(pubkey_parse(line, &back, err, sizeof err), ERR_FORMAT);
+}
+
 static void test_parse_refuses_bad_names(void **state)
 {
     pubkey pk = make_key("x"), back;
@@ -171,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_line_round_trips),
         cmocka_unit_test(test_parse_refuses_a_line_whose_key_id_does_not_match),
         cmocka_unit_test(test_parse_refuses_any_changed_character_of_the_keys),
+        cmocka_unit_test(test_parse_refuses_weak_or_invalid_keys_even_with_a_matching_id),
         cmocka_unit_test(test_parse_refuses_bad_names),
         cmocka_unit_test(test_key_id_matches_the_published_test_vector),
         cmocka_unit_test(test_recipients_file_skips_comments_and_blank_lines),

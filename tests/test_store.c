@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "envelope.h"
@@ -160,6 +161,21 @@ static void test_a_second_writer_waits_for_the_first_instead_of_failing(void **s
     close(ready[1]);
 }
 
+static void test_open_refuses_a_database_others_can_read(void **state)
+{
+    fixture *f = *state;
+    store *s = NULL;
+    char err[300];
+
+    assert_int_equal(chmod(f->db_path, 0644), 0);
+    assert_int_equal(store_open(f->db_path, &s, err, sizeof err), ERR_IO);
+    assert_null(s);
+    assert_non_null(strstr(err, "chmod 600"));
+    assert_int_equal(chmod(f->db_path, 0600), 0);
+    assert_int_equal(store_open(f->db_path, &s, err, sizeof err), 0);
+    store_close(s);
+}
+
 static void test_open_refuses_a_newer_schema(void **state)
 {
     fixture *f = *state;
@@ -184,6 +200,7 @@ static void test_open_refuses_foreign_databases_and_garbage(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "CREATE TABLE music(title TEXT)", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
+    assert_int_equal(chmod(path, 0600), 0);
     assert_int_equal(store_open(path, &s, err, sizeof err), ERR_FORMAT);
     assert_null(s);
 
@@ -262,13 +279,13 @@ static void test_status_changes_and_rejects_unknown_values(void **state)
     assert_int_equal(store_case_set_status(f->s, c.id, "investigating", err, sizeof err), 0);
     assert_int_equal(store_case_by_ref(f->s, c.ref, &back, err, sizeof err), 0);
     assert_string_equal(back.status, "investigating");
-    assert_int_not_equal(store_case_set_status(f->s, c.id, "lost", err, sizeof err), 0);
+    assert_int_equal(store_case_set_status(f->s, c.id, "lost", err, sizeof err), ERR_FORMAT);
     assert_int_equal(store_case_set_status(f->s, c.id + 1000, "closed", err, sizeof err), ERR_NOTFOUND);
 }
 
 typedef struct seen {
     int64_t ids[8];
-    int kinds[8];
+    int audiences[8];
     int n;
 } seen;
 
@@ -277,7 +294,7 @@ static int remember(void *ctx, const store_record *r)
     seen *s = ctx;
 
     s->ids[s->n] = r->id;
-    s->kinds[s->n++] = r->kind;
+    s->audiences[s->n++] = r->audience;
     return 0;
 }
 
@@ -291,17 +308,20 @@ static void test_records_come_back_in_order_and_by_kind(void **state)
     char err[300];
 
     new_case(f->s, &c, lookup);
-    assert_int_equal(store_record_add(f->s, c.id, ENVELOPE_KIND_REPORT, env, sizeof env, &id1, err, sizeof err), 0);
-    assert_int_equal(store_record_add(f->s, c.id, ENVELOPE_KIND_REPLY, env, sizeof env, &id2, err, sizeof err), 0);
-    assert_int_equal(store_record_add(f->s, c.id, ENVELOPE_KIND_FOLLOWUP, env, sizeof env, &id3, err, sizeof err), 0);
-    assert_int_equal(store_records_each(f->s, c.id, -1, remember, &all, err, sizeof err), 0);
+    assert_int_equal(store_record_add(f->s, c.id, STORE_AUDIENCE_CASEWORKERS, env, sizeof env, &id1, err, sizeof err), 0);
+    assert_int_equal(store_record_add(f->s, c.id, STORE_AUDIENCE_REPORTER, env, sizeof env, &id2, err, sizeof err), 0);
+    assert_int_equal(store_record_add(f->s, c.id, STORE_AUDIENCE_RECEIPT_BOX, env, sizeof env, &id3, err, sizeof err), 0);
+    assert_int_equal(store_records_each(f->s, c.id, 0, remember, &all, err, sizeof err), 0);
     assert_int_equal(all.n, 3);
     assert_true(all.ids[0] == id1 && all.ids[1] == id2 && all.ids[2] == id3);
-    assert_int_equal(store_records_each(f->s, c.id, ENVELOPE_KIND_REPLY, remember, &replies, err, sizeof err), 0);
+    assert_int_equal(store_records_each(f->s, c.id, STORE_AUDIENCE_REPORTER, remember, &replies, err, sizeof err), 0);
     assert_int_equal(replies.n, 1);
     assert_int_equal(replies.ids[0], id2);
+    assert_int_equal(all.audiences[2], STORE_AUDIENCE_RECEIPT_BOX);
     /* A record for a case that does not exist is refused by the foreign key. */
-    assert_int_not_equal(store_record_add(f->s, c.id + 1000, ENVELOPE_KIND_NOTE, env, sizeof env, NULL, err, sizeof err), 0);
+    assert_int_equal(store_record_add(f->s, c.id + 1000, STORE_AUDIENCE_CASEWORKERS, env, sizeof env, NULL, err, sizeof err), ERR_NOTFOUND);
+    /* No audience outside the three. */
+    assert_int_equal(store_record_add(f->s, c.id, (enum store_audience)7, env, sizeof env, NULL, err, sizeof err), ERR_FORMAT);
 }
 
 typedef struct sink_ctx {
@@ -349,7 +369,7 @@ static void test_attachment_streams_through_the_store(void **state)
 
     new_case(f->s, &c, lookup);
     assert_int_equal(store_begin(f->s, err, sizeof err), 0);
-    assert_int_equal(store_record_add(f->s, c.id, ENVELOPE_KIND_ATTACHMENT_META, key, 8, &meta, err, sizeof err), 0);
+    assert_int_equal(store_record_add(f->s, c.id, STORE_AUDIENCE_CASEWORKERS, key, 8, &meta, err, sizeof err), 0);
     randombytes_buf(key, sizeof key);
     w = stream_writer_new(key, c.ref, header);
     assert_int_equal(store_attachment_add(f->s, c.id, meta, header, &sink.attachment, err, sizeof err), 0);
@@ -403,7 +423,7 @@ static void test_a_full_database_reports_full_and_keeps_earlier_data(void **stat
     snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 4);
     assert_int_equal(sqlite3_exec(store_db(f->s), sql, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(store_begin(f->s, err, sizeof err), 0);
-    rc = store_record_add(f->s, c.id, ENVELOPE_KIND_REPORT, big, 512 * 1024, NULL, err, sizeof err);
+    rc = store_record_add(f->s, c.id, STORE_AUDIENCE_CASEWORKERS, big, 512 * 1024, NULL, err, sizeof err);
     assert_int_equal(rc, ERR_FULL);
     assert_non_null(strstr(err, "full"));
     store_rollback(f->s);
@@ -430,7 +450,7 @@ static void test_no_report_text_or_receipt_reaches_the_disk(void **state)
     assert_int_equal(store_case_insert(f->s, NULL, rk->lookup, rk->box_pk, &c, err, sizeof err), 0);
     assert_int_equal(envelope_seal(pk, 1, NULL, ENVELOPE_KIND_REPORT, c.ref, (const unsigned char *)secret_text,
                                    strlen(secret_text), &env, &len, err, sizeof err), 0);
-    assert_int_equal(store_record_add(f->s, c.id, ENVELOPE_KIND_REPORT, env, len, NULL, err, sizeof err), 0);
+    assert_int_equal(store_record_add(f->s, c.id, STORE_AUDIENCE_CASEWORKERS, env, len, NULL, err, sizeof err), 0);
     assert_int_equal(store_commit(f->s, err, sizeof err), 0);
     free(env);
     receipt_keys_free(rk);
@@ -455,6 +475,7 @@ int main(void)
         T(test_reopen_keeps_cases_and_version),
         T(test_an_empty_file_is_migrated_from_scratch),
         T(test_a_second_writer_waits_for_the_first_instead_of_failing),
+        T(test_open_refuses_a_database_others_can_read),
         T(test_open_refuses_a_newer_schema),
         T(test_open_refuses_foreign_databases_and_garbage),
         T(test_cases_are_found_by_lookup_and_reference_only),

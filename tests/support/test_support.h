@@ -19,7 +19,7 @@ void ts_rmtree(const char *path);
 /* ts_path: writes dir/name into out (PATH_MAX) and returns out. */
 char *ts_path(char *out, const char *dir, const char *name);
 
-/* ts_write_file: creates or truncates path with the given bytes. */
+/* ts_write_file: creates (mode 0600) or truncates path with the given bytes. */
 void ts_write_file(const char *path, const void *data, size_t len);
 
 /* ts_read_file: the whole file in a new NUL-terminated malloc'd buffer, or NULL. */
@@ -37,7 +37,8 @@ typedef struct ts_result {
 
 /*
  * ts_run: runs argv[0] with argv in a new session (no controlling terminal), with the current
- * environment plus the NAME=VALUE strings of env (NULL-terminated, may be NULL), stdin from
+ * environment less CASEWORK_DB, CASEWORK_KEY and CASEWORK_PASSPHRASE_FILE, plus the NAME=VALUE
+ * strings of env (NULL-terminated, may be NULL), stdin from
  * /dev/null, and waits for it.
  */
 ts_result ts_run(const char *const argv[], const char *const env[]);
