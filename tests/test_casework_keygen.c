@@ -7,10 +7,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "keyfile.h"
 #include "test_support.h"
@@ -139,6 +144,102 @@ static void test_keygen_refuses_an_empty_or_missing_passphrase_file(void **state
     ts_result_free(&r);
 }
 
+/* Reads from the pty until text appears (or 10 s pass); returns 1 when it did. */
+static int pty_wait_for(int master, const char *text)
+{
+    char buf[4096];
+    size_t n = 0;
+
+    for (int waited = 0; waited < 10000; waited += 20) {
+        struct pollfd p = {.fd = master, .events = POLLIN};
+        if (poll(&p, 1, 20) > 0) {
+            ssize_t got = read(master, buf + n, sizeof buf - 1 - n);
+            if (got <= 0)
+                return 0;
+            n += (size_t)got;
+            buf[n] = '\0';
+            if (strstr(buf, text) != NULL)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int pty_echo_on(int master)
+{
+    struct termios t;
+
+    assert_int_equal(tcgetattr(master, &t), 0);
+    return (t.c_lflag & ECHO) != 0;
+}
+
+static void test_keygen_asks_twice_on_the_terminal_without_echo(void **state)
+{
+    fixture *f = *state;
+    caseworker_key *k;
+    char err[300];
+    int master;
+    pid_t pid = forkpty(&master, NULL, NULL, NULL);
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl(CASEWORK_BIN, CASEWORK_BIN, "keygen", "--out", f->key, "--name", "tty", (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pty_wait_for(master, "Passphrase for the new key:"));
+    assert_false(pty_echo_on(master));
+    assert_int_equal(write(master, "quiet harbour\n", 14), 14);
+    assert_true(pty_wait_for(master, "Repeat the passphrase:"));
+    assert_int_equal(write(master, "quiet harbour\n", 14), 14);
+    assert_true(pty_wait_for(master, "key id:"));
+    assert_int_equal(ts_wait(pid, 20000), 0);
+    assert_true(pty_echo_on(master));
+    assert_int_equal(keyfile_read(f->key, "quiet harbour", 13, &k, err, sizeof err), 0);
+    keyfile_free(k);
+    close(master);
+}
+
+static void test_different_passphrases_on_the_terminal_create_nothing(void **state)
+{
+    fixture *f = *state;
+    int master;
+    pid_t pid = forkpty(&master, NULL, NULL, NULL);
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl(CASEWORK_BIN, CASEWORK_BIN, "keygen", "--out", f->key, (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pty_wait_for(master, "Passphrase for the new key:"));
+    assert_int_equal(write(master, "one\n", 4), 4);
+    assert_true(pty_wait_for(master, "Repeat the passphrase:"));
+    assert_int_equal(write(master, "two\n", 4), 4);
+    assert_true(pty_wait_for(master, "differ"));
+    assert_int_equal(ts_wait(pid, 20000), 1);
+    assert_int_equal(ts_file_mode(f->key), -1);
+    close(master);
+}
+
+static void test_interrupt_at_the_prompt_restores_echo(void **state)
+{
+    fixture *f = *state;
+    int master;
+    pid_t pid = forkpty(&master, NULL, NULL, NULL);
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl(CASEWORK_BIN, CASEWORK_BIN, "keygen", "--out", f->key, (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pty_wait_for(master, "Passphrase for the new key:"));
+    assert_false(pty_echo_on(master));
+    assert_int_equal(kill(pid, SIGINT), 0);
+    assert_int_equal(ts_wait(pid, 10000), 128 + SIGINT);
+    assert_true(pty_echo_on(master));
+    assert_int_equal(ts_file_mode(f->key), -1);
+    close(master);
+}
+
 static void test_usage_errors_exit_2_and_help_exits_0(void **state)
 {
     fixture *f = *state;
@@ -149,6 +250,10 @@ static void test_usage_errors_exit_2_and_help_exits_0(void **state)
     const char *bare[] = {CASEWORK_BIN, NULL};
     const char *help[] = {CASEWORK_BIN, "--help", NULL};
     const char *cmd_help[] = {CASEWORK_BIN, "keygen", "--help", NULL};
+    const char *no_value[] = {CASEWORK_BIN, "keygen", "--out", NULL};
+    const char *bogus[] = {CASEWORK_BIN, "keygen", "--out", f->key, "--bogus", NULL};
+    const char *extra[] = {CASEWORK_BIN, "keygen", "extra", "--out", f->key, NULL};
+    const char *bogus_global[] = {CASEWORK_BIN, "--bogus", "keygen", NULL};
 
     ts_expect(no_out, NULL, 2, NULL, "--out");
     ts_expect(bad_name, NULL, 2, NULL, "--name");
@@ -157,6 +262,10 @@ static void test_usage_errors_exit_2_and_help_exits_0(void **state)
     ts_expect(bare, NULL, 2, NULL, "usage: casework");
     ts_expect(help, NULL, 0, "keygen", NULL);
     ts_expect(cmd_help, NULL, 0, "usage: casework keygen --out PATH", NULL);
+    ts_expect(no_value, NULL, 2, NULL, "option --out needs a value");
+    ts_expect(bogus, NULL, 2, NULL, "unknown option --bogus");
+    ts_expect(extra, NULL, 2, NULL, "unexpected argument extra");
+    ts_expect(bogus_global, NULL, 2, NULL, "unknown option: --bogus");
     assert_int_equal(ts_file_mode(f->key), -1);
 }
 
@@ -169,6 +278,9 @@ int main(void)
         T(test_keygen_takes_the_passphrase_file_from_the_environment),
         T(test_keygen_without_terminal_or_file_says_what_to_do),
         T(test_keygen_refuses_an_empty_or_missing_passphrase_file),
+        T(test_keygen_asks_twice_on_the_terminal_without_echo),
+        T(test_different_passphrases_on_the_terminal_create_nothing),
+        T(test_interrupt_at_the_prompt_restores_echo),
         T(test_usage_errors_exit_2_and_help_exits_0),
     };
 
