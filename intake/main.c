@@ -1,10 +1,12 @@
 /*
  * main.c: the intake program. Parses the contract's options, loads the recipients' public keys
  * (never a secret key), opens the store, serves until SIGINT or SIGTERM, then stops accepting,
- * lets requests in flight finish and exits 0. It prints start, stop and errors only: never a
- * client address, a receipt, a User-Agent or any text of a report.
+ * lets requests in flight finish and exits 0. It prints start, stop and aggregate counters only:
+ * never a client address, a receipt, a User-Agent, a time of a report or any text of one.
  */
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app.h"
 #include "errors.h"
 #include "fileio.h"
 #include "pubkey.h"
@@ -24,10 +27,16 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: intake --db DB --recipients FILE [--listen ADDR:PORT] [--tls-cert C --tls-key K]\n"
-               "  --db DB            the database (created when missing)\n"
-               "  --recipients FILE  caseworkers' .pub lines, one per line (# comments allowed)\n"
-               "  --listen ADDR:PORT where to listen (default 127.0.0.1:8080; IPv6 as [::1]:8080)\n"
-               "  --tls-cert C, --tls-key K  serve HTTPS with this PEM certificate and key\n");
+               "  --db DB                 the database (created when missing)\n"
+               "  --recipients FILE       caseworkers' .pub lines, one per line (# comments allowed)\n"
+               "  --listen ADDR:PORT      where to listen (default 127.0.0.1:8080; IPv6 as [::1]:8080)\n"
+               "  --tls-cert C, --tls-key K  serve HTTPS with this PEM certificate and key\n"
+               "  --max-attachments N     files per report or follow-up (default 10)\n"
+               "  --max-attachment-mb N   size of each file in MiB (default 100)\n"
+               "  --max-connections N     open connections (default 512)\n"
+               "  --max-active N          requests handled at once before answering 503 (default 64)\n"
+               "  --spool-dir DIR         where uploads wait, encrypted, while a form arrives\n"
+               "                          (default: the database's folder)\n");
 }
 
 /* Splits "ADDR:PORT" or "[ADDR]:PORT" into addr (of cap bytes) and port. */
@@ -57,6 +66,17 @@ static int parse_listen(const char *text, char *addr, size_t cap, uint16_t *port
     return 0;
 }
 
+static int parse_count(const char *text, unsigned long min, unsigned long max, unsigned long *out)
+{
+    char *stop;
+    unsigned long v = strtoul(text, &stop, 10);
+
+    if (*text == '\0' || *stop != '\0' || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 static char *read_pem(const char *path, const char *what)
 {
     unsigned char *buf;
@@ -78,30 +98,50 @@ int main(int argc, char **argv)
         {"listen", required_argument, NULL, 'l'},
         {"tls-cert", required_argument, NULL, 'c'},
         {"tls-key", required_argument, NULL, 'k'},
+        {"max-attachments", required_argument, NULL, 'a'},
+        {"max-attachment-mb", required_argument, NULL, 'm'},
+        {"max-connections", required_argument, NULL, 'n'},
+        {"max-active", required_argument, NULL, 'A'},
+        {"spool-dir", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
     const char *db_path = NULL, *recipients_path = NULL, *listen = "127.0.0.1:8080";
-    const char *cert_path = NULL, *key_path = NULL;
-    intake_config cfg = {.max_connections = 256, .timeout_seconds = 30};
-    char addr[64], err[512];
+    const char *cert_path = NULL, *key_path = NULL, *spool_dir = NULL;
+    intake_config cfg = {.max_connections = 512, .timeout_seconds = 30, .threads = 4};
+    intake_app app;
+    unsigned long files = 10, file_mb = 100, conns = 512, active = 64;
+    char addr[64], err[512], db_dir[PATH_MAX];
     pubkey *recipients = NULL;
-    size_t nrecipients = 0;
-    store *db = NULL;
     intake_server *server = NULL;
     char *cert = NULL, *key = NULL;
     sigset_t stop_signals;
     int c, sig, rc = 1;
 
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    memset(&app, 0, sizeof app);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        int bad = 0;
         switch (c) {
         case 'd': db_path = optarg; break;
         case 'r': recipients_path = optarg; break;
         case 'l': listen = optarg; break;
         case 'c': cert_path = optarg; break;
         case 'k': key_path = optarg; break;
+        case 's': spool_dir = optarg; break;
+        case 'a': bad = parse_count(optarg, 0, FORM_MAX_FILES, &files); break;
+        case 'm': bad = parse_count(optarg, 1, 4096, &file_mb); break;
+        case 'n': bad = parse_count(optarg, 4, 65536, &conns); break;
+        case 'A': bad = parse_count(optarg, 1, 65536, &active); break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        default:
+            fprintf(stderr, "intake: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:", argv[optind - 1]);
+            usage(stderr);
+            return 2;
+        }
+        if (bad) {
+            fprintf(stderr, "intake: %s %s is out of range (see intake --help)\n", argv[optind - 2], optarg);
+            return 2;
         }
     }
     if (optind != argc || db_path == NULL || recipients_path == NULL ||
@@ -112,20 +152,33 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (parse_listen(listen, addr, sizeof addr, &cfg.port) != 0) {
-        fprintf(stderr, "intake: --listen needs ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080\n");
+    if (parse_listen(listen, addr, sizeof addr, &cfg.port) != 0 ||
+        server_address_valid(addr, err, sizeof err) != 0) {
+        fprintf(stderr, "intake: --listen needs ADDR:PORT with a numeric address, e.g. 127.0.0.1:8080 or [::1]:8080\n");
         return 2;
     }
     cfg.listen_addr = addr;
+    cfg.max_connections = (unsigned)conns;
+    app.limits.max_files = (unsigned)files;
+    app.limits.max_file_bytes = (uint64_t)file_mb * 1024 * 1024;
+    app.max_active = (unsigned)active;
+    snprintf(db_dir, sizeof db_dir, "%s", db_path);
+    app.spool_dir = spool_dir != NULL ? spool_dir : dirname(db_dir);
     umask(077);
     if (sodium_init() < 0) {
         fprintf(stderr, "intake: cannot initialise libsodium\n");
         return 1;
     }
-    if (pubkey_load_file(recipients_path, &recipients, &nrecipients, err, sizeof err) != 0) {
+    if (pubkey_load_file(recipients_path, &recipients, &app.nrecipients, err, sizeof err) != 0) {
         fprintf(stderr, "intake: %s\n", err);
         return 1;
     }
+    app.recipients = recipients;
+    app.recipient_pks = malloc(32 * app.nrecipients);
+    if (app.recipient_pks == NULL)
+        goto out;
+    for (size_t i = 0; i < app.nrecipients; i++)
+        memcpy(app.recipient_pks + 32 * i, recipients[i].x25519, 32);
     if (cert_path != NULL) {
         cert = read_pem(cert_path, "certificate");
         key = read_pem(key_path, "key");
@@ -134,30 +187,36 @@ int main(int argc, char **argv)
         cfg.tls_cert_pem = cert;
         cfg.tls_key_pem = key;
     }
-    if (store_open(db_path, &db, err, sizeof err) != 0) {
+    if (store_open(db_path, &app.db, err, sizeof err) != 0 ||
+        store_secret_setting(app.db, "csrf_key", app.csrf_key, sizeof app.csrf_key, err, sizeof err) != 0) {
         fprintf(stderr, "intake: %s: %s\n", db_path, err);
         goto out;
     }
+    pthread_mutex_init(&app.db_lock, NULL);
     /* Block the stop signals in every thread; this one waits for them with sigwait. */
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (server_start(&cfg, db, recipients, nrecipients, &server, err, sizeof err) != 0) {
+    if (server_start(&cfg, &app, &server, err, sizeof err) != 0) {
         fprintf(stderr, "intake: %s\n", err);
         goto out;
     }
     fprintf(stderr, "intake: listening on %s://%s/ for %zu recipient(s)\n",
-            cert ? "https" : "http", listen, nrecipients);
+            cert ? "https" : "http", listen, app.nrecipients);
     sigwait(&stop_signals, &sig);
     fprintf(stderr, "intake: stopping (finishing requests in flight)\n");
     server_stop(server, GRACE_SECONDS);
     server = NULL;
+    fprintf(stderr, "intake: stopped; %lu report(s) and %lu follow-up(s) saved, %lu request(s) refused\n",
+            atomic_load(&app.reports_saved), atomic_load(&app.followups_saved),
+            atomic_load(&app.requests_refused));
     rc = 0;
 out:
     server_stop(server, 0);
-    store_close(db);
+    store_close(app.db);
+    free(app.recipient_pks);
     free(recipients);
     sodium_free(cert);
     sodium_free(key);

@@ -1,26 +1,49 @@
 /*
  * server.c: the intake's libmicrohttpd daemon (see server.h). Every answer, errors included,
- * carries the security headers; nothing about the client (address, User-Agent) is read or kept,
- * and libmicrohttpd's own error log stays off so it cannot print one either.
+ * carries the security headers. Of a request the server reads the method, the path, the
+ * query's lang, Accept-Language, Content-Length and Sec-Fetch-Site, and the body: never the
+ * client's address or User-Agent, and libmicrohttpd's own error log stays off so it cannot
+ * print one either.
  */
 #include "server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "errors.h"
+#include "html.h"
+#include "pages.h"
+#include "status.h"
+#include "submit.h"
+#include "validate.h"
+
+#define RETRY_AFTER "30"
+#define BODY_SLACK (2 * 1024 * 1024)   /* room for the text fields beside the files */
 
 struct intake_server {
     struct MHD_Daemon *daemon;
-    store *db;
-    pubkey *recipients;
-    size_t nrecipients;
+    intake_app *app;
+    atomic_uint in_flight;   /* requests between their first byte and their answer */
 };
+
+enum route { ROUTE_NONE, ROUTE_FORM, ROUTE_STYLE, ROUTE_STATUS, ROUTE_HEALTHZ, ROUTE_REPORT,
+             ROUTE_STATUS_POST, ROUTE_FOLLOWUP };
+
+/* State of one request across libmicrohttpd's calls. */
+typedef struct request {
+    enum route route;
+    int is_post;
+    int overloaded;       /* over max_active when it started: parse, but do not save */
+    form *form;
+} request;
 
 static const char *const security_headers[][2] = {
     {"Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -30,27 +53,363 @@ static const char *const security_headers[][2] = {
     {"Cache-Control", "no-store"},
     {"Cross-Origin-Opener-Policy", "same-origin"},
     {"Cross-Origin-Resource-Policy", "same-origin"},
-    {"Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
-                           "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"},
+    {"Permissions-Policy", "accelerometer=(), ambient-light-sensor=(), autoplay=(), camera=(), "
+                           "display-capture=(), fullscreen=(), geolocation=(), gyroscope=(), "
+                           "magnetometer=(), microphone=(), midi=(), payment=(), "
+                           "publickey-credentials-get=(), screen-wake-lock=(), usb=(), "
+                           "xr-spatial-tracking=()"},
     {"X-Frame-Options", "DENY"},
 };
 
-/* Queues body (copied) with status and every security header. */
-static enum MHD_Result answer(struct MHD_Connection *conn, unsigned status, const char *type,
-                              const char *body)
+static void free_page(void *cls)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)(uintptr_t)body,
-                                                             MHD_RESPMEM_MUST_COPY);
+    sodium_free(cls);
+}
+
+/* Queues body with status and the security headers. With owned, body is a sodium_malloc
+ * buffer (a page) that libmicrohttpd frees, wiped, once sent. */
+static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, const char *type,
+                               char *body, size_t len, int owned)
+{
+    struct MHD_Response *r = owned
+        ? MHD_create_response_from_buffer_with_free_callback(len, body, free_page)
+        : MHD_create_response_from_buffer(len, body, MHD_RESPMEM_PERSISTENT);
     enum MHD_Result ok;
 
-    if (r == NULL)
+    if (r == NULL) {
+        if (owned)
+            sodium_free(body);
         return MHD_NO;
+    }
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, RETRY_AFTER);
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, POST");
     ok = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     return ok;
+}
+
+static enum MHD_Result respond_text(struct MHD_Connection *conn, unsigned status, const char *text)
+{
+    return respond(conn, status, "text/plain; charset=utf-8", (char *)(uintptr_t)text, strlen(text), 0);
+}
+
+/* Sends a rendered page (taking its buffer), or a plain 500 when rendering ran out of memory. */
+static enum MHD_Result respond_page(struct MHD_Connection *conn, unsigned status, html *h)
+{
+    char *buf = h->buf;
+    size_t len = h->len;
+
+    if (h->failed || buf == NULL) {
+        html_free(h);
+        return respond_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error\n");
+    }
+    h->buf = NULL;
+    return respond(conn, status, "text/html; charset=utf-8", buf, len, 1);
+}
+
+static uint64_t now_minute(void)
+{
+    return (uint64_t)time(NULL) / 60;
+}
+
+static void new_csrf(const intake_app *app, char out[CSRF_TOKEN_SIZE])
+{
+    csrf_issue(app->csrf_key, now_minute(), out);
+}
+
+static lang request_lang(struct MHD_Connection *conn, const form *f)
+{
+    const char *q = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
+
+    if (q == NULL && f != NULL && form_get(f, "lang") != NULL)
+        q = form_text(f, "lang");
+    return lang_choose(q, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
+}
+
+static enum MHD_Result notice(struct MHD_Connection *conn, unsigned status, lang l,
+                              message_id title, message_id body, unsigned number)
+{
+    html h;
+
+    html_init(&h);
+    page_notice(&h, l, title, body, number);
+    return respond_page(conn, status, &h);
+}
+
+static unsigned error_status(const form *f, const page_errors *errs)
+{
+    for (size_t i = 0; i < errs->n; i++)
+        if (errs->e[i].msg == M_ERR_CSRF)
+            return MHD_HTTP_FORBIDDEN;
+    if (form_problems(f) & (FORM_FILE_TOO_LARGE | FORM_TOO_MANY_FILES))
+        return MHD_HTTP_CONTENT_TOO_LARGE;
+    return MHD_HTTP_BAD_REQUEST;
+}
+
+/* The message and status for a store failure while saving. */
+static unsigned save_failure(int rc, page_errors *errs)
+{
+    page_errors_add(errs, NULL, rc == ERR_BUSY ? M_ERR_BUSY
+                              : rc == ERR_NOT_RECIPIENT ? M_ERR_NO_RECIPIENT_LEFT : M_ERR_FULL, 0);
+    return rc == ERR_FORMAT ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_SERVICE_UNAVAILABLE;
+}
+
+static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    unsigned char include[PUBKEY_MAX_RECIPIENTS];
+    char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE], ref[CASEREF_TEXT_SIZE];
+    lang l = request_lang(conn, req->form);
+    page_errors errs = {.n = 0};
+    unsigned status;
+    html h;
+    int rc;
+
+    html_init(&h);
+    new_csrf(app, csrf);
+    if (validate_transfer(app, req->form, &errs) != 0) {
+        page_errors_add(&errs, NULL, M_ERR_FULL, 0);
+        status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        goto show_form;
+    }
+    validate_csrf(app, req->form, now_minute(), &errs);
+    validate_report(app, req->form, &errs, include);
+    if (errs.n > 0) {
+        status = error_status(req->form, &errs);
+        goto show_form;
+    }
+    if (req->overloaded) {
+        page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
+        status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        goto show_form;
+    }
+    rc = submit_report(app, req->form, include, l, receipt, ref);
+    if (rc != 0) {
+        status = save_failure(rc, &errs);
+        goto show_form;
+    }
+    page_receipt(&h, l, receipt, ref);
+    sodium_memzero(receipt, sizeof receipt);
+    return respond_page(conn, MHD_HTTP_OK, &h);
+show_form:
+    atomic_fetch_add(&app->requests_refused, 1);
+    page_report_form(&h, l, csrf, req->form, &errs, app->recipients, app->nrecipients, &app->limits);
+    return respond_page(conn, status, &h);
+}
+
+/* Renders the status page of case c (replies opened with rk). */
+static enum MHD_Result show_status(intake_app *app, struct MHD_Connection *conn, lang l,
+                                   unsigned status, const store_case *c, const receipt_keys *rk,
+                                   const form *f, const page_errors *errs, int sent)
+{
+    char csrf[CSRF_TOKEN_SIZE];
+    page_message *replies = NULL;
+    size_t nreplies = 0;
+    status_view v;
+    html h;
+
+    html_init(&h);
+    new_csrf(app, csrf);
+    if (status_replies(app, c, rk, &replies, &nreplies) != 0)
+        return notice(conn, MHD_HTTP_SERVICE_UNAVAILABLE, l, M_BUSY_TITLE, M_BUSY_BODY, 0);
+    v = (status_view){.c = c, .receipt = form_text(f, "receipt"), .replies = replies,
+                      .nreplies = nreplies, .followup_sent = sent};
+    page_status(&h, l, csrf, &v, f, errs, &app->limits);
+    status_replies_free(replies, nreplies);
+    return respond_page(conn, status, &h);
+}
+
+/* Finds the case of the form's receipt, or answers with the receipt form and the problem. */
+static int find_case_or_ask(intake_app *app, struct MHD_Connection *conn, request *req, lang l,
+                            page_errors *errs, store_case *c, receipt_keys **rk,
+                            enum MHD_Result *answered)
+{
+    char csrf[CSRF_TOKEN_SIZE];
+    unsigned status = MHD_HTTP_BAD_REQUEST;
+    html h;
+    int rc = status_find(app, form_text(req->form, "receipt"), c, rk);
+
+    if (rc == 0 && errs->n == 0)
+        return 0;
+    if (rc == ERR_FORMAT) {
+        page_errors_add(errs, "receipt", M_ERR_RECEIPT_FORMAT, 0);
+    } else if (rc == ERR_NOTFOUND) {
+        page_errors_add(errs, "receipt", M_ERR_RECEIPT_UNKNOWN, 0);
+        status = MHD_HTTP_NOT_FOUND;
+    } else if (rc != 0) {
+        status = save_failure(rc, errs);
+    }
+    for (size_t i = 0; i < errs->n; i++)
+        if (errs->e[i].msg == M_ERR_CSRF)
+            status = MHD_HTTP_FORBIDDEN;
+    receipt_keys_free(*rk);
+    *rk = NULL;
+    atomic_fetch_add(&app->requests_refused, 1);
+    html_init(&h);
+    new_csrf(app, csrf);
+    page_status_ask(&h, l, csrf, form_text(req->form, "receipt"), errs);
+    *answered = respond_page(conn, status, &h);
+    return -1;
+}
+
+static enum MHD_Result handle_status(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    lang l = request_lang(conn, req->form);
+    page_errors errs = {.n = 0};
+    receipt_keys *rk = NULL;
+    store_case c;
+    enum MHD_Result answered;
+
+    validate_csrf(app, req->form, now_minute(), &errs);
+    if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
+        return answered;
+    answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 0);
+    receipt_keys_free(rk);
+    return answered;
+}
+
+static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    lang l = request_lang(conn, req->form);
+    page_errors errs = {.n = 0};
+    receipt_keys *rk = NULL;
+    store_case c;
+    enum MHD_Result answered;
+    unsigned status = MHD_HTTP_OK;
+    int rc;
+
+    if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
+        return answered;
+    if (validate_transfer(app, req->form, &errs) != 0) {
+        page_errors_add(&errs, NULL, M_ERR_FULL, 0);
+        status = MHD_HTTP_SERVICE_UNAVAILABLE;
+    } else {
+        validate_csrf(app, req->form, now_minute(), &errs);
+        validate_followup(req->form, &errs);
+        if (errs.n > 0) {
+            status = error_status(req->form, &errs);
+        } else if (req->overloaded) {
+            page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
+            status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        } else if ((rc = submit_followup(app, req->form, &c, rk, l)) != 0) {
+            status = save_failure(rc, &errs);
+        }
+    }
+    if (status != MHD_HTTP_OK)
+        atomic_fetch_add(&app->requests_refused, 1);
+    answered = show_status(app, conn, l, status, &c, rk, req->form, &errs, status == MHD_HTTP_OK);
+    receipt_keys_free(rk);
+    return answered;
+}
+
+static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    char csrf[CSRF_TOKEN_SIZE];
+    lang l = request_lang(conn, NULL);
+    html h;
+
+    if (req->route == ROUTE_STYLE) {
+        const char *css = page_stylesheet();
+        return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", (char *)(uintptr_t)css, strlen(css), 0);
+    }
+    if (req->route == ROUTE_HEALTHZ) {
+        int rc;
+        pthread_mutex_lock(&app->db_lock);
+        rc = store_writable(app->db, NULL, 0);
+        pthread_mutex_unlock(&app->db_lock);
+        return rc == 0 ? respond_text(conn, MHD_HTTP_OK, "ok\n")
+                       : respond_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "database not writable\n");
+    }
+    if (req->overloaded)
+        return notice(conn, MHD_HTTP_SERVICE_UNAVAILABLE, l, M_BUSY_TITLE, M_BUSY_BODY, 0);
+    html_init(&h);
+    new_csrf(app, csrf);
+    if (req->route == ROUTE_FORM)
+        page_report_form(&h, l, csrf, NULL, NULL, app->recipients, app->nrecipients, &app->limits);
+    else
+        page_status_ask(&h, l, csrf, NULL, NULL);
+    return respond_page(conn, MHD_HTTP_OK, &h);
+}
+
+static enum route route_of(const char *url, int is_post)
+{
+    static const struct { const char *path; enum route get, post; } routes[] = {
+        {"/", ROUTE_FORM, ROUTE_NONE},
+        {"/report", ROUTE_NONE, ROUTE_REPORT},
+        {"/status", ROUTE_STATUS, ROUTE_STATUS_POST},
+        {"/status/followup", ROUTE_NONE, ROUTE_FOLLOWUP},
+        {"/healthz", ROUTE_HEALTHZ, ROUTE_NONE},
+        {"/style.css", ROUTE_STYLE, ROUTE_NONE},
+    };
+
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (strcmp(url, routes[i].path) == 0)
+            return is_post ? routes[i].post : routes[i].get;
+    return ROUTE_NONE;
+}
+
+static int path_known(const char *url)
+{
+    return route_of(url, 0) != ROUTE_NONE || route_of(url, 1) != ROUTE_NONE;
+}
+
+static uint64_t body_cap(const intake_app *app)
+{
+    return (uint64_t)app->limits.max_files * app->limits.max_file_bytes + BODY_SLACK;
+}
+
+/* First call of a request: route it, and answer at once what needs no body. */
+static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *conn,
+                                     const char *url, const char *method, void **con_cls)
+{
+    intake_app *app = s->app;
+    request *req = calloc(1, sizeof *req);
+    const char *length, *fetch_site;
+    lang l = request_lang(conn, NULL);
+    int not_a_form = 0;
+
+    if (req == NULL)
+        return MHD_NO;
+    *con_cls = req;
+    req->is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+    req->overloaded = atomic_fetch_add(&s->in_flight, 1) >= app->max_active;
+    if (!req->is_post && strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+        atomic_fetch_add(&app->requests_refused, 1);
+        return notice(conn, MHD_HTTP_METHOD_NOT_ALLOWED, l, M_METHOD_TITLE, M_METHOD_BODY, 0);
+    }
+    req->route = route_of(url, req->is_post);
+    if (req->route == ROUTE_NONE) {
+        atomic_fetch_add(&app->requests_refused, 1);
+        return path_known(url) ? notice(conn, MHD_HTTP_METHOD_NOT_ALLOWED, l, M_METHOD_TITLE, M_METHOD_BODY, 0)
+                               : notice(conn, MHD_HTTP_NOT_FOUND, l, M_NOT_FOUND_TITLE, M_NOT_FOUND_BODY, 0);
+    }
+    if (!req->is_post)
+        return MHD_YES;
+    /* A form posted from another site is refused before its body is read. */
+    fetch_site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    if (fetch_site != NULL && strcmp(fetch_site, "cross-site") == 0) {
+        atomic_fetch_add(&app->requests_refused, 1);
+        return notice(conn, MHD_HTTP_FORBIDDEN, l, M_METHOD_TITLE, M_ERR_NOT_A_FORM, 0);
+    }
+    length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length != NULL && strtoull(length, NULL, 10) > body_cap(app)) {
+        atomic_fetch_add(&app->requests_refused, 1);
+        return notice(conn, MHD_HTTP_CONTENT_TOO_LARGE, l, M_METHOD_TITLE, M_ERR_BODY_TOO_LARGE,
+                      (unsigned)(body_cap(app) / (1024 * 1024)));
+    }
+    req->form = form_new(conn, &app->limits, app->spool_dir,
+                         req->route == ROUTE_FOLLOWUP ? status_bind : NULL, app, &not_a_form);
+    if (req->form == NULL) {
+        atomic_fetch_add(&app->requests_refused, 1);
+        if (not_a_form)
+            return notice(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, l, M_METHOD_TITLE, M_ERR_NOT_A_FORM, 0);
+        return notice(conn, MHD_HTTP_SERVICE_UNAVAILABLE, l, M_BUSY_TITLE, M_BUSY_BODY, 0);
+    }
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -58,80 +417,103 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *upload_size, void **con_cls)
 {
     intake_server *s = cls;
+    request *req = *con_cls;
 
     (void)version;
-    (void)upload;
-    if (*con_cls == NULL) {
-        *con_cls = s;   /* first call: headers only */
-        return MHD_YES;
-    }
+    if (req == NULL)
+        return begin_request(s, conn, url, method, con_cls);
     if (*upload_size != 0) {
-        *upload_size = 0;   /* no page takes a body yet: discard it */
+        if (req->form != NULL)
+            form_feed(req->form, upload, *upload_size);
+        *upload_size = 0;
         return MHD_YES;
     }
-    if (strcmp(url, "/healthz") == 0) {
-        if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-            return answer(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", "method not allowed\n");
-        if (store_writable(s->db, NULL, 0) != 0)
-            return answer(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", "database not writable\n");
-        return answer(conn, MHD_HTTP_OK, "text/plain; charset=utf-8", "ok\n");
+    if (!req->is_post)
+        return handle_get(s->app, conn, req);
+    form_finish(req->form);
+    switch (req->route) {
+    case ROUTE_REPORT: return handle_report(s->app, conn, req);
+    case ROUTE_STATUS_POST: return handle_status(s->app, conn, req);
+    default: return handle_followup(s->app, conn, req);
     }
-    return answer(conn, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "not found\n");
 }
 
-static int make_address(const intake_config *cfg, struct sockaddr_storage *ss, char *err, size_t errlen)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    intake_server *s = cls;
+    request *req = *con_cls;
+
+    (void)conn;
+    (void)toe;
+    if (req == NULL)
+        return;
+    form_free(req->form);   /* deletes the spool of an abandoned upload too */
+    free(req);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static int make_address(const char *addr, uint16_t port, struct sockaddr_storage *ss)
 {
     struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
     struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
 
     memset(ss, 0, sizeof *ss);
-    if (inet_pton(AF_INET, cfg->listen_addr, &in4->sin_addr) == 1) {
+    if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
         in4->sin_family = AF_INET;
-        in4->sin_port = htons(cfg->port);
+        in4->sin_port = htons(port);
         return 0;
     }
-    if (inet_pton(AF_INET6, cfg->listen_addr, &in6->sin6_addr) == 1) {
+    if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
         in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(cfg->port);
+        in6->sin6_port = htons(port);
         return 0;
     }
-    return err_set(err, errlen, ERR_FORMAT, "--listen needs a numeric address, e.g. 127.0.0.1:8080 or [::1]:8080");
+    return -1;
 }
 
-int server_start(const intake_config *cfg, store *db, const pubkey *recipients, size_t nrecipients,
-                 intake_server **out, char *err, size_t errlen)
+int server_address_valid(const char *addr, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+
+    if (make_address(addr, 0, &ss) == 0)
+        return 0;
+    return err_set(err, errlen, ERR_FORMAT, "--listen needs a numeric address, e.g. 127.0.0.1:8080 or [::1]:8080, not '%s'", addr);
+}
+
+int server_start(const intake_config *cfg, intake_app *app, intake_server **out,
+                 char *err, size_t errlen)
+{
+    struct sockaddr_storage ss;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
     intake_server *s;
     int rc;
 
     *out = NULL;
-    if ((rc = make_address(cfg, &ss, err, errlen)) != 0)
+    if ((rc = server_address_valid(cfg->listen_addr, err, errlen)) != 0)
         return rc;
+    make_address(cfg->listen_addr, cfg->port, &ss);
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (cfg->tls_cert_pem != NULL)
         flags |= MHD_USE_TLS;
     s = calloc(1, sizeof *s);
-    if (s == NULL || (s->recipients = calloc(nrecipients, sizeof *recipients)) == NULL) {
-        free(s);
+    if (s == NULL)
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
-    }
-    memcpy(s->recipients, recipients, nrecipients * sizeof *recipients);
-    s->nrecipients = nrecipients;
-    s->db = db;
+    s->app = app;
     s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                                 MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
                                  MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
                                  MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                                  cfg->tls_cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
                                  cfg->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY, cfg->tls_key_pem,
                                  MHD_OPTION_END);
     if (s->daemon == NULL) {
-        free(s->recipients);
         free(s);
         return err_set(err, errlen, ERR_IO, "cannot listen on %s port %u (in use, or not an address of this machine?)",
                        cfg->listen_addr, (unsigned)cfg->port);
@@ -142,17 +524,15 @@ int server_start(const intake_config *cfg, store *db, const pubkey *recipients, 
 
 void server_stop(intake_server *s, unsigned grace_seconds)
 {
+    MHD_socket listener;
+
     if (s == NULL)
         return;
-    MHD_quiesce_daemon(s->daemon);
-    for (unsigned i = 0; i < grace_seconds * 10; i++) {
-        const union MHD_DaemonInfo *info =
-            MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (info == NULL || info->num_connections == 0)
-            break;
-        usleep(100 * 1000);
-    }
+    listener = MHD_quiesce_daemon(s->daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);   /* new connections are now refused */
+    for (unsigned i = 0; i < grace_seconds * 20 && atomic_load(&s->in_flight) > 0; i++)
+        usleep(50 * 1000);
     MHD_stop_daemon(s->daemon);
-    free(s->recipients);
     free(s);
 }

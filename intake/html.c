@@ -1,0 +1,106 @@
+/*
+ * html.c: page buffers in guarded memory with escaping (see html.h).
+ */
+#include "html.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void html_init(html *h)
+{
+    memset(h, 0, sizeof *h);
+}
+
+static int reserve(html *h, size_t more)
+{
+    char *bigger;
+    size_t cap;
+
+    if (h->failed)
+        return -1;
+    if (h->len + more + 1 <= h->cap)
+        return 0;
+    cap = h->cap ? h->cap : 8192;
+    while (cap < h->len + more + 1)
+        cap *= 2;
+    bigger = sodium_malloc(cap);
+    if (bigger == NULL) {
+        h->failed = 1;
+        return -1;
+    }
+    if (h->buf != NULL) {
+        memcpy(bigger, h->buf, h->len + 1);
+        sodium_free(h->buf);
+    }
+    h->buf = bigger;
+    h->cap = cap;
+    return 0;
+}
+
+static void append(html *h, const char *s, size_t n)
+{
+    if (reserve(h, n) != 0)
+        return;
+    memcpy(h->buf + h->len, s, n);
+    h->len += n;
+    h->buf[h->len] = '\0';
+}
+
+void html_raw(html *h, const char *s)
+{
+    append(h, s, strlen(s));
+}
+
+void html_rawf(html *h, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof small) {
+        h->failed = 1;   /* formatted markup is always short; longer means a bug */
+        return;
+    }
+    append(h, small, (size_t)n);
+}
+
+void html_text(html *h, const void *text, size_t len)
+{
+    const char *t = text;
+    size_t start = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = NULL;
+        switch (t[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: break;
+        }
+        if (rep != NULL) {
+            append(h, t + start, i - start);
+            html_raw(h, rep);
+            start = i + 1;
+        }
+    }
+    append(h, t + start, len - start);
+}
+
+void html_str(html *h, const char *s)
+{
+    if (s != NULL)
+        html_text(h, s, strlen(s));
+}
+
+void html_free(html *h)
+{
+    sodium_free(h->buf);
+    html_init(h);
+}

@@ -1,0 +1,397 @@
+/*
+ * pages.c: rendering of the intake's pages (see pages.h). All words come from the message
+ * catalogues; everything a person typed goes through html_text.
+ */
+#include "pages.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "choices.h"
+
+#define QUICK_EXIT_URL "https://www.wikipedia.org/"
+
+void page_errors_add(page_errors *errs, const char *field, message_id msg_id, unsigned number)
+{
+    if (errs->n < PAGE_MAX_ERRORS)
+        errs->e[errs->n++] = (page_error){field, msg_id, number};
+}
+
+/* Appends catalogue text, replacing {1} with n1 and {2} with n2. */
+static void html_msg(html *h, lang l, message_id id, unsigned n1, unsigned n2)
+{
+    const char *s = msg(l, id);
+
+    for (const char *p = strchr(s, '{'); p != NULL; p = strchr(s, '{')) {
+        if ((p[1] == '1' || p[1] == '2') && p[2] == '}') {
+            char piece[1024];
+            size_t len = (size_t)(p - s) < sizeof piece - 1 ? (size_t)(p - s) : sizeof piece - 1;
+            memcpy(piece, s, len);
+            piece[len] = '\0';
+            html_raw(h, piece);
+            html_rawf(h, "%u", p[1] == '1' ? n1 : n2);
+            s = p + 3;
+        } else {
+            break;
+        }
+    }
+    html_raw(h, s);
+}
+
+static int has_errors(const page_errors *errs)
+{
+    return errs != NULL && errs->n > 0;
+}
+
+static const page_error *error_for(const page_errors *errs, const char *field)
+{
+    if (errs == NULL)
+        return NULL;
+    for (size_t i = 0; i < errs->n; i++)
+        if (errs->e[i].field != NULL && strcmp(errs->e[i].field, field) == 0)
+            return &errs->e[i];
+    return NULL;
+}
+
+static void page_begin(html *h, lang l, message_id title, const page_errors *errs,
+                       const char *this_path)
+{
+    lang other = l == LANG_EN ? LANG_FR : LANG_EN;
+
+    html_rawf(h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+              msg(l, M_LANG_CODE));
+    html_raw(h, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+    if (has_errors(errs)) {
+        html_raw(h, msg(l, M_ERROR_PREFIX));
+        html_raw(h, " ");
+    }
+    html_raw(h, msg(l, title));
+    html_raw(h, " – ");
+    html_raw(h, msg(l, M_SITE_TITLE));
+    html_raw(h, "</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n");
+    html_rawf(h, "<a class=\"skip\" href=\"#main\">%s</a>\n", msg(l, M_SKIP_LINK));
+    html_rawf(h, "<header>\n<a class=\"quick-exit\" href=\"%s\" rel=\"noreferrer\">%s</a>\n",
+              QUICK_EXIT_URL, msg(l, M_QUICK_EXIT));
+    html_rawf(h, "<p class=\"site\">%s</p>\n", msg(l, M_SITE_TITLE));
+    html_rawf(h, "<nav aria-label=\"%s\"><ul>\n", msg(l, M_NAV_LABEL));
+    html_rawf(h, "<li><a href=\"/?lang=%s\">%s</a></li>\n", msg(l, M_LANG_CODE), msg(l, M_NAV_REPORT));
+    html_rawf(h, "<li><a href=\"/status?lang=%s\">%s</a></li>\n", msg(l, M_LANG_CODE), msg(l, M_NAV_STATUS));
+    html_rawf(h, "<li><a href=\"%s?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a></li>\n",
+              this_path, msg(other, M_LANG_CODE), msg(other, M_LANG_CODE), msg(other, M_LANG_CODE),
+              msg(l, M_OTHER_LANG_NAME));
+    html_raw(h, "</ul></nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+    if (has_errors(errs)) {
+        html_rawf(h, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">\n"
+                     "<h2 id=\"error-summary-title\">%s</h2>\n<ul>\n", msg(l, M_ERROR_SUMMARY_TITLE));
+        for (size_t i = 0; i < errs->n; i++) {
+            if (errs->e[i].field != NULL)
+                html_rawf(h, "<li><a href=\"#%s\">", errs->e[i].field);
+            else
+                html_raw(h, "<li>");
+            html_msg(h, l, errs->e[i].msg, errs->e[i].number, 0);
+            html_raw(h, errs->e[i].field != NULL ? "</a></li>\n" : "</li>\n");
+        }
+        html_raw(h, "</ul>\n</div>\n");
+    }
+}
+
+static void page_end(html *h, lang l)
+{
+    html_rawf(h, "</main>\n<footer><p>%s</p></footer>\n</body>\n</html>\n", msg(l, M_PRIVACY_NOTE));
+}
+
+static void hidden(html *h, const char *name, const char *value)
+{
+    html_rawf(h, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+    html_str(h, value);
+    html_raw(h, "\">\n");
+}
+
+/* The label, hint and error of a field; opens nothing. Writes aria-describedby ids to describedby. */
+static void field_head(html *h, lang l, const char *id, message_id label, int has_hint,
+                       message_id hint, int required, const page_errors *errs,
+                       char *describedby, size_t cap)
+{
+    const page_error *e = error_for(errs, id);
+
+    html_rawf(h, "<div class=\"field%s\">\n<label for=\"%s\">%s <span class=\"tag\">%s</span></label>\n",
+              e ? " has-error" : "", id, msg(l, label), msg(l, required ? M_REQUIRED : M_OPTIONAL));
+    describedby[0] = '\0';
+    if (has_hint) {
+        html_rawf(h, "<p class=\"hint\" id=\"%s-hint\">", id);
+        html_raw(h, msg(l, hint));
+        html_raw(h, "</p>\n");
+        snprintf(describedby, cap, "%s-hint", id);
+    }
+    if (e != NULL) {
+        html_rawf(h, "<p class=\"error-message\" id=\"%s-error\"><span class=\"visually-hidden\">%s</span> ",
+                  id, msg(l, M_ERROR_PREFIX));
+        html_msg(h, l, e->msg, e->number, 0);
+        html_raw(h, "</p>\n");
+        size_t used = strlen(describedby);
+        snprintf(describedby + used, cap - used, "%s%s-error", used ? " " : "", id);
+    }
+}
+
+static void textarea(html *h, lang l, const form *f, const char *id, message_id label,
+                     message_id hint, int required, int rows, const page_errors *errs)
+{
+    char describedby[96];
+
+    field_head(h, l, id, label, 1, hint, required, errs, describedby, sizeof describedby);
+    html_rawf(h, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\" aria-describedby=\"%s\"%s%s>",
+              id, id, rows, describedby, required ? " required" : "",
+              error_for(errs, id) ? " aria-invalid=\"true\"" : "");
+    if (f != NULL)
+        html_str(h, form_text(f, id));
+    html_raw(h, "</textarea>\n</div>\n");
+}
+
+static void select_field(html *h, lang l, const form *f, const char *id, message_id label,
+                         const choice_list *list, const page_errors *errs)
+{
+    const char *chosen = f != NULL ? form_text(f, id) : "";
+    char describedby[96];
+
+    field_head(h, l, id, label, 0, label, 0, errs, describedby, sizeof describedby);
+    html_rawf(h, "<select id=\"%s\" name=\"%s\"", id, id);
+    if (describedby[0])
+        html_rawf(h, " aria-describedby=\"%s\"", describedby);
+    html_raw(h, ">\n");
+    for (size_t i = 0; i < list->n; i++)
+        html_rawf(h, "<option value=\"%s\"%s>%s</option>\n", list->items[i].value,
+                  strcmp(chosen, list->items[i].value) == 0 ? " selected" : "",
+                  msg(l, list->items[i].name));
+    html_raw(h, "</select>\n</div>\n");
+}
+
+static void file_input(html *h, lang l, const form_limits *limits, const page_errors *errs,
+                       int had_files)
+{
+    const page_error *e = error_for(errs, "attachment");
+
+    html_rawf(h, "<div class=\"field%s\">\n<label for=\"attachment\">%s <span class=\"tag\">%s</span></label>\n",
+              e || (had_files && has_errors(errs)) ? " has-error" : "", msg(l, M_ATTACH_LABEL), msg(l, M_OPTIONAL));
+    html_raw(h, "<p class=\"hint\" id=\"attachment-hint\">");
+    html_msg(h, l, M_ATTACH_HINT, limits->max_files, (unsigned)(limits->max_file_bytes / (1024 * 1024)));
+    html_raw(h, "</p>\n");
+    if (e != NULL || (had_files && has_errors(errs))) {
+        html_rawf(h, "<p class=\"error-message\" id=\"attachment-error\"><span class=\"visually-hidden\">%s</span> ",
+                  msg(l, M_ERROR_PREFIX));
+        if (e != NULL) {
+            html_msg(h, l, e->msg, e->number, 0);
+            html_raw(h, " ");
+        }
+        html_raw(h, msg(l, M_ERR_FILES_NOT_KEPT));
+        html_raw(h, "</p>\n");
+    }
+    html_rawf(h, "<input type=\"file\" id=\"attachment\" name=\"attachment\" multiple aria-describedby=\"attachment-hint%s\">\n</div>\n",
+              e || (had_files && has_errors(errs)) ? " attachment-error" : "");
+}
+
+static void category_fieldset(html *h, lang l, const form *f, const page_errors *errs)
+{
+    const page_error *e = error_for(errs, "category");
+    const char *chosen = f != NULL ? form_text(f, "category") : "";
+
+    html_rawf(h, "<fieldset class=\"field%s\" id=\"category\" tabindex=\"-1\"%s>\n<legend>%s <span class=\"tag\">%s</span></legend>\n",
+              e ? " has-error" : "", e ? " aria-describedby=\"category-error\"" : "",
+              msg(l, M_CATEGORY_LEGEND), msg(l, M_REQUIRED));
+    if (e != NULL) {
+        html_rawf(h, "<p class=\"error-message\" id=\"category-error\"><span class=\"visually-hidden\">%s</span> %s</p>\n",
+                  msg(l, M_ERROR_PREFIX), msg(l, e->msg));
+    }
+    for (size_t i = 0; i < choices_category.n; i++) {
+        const choice *c = &choices_category.items[i];
+        html_rawf(h, "<div class=\"choice\">\n<input type=\"radio\" id=\"category-%s\" name=\"category\" value=\"%s\" aria-describedby=\"category-%s-hint\"%s%s>\n",
+                  c->value, c->value, c->value, strcmp(chosen, c->value) == 0 ? " checked" : "",
+                  i == 0 ? " required" : "");
+        html_rawf(h, "<label for=\"category-%s\">%s</label>\n<p class=\"hint\" id=\"category-%s-hint\">%s</p>\n</div>\n",
+                  c->value, msg(l, c->name), c->value, msg(l, c->hint));
+    }
+    html_raw(h, "</fieldset>\n");
+}
+
+static int value_repeated(const form *f, const char *name, const char *value)
+{
+    size_t n;
+    const form_value *v = f != NULL ? form_values(f, &n) : NULL;
+
+    for (size_t i = 0; v != NULL && i < n; i++)
+        if (strcmp(v[i].name, name) == 0 && strcmp((const char *)v[i].data, value) == 0)
+            return 1;
+    return 0;
+}
+
+static void exclude_fieldset(html *h, lang l, const form *f, const pubkey *recipients, size_t n,
+                             const page_errors *errs)
+{
+    const page_error *e = error_for(errs, "exclude");
+
+    html_rawf(h, "<fieldset class=\"field%s\" id=\"exclude\" tabindex=\"-1\" aria-describedby=\"exclude-hint%s\">\n<legend>%s <span class=\"tag\">%s</span></legend>\n",
+              e ? " has-error" : "", e ? " exclude-error" : "", msg(l, M_EXCLUDE_LEGEND), msg(l, M_OPTIONAL));
+    html_rawf(h, "<p class=\"hint\" id=\"exclude-hint\">%s</p>\n", msg(l, M_EXCLUDE_HINT));
+    if (e != NULL)
+        html_rawf(h, "<p class=\"error-message\" id=\"exclude-error\"><span class=\"visually-hidden\">%s</span> %s</p>\n",
+                  msg(l, M_ERROR_PREFIX), msg(l, e->msg));
+    for (size_t i = 0; i < n; i++) {
+        char id[2 * PUBKEY_IDBYTES + 1];
+        pubkey_id_hex(&recipients[i], id);
+        html_rawf(h, "<div class=\"choice\">\n<input type=\"checkbox\" id=\"exclude-%s\" name=\"exclude\" value=\"%s\"%s>\n<label for=\"exclude-%s\">",
+                  id, id, value_repeated(f, "exclude", id) ? " checked" : "", id);
+        html_str(h, recipients[i].name);
+        html_raw(h, "</label>\n</div>\n");
+    }
+    html_raw(h, "</fieldset>\n");
+}
+
+void page_report_form(html *h, lang l, const char *csrf, const form *f, const page_errors *errs,
+                      const pubkey *recipients, size_t nrecipients, const form_limits *limits)
+{
+    size_t nfiles = 0;
+    char describedby[96];
+
+    if (f != NULL)
+        form_files(f, &nfiles);
+    page_begin(h, l, M_FORM_TITLE, errs, "/");
+    html_rawf(h, "<h1>%s</h1>\n<p>%s</p>\n", msg(l, M_FORM_TITLE), msg(l, M_FORM_INTRO));
+    html_raw(h, "<form method=\"post\" action=\"/report\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate>\n");
+    hidden(h, "csrf", csrf);
+    hidden(h, "lang", msg(l, M_LANG_CODE));
+    category_fieldset(h, l, f, errs);
+    html_rawf(h, "<fieldset>\n<legend>%s</legend>\n", msg(l, M_DETAILS_LEGEND));
+    textarea(h, l, f, "description", M_DESCRIPTION_LABEL, M_DESCRIPTION_HINT, 1, 12, errs);
+    textarea(h, l, f, "when", M_WHEN_LABEL, M_WHEN_HINT, 0, 2, errs);
+    textarea(h, l, f, "where", M_WHERE_LABEL, M_WHERE_HINT, 0, 2, errs);
+    textarea(h, l, f, "people", M_PEOPLE_LABEL, M_PEOPLE_HINT, 0, 3, errs);
+    textarea(h, l, f, "witnesses", M_WITNESSES_LABEL, M_WITNESSES_HINT, 0, 3, errs);
+    file_input(h, l, limits, errs, nfiles > 0);
+    html_raw(h, "</fieldset>\n");
+
+    html_rawf(h, "<fieldset aria-describedby=\"about-hint\">\n<legend>%s</legend>\n<p class=\"hint\" id=\"about-hint\">%s</p>\n",
+              msg(l, M_ABOUT_LEGEND), msg(l, M_ABOUT_HINT));
+    select_field(h, l, f, "sex", M_SEX_LABEL, &choices_sex, errs);
+    select_field(h, l, f, "age_band", M_AGE_LABEL, &choices_age_band, errs);
+    html_raw(h, "</fieldset>\n");
+
+    html_rawf(h, "<fieldset>\n<legend>%s</legend>\n", msg(l, M_CONTACT_LEGEND));
+    field_head(h, l, "contact", M_CONTACT_LABEL, 1, M_CONTACT_WARNING, 0, errs, describedby, sizeof describedby);
+    html_rawf(h, "<input type=\"text\" id=\"contact\" name=\"contact\" autocomplete=\"off\" aria-describedby=\"%s\"%s value=\"",
+              describedby, error_for(errs, "contact") ? " aria-invalid=\"true\"" : "");
+    if (f != NULL)
+        html_str(h, form_text(f, "contact"));
+    html_raw(h, "\">\n</div>\n</fieldset>\n");
+
+    if (nrecipients > 1)
+        exclude_fieldset(h, l, f, recipients, nrecipients, errs);
+    html_rawf(h, "<button type=\"submit\">%s</button>\n</form>\n", msg(l, M_SUBMIT_REPORT));
+    page_end(h, l);
+}
+
+void page_receipt(html *h, lang l, const char *receipt, const char *case_ref)
+{
+    page_begin(h, l, M_RECEIPT_TITLE, NULL, "/status");
+    html_rawf(h, "<div class=\"panel\" role=\"status\">\n<h1>%s</h1>\n<p>%s</p>\n</div>\n",
+              msg(l, M_RECEIPT_TITLE), msg(l, M_RECEIPT_INTRO));
+    html_rawf(h, "<h2>%s</h2>\n<p class=\"code\" id=\"receipt\">", msg(l, M_RECEIPT_LABEL));
+    html_str(h, receipt);
+    html_rawf(h, "</p>\n<p class=\"warning\">%s</p>\n", msg(l, M_RECEIPT_KEEP));
+    html_rawf(h, "<h2>%s</h2>\n<p class=\"code\" id=\"case\">", msg(l, M_CASE_LABEL));
+    html_str(h, case_ref);
+    html_rawf(h, "</p>\n<p>%s</p>\n<p>%s</p>\n", msg(l, M_CASE_HINT), msg(l, M_RECEIPT_NEXT));
+    page_end(h, l);
+}
+
+static void receipt_input(html *h, lang l, const char *typed, const page_errors *errs)
+{
+    char describedby[96];
+
+    field_head(h, l, "receipt", M_RECEIPT_INPUT_LABEL, 1, M_RECEIPT_INPUT_HINT, 1, errs,
+               describedby, sizeof describedby);
+    html_rawf(h, "<input type=\"text\" id=\"receipt\" name=\"receipt\" class=\"code\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" required aria-describedby=\"%s\"%s value=\"",
+              describedby, error_for(errs, "receipt") ? " aria-invalid=\"true\"" : "");
+    html_str(h, typed);
+    html_raw(h, "\">\n</div>\n");
+}
+
+void page_status_ask(html *h, lang l, const char *csrf, const char *typed, const page_errors *errs)
+{
+    page_begin(h, l, M_STATUS_TITLE, errs, "/status");
+    html_rawf(h, "<h1>%s</h1>\n<p>%s</p>\n", msg(l, M_STATUS_TITLE), msg(l, M_STATUS_INTRO));
+    html_raw(h, "<form method=\"post\" action=\"/status\" accept-charset=\"UTF-8\" novalidate>\n");
+    hidden(h, "csrf", csrf);
+    hidden(h, "lang", msg(l, M_LANG_CODE));
+    receipt_input(h, l, typed, errs);
+    html_rawf(h, "<button type=\"submit\">%s</button>\n</form>\n", msg(l, M_SUBMIT_STATUS));
+    page_end(h, l);
+}
+
+static message_id status_name(const char *status)
+{
+    if (strcmp(status, "triaged") == 0)
+        return M_ST_TRIAGED;
+    if (strcmp(status, "investigating") == 0)
+        return M_ST_INVESTIGATING;
+    if (strcmp(status, "referred") == 0)
+        return M_ST_REFERRED;
+    if (strcmp(status, "closed") == 0)
+        return M_ST_CLOSED;
+    return M_ST_NEW;
+}
+
+void page_status(html *h, lang l, const char *csrf, const status_view *v, const form *f,
+                 const page_errors *errs, const form_limits *limits)
+{
+    size_t nfiles = 0;
+
+    if (f != NULL)
+        form_files(f, &nfiles);
+    page_begin(h, l, M_STATUS_HEADING, errs, "/status");
+    html_rawf(h, "<h1>%s</h1>\n", msg(l, M_STATUS_HEADING));
+    if (v->followup_sent)
+        html_rawf(h, "<div class=\"panel\" role=\"status\"><p>%s</p></div>\n", msg(l, M_FOLLOWUP_SENT));
+    html_rawf(h, "<dl>\n<dt>%s</dt><dd class=\"code\" id=\"case\">", msg(l, M_CASE_LABEL));
+    html_str(h, v->c->ref);
+    html_rawf(h, "</dd>\n<dt>%s</dt><dd>", msg(l, M_RECEIVED_LABEL));
+    html_str(h, v->c->received);
+    html_rawf(h, "</dd>\n<dt>%s</dt><dd id=\"status\">%s</dd>\n</dl>\n", msg(l, M_STATUS_LABEL),
+              msg(l, status_name(v->c->status)));
+
+    html_rawf(h, "<h2>%s</h2>\n", msg(l, M_MESSAGES_HEADING));
+    if (v->nreplies == 0)
+        html_rawf(h, "<p>%s</p>\n", msg(l, M_NO_MESSAGES));
+    else
+        html_raw(h, "<ol class=\"messages\">\n");
+    for (size_t i = 0; i < v->nreplies; i++) {
+        html_rawf(h, "<li class=\"message\">\n<p class=\"meta\">%s, ", msg(l, M_MESSAGE_FROM));
+        html_str(h, v->replies[i].day);
+        html_raw(h, "</p>\n<div class=\"text\">");
+        if (v->replies[i].text != NULL)
+            html_text(h, v->replies[i].text, v->replies[i].len);
+        else
+            html_raw(h, msg(l, M_UNREADABLE_MESSAGE));
+        html_raw(h, "</div>\n</li>\n");
+    }
+    if (v->nreplies > 0)
+        html_raw(h, "</ol>\n");
+
+    html_rawf(h, "<h2>%s</h2>\n", msg(l, M_FOLLOWUP_HEADING));
+    html_raw(h, "<form method=\"post\" action=\"/status/followup\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate>\n");
+    hidden(h, "csrf", csrf);
+    hidden(h, "lang", msg(l, M_LANG_CODE));
+    hidden(h, "receipt", v->receipt);
+    textarea(h, l, v->followup_sent ? NULL : f, "message", M_FOLLOWUP_LABEL, M_FOLLOWUP_HINT, 1, 8, errs);
+    file_input(h, l, limits, errs, nfiles > 0 && !v->followup_sent);
+    html_rawf(h, "<button type=\"submit\">%s</button>\n</form>\n", msg(l, M_SUBMIT_FOLLOWUP));
+    page_end(h, l);
+}
+
+void page_notice(html *h, lang l, message_id title, message_id body, unsigned number)
+{
+    page_begin(h, l, title, NULL, "/");
+    html_rawf(h, "<h1>%s</h1>\n<p>", msg(l, title));
+    html_msg(h, l, body, number, 0);
+    html_rawf(h, "</p>\n<p><a href=\"/?lang=%s\">%s</a></p>\n", msg(l, M_LANG_CODE), msg(l, M_BACK_TO_FORM));
+    page_end(h, l);
+}

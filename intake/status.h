@@ -1,0 +1,38 @@
+/*
+ * status.h: what a reporter's receipt opens: finding the case, and reading the caseworkers'
+ * replies with the receipt-derived key, within one request. Nothing derived from the receipt
+ * outlives the request.
+ */
+#ifndef SEA_INTAKE_STATUS_H
+#define SEA_INTAKE_STATUS_H
+
+#include <stddef.h>
+
+#include "app.h"
+#include "form.h"
+#include "pages.h"
+#include "receipt.h"
+#include "store.h"
+
+/*
+ * status_find: parses a typed receipt, derives its keys (*rk, free with receipt_keys_free) and
+ * finds its case. Returns 0; ERR_FORMAT when it is not a receipt; ERR_NOTFOUND when no case has
+ * it; ERR_NOMEM; ERR_IO or ERR_BUSY from the store.
+ */
+int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys **rk);
+
+/*
+ * status_replies: opens the case's replies with the receipt's key, oldest first, into a new
+ * array (*out, *n; free with status_replies_free). A reply that does not open is listed with
+ * text NULL. Returns 0, ERR_NOMEM, ERR_IO.
+ */
+int status_replies(intake_app *app, const store_case *c, const receipt_keys *rk,
+                   page_message **out, size_t *n);
+
+/* status_replies_free: wipes and frees what status_replies returned; accepts NULL. */
+void status_replies_free(page_message *replies, size_t n);
+
+/* status_bind: a form_binder naming the case of the form's receipt field (ctx: the app). */
+int status_bind(void *ctx, const form *f, char ref[CASEREF_TEXT_SIZE]);
+
+#endif

@@ -1,0 +1,297 @@
+/*
+ * submit.c: sealing and storing reports and follow-ups (see submit.h).
+ */
+#include "submit.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "envelope.h"
+#include "errors.h"
+#include "fields.h"
+#include "spool.h"
+#include "validate.h"
+
+/* A sealed record waiting for the transaction. */
+typedef struct sealed {
+    unsigned char *data;
+    size_t len;
+} sealed;
+
+/* Seals n fields as one record of kind for the included recipients. */
+static int seal_fields(const intake_app *app, const unsigned char *include, enum envelope_kind kind,
+                       const char *case_ref, const field *fl, size_t n, sealed *out)
+{
+    size_t len = fields_encoded_size(fl, n);
+    unsigned char *plain = sodium_malloc(len);
+    int rc;
+
+    if (plain == NULL)
+        return ERR_NOMEM;
+    rc = fields_encode(fl, n, plain);
+    if (rc == 0)
+        rc = envelope_seal(app->recipient_pks, app->nrecipients, include, kind, case_ref, plain,
+                           len, &out->data, &out->len, NULL, 0);
+    sodium_free(plain);
+    return rc;
+}
+
+/* Sealed metadata of each attachment: name, type, size, stream key. */
+static int seal_attachments(const intake_app *app, const unsigned char *include, const form *f,
+                            const char *case_ref, sealed *metas)
+{
+    size_t nfiles;
+    form_file *const *files = form_files(f, &nfiles);
+
+    for (size_t i = 0; i < nfiles; i++) {
+        char size[24];
+        field fl[4];
+        snprintf(size, sizeof size, "%llu", (unsigned long long)files[i]->size);
+        fields_set(&fl[0], "name", files[i]->name, strlen(files[i]->name));
+        fields_set(&fl[1], "type", files[i]->type, strlen(files[i]->type));
+        fields_set(&fl[2], "size", size, strlen(size));
+        fields_set(&fl[3], "key", files[i]->key, STREAM_KEYBYTES);
+        int rc = seal_fields(app, include, ENVELOPE_KIND_ATTACHMENT_META, case_ref, fl, 4, &metas[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+typedef struct chunk_copy {
+    store *db;
+    int64_t attachment;
+    int64_t seq;
+} chunk_copy;
+
+static int copy_chunk(void *ctx, const unsigned char *chunk, size_t len)
+{
+    chunk_copy *c = ctx;
+
+    return store_attachment_chunk_add(c->db, c->attachment, c->seq++, chunk, len, NULL, 0);
+}
+
+/* Inside the transaction: each attachment's sealed metadata, header and chunks. */
+static int store_attachments(intake_app *app, int64_t case_id, const form *f, const sealed *metas)
+{
+    size_t nfiles;
+    form_file *const *files = form_files(f, &nfiles);
+
+    for (size_t i = 0; i < nfiles; i++) {
+        chunk_copy copy = {.db = app->db};
+        int64_t meta;
+        int rc = store_record_add(app->db, case_id, STORE_AUDIENCE_CASEWORKERS, metas[i].data,
+                                  metas[i].len, &meta, NULL, 0);
+        if (rc == 0)
+            rc = store_attachment_add(app->db, case_id, meta, files[i]->header, &copy.attachment, NULL, 0);
+        if (rc == 0)
+            rc = spool_each(files[i]->spool, copy_chunk, &copy);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void free_sealed(sealed *s, size_t n)
+{
+    for (size_t i = 0; s != NULL && i < n; i++)
+        free(s[i].data);
+    free(s);
+}
+
+/* Adds the optional text fields of f that are not empty. */
+static size_t add_present(const form *f, const char *const *names, size_t n, field *fl, size_t at)
+{
+    for (size_t i = 0; i < n; i++) {
+        const form_value *v = form_get(f, names[i]);
+        if (v != NULL && v->len > 0)
+            fields_set(&fl[at++], names[i], v->data, v->len);
+    }
+    return at;
+}
+
+int submit_report(intake_app *app, const form *f, const unsigned char *include, lang l,
+                  char receipt[RECEIPT_TEXT_SIZE], char case_ref[CASEREF_TEXT_SIZE])
+{
+    static const char *const text_fields[] = {"category", "description", "when", "where", "people",
+                                              "witnesses", "sex", "age_band", "contact"};
+    unsigned char ids[PUBKEY_MAX_RECIPIENTS][PUBKEY_IDBYTES];
+    char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
+    field fl[FIELDS_MAX];
+    unsigned char *raw = sodium_malloc(RECEIPT_BYTES), *choice_plain = NULL, *choice_box = NULL;
+    receipt_keys *rk = NULL;
+    sealed report = {0}, *metas = NULL;
+    size_t n = 0, nids, nfiles, choice_len, box_len;
+    const char *ref = form_case_ref(f);
+    store_case c;
+    int rc;
+
+    form_files(f, &nfiles);
+    metas = calloc(nfiles + 1, sizeof *metas);
+    if (raw == NULL || metas == NULL) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+    receipt_generate(raw);
+    rk = receipt_keys_derive(raw);
+    if (rk == NULL) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+
+    /* Who the reporter left out: in the report for the caseworkers, and in a receipt box so a
+     * later follow-up is sealed to the same people. */
+    nids = validate_excluded_ids(f, ids, PUBKEY_MAX_RECIPIENTS);
+    n = add_present(f, text_fields, sizeof text_fields / sizeof text_fields[0], fl, 0);
+    fields_set(&fl[n++], "language", msg(l, M_LANG_CODE), 2);
+    fields_set(&fl[n++], "reporter_pk", rk->box_pk, sizeof rk->box_pk);
+    for (size_t i = 0; i < nids; i++) {
+        sodium_bin2hex(id_hex[i], sizeof id_hex[i], ids[i], PUBKEY_IDBYTES);
+        fields_set(&fl[n++], "excluded", id_hex[i], 2 * PUBKEY_IDBYTES);
+    }
+    if ((rc = seal_fields(app, include, ENVELOPE_KIND_REPORT, ref, fl, n, &report)) != 0)
+        goto out;
+    choice_len = fields_encoded_size(fl + n - nids, nids);
+    choice_plain = sodium_malloc(choice_len);
+    if (choice_plain == NULL) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+    fields_encode(fl + n - nids, nids, choice_plain);
+    if ((rc = receipt_box_seal(rk, ref, choice_plain, choice_len, &choice_box, &box_len)) != 0)
+        goto out;
+    if ((rc = seal_attachments(app, include, f, ref, metas)) != 0)
+        goto out;
+
+    pthread_mutex_lock(&app->db_lock);
+    rc = store_begin(app->db, NULL, 0);
+    if (rc == 0)
+        rc = store_case_insert(app->db, ref, rk->lookup, rk->box_pk, &c, NULL, 0);
+    if (rc == 0)
+        rc = store_record_add(app->db, c.id, STORE_AUDIENCE_CASEWORKERS, report.data, report.len, NULL, NULL, 0);
+    if (rc == 0)
+        rc = store_record_add(app->db, c.id, STORE_AUDIENCE_RECEIPT_BOX, choice_box, box_len, NULL, NULL, 0);
+    if (rc == 0)
+        rc = store_attachments(app, c.id, f, metas);
+    if (rc == 0)
+        rc = store_commit(app->db, NULL, 0);
+    else
+        store_rollback(app->db);
+    pthread_mutex_unlock(&app->db_lock);
+    if (rc == 0) {
+        receipt_format(raw, receipt);
+        snprintf(case_ref, CASEREF_TEXT_SIZE, "%s", c.ref);
+        atomic_fetch_add(&app->reports_saved, 1);
+    }
+out:
+    free_sealed(metas, nfiles);
+    free(report.data);
+    free(choice_box);
+    sodium_free(choice_plain);
+    receipt_keys_free(rk);
+    sodium_free(raw);
+    return rc;
+}
+
+/* Reads the case's receipt box into include: 1 for each recipient the reporter did not leave out. */
+static int followup_include(intake_app *app, const store_case *c, const receipt_keys *rk,
+                            unsigned char *include);
+
+typedef struct choice_ctx {
+    const store_case *c;
+    const receipt_keys *rk;
+    unsigned char *plain;
+    size_t len;
+    int rc;
+} choice_ctx;
+
+static int read_choice(void *ctx, const store_record *r)
+{
+    choice_ctx *cc = ctx;
+
+    cc->rc = receipt_box_open(cc->rk, cc->c->ref, r->envelope, r->envelope_len, &cc->plain, &cc->len);
+    return 1;   /* one choice per case: stop */
+}
+
+static int followup_include(intake_app *app, const store_case *c, const receipt_keys *rk,
+                            unsigned char *include)
+{
+    choice_ctx cc = {.c = c, .rk = rk, .rc = ERR_NOTFOUND};
+    field fl[FIELDS_MAX];
+    size_t n = 0, kept = 0;
+    int rc;
+
+    pthread_mutex_lock(&app->db_lock);
+    rc = store_records_each(app->db, c->id, STORE_AUDIENCE_RECEIPT_BOX, read_choice, &cc, NULL, 0);
+    pthread_mutex_unlock(&app->db_lock);
+    if (rc < 0)
+        return rc;
+    if (cc.rc != 0)
+        return cc.rc;
+    rc = fields_decode(cc.plain, cc.len, fl, FIELDS_MAX, &n);
+    for (size_t r = 0; rc == 0 && r < app->nrecipients; r++) {
+        char id[2 * PUBKEY_IDBYTES + 1];
+        pubkey_id_hex(&app->recipients[r], id);
+        include[r] = 1;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(fl[i].name, "excluded") == 0 && fl[i].len == 2 * PUBKEY_IDBYTES &&
+                memcmp(fl[i].value, id, fl[i].len) == 0)
+                include[r] = 0;
+        kept += include[r];
+    }
+    sodium_free(cc.plain);
+    if (rc == 0 && kept == 0)
+        rc = ERR_NOT_RECIPIENT;
+    return rc;
+}
+
+int submit_followup(intake_app *app, const form *f, const store_case *c, const receipt_keys *rk,
+                    lang l)
+{
+    unsigned char *include = calloc(app->nrecipients, 1);
+    sealed message = {0}, *metas = NULL;
+    const form_value *text = form_get(f, "message");
+    field fl[2];
+    size_t nfiles;
+    int rc;
+
+    form_files(f, &nfiles);
+    metas = calloc(nfiles + 1, sizeof *metas);
+    if (include == NULL || metas == NULL) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+    if ((rc = followup_include(app, c, rk, include)) != 0)
+        goto out;
+    fields_set(&fl[0], "text", text ? text->data : (const unsigned char *)"", text ? text->len : 0);
+    fields_set(&fl[1], "language", msg(l, M_LANG_CODE), 2);
+    /* The files were encrypted for the case the form's receipt named while they arrived. */
+    if (nfiles > 0 && strcmp(form_case_ref(f), c->ref) != 0) {
+        rc = ERR_FORMAT;
+        goto out;
+    }
+    if ((rc = seal_fields(app, include, ENVELOPE_KIND_FOLLOWUP, c->ref, fl, 2, &message)) != 0 ||
+        (rc = seal_attachments(app, include, f, c->ref, metas)) != 0)
+        goto out;
+
+    pthread_mutex_lock(&app->db_lock);
+    rc = store_begin(app->db, NULL, 0);
+    if (rc == 0)
+        rc = store_record_add(app->db, c->id, STORE_AUDIENCE_CASEWORKERS, message.data, message.len, NULL, NULL, 0);
+    if (rc == 0)
+        rc = store_attachments(app, c->id, f, metas);
+    if (rc == 0)
+        rc = store_commit(app->db, NULL, 0);
+    else
+        store_rollback(app->db);
+    pthread_mutex_unlock(&app->db_lock);
+    if (rc == 0)
+        atomic_fetch_add(&app->followups_saved, 1);
+out:
+    free_sealed(metas, nfiles);
+    free(message.data);
+    free(include);
+    return rc;
+}
