@@ -55,18 +55,22 @@ void html_raw(html *h, const char *s)
 
 void html_rawf(html *h, const char *fmt, ...)
 {
-    char small[512];
     va_list ap;
     int n;
 
     va_start(ap, fmt);
-    n = vsnprintf(small, sizeof small, fmt, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof small) {
-        h->failed = 1;   /* formatted markup is always short; longer means a bug */
+    if (n < 0) {
+        h->failed = 1;
         return;
     }
-    append(h, small, (size_t)n);
+    if (reserve(h, (size_t)n) != 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(h->buf + h->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    h->len += (size_t)n;
 }
 
 void html_text(html *h, const void *text, size_t len)

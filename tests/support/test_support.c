@@ -1,7 +1,7 @@
 /*
  * test_support.c: scratch folders, child processes and loopback HTTP for the tests.
  */
-#define _XOPEN_SOURCE 700   /* nftw */
+#define _GNU_SOURCE 1   /* nftw, vasprintf */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +10,7 @@
 #include "test_support.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -203,11 +204,21 @@ int ts_wait(pid_t pid, int timeout_ms)
     return -1;
 }
 
-static int connect_loopback(int port)
+static int connect_from(int port, const char *source)
 {
     struct sockaddr_in a;
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
+    if (fd >= 0 && source != NULL) {
+        struct sockaddr_in src;
+        memset(&src, 0, sizeof src);
+        src.sin_family = AF_INET;
+        inet_pton(AF_INET, source, &src.sin_addr);
+        if (bind(fd, (struct sockaddr *)&src, sizeof src) != 0) {
+            close(fd);
+            return -1;
+        }
+    }
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
     a.sin_port = htons((uint16_t)port);
@@ -217,6 +228,11 @@ static int connect_loopback(int port)
     if (fd >= 0)
         close(fd);
     return -1;
+}
+
+static int connect_loopback(int port)
+{
+    return connect_from(port, NULL);
 }
 
 int ts_free_port(void)
@@ -251,44 +267,18 @@ int ts_wait_port(int port, int timeout_ms)
 char *ts_http(int port, const char *method, const char *path, const char *content_type,
               const char *body, int *status)
 {
-    char head[1024];
-    size_t body_len = body != NULL ? strlen(body) : 0, cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    int fd = connect_loopback(port);
+    ts_buf req = {0};
+    size_t body_len = body != NULL ? strlen(body) : 0;
+    char *answer;
 
-    *status = -1;
-    assert_non_null(buf);
-    buf[0] = '\0';
-    if (fd < 0)
-        return buf;
-    snprintf(head, sizeof head,
-             "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n%s%s%s"
-             "Content-Length: %zu\r\n\r\n",
-             method, path, port, content_type ? "Content-Type: " : "",
-             content_type ? content_type : "", content_type ? "\r\n" : "", body_len);
-    if (write(fd, head, strlen(head)) < 0 || (body_len > 0 && write(fd, body, body_len) < 0)) {
-        close(fd);
-        return buf;
-    }
-    for (;;) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (poll(&p, 1, 10000) <= 0)
-            break;
-        if (n + 4096 + 1 > cap) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        ssize_t got = read(fd, buf + n, 4096);
-        if (got <= 0)
-            break;
-        n += (size_t)got;
-    }
-    close(fd);
-    buf[n] = '\0';
-    if (sscanf(buf, "HTTP/1.%*d %d", status) != 1)
-        *status = -1;
-    return buf;
+    ts_buf_addf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n%s%s%s"
+                      "Content-Length: %zu\r\n\r\n",
+                method, path, port, content_type ? "Content-Type: " : "",
+                content_type ? content_type : "", content_type ? "\r\n" : "", body_len);
+    ts_buf_add(&req, body != NULL ? body : "", body_len);
+    answer = ts_http_raw(port, NULL, req.data, req.len, status);
+    ts_buf_free(&req);
+    return answer;
 }
 
 int ts_header(const char *answer, const char *name, char *out, size_t cap)
@@ -327,5 +317,161 @@ int ts_count_lines(const char *text)
 
     for (; *text != '\0'; text++)
         n += *text == '\n';
+    return n;
+}
+
+/* Reads the whole answer from fd, closes it, and parses the status. */
+static char *read_answer(int fd, int *status)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+
+    assert_non_null(buf);
+    for (;;) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, 20000) <= 0)
+            break;
+        if (n + 65536 + 1 > cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        ssize_t got = read(fd, buf + n, 65536);
+        if (got <= 0)
+            break;
+        n += (size_t)got;
+    }
+    close(fd);
+    buf[n] = '\0';
+    if (sscanf(buf, "HTTP/1.%*d %d", status) != 1)
+        *status = -1;
+    return buf;
+}
+
+char *ts_http_raw(int port, const char *source, const void *request, size_t len, int *status)
+{
+    const char *p = request;
+    int fd = connect_from(port, source);
+
+    *status = -1;
+    if (fd < 0) {
+        char *empty = calloc(1, 1);
+        assert_non_null(empty);
+        return empty;
+    }
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n <= 0)
+            break;   /* the server may answer and close before reading everything */
+        p += n;
+        len -= (size_t)n;
+    }
+    return read_answer(fd, status);
+}
+
+void ts_buf_add(ts_buf *b, const void *data, size_t len)
+{
+    b->data = realloc(b->data, b->len + len + 1);
+    assert_non_null(b->data);
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void ts_buf_addf(ts_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    char *s = NULL;
+    int n;
+
+    va_start(ap, fmt);
+    n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0);
+    ts_buf_add(b, s, (size_t)n);
+    free(s);
+}
+
+void ts_buf_free(ts_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = 0;
+}
+
+void ts_multipart_field(ts_buf *b, const char *name, const char *value)
+{
+    ts_buf_addf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n", TS_BOUNDARY, name);
+    ts_buf_add(b, value, strlen(value));
+    ts_buf_add(b, "\r\n", 2);
+}
+
+void ts_multipart_file(ts_buf *b, const char *name, const char *filename, const char *type,
+                       const void *data, size_t len)
+{
+    ts_buf_addf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                   "Content-Type: %s\r\n\r\n", TS_BOUNDARY, name, filename, type);
+    ts_buf_add(b, data, len);
+    ts_buf_add(b, "\r\n", 2);
+}
+
+void ts_multipart_end(ts_buf *b)
+{
+    ts_buf_addf(b, "--%s--\r\n", TS_BOUNDARY);
+}
+
+void ts_urlencode_add(ts_buf *b, const char *name, const char *value)
+{
+    const char *parts[2] = {name, value};
+
+    if (b->len > 0)
+        ts_buf_add(b, "&", 1);
+    for (int k = 0; k < 2; k++) {
+        for (const unsigned char *p = (const unsigned char *)parts[k]; *p; p++) {
+            if (isalnum(*p) || strchr("-_.~", *p))
+                ts_buf_add(b, p, 1);
+            else
+                ts_buf_addf(b, "%%%02X", *p);
+        }
+        if (k == 0)
+            ts_buf_add(b, "=", 1);
+    }
+}
+
+char *ts_post(int port, const char *source, const char *path, const char *content_type,
+              const ts_buf *body, const char *extra_headers, int *status)
+{
+    ts_buf req = {0};
+    char *answer;
+
+    ts_buf_addf(&req, "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
+                      "Content-Type: %s\r\nContent-Length: %zu\r\n%s\r\n",
+                path, port, content_type, body->len, extra_headers ? extra_headers : "");
+    ts_buf_add(&req, body->data ? body->data : "", body->len);
+    answer = ts_http_raw(port, source, req.data, req.len, status);
+    ts_buf_free(&req);
+    return answer;
+}
+
+int ts_element_text(const char *html, const char *id, char *out, size_t cap)
+{
+    char attr[128];
+    const char *p, *start, *end;
+
+    snprintf(attr, sizeof attr, "id=\"%s\"", id);
+    p = strstr(html, attr);
+    if (p == NULL || (start = strchr(p, '>')) == NULL || (end = strchr(start, '<')) == NULL)
+        return -1;
+    start++;
+    snprintf(out, cap, "%.*s", (int)(end - start), start);
+    return 0;
+}
+
+int ts_count(const char *hay, const char *needle)
+{
+    int n = 0;
+
+    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle))
+        n++;
     return n;
 }

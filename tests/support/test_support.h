@@ -70,6 +70,51 @@ int ts_wait_port(int port, int timeout_ms);
 char *ts_http(int port, const char *method, const char *path, const char *content_type,
               const char *body, int *status);
 
+/*
+ * ts_http_raw: sends the len bytes of request (a whole HTTP request) to 127.0.0.1:port from the
+ * address source (e.g. "127.0.0.2"; NULL: any) and returns the whole answer as a new malloc'd
+ * string; sets *status to the HTTP status or -1.
+ */
+char *ts_http_raw(int port, const char *source, const void *request, size_t len, int *status);
+
+/* A growing byte buffer for building request bodies. */
+typedef struct ts_buf {
+    char *data;
+    size_t len;
+} ts_buf;
+
+/* ts_buf_add, ts_buf_addf: append bytes or formatted text. ts_buf_free releases the buffer. */
+void ts_buf_add(ts_buf *b, const void *data, size_t len);
+void ts_buf_addf(ts_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ts_buf_free(ts_buf *b);
+
+/* ts_multipart_field, ts_multipart_file, ts_multipart_end: build a multipart/form-data body
+ * with boundary TS_BOUNDARY. */
+#define TS_BOUNDARY "----sea-test-boundary-7MA4YWxkTrZu0gW"
+void ts_multipart_field(ts_buf *b, const char *name, const char *value);
+void ts_multipart_file(ts_buf *b, const char *name, const char *filename, const char *type,
+                       const void *data, size_t len);
+void ts_multipart_end(ts_buf *b);
+
+/* ts_urlencode_add: appends name=value (percent-encoded), with '&' before all but the first. */
+void ts_urlencode_add(ts_buf *b, const char *name, const char *value);
+
+/*
+ * ts_post: POSTs body with the content type to path on 127.0.0.1:port, with extra header lines
+ * (each ending in \r\n; may be NULL), from source (may be NULL). Returns the answer like ts_http.
+ */
+char *ts_post(int port, const char *source, const char *path, const char *content_type,
+              const ts_buf *body, const char *extra_headers, int *status);
+
+/*
+ * ts_element_text: the text inside the first element whose attribute is id="id" (without
+ * markup translation), copied into out (cap bytes). 0 when found.
+ */
+int ts_element_text(const char *html, const char *id, char *out, size_t cap);
+
+/* ts_count: how many times needle occurs in hay. */
+int ts_count(const char *hay, const char *needle);
+
 /* ts_header: the value of header name in an HTTP answer, copied into out (cap bytes); 0 if found. */
 int ts_header(const char *answer, const char *name, char *out, size_t cap);
 

@@ -1,0 +1,846 @@
+/*
+ * test_intake_e2e.c: the reporter's whole path through the real intake binary on loopback:
+ * file a report (urlencoded, and multipart with attachments), read the status with the receipt
+ * typed another way, send a follow-up, and open everything with the real decryption code; every
+ * kind of bad input answered 4xx with the typed text kept and nothing stored; no trace of the
+ * report, the receipt, the client's address or its User-Agent in the database, WAL or output.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "envelope.h"
+#include "errors.h"
+#include "fields.h"
+#include "pubkey.h"
+#include "receipt.h"
+#include "store.h"
+#include "stream.h"
+#include "test_support.h"
+
+#define CLIENT "127.0.0.2"              /* the reporter's address, which must leave no trace */
+#define USER_AGENT "SeaTestBrowser/4.2-u7x"
+
+typedef struct worker {
+    pubkey pub;
+    unsigned char sk[32];
+} worker;
+
+typedef struct fixture {
+    char dir[PATH_MAX], db[PATH_MAX], recipients[PATH_MAX], log[PATH_MAX], spool[PATH_MAX];
+    worker w[2];
+    int port;
+    pid_t pid;
+} fixture;
+
+static void make_worker(worker *w, const char *name)
+{
+    unsigned char ed_sk[64];
+
+    memset(w, 0, sizeof *w);
+    crypto_box_keypair(w->pub.x25519, w->sk);
+    crypto_sign_keypair(w->pub.ed25519, ed_sk);
+    pubkey_compute_id(w->pub.x25519, w->pub.ed25519, w->pub.key_id);
+    snprintf(w->pub.name, sizeof w->pub.name, "%s", name);
+}
+
+static void start_intake(fixture *f, const char *max_active)
+{
+    char listen[32];
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen,
+                          "--max-attachment-mb", "1", "--max-attachments", "3", "--spool-dir", f->spool,
+                          "--max-active", max_active, NULL};
+
+    f->port = ts_free_port();
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", f->port);
+    f->pid = ts_spawn(argv, f->log);
+    assert_int_equal(ts_wait_port(f->port, 10000), 0);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    char a[PUBKEY_LINE_MAX], b[PUBKEY_LINE_MAX], both[3 * PUBKEY_LINE_MAX];
+
+    ts_tmpdir(f->dir);
+    ts_path(f->db, f->dir, "reports.db");
+    ts_path(f->log, f->dir, "intake.log");
+    ts_path(f->spool, f->dir, "spool");
+    assert_int_equal(mkdir(f->spool, 0700), 0);
+    make_worker(&f->w[0], "Alice Martin");
+    make_worker(&f->w[1], "Bob Ng");
+    pubkey_format(&f->w[0].pub, a);
+    pubkey_format(&f->w[1].pub, b);
+    snprintf(both, sizeof both, "# caseworkers\n%s%s", a, b);
+    ts_write_file(ts_path(f->recipients, f->dir, "recipients"), both, strlen(both));
+    start_intake(f, "64");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    if (f->pid > 0) {
+        kill(f->pid, SIGTERM);
+        ts_wait(f->pid, 10000);
+    }
+    ts_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+/* A fresh csrf token from the report form. */
+static void get_csrf(const fixture *f, char out[64])
+{
+    int status;
+    char *page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
+    const char *v = strstr(page, "name=\"csrf\" value=\"");
+
+    assert_int_equal(status, 200);
+    assert_non_null(v);
+    v += strlen("name=\"csrf\" value=\"");
+    snprintf(out, 64, "%.*s", (int)strcspn(v, "\""), v);
+    free(page);
+}
+
+static int count_rows(const fixture *f, const char *table)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char sql[128];
+    int n = -1;
+
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static char *post_form(const fixture *f, const char *path, const ts_buf *body, int multipart, int *status)
+{
+    return ts_post(f->port, CLIENT, path,
+                   multipart ? "multipart/form-data; boundary=" TS_BOUNDARY : "application/x-www-form-urlencoded",
+                   body, "User-Agent: " USER_AGENT "\r\nSec-Fetch-Site: same-origin\r\n", status);
+}
+
+/* Everything of one case that the test opens with a caseworker's key. */
+typedef struct opened {
+    int n;                 /* envelopes opened */
+    int not_recipient;     /* envelopes this key could not open */
+    char texts[8][512];    /* "name=value" of text fields (values cut at 400 bytes), in order */
+    int ntexts;
+    unsigned char att_keys[4][32];
+    char att_names[4][64];
+    int64_t att_meta[4];
+    int natt;
+} opened;
+
+typedef struct open_ctx {
+    const store_case *c;
+    const worker *w;
+    enum envelope_kind kind;
+    opened *o;
+} open_ctx;
+
+static int open_record(void *ctx, const store_record *r)
+{
+    open_ctx *oc = ctx;
+    unsigned char *plain;
+    size_t len, nf;
+    field fl[FIELDS_MAX];
+    int rc;
+
+    if (r->audience != STORE_AUDIENCE_CASEWORKERS)
+        return 0;
+    rc = envelope_open(oc->w->pub.x25519, oc->w->sk, oc->kind, oc->c->ref, r->envelope, r->envelope_len,
+                       &plain, &len, NULL, 0);
+    if (rc == ERR_NOT_RECIPIENT) {
+        oc->o->not_recipient++;
+        return 0;
+    }
+    if (rc != 0)
+        return 0;   /* another kind */
+    oc->o->n++;
+    assert_int_equal(fields_decode(plain, len, fl, FIELDS_MAX, &nf), 0);
+    for (size_t i = 0; i < nf; i++) {
+        if (oc->kind == ENVELOPE_KIND_ATTACHMENT_META && strcmp(fl[i].name, "key") == 0) {
+            memcpy(oc->o->att_keys[oc->o->natt], fl[i].value, 32);
+            continue;
+        }
+        if (oc->kind == ENVELOPE_KIND_ATTACHMENT_META && strcmp(fl[i].name, "name") == 0)
+            snprintf(oc->o->att_names[oc->o->natt], 64, "%.*s", (int)(fl[i].len < 60 ? fl[i].len : 60),
+                     (const char *)fl[i].value);
+        if (strcmp(fl[i].name, "reporter_pk") != 0 && oc->o->ntexts < 8)
+            snprintf(oc->o->texts[oc->o->ntexts++], 512, "%.31s=%.*s", fl[i].name,
+                     (int)(fl[i].len < 400 ? fl[i].len : 400), (const char *)fl[i].value);
+    }
+    if (oc->kind == ENVELOPE_KIND_ATTACHMENT_META)
+        oc->o->att_meta[oc->o->natt++] = r->id;
+    sodium_free(plain);
+    return 0;
+}
+
+static void open_case(const fixture *f, const char *ref, int who, enum envelope_kind kind, opened *o)
+{
+    store *s;
+    store_case c;
+    char err[300];
+    open_ctx oc;
+
+    memset(o, 0, sizeof *o);
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    assert_int_equal(store_case_by_ref(s, ref, &c, err, sizeof err), 0);
+    oc = (open_ctx){&c, &f->w[who], kind, o};
+    assert_int_equal(store_records_each(s, c.id, 0, open_record, &oc, err, sizeof err), 0);
+    store_close(s);
+}
+
+static int has_text(const opened *o, const char *name_value)
+{
+    for (int i = 0; i < o->ntexts; i++)
+        if (strcmp(o->texts[i], name_value) == 0)
+            return 1;
+    return 0;
+}
+
+static void file_report(const fixture *f, ts_buf *body, int multipart, char receipt[64], char ref[32])
+{
+    int status;
+    char *page = post_form(f, "/report", body, multipart, &status);
+
+    if (status != 200)
+        fail_msg("report refused with %d: %s", status, page);
+    assert_int_equal(ts_element_text(page, "receipt", receipt, 64), 0);
+    assert_int_equal(ts_element_text(page, "case", ref, 32), 0);
+    assert_int_equal(strlen(receipt), 29);
+    free(page);
+}
+
+static void test_urlencoded_report_opens_with_each_recipients_key(void **state)
+{
+    fixture *f = *state;
+    char csrf[64], receipt[64], ref[32];
+    ts_buf body = {0};
+    opened o;
+
+    get_csrf(f, csrf);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "category", "sexual-harassment");
+    ts_urlencode_add(&body, "description", "He sent me messages every night & said \"it's a joke\".");
+    ts_urlencode_add(&body, "when", "March to May");
+    ts_urlencode_add(&body, "sex", "female");
+    ts_urlencode_add(&body, "age_band", "25-34");
+    file_report(f, &body, 0, receipt, ref);
+    ts_buf_free(&body);
+
+    for (int who = 0; who < 2; who++) {
+        open_case(f, ref, who, ENVELOPE_KIND_REPORT, &o);
+        assert_int_equal(o.n, 1);
+        assert_true(has_text(&o, "category=sexual-harassment"));
+        assert_true(has_text(&o, "description=He sent me messages every night & said \"it's a joke\"."));
+        assert_true(has_text(&o, "when=March to May"));
+        assert_true(has_text(&o, "sex=female"));
+        assert_true(has_text(&o, "age_band=25-34"));
+    }
+    assert_int_equal(count_rows(f, "cases"), 1);
+}
+
+typedef struct pull {
+    stream_reader *r;
+    unsigned char out[STREAM_MAX_CT];
+    ts_buf got;
+} pull;
+
+static int pull_chunk(void *ctx, const unsigned char *chunk, size_t len)
+{
+    pull *p = ctx;
+    size_t n;
+    int rc = stream_reader_pull(p->r, chunk, len, p->out, &n);
+
+    if (rc == 0)
+        ts_buf_add(&p->got, p->out, n);
+    return rc;
+}
+
+/* Decrypts attachment number i of the opened metadata and compares it with data. */
+static void check_attachment(const fixture *f, const char *ref, const opened *o, int i,
+                             const void *data, size_t len)
+{
+    store *s;
+    char err[300];
+    unsigned char header[24];
+    int64_t meta;
+    sqlite3_stmt *st;
+    int64_t att = -1;
+    pull p = {0};
+
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT id FROM attachments WHERE meta_record = ?", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_int64(st, 1, o->att_meta[i]);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    att = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    assert_int_equal(store_attachment_header(s, att, header, &meta, err, sizeof err), 0);
+    p.r = stream_reader_new(o->att_keys[i], ref, header);
+    assert_non_null(p.r);
+    assert_int_equal(store_attachment_chunks_each(s, att, pull_chunk, &p, err, sizeof err), 0);
+    assert_int_equal(stream_reader_finish(p.r), 0);
+    assert_int_equal(p.got.len, len);
+    assert_memory_equal(p.got.data, data, len);
+    stream_reader_free(p.r);
+    ts_buf_free(&p.got);
+    store_close(s);
+}
+
+static void test_multipart_report_with_two_attachments_round_trips(void **state)
+{
+    fixture *f = *state;
+    char csrf[64], receipt[64], ref[32];
+    size_t big_len = 200 * 1024 + 17;
+    unsigned char *big = malloc(big_len);
+    const char note[] = "meeting notes, 3 March";
+    ts_buf body = {0};
+    opened o;
+
+    randombytes_buf(big, big_len);
+    get_csrf(f, csrf);
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "category", "bullying");
+    ts_multipart_field(&body, "description", "Shouted at in front of the team.\r\nAgain on Friday.");
+    ts_multipart_file(&body, "attachment", "photo.jpg", "image/jpeg", big, big_len);
+    ts_multipart_file(&body, "attachment", "notes.txt", "text/plain", note, strlen(note));
+    ts_multipart_end(&body);
+    file_report(f, &body, 1, receipt, ref);
+    ts_buf_free(&body);
+
+    open_case(f, ref, 1, ENVELOPE_KIND_REPORT, &o);
+    assert_true(has_text(&o, "description=Shouted at in front of the team.\r\nAgain on Friday."));
+    open_case(f, ref, 1, ENVELOPE_KIND_ATTACHMENT_META, &o);
+    assert_int_equal(o.natt, 2);
+    assert_string_equal(o.att_names[0], "photo.jpg");
+    assert_true(has_text(&o, "type=image/jpeg"));
+    assert_true(has_text(&o, "size=204817"));
+    assert_string_equal(o.att_names[1], "notes.txt");
+    check_attachment(f, ref, &o, 0, big, big_len);
+    check_attachment(f, ref, &o, 1, note, strlen(note));
+    free(big);
+}
+
+/* Seals a caseworker reply to the case's reporter key and recipient 0, as casework will. */
+static void add_reply(const fixture *f, const char *ref, const char *text)
+{
+    store *s;
+    store_case c;
+    char err[300];
+    unsigned char pks[64], *plain, *env;
+    size_t len, env_len;
+    field fl[1];
+
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    assert_int_equal(store_case_by_ref(s, ref, &c, err, sizeof err), 0);
+    memcpy(pks, c.reporter_pk, 32);
+    memcpy(pks + 32, f->w[0].pub.x25519, 32);
+    fields_set(&fl[0], "text", text, strlen(text));
+    len = fields_encoded_size(fl, 1);
+    plain = malloc(len);
+    fields_encode(fl, 1, plain);
+    assert_int_equal(envelope_seal(pks, 2, NULL, ENVELOPE_KIND_REPLY, c.ref, plain, len, &env, &env_len, err, sizeof err), 0);
+    assert_int_equal(store_record_add(s, c.id, STORE_AUDIENCE_REPORTER, env, env_len, NULL, err, sizeof err), 0);
+    free(env);
+    free(plain);
+    store_close(s);
+}
+
+static char *ask_status(const fixture *f, const char *typed, int *status)
+{
+    char csrf[64];
+    ts_buf body = {0};
+    char *page;
+
+    get_csrf(f, csrf);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", typed);
+    page = post_form(f, "/status", &body, 0, status);
+    ts_buf_free(&body);
+    return page;
+}
+
+static void report_simple(const fixture *f, const char *text, const char *exclude, char receipt[64], char ref[32])
+{
+    char csrf[64];
+    ts_buf body = {0};
+
+    get_csrf(f, csrf);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "category", "other");
+    ts_urlencode_add(&body, "description", text);
+    if (exclude != NULL)
+        ts_urlencode_add(&body, "exclude", exclude);
+    file_report(f, &body, 0, receipt, ref);
+    ts_buf_free(&body);
+}
+
+static void test_status_takes_the_receipt_typed_any_way_and_shows_replies(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32], typed[80], value[128];
+    size_t n = 0;
+    int status;
+    char *page;
+
+    report_simple(f, "first report", NULL, receipt, ref);
+    add_reply(f, ref, "Thank you. <b>We</b> will call you.");
+    add_reply(f, ref, "Second reply");
+    /* lower case, spaces instead of dashes, and extra spaces */
+    typed[n++] = ' ';
+    for (size_t i = 0; receipt[i]; i++)
+        typed[n++] = receipt[i] == '-' ? ' ' : (char)(receipt[i] >= 'A' && receipt[i] <= 'Z' ? receipt[i] + 32 : receipt[i]);
+    typed[n] = '\0';
+    page = ask_status(f, typed, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_element_text(page, "status", value, sizeof value), 0);
+    assert_string_equal(value, "Received, waiting to be read");
+    assert_int_equal(ts_element_text(page, "case", value, sizeof value), 0);
+    assert_string_equal(value, ref);
+    assert_int_equal(ts_count(page, "class=\"message\""), 2);
+    assert_non_null(strstr(page, "Thank you. &lt;b&gt;We&lt;/b&gt; will call you."));
+    assert_non_null(strstr(page, "Second reply"));
+    assert_non_null(strstr(page, "action=\"/status/followup\""));
+    free(page);
+    /* and without any separators */
+    n = 0;
+    for (size_t i = 0; receipt[i]; i++)
+        if (receipt[i] != '-')
+            typed[n++] = receipt[i];
+    typed[n] = '\0';
+    page = ask_status(f, typed, &status);
+    assert_int_equal(status, 200);
+    free(page);
+}
+
+static void send_followup(const fixture *f, const char *receipt, const char *message, int with_file, int expect)
+{
+    char csrf[64];
+    ts_buf body = {0};
+    int status;
+    char *page;
+
+    get_csrf(f, csrf);
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "receipt", receipt);
+    ts_multipart_field(&body, "message", message);
+    if (with_file)
+        ts_multipart_file(&body, "attachment", "later.txt", "text/plain", "more", 4);
+    ts_multipart_end(&body);
+    page = post_form(f, "/status/followup", &body, 1, &status);
+    if (status != expect)
+        fail_msg("follow-up answered %d, expected %d: %s", status, expect, page);
+    if (expect == 200)
+        assert_non_null(strstr(page, "role=\"status\""));
+    free(page);
+    ts_buf_free(&body);
+}
+
+static void test_followup_reaches_the_caseworkers_with_its_file(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32];
+    opened o;
+
+    report_simple(f, "report needing more", NULL, receipt, ref);
+    send_followup(f, receipt, "I remembered: it was on 3 March.", 1, 200);
+    open_case(f, ref, 0, ENVELOPE_KIND_FOLLOWUP, &o);
+    assert_int_equal(o.n, 1);
+    assert_true(has_text(&o, "text=I remembered: it was on 3 March."));
+    open_case(f, ref, 0, ENVELOPE_KIND_ATTACHMENT_META, &o);
+    assert_int_equal(o.natt, 1);
+    check_attachment(f, ref, &o, 0, "more", 4);
+}
+
+static void test_a_left_out_caseworker_can_open_nothing_of_the_case(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32], bob[17];
+    opened o;
+
+    pubkey_id_hex(&f->w[1].pub, bob);
+    report_simple(f, "about Bob's friend", bob, receipt, ref);
+    send_followup(f, receipt, "more about it", 0, 200);
+
+    open_case(f, ref, 0, ENVELOPE_KIND_REPORT, &o);
+    assert_int_equal(o.n, 1);
+    assert_true(has_text(&o, "excluded=" ) == 0);   /* listed with its id, checked below */
+    {
+        char expect[64];
+        snprintf(expect, sizeof expect, "excluded=%s", bob);
+        assert_true(has_text(&o, expect));
+    }
+    open_case(f, ref, 0, ENVELOPE_KIND_FOLLOWUP, &o);
+    assert_int_equal(o.n, 1);
+    open_case(f, ref, 1, ENVELOPE_KIND_REPORT, &o);
+    assert_int_equal(o.n, 0);
+    assert_int_equal(o.not_recipient, 2);   /* neither the report nor the follow-up */
+}
+
+/* Posts body and checks: status, that every keep string is on the page, and that nothing was stored. */
+static void expect_refused(const fixture *f, const char *path, const ts_buf *body, int multipart,
+                           int expect, const char *const keep[])
+{
+    int cases = count_rows(f, "cases"), records = count_rows(f, "records");
+    int chunks = count_rows(f, "attachment_chunks"), status;
+    char *page = post_form(f, path, body, multipart, &status);
+
+    if (status != expect)
+        fail_msg("%s answered %d, expected %d", path, status, expect);
+    for (size_t i = 0; keep != NULL && keep[i] != NULL; i++)
+        if (strstr(page, keep[i]) == NULL)
+            fail_msg("the page lost \"%s\"", keep[i]);
+    assert_int_equal(count_rows(f, "cases"), cases);
+    assert_int_equal(count_rows(f, "records"), records);
+    assert_int_equal(count_rows(f, "attachment_chunks"), chunks);
+    free(page);
+}
+
+static void report_body(ts_buf *b, const char *csrf, const char *category, const char *description)
+{
+    memset(b, 0, sizeof *b);
+    if (csrf != NULL)
+        ts_urlencode_add(b, "csrf", csrf);
+    ts_urlencode_add(b, "category", category);
+    ts_urlencode_add(b, "description", description);
+    ts_urlencode_add(b, "where", "the typed place");
+}
+
+static void test_bad_reports_get_4xx_keep_the_text_and_store_nothing(void **state)
+{
+    fixture *f = *state;
+    const char *const keep[] = {"my typed words", "the typed place", NULL};
+    char csrf[64], forged[64];
+    ts_buf b;
+    char *big = malloc(70 * 1024);
+
+    get_csrf(f, csrf);
+    snprintf(forged, sizeof forged, "%s", csrf);
+    forged[5] = forged[5] == 'A' ? 'B' : 'A';
+
+    report_body(&b, NULL, "bullying", "my typed words");
+    expect_refused(f, "/report", &b, 0, 403, keep);
+    ts_buf_free(&b);
+    report_body(&b, forged, "bullying", "my typed words");
+    expect_refused(f, "/report", &b, 0, 403, keep);
+    ts_buf_free(&b);
+    report_body(&b, csrf, "gossip", "my typed words");
+    expect_refused(f, "/report", &b, 0, 400, keep);
+    ts_buf_free(&b);
+    report_body(&b, csrf, "bullying", "   \r\n ");
+    expect_refused(f, "/report", &b, 0, 400, (const char *const[]){"the typed place", "Describe what happened.", NULL});
+    ts_buf_free(&b);
+    memset(big, 'x', 70 * 1024 - 1);
+    big[70 * 1024 - 1] = '\0';
+    memcpy(big, "my typed words", 14);
+    report_body(&b, csrf, "bullying", big);
+    expect_refused(f, "/report", &b, 0, 400, keep);
+    ts_buf_free(&b);
+    report_body(&b, csrf, "bullying", "my typed words \xff\xfe broken");
+    expect_refused(f, "/report", &b, 0, 400, (const char *const[]){"the typed place", "could not be read", NULL});
+    ts_buf_free(&b);
+    report_body(&b, csrf, "bullying", "my typed words");
+    ts_urlencode_add(&b, "sex", "unicorn");
+    expect_refused(f, "/report", &b, 0, 400, keep);
+    ts_buf_free(&b);
+    /* leaving out everyone */
+    {
+        char a[17], c[17];
+        pubkey_id_hex(&f->w[0].pub, a);
+        pubkey_id_hex(&f->w[1].pub, c);
+        report_body(&b, csrf, "bullying", "my typed words");
+        ts_urlencode_add(&b, "exclude", a);
+        ts_urlencode_add(&b, "exclude", c);
+        expect_refused(f, "/report", &b, 0, 400, keep);
+        ts_buf_free(&b);
+    }
+    /* a multipart body cut off in the middle */
+    memset(&b, 0, sizeof b);
+    ts_multipart_field(&b, "csrf", csrf);
+    ts_multipart_field(&b, "category", "bullying");
+    ts_multipart_field(&b, "description", "my typed words");
+    ts_multipart_field(&b, "where", "the typed place");
+    ts_buf_addf(&b, "--%s\r\nContent-Disposition: form-data; name=\"when\"\r\n\r\nhalf", TS_BOUNDARY);
+    expect_refused(f, "/report", &b, 1, 400, keep);
+    ts_buf_free(&b);
+    free(big);
+}
+
+static void test_oversized_uploads_are_refused_and_leave_nothing(void **state)
+{
+    fixture *f = *state;
+    const char *const keep[] = {"my typed words", NULL};
+    size_t len = 1024 * 1024 + 1;
+    char *big = calloc(1, len), csrf[64];
+    ts_buf b = {0};
+    struct dirent *e;
+    DIR *d;
+
+    get_csrf(f, csrf);
+    ts_multipart_field(&b, "csrf", csrf);
+    ts_multipart_field(&b, "category", "bullying");
+    ts_multipart_field(&b, "description", "my typed words");
+    ts_multipart_file(&b, "attachment", "video.mp4", "video/mp4", big, len);
+    ts_multipart_end(&b);
+    expect_refused(f, "/report", &b, 1, 413, keep);
+    ts_buf_free(&b);
+
+    ts_multipart_field(&b, "csrf", csrf);
+    ts_multipart_field(&b, "category", "bullying");
+    ts_multipart_field(&b, "description", "my typed words");
+    for (int i = 0; i < 4; i++)
+        ts_multipart_file(&b, "attachment", "a.txt", "text/plain", "a", 1);
+    ts_multipart_end(&b);
+    expect_refused(f, "/report", &b, 1, 413, keep);
+    ts_buf_free(&b);
+
+    /* A body larger than anything allowed is refused from its Content-Length. */
+    {
+        char req[512];
+        int status;
+        char *answer;
+        snprintf(req, sizeof req, "POST /report HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=%s\r\n"
+                                  "Content-Length: 99999999999\r\n\r\n", TS_BOUNDARY);
+        answer = ts_http_raw(f->port, CLIENT, req, strlen(req), &status);
+        assert_int_equal(status, 413);
+        free(answer);
+    }
+    d = opendir(f->spool);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        assert_true(strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0);
+    closedir(d);
+    free(big);
+}
+
+static void test_bad_status_requests_get_4xx_and_keep_the_receipt(void **state)
+{
+    fixture *f = *state;
+    int status;
+    char *page;
+    ts_buf b = {0};
+
+    page = ask_status(f, "7KQM-3XH9-7KQM-3XH9-7KQM-3XH9", &status);
+    assert_int_equal(status, 404);
+    assert_non_null(strstr(page, "value=\"7KQM-3XH9-7KQM-3XH9-7KQM-3XH9\""));
+    free(page);
+    page = ask_status(f, "not a receipt", &status);
+    assert_int_equal(status, 400);
+    assert_non_null(strstr(page, "value=\"not a receipt\""));
+    free(page);
+    ts_urlencode_add(&b, "csrf", "forged");
+    ts_urlencode_add(&b, "receipt", "7KQM-3XH9-7KQM-3XH9-7KQM-3XH9");
+    page = post_form(f, "/status", &b, 0, &status);
+    assert_int_equal(status, 403);
+    free(page);
+    ts_buf_free(&b);
+}
+
+static void test_bad_followups_keep_the_message_and_store_nothing(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32], csrf[64];
+    ts_buf b = {0};
+
+    report_simple(f, "base", NULL, receipt, ref);
+    get_csrf(f, csrf);
+    ts_multipart_field(&b, "csrf", "forged");
+    ts_multipart_field(&b, "receipt", receipt);
+    ts_multipart_field(&b, "message", "my follow-up words");
+    ts_multipart_end(&b);
+    expect_refused(f, "/status/followup", &b, 1, 403, (const char *const[]){"my follow-up words", NULL});
+    ts_buf_free(&b);
+    ts_multipart_field(&b, "csrf", csrf);
+    ts_multipart_field(&b, "receipt", receipt);
+    ts_multipart_field(&b, "message", "  ");
+    ts_multipart_end(&b);
+    expect_refused(f, "/status/followup", &b, 1, 400, NULL);
+    ts_buf_free(&b);
+}
+
+static void test_wrong_methods_paths_and_types_are_refused(void **state)
+{
+    fixture *f = *state;
+    int status;
+    char *page;
+    ts_buf b = {0};
+
+    page = ts_http(f->port, "GET", "/report", NULL, NULL, &status);
+    assert_int_equal(status, 405);
+    free(page);
+    page = ts_http(f->port, "DELETE", "/", NULL, NULL, &status);
+    assert_int_equal(status, 405);
+    free(page);
+    page = ts_http(f->port, "GET", "/admin", NULL, NULL, &status);
+    assert_int_equal(status, 404);
+    assert_non_null(strstr(page, "Content-Security-Policy"));
+    free(page);
+    ts_buf_add(&b, "{\"a\":1}", 7);
+    page = ts_post(f->port, NULL, "/report", "application/json", &b, NULL, &status);
+    assert_int_equal(status, 415);
+    free(page);
+    page = ts_post(f->port, NULL, "/report", "application/x-www-form-urlencoded", &b,
+                   "Sec-Fetch-Site: cross-site\r\n", &status);
+    assert_int_equal(status, 403);
+    free(page);
+    ts_buf_free(&b);
+    assert_int_equal(count_rows(f, "cases"), 0);
+}
+
+static void test_pages_come_in_english_and_french(void **state)
+{
+    fixture *f = *state;
+    int status;
+    char *page;
+
+    page = ts_http(f->port, "GET", "/?lang=fr", NULL, NULL, &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "<html lang=\"fr\">"));
+    assert_non_null(strstr(page, "name=\"csrf\""));
+    assert_non_null(strstr(page, "hreflang=\"en\""));
+    free(page);
+    {
+        static const char req[] = "GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                  "Accept-Language: de-DE, fr;q=0.8, en;q=0.5\r\n\r\n";
+        page = ts_http_raw(f->port, NULL, req, strlen(req), &status);
+    }
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "<html lang=\"fr\">"));
+    free(page);
+    page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
+    assert_non_null(strstr(page, "<html lang=\"en\">"));
+    assert_non_null(strstr(page, "Leave this site quickly"));
+    assert_null(strstr(page, "<script"));
+    free(page);
+}
+
+static void test_nothing_keeps_the_text_the_receipt_the_address_or_the_user_agent(void **state)
+{
+    fixture *f = *state;
+    static const char secret[] = "Distinctive-report-words-6613";
+    char receipt[64], ref[32];
+    const char *paths[3];
+    char wal[PATH_MAX + 8];
+    char *data;
+    size_t len;
+
+    report_simple(f, secret, NULL, receipt, ref);
+    send_followup(f, receipt, "Distinctive-followup-words-2207", 0, 200);
+    kill(f->pid, SIGTERM);
+    assert_int_equal(ts_wait(f->pid, 10000), 0);
+    f->pid = 0;
+    snprintf(wal, sizeof wal, "%s-wal", f->db);
+    paths[0] = f->db;
+    paths[1] = wal;
+    paths[2] = f->log;
+    for (int i = 0; i < 3; i++) {
+        data = ts_read_file(paths[i], &len);
+        if (data == NULL)
+            continue;   /* the WAL is folded into the database on a clean close */
+        assert_false(ts_contains(data, len, secret));
+        assert_false(ts_contains(data, len, "Distinctive-followup-words"));
+        assert_false(ts_contains(data, len, receipt));
+        assert_false(ts_contains(data, len, CLIENT));
+        assert_false(ts_contains(data, len, USER_AGENT));
+        assert_false(ts_contains(data, len, "SeaTestBrowser"));
+        free(data);
+    }
+}
+
+static void test_stop_refuses_new_connections_and_does_not_wait_for_idle_ones(void **state)
+{
+    fixture *f = *state;
+    int idle = socket(AF_INET, SOCK_STREAM, 0), status;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)f->port)};
+    char *page;
+
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(idle, (struct sockaddr *)&a, sizeof a), 0);   /* opened, says nothing */
+    assert_int_equal(kill(f->pid, SIGTERM), 0);
+    usleep(300 * 1000);
+    page = ts_http(f->port, "GET", "/healthz", NULL, NULL, &status);
+    assert_int_equal(status, -1);
+    free(page);
+    assert_int_equal(ts_wait(f->pid, 5000), 0);
+    f->pid = 0;
+    close(idle);
+}
+
+static void test_overload_answers_503_with_retry_after(void **state)
+{
+    fixture *f = *state;
+    int slow, status;
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    const char partial[] = "POST /report HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                           "Content-Length: 100\r\n\r\ncsrf=";
+    char *page, value[16];
+
+    kill(f->pid, SIGTERM);
+    assert_int_equal(ts_wait(f->pid, 10000), 0);
+    start_intake(f, "1");
+    a.sin_port = htons((uint16_t)f->port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    slow = socket(AF_INET, SOCK_STREAM, 0);
+    assert_int_equal(connect(slow, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(write(slow, partial, strlen(partial)), (ssize_t)strlen(partial));
+    usleep(300 * 1000);   /* the slow request is now in flight */
+    page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
+    assert_int_equal(status, 503);
+    assert_int_equal(ts_header(page, "Retry-After", value, sizeof value), 0);
+    free(page);
+    close(slow);
+    usleep(300 * 1000);
+    page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
+    assert_int_equal(status, 200);
+    free(page);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_urlencoded_report_opens_with_each_recipients_key),
+        T(test_multipart_report_with_two_attachments_round_trips),
+        T(test_status_takes_the_receipt_typed_any_way_and_shows_replies),
+        T(test_followup_reaches_the_caseworkers_with_its_file),
+        T(test_a_left_out_caseworker_can_open_nothing_of_the_case),
+        T(test_bad_reports_get_4xx_keep_the_text_and_store_nothing),
+        T(test_oversized_uploads_are_refused_and_leave_nothing),
+        T(test_bad_status_requests_get_4xx_and_keep_the_receipt),
+        T(test_bad_followups_keep_the_message_and_store_nothing),
+        T(test_wrong_methods_paths_and_types_are_refused),
+        T(test_pages_come_in_english_and_french),
+        T(test_nothing_keeps_the_text_the_receipt_the_address_or_the_user_agent),
+        T(test_stop_refuses_new_connections_and_does_not_wait_for_idle_ones),
+        T(test_overload_answers_503_with_retry_after),
+    };
+
+    if (sodium_init() < 0)
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
