@@ -1,0 +1,135 @@
+/*
+ * test_intake_units.c: the intake's small parts on their own: csrf tokens (valid for hours,
+ * reusable, refused when forged, expired or from the future), the choice of language, the
+ * completeness of both catalogues, and HTML escaping of what people type.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csrf.h"
+#include "html.h"
+#include "messages.h"
+
+static void test_csrf_token_is_valid_for_hours_and_reusable(void **state)
+{
+    unsigned char key[CSRF_KEYBYTES];
+    char token[CSRF_TOKEN_SIZE];
+    const uint64_t issued = 29000000;
+
+    (void)state;
+    randombytes_buf(key, sizeof key);
+    csrf_issue(key, issued, token);
+    assert_int_equal(strlen(token), 32);
+    assert_int_equal(csrf_check(key, issued, token), 0);
+    assert_int_equal(csrf_check(key, issued, token), 0);   /* reusable */
+    assert_int_equal(csrf_check(key, issued + 6 * 60, token), 0);
+    assert_int_equal(csrf_check(key, issued + CSRF_VALID_MINUTES, token), 0);
+    assert_int_equal(csrf_check(key, issued + CSRF_VALID_MINUTES + 1, token), -1);
+    assert_int_equal(csrf_check(key, issued - 5, token), 0);    /* a little clock skew */
+    assert_int_equal(csrf_check(key, issued - 60, token), -1);  /* from the future */
+}
+
+static void test_csrf_refuses_forged_and_malformed_tokens(void **state)
+{
+    unsigned char key[CSRF_KEYBYTES], other[CSRF_KEYBYTES];
+    char token[CSRF_TOKEN_SIZE], copy[CSRF_TOKEN_SIZE];
+    const uint64_t now = 29000000;
+
+    (void)state;
+    randombytes_buf(key, sizeof key);
+    randombytes_buf(other, sizeof other);
+    csrf_issue(key, now, token);
+    assert_int_equal(csrf_check(other, now, token), -1);
+    for (size_t i = 0; i < strlen(token); i++) {
+        memcpy(copy, token, sizeof copy);
+        copy[i] = copy[i] == 'A' ? 'B' : 'A';
+        assert_int_equal(csrf_check(key, now, copy), -1);
+    }
+    assert_int_equal(csrf_check(key, now, ""), -1);
+    assert_int_equal(csrf_check(key, now, NULL), -1);
+    assert_int_equal(csrf_check(key, now, "not a token at all, not at all!!"), -1);
+}
+
+static void test_language_follows_the_query_then_accept_language(void **state)
+{
+    (void)state;
+    assert_int_equal(lang_choose(NULL, NULL), LANG_EN);
+    assert_int_equal(lang_choose("fr", "en"), LANG_FR);
+    assert_int_equal(lang_choose("en", "fr"), LANG_EN);
+    assert_int_equal(lang_choose("de", "fr-CA"), LANG_FR);
+    assert_int_equal(lang_choose(NULL, "fr-FR,fr;q=0.9,en;q=0.8"), LANG_FR);
+    assert_int_equal(lang_choose(NULL, "de-DE, en;q=0.3, fr;q=0.7"), LANG_FR);
+    assert_int_equal(lang_choose(NULL, "en-GB,en;q=0.9,fr;q=0.8"), LANG_EN);
+    assert_int_equal(lang_choose(NULL, "fr;q=0, en;q=0.1"), LANG_EN);
+    assert_int_equal(lang_choose(NULL, "frisian, de"), LANG_EN);
+    assert_int_equal(lang_choose(NULL, ""), LANG_EN);
+}
+
+/* The {N} placeholders of a message, as a bit set. */
+static unsigned placeholders(const char *s)
+{
+    unsigned set = 0;
+
+    for (const char *p = strchr(s, '{'); p != NULL; p = strchr(p + 1, '{'))
+        if (p[1] >= '1' && p[1] <= '9' && p[2] == '}')
+            set |= 1u << (p[1] - '0');
+    return set;
+}
+
+static void test_both_catalogues_have_every_message_with_the_same_placeholders(void **state)
+{
+    (void)state;
+    for (int id = 0; id < MESSAGE_COUNT; id++) {
+        const char *en = messages_en[id], *fr = messages_fr[id];
+        if (en == NULL || en[0] == '\0')
+            fail_msg("English lacks %s", msg_id_name((message_id)id));
+        if (fr == NULL || fr[0] == '\0')
+            fail_msg("French lacks %s", msg_id_name((message_id)id));
+        if (placeholders(en) != placeholders(fr))
+            fail_msg("%s: placeholders differ between English and French", msg_id_name((message_id)id));
+        if ((strstr(en, "<strong>") != NULL) != (strstr(fr, "<strong>") != NULL))
+            fail_msg("%s: markup differs between English and French", msg_id_name((message_id)id));
+    }
+    assert_string_equal(msg(LANG_EN, M_LANG_CODE), "en");
+    assert_string_equal(msg(LANG_FR, M_LANG_CODE), "fr");
+}
+
+static void test_typed_text_is_escaped(void **state)
+{
+    html h;
+
+    (void)state;
+    html_init(&h);
+    html_raw(&h, "<p title=\"");
+    html_str(&h, "\"><script>alert('x')</script>&amp;");
+    html_raw(&h, "\">");
+    assert_false(h.failed);
+    static const char expect[] = "<p title=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;amp;\">";
+    assert_string_equal(h.buf, expect);
+    html_rawf(&h, "%0600d", 7);   /* long formatted output grows the buffer */
+    assert_false(h.failed);
+    assert_int_equal(h.len, strlen(expect) + 600);
+    html_free(&h);
+    html_free(&h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csrf_token_is_valid_for_hours_and_reusable),
+        cmocka_unit_test(test_csrf_refuses_forged_and_malformed_tokens),
+        cmocka_unit_test(test_language_follows_the_query_then_accept_language),
+        cmocka_unit_test(test_both_catalogues_have_every_message_with_the_same_placeholders),
+        cmocka_unit_test(test_typed_text_is_escaped),
+    };
+
+    if (sodium_init() < 0)
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
