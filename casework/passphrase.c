@@ -102,7 +102,9 @@ static int ask_tty(const char *prompt, char *buf, size_t cap, char *err, size_t 
     saved_termios = old;
     quiet_fd = fd;
     catch_prompt_signals(old_actions);
-    if (write(fd, prompt, strlen(prompt)) < 0 || tcsetattr(fd, TCSAFLUSH, &quiet) != 0) {
+    /* Echo goes off before the prompt appears, so nothing typed after it can show. */
+    if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0 || write(fd, prompt, strlen(prompt)) < 0) {
+        tcsetattr(fd, TCSAFLUSH, &old);
         quiet_fd = -1;
         release_prompt_signals(old_actions);
         close(fd);

@@ -43,6 +43,7 @@ typedef struct request {
     int is_post;
     int overloaded;       /* over max_active when it started: parse, but do not save */
     form *form;
+    status_binding binding;   /* a follow-up's case, found when its first file arrives */
 } request;
 
 static const char *const security_headers[][2] = {
@@ -231,8 +232,16 @@ static int find_case_or_ask(intake_app *app, struct MHD_Connection *conn, reques
     char csrf[CSRF_TOKEN_SIZE];
     unsigned status = MHD_HTTP_BAD_REQUEST;
     html h;
-    int rc = status_find(app, form_text(req->form, "receipt"), c, rk);
+    int rc;
 
+    if (req->binding.rk != NULL) {   /* found already, when the files arrived */
+        *c = req->binding.c;
+        *rk = req->binding.rk;
+        req->binding.rk = NULL;
+        rc = 0;
+    } else {
+        rc = status_find(app, form_text(req->form, "receipt"), c, rk);
+    }
     if (rc == 0 && errs->n == 0)
         return 0;
     if (rc == ERR_FORMAT) {
@@ -401,8 +410,9 @@ static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *co
         return notice(conn, MHD_HTTP_CONTENT_TOO_LARGE, l, M_METHOD_TITLE, M_ERR_BODY_TOO_LARGE,
                       (unsigned)(body_cap(app) / (1024 * 1024)));
     }
+    req->binding.app = app;
     req->form = form_new(conn, &app->limits, app->spool_dir,
-                         req->route == ROUTE_FOLLOWUP ? status_bind : NULL, app, &not_a_form);
+                         req->route == ROUTE_FOLLOWUP ? status_bind : NULL, &req->binding, &not_a_form);
     if (req->form == NULL) {
         atomic_fetch_add(&app->requests_refused, 1);
         if (not_a_form)
@@ -449,6 +459,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (req == NULL)
         return;
     form_free(req->form);   /* deletes the spool of an abandoned upload too */
+    receipt_keys_free(req->binding.rk);
     free(req);
     *con_cls = NULL;
     atomic_fetch_sub(&s->in_flight, 1);

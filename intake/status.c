@@ -115,13 +115,11 @@ void status_replies_free(page_message *replies, size_t n)
 
 int status_bind(void *ctx, const form *f, char ref[CASEREF_TEXT_SIZE])
 {
-    receipt_keys *rk;
-    store_case c;
-    int rc = status_find(ctx, form_text(f, "receipt"), &c, &rk);
+    status_binding *b = ctx;
+    int rc = status_find(b->app, form_text(f, "receipt"), &b->c, &b->rk);
 
     if (rc != 0)
         return rc;
-    receipt_keys_free(rk);
-    snprintf(ref, CASEREF_TEXT_SIZE, "%s", c.ref);
+    snprintf(ref, CASEREF_TEXT_SIZE, "%s", b->c.ref);
     return 0;
 }

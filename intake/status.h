@@ -32,7 +32,14 @@ int status_replies(intake_app *app, const store_case *c, const receipt_keys *rk,
 /* status_replies_free: wipes and frees what status_replies returned; accepts NULL. */
 void status_replies_free(page_message *replies, size_t n);
 
-/* status_bind: a form_binder naming the case of the form's receipt field (ctx: the app). */
+/* The case a follow-up's files were bound to, kept so the request finds it only once. */
+typedef struct status_binding {
+    intake_app *app;
+    store_case c;
+    receipt_keys *rk;   /* NULL until bound; free with receipt_keys_free */
+} status_binding;
+
+/* status_bind: a form_binder (ctx: a status_binding) naming the case of the form's receipt. */
 int status_bind(void *ctx, const form *f, char ref[CASEREF_TEXT_SIZE]);
 
 #endif
