@@ -1,0 +1,206 @@
+// Browser test of the intake: JavaScript off, and accessibility checked with axe-core.
+//
+// Starts the real intake (two caseworker keys, so the "leave a caseworker out" boxes show) on a
+// free loopback port and drives Debian's Chromium through playwright-core. For English and French:
+//   - files a report in a context with JavaScript DISABLED, with the mouse and keyboard (a category
+//     radio, a typed description, an attached file, the submit button), and checks that the receipt
+//     page has #receipt and #case;
+//   - reads the status with that receipt typed in lower case with spaces, and checks #status;
+//   - asks for the status of a wrong receipt (the error page).
+// Each of those pages, and the form itself, is audited by axe-core (WCAG 2.0/2.1/2.2 A and AA
+// rules, colour contrast included). axe needs JavaScript, so it runs in a SECOND context with
+// JavaScript on: GET pages are opened there directly; POST answers are replayed there from the bytes
+// and headers the JavaScript-off page received (same URL, same CSP, /style.css from the intake).
+// Any violation of impact "serious" or "critical" fails the test (exit 1). A screenshot of the form
+// in each language is left in the scratch folder.
+//
+// Usage: node intake_a11y.mjs [INTAKE_BIN [CASEWORK_BIN [SCRATCH_DIR]]]
+//   or the environment INTAKE_BIN, CASEWORK_BIN, A11Y_SCRATCH. Defaults: ../../build/bin/*, a tmp dir.
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = (name) => path.resolve(here, '../../build/bin', name);
+const intakeBin = path.resolve(process.argv[2] || process.env.INTAKE_BIN || bin('intake'));
+const caseworkBin = path.resolve(process.argv[3] || process.env.CASEWORK_BIN || bin('casework'));
+const scratch = path.resolve(process.argv[4] || process.env.A11Y_SCRATCH ||
+                             fs.mkdtempSync(path.join(os.tmpdir(), 'intake-a11y-')));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const FAILING = new Set(['serious', 'critical']);
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+for (const f of [intakeBin, caseworkBin, CHROMIUM])
+  if (!fs.existsSync(f)) { console.error(`intake_a11y: missing ${f}`); process.exit(2); }
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+async function waitHealthy(base, child) {
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`intake exited early (status ${child.exitCode})`);
+    try { if ((await fetch(`${base}/healthz`)).ok) return; } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('intake did not answer /healthz within 10 s');
+}
+
+function check(cond, what) { if (!cond) throw new Error(`check failed: ${what}`); }
+
+let pagesFailed = 0, checkFailed = 0;
+const summary = [];
+
+// Runs axe on the page open in the JavaScript-on context and reports what it finds.
+async function audit(page, label) {
+  await page.evaluate(axeSource);  // CDP evaluation: not subject to the page's CSP
+  const r = await page.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
+  const bad = r.violations.filter((v) => FAILING.has(v.impact));
+  const minor = r.violations.filter((v) => !FAILING.has(v.impact));
+  for (const v of r.violations) {
+    const where = v.nodes[0] ? v.nodes[0].target.join(' ') : '(page)';
+    const tag = FAILING.has(v.impact) ? 'VIOLATION' : 'note';
+    console.log(`  ${tag} [${label}] ${v.id} (${v.impact}): ${v.help}\n` +
+                `      first of ${v.nodes.length}: ${where}\n      ${v.helpUrl}`);
+    if (FAILING.has(v.impact) && v.nodes[0]?.failureSummary)
+      console.log('      ' + v.nodes[0].failureSummary.replace(/\n/g, '\n      '));
+  }
+  if (bad.length) pagesFailed++;
+  const line = `${label.padEnd(22)} ${bad.length ? 'FAIL' : 'ok  '} ` +
+               `${bad.length} serious/critical, ${minor.length} minor/moderate`;
+  summary.push(line);
+  console.log(line);
+}
+
+// Opens, in the JavaScript-on page, an answer the JavaScript-off page got from a POST.
+async function replay(page, url, resp) {
+  const headers = { ...(await resp.allHeaders()) };
+  delete headers['content-length'];
+  const body = await resp.body();
+  await page.route(url, (route) => route.fulfill({ status: resp.status(), headers, body }));
+  await page.goto(url);
+  await page.unroute(url);
+}
+
+// Clicks a submit button in the JavaScript-off page and returns the POST's answer once loaded.
+async function submit(page, pathname, button) {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === pathname),
+    page.click(button),
+  ]);
+  await page.waitForLoadState('load');
+  return resp;
+}
+
+fs.mkdirSync(scratch, { recursive: true });
+const run = fs.mkdtempSync(path.join(scratch, 'run-'));
+let intake, browser;
+const started = Date.now();
+try {
+  fs.writeFileSync(path.join(run, 'pass'), 'a11y test passphrase\n');
+  for (const [k, name] of [['k1', 'Alice Martin'], ['k2', 'Bruno Diallo']])
+    execFileSync(caseworkBin, ['keygen', '--out', path.join(run, k), '--name', name,
+                               '--passphrase-file', path.join(run, 'pass')], { stdio: 'ignore' });
+  fs.writeFileSync(path.join(run, 'recipients'),
+    ['k1', 'k2'].map((k) => fs.readFileSync(path.join(run, `${k}.pub`), 'utf8')).join(''));
+  const upload = path.join(run, 'note.txt');
+  fs.writeFileSync(upload, 'A note attached by the browser test.\n');
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  intake = spawn(intakeBin, ['--db', path.join(run, 'r.db'), '--recipients', path.join(run, 'recipients'),
+                             '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitHealthy(base, intake);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });  // playwright gives each launch a new, empty --user-data-dir of its own
+  const view = { viewport: { width: 1280, height: 900 } };
+  const noJs = await (await browser.newContext({ ...view, javaScriptEnabled: false })).newPage();
+  const axePage = await (await browser.newContext({ ...view, javaScriptEnabled: true })).newPage();
+
+  for (const lang of ['en', 'fr']) {
+    // The form: filed with JavaScript off, audited with JavaScript on.
+    const formUrl = `${base}/?lang=${lang}`;
+    await noJs.goto(formUrl);
+    check(await noJs.getAttribute('html', 'lang') === lang, `${lang}: <html lang="${lang}">`);
+    await noJs.screenshot({ path: path.join(scratch, `form-${lang}.png`), fullPage: true });
+    await axePage.goto(formUrl);
+    await audit(axePage, `${lang} form`);
+
+    await noJs.click('label[for="category-bullying"]');
+    check(await noJs.isChecked('#category-bullying'), `${lang}: category radio checked by its label`);
+    await noJs.click('#description');
+    await noJs.keyboard.type(`Browser test (${lang}): my manager keeps shouting at me in meetings.`);
+    await noJs.keyboard.press('Tab');
+    await noJs.keyboard.type('Last week, and it is still going on.');  // "when", the next field
+    await noJs.selectOption('#age_band', '25-34');
+    await noJs.setInputFiles('#attachment', upload);
+    const reportResp = await submit(noJs, '/report', 'form[action="/report"] button[type="submit"]');
+    check(reportResp.status() === 200, `${lang}: POST /report answered ${reportResp.status()}`);
+    const receipt = (await noJs.textContent('#receipt') || '').trim();
+    const caseRef = (await noJs.textContent('#case') || '').trim();
+    check(receipt.length >= 8 && caseRef.length > 0, `${lang}: receipt page shows #receipt and #case`);
+    await replay(axePage, reportResp.url(), reportResp);
+    await audit(axePage, `${lang} receipt`);
+
+    // Status: the receipt typed back in lower case, groups of four separated by spaces.
+    const typed = receipt.replace(/[\s-]/g, '').toLowerCase().replace(/(.{4})(?=.)/g, '$1 ');
+    await noJs.goto(`${base}/status?lang=${lang}`);
+    await axePage.goto(`${base}/status?lang=${lang}`);
+    await audit(axePage, `${lang} status form`);
+    await noJs.click('input#receipt');
+    await noJs.keyboard.type(typed);
+    let statusResp = await submit(noJs, '/status', 'form[action="/status"] button[type="submit"]');
+    check(statusResp.status() === 200, `${lang}: POST /status answered ${statusResp.status()}`);
+    check(await noJs.locator('#status').count() === 1, `${lang}: status page shows #status`);
+    await replay(axePage, statusResp.url(), statusResp);
+    await audit(axePage, `${lang} status`);
+
+    // Status with a wrong receipt: the error page.
+    await noJs.goto(`${base}/status?lang=${lang}`);
+    await noJs.click('input#receipt');
+    await noJs.keyboard.type('wxyz wxyz wxyz wxyz');
+    statusResp = await submit(noJs, '/status', 'form[action="/status"] button[type="submit"]');
+    check(statusResp.status() >= 400 && statusResp.status() < 500,
+          `${lang}: wrong receipt answered ${statusResp.status()}, want 4xx`);
+    check(await noJs.locator('#status').count() === 0, `${lang}: no #status for a wrong receipt`);
+    await replay(axePage, statusResp.url(), statusResp);
+    await audit(axePage, `${lang} status error`);
+  }
+} catch (e) {
+  console.error(`intake_a11y: ${e.stack || e}`);
+  checkFailed = 1;
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (intake && intake.exitCode === null) {
+    const exited = new Promise((r) => intake.once('exit', r));
+    intake.kill('SIGTERM');
+    await exited;
+  }
+}
+
+console.log(`\n${summary.length} page(s) audited in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+            `screenshots: ${path.join(scratch, 'form-en.png')}, form-fr.png`);
+const passed = summary.length - pagesFailed;
+if (pagesFailed || checkFailed) {
+  console.log(`FAIL: ${pagesFailed} page(s) with serious/critical axe violations` +
+              `${checkFailed ? ', and the run stopped on an error (above)' : ''}; files kept in ${run}`);
+  console.log(`${passed} passed, ${pagesFailed + checkFailed} failed`);
+  process.exit(1);
+}
+fs.rmSync(run, { recursive: true, force: true });
+console.log(`${passed} passed, 0 failed`);
