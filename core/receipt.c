@@ -66,6 +66,7 @@ void receipt_keys_free(receipt_keys *k)
 #define BOX_CONTEXT "sea-receipt-box-v1"
 #define BOX_VERSION 1
 #define BOX_REF_MAX 64
+#define BOX_PLAIN_MAX (1024 * 1024)
 
 /* Builds the box's associated data into ad (at least sizeof BOX_CONTEXT + BOX_REF_MAX bytes). */
 static size_t box_ad(unsigned char *ad, const char *case_ref)
@@ -81,23 +82,33 @@ static size_t box_ad(unsigned char *ad, const char *case_ref)
 int receipt_box_seal(const receipt_keys *k, const char *case_ref, const unsigned char *plain,
                      size_t len, unsigned char **out, size_t *out_len)
 {
-    unsigned char ad[sizeof BOX_CONTEXT + BOX_REF_MAX], *box;
-    size_t ad_len;
+    unsigned char ad[sizeof BOX_CONTEXT + BOX_REF_MAX], *box, *padded;
+    size_t ad_len, bucket = RECEIPT_BOX_MIN_PAD, padded_len;
 
     *out = NULL;
     *out_len = 0;
-    if (strlen(case_ref) > BOX_REF_MAX)
+    if (strlen(case_ref) > BOX_REF_MAX || len > BOX_PLAIN_MAX)
         return ERR_LIMIT;
-    box = malloc(len + RECEIPT_BOX_OVERHEAD);
-    if (box == NULL)
+    while (bucket <= len)
+        bucket *= 2;
+    box = malloc(bucket + RECEIPT_BOX_OVERHEAD);
+    padded = sodium_malloc(bucket);
+    if (box == NULL || padded == NULL) {
+        free(box);
+        sodium_free(padded);
         return ERR_NOMEM;
+    }
+    if (len > 0)
+        memcpy(padded, plain, len);
+    sodium_pad(&padded_len, padded, len, bucket, bucket);
     ad_len = box_ad(ad, case_ref);
     box[0] = BOX_VERSION;
     randombytes_buf(box + 1, 24);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(box + 25, NULL, plain, len, ad, ad_len, NULL,
-                                               box + 1, k->secret);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(box + 25, NULL, padded, padded_len, ad, ad_len,
+                                               NULL, box + 1, k->secret);
+    sodium_free(padded);
     *out = box;
-    *out_len = len + RECEIPT_BOX_OVERHEAD;
+    *out_len = padded_len + RECEIPT_BOX_OVERHEAD;
     return 0;
 }
 
@@ -105,11 +116,12 @@ int receipt_box_open(const receipt_keys *k, const char *case_ref, const unsigned
                      size_t box_len, unsigned char **plain, size_t *len)
 {
     unsigned char ad[sizeof BOX_CONTEXT + BOX_REF_MAX], *p;
-    size_t ad_len;
+    size_t ad_len, unpadded;
 
     *plain = NULL;
     *len = 0;
-    if (box_len < RECEIPT_BOX_OVERHEAD || box[0] != BOX_VERSION)
+    if (box_len < RECEIPT_BOX_OVERHEAD + 1 || box_len > RECEIPT_BOX_OVERHEAD + 2 * BOX_PLAIN_MAX ||
+        box[0] != BOX_VERSION)
         return ERR_FORMAT;
     if (strlen(case_ref) > BOX_REF_MAX)
         return ERR_AUTH;
@@ -122,8 +134,12 @@ int receipt_box_open(const receipt_keys *k, const char *case_ref, const unsigned
         sodium_free(p);
         return ERR_AUTH;
     }
-    p[box_len - RECEIPT_BOX_OVERHEAD] = 0;
+    if (sodium_unpad(&unpadded, p, box_len - RECEIPT_BOX_OVERHEAD, box_len - RECEIPT_BOX_OVERHEAD) != 0) {
+        sodium_free(p);
+        return ERR_FORMAT;
+    }
+    p[unpadded] = 0;
     *plain = p;
-    *len = box_len - RECEIPT_BOX_OVERHEAD;
+    *len = unpadded;
     return 0;
 }

@@ -52,14 +52,17 @@ void receipt_keys_free(receipt_keys *k);
 
 /*
  * Receipt boxes hold what only the receipt's holder may read back (such as which caseworkers a
- * reporter left out): version (1) || nonce (24) || XChaCha20-Poly1305 ciphertext under
- * k->secret, with associated data "sea-receipt-box-v1" || len(case ref) || case ref.
+ * reporter left in): version (1) || nonce (24) || XChaCha20-Poly1305 ciphertext under
+ * k->secret, with associated data "sea-receipt-box-v1" || len(case ref) || case ref. The
+ * plaintext is padded (as sodium_pad) to RECEIPT_BOX_MIN_PAD bytes, or the next power of two
+ * above its length, so a box's size does not tell how much it holds.
  */
 #define RECEIPT_BOX_OVERHEAD (1 + 24 + 16)
+#define RECEIPT_BOX_MIN_PAD 1024
 
 /*
- * receipt_box_seal: encrypts len bytes of plain for case_ref into a new malloc'd *out of
- * len + RECEIPT_BOX_OVERHEAD bytes. Returns 0, ERR_LIMIT (case ref too long) or ERR_NOMEM.
+ * receipt_box_seal: pads and encrypts len bytes of plain for case_ref into a new malloc'd *out
+ * (*out_len bytes). Returns 0, ERR_LIMIT (case ref or plain too long) or ERR_NOMEM.
  */
 int receipt_box_seal(const receipt_keys *k, const char *case_ref, const unsigned char *plain,
                      size_t len, unsigned char **out, size_t *out_len);

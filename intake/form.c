@@ -91,8 +91,8 @@ static void begin_file(form *f, const char *filename, const char *content_type)
 
     end_file(f);
     f->ignoring_file = 1;
-    if (filename[0] == '\0')
-        return;   /* an empty file input */
+    if (filename[0] == '\0' || f->limits.discard_files)
+        return;   /* an empty file input, or no room to keep files now */
     if (f->nfiles >= f->limits.max_files || f->nfiles >= FORM_MAX_FILES) {
         f->problems |= FORM_TOO_MANY_FILES;
         return;

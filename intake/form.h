@@ -29,6 +29,7 @@ typedef struct form form;
 typedef struct form_limits {
     unsigned max_files;          /* attachments per request */
     uint64_t max_file_bytes;     /* per attachment */
+    int discard_files;           /* read past files without keeping them (under overload) */
 } form_limits;
 
 /* Problems found while receiving; several may be set. */

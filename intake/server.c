@@ -44,6 +44,7 @@ typedef struct request {
     int overloaded;       /* over max_active when it started: parse, but do not save */
     form *form;
     status_binding binding;   /* a follow-up's case, found when its first file arrives */
+    uint64_t body_bytes;      /* received so far, for bodies sent without Content-Length */
 } request;
 
 static const char *const security_headers[][2] = {
@@ -252,9 +253,12 @@ static int find_case_or_ask(intake_app *app, struct MHD_Connection *conn, reques
     } else if (rc != 0) {
         status = save_failure(rc, errs);
     }
-    for (size_t i = 0; i < errs->n; i++)
+    for (size_t i = 0; i < errs->n; i++) {
         if (errs->e[i].msg == M_ERR_CSRF)
             status = MHD_HTTP_FORBIDDEN;
+        if (errs->e[i].msg == M_ERR_BUSY)
+            status = MHD_HTTP_SERVICE_UNAVAILABLE;
+    }
     receipt_keys_free(*rk);
     *rk = NULL;
     atomic_fetch_add(&app->requests_refused, 1);
@@ -274,6 +278,8 @@ static enum MHD_Result handle_status(intake_app *app, struct MHD_Connection *con
     enum MHD_Result answered;
 
     validate_csrf(app, req->form, now_minute(), &errs);
+    if (req->overloaded && errs.n == 0)
+        page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
     if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
         return answered;
     answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 0);
@@ -379,6 +385,7 @@ static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *co
     request *req = calloc(1, sizeof *req);
     const char *length, *fetch_site;
     lang l = request_lang(conn, NULL);
+    form_limits limits;
     int not_a_form = 0;
 
     if (req == NULL)
@@ -411,7 +418,9 @@ static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *co
                       (unsigned)(body_cap(app) / (1024 * 1024)));
     }
     req->binding.app = app;
-    req->form = form_new(conn, &app->limits, app->spool_dir,
+    limits = app->limits;
+    limits.discard_files = req->overloaded;   /* an overloaded server spools nothing */
+    req->form = form_new(conn, &limits, app->spool_dir,
                          req->route == ROUTE_FOLLOWUP ? status_bind : NULL, &req->binding, &not_a_form);
     if (req->form == NULL) {
         atomic_fetch_add(&app->requests_refused, 1);
@@ -433,6 +442,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (req == NULL)
         return begin_request(s, conn, url, method, con_cls);
     if (*upload_size != 0) {
+        req->body_bytes += *upload_size;
+        if (req->body_bytes > body_cap(s->app))
+            return MHD_NO;   /* past any allowed size without Content-Length: close */
         if (req->form != NULL)
             form_feed(req->form, upload, *upload_size);
         *upload_size = 0;

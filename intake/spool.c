@@ -2,9 +2,9 @@
  * spool.c: unnamed temporary files for encrypted attachment chunks (see spool.h). Each chunk is
  * stored as a 4-byte little-endian length and the chunk.
  */
+#define _GNU_SOURCE 1   /* O_TMPFILE; must come before any header */
 #include "spool.h"
 
-#define _GNU_SOURCE 1   /* O_TMPFILE */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

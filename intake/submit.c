@@ -112,6 +112,39 @@ static size_t add_present(const form *f, const char *const *names, size_t n, fie
     return at;
 }
 
+/*
+ * The reporter's choice, in a receipt box only later requests with the receipt can open: when
+ * the reporter left someone out, the key ids of the caseworkers left in (an allow-list, so a
+ * left-out caseworker who gets a new key, or one added later, still gets no follow-up); when
+ * not, an empty list (follow-ups go to whoever is configured then).
+ */
+static int seal_choice(const intake_app *app, const unsigned char *include, int restricted,
+                       const receipt_keys *rk, const char *ref, unsigned char **box, size_t *box_len)
+{
+    char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
+    field fl[PUBKEY_MAX_RECIPIENTS];
+    size_t n = 0, len;
+    unsigned char *plain;
+    int rc;
+
+    for (size_t r = 0; restricted && r < app->nrecipients; r++) {
+        if (!include[r])
+            continue;
+        pubkey_id_hex(&app->recipients[r], id_hex[n]);
+        fields_set(&fl[n], "included", id_hex[n], 2 * PUBKEY_IDBYTES);
+        n++;
+    }
+    len = fields_encoded_size(fl, n);
+    plain = sodium_malloc(len);
+    if (plain == NULL)
+        return ERR_NOMEM;
+    rc = fields_encode(fl, n, plain);
+    if (rc == 0)
+        rc = receipt_box_seal(rk, ref, plain, len, box, box_len);
+    sodium_free(plain);
+    return rc;
+}
+
 int submit_report(intake_app *app, const form *f, const unsigned char *include, lang l,
                   char receipt[RECEIPT_TEXT_SIZE], char case_ref[CASEREF_TEXT_SIZE])
 {
@@ -120,10 +153,10 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include, 
     unsigned char ids[PUBKEY_MAX_RECIPIENTS][PUBKEY_IDBYTES];
     char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
     field fl[FIELDS_MAX];
-    unsigned char *raw = sodium_malloc(RECEIPT_BYTES), *choice_plain = NULL, *choice_box = NULL;
+    unsigned char *raw = sodium_malloc(RECEIPT_BYTES), *choice_box = NULL;
     receipt_keys *rk = NULL;
     sealed report = {0}, *metas = NULL;
-    size_t n = 0, nids, nfiles, choice_len, box_len;
+    size_t n = 0, nids, nfiles, box_len = 0;
     const char *ref = form_case_ref(f);
     store_case c;
     int rc;
@@ -141,8 +174,8 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include, 
         goto out;
     }
 
-    /* Who the reporter left out: in the report for the caseworkers, and in a receipt box so a
-     * later follow-up is sealed to the same people. */
+    /* Who the reporter left out: in the report for the caseworkers; who was left in, in a
+     * receipt box, so that later follow-ups are sealed to the same people. */
     nids = validate_excluded_ids(f, ids, PUBKEY_MAX_RECIPIENTS);
     n = add_present(f, text_fields, sizeof text_fields / sizeof text_fields[0], fl, 0);
     fields_set(&fl[n++], "language", msg(l, M_LANG_CODE), 2);
@@ -153,14 +186,7 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include, 
     }
     if ((rc = seal_fields(app, include, ENVELOPE_KIND_REPORT, ref, fl, n, &report)) != 0)
         goto out;
-    choice_len = fields_encoded_size(fl + n - nids, nids);
-    choice_plain = sodium_malloc(choice_len);
-    if (choice_plain == NULL) {
-        rc = ERR_NOMEM;
-        goto out;
-    }
-    fields_encode(fl + n - nids, nids, choice_plain);
-    if ((rc = receipt_box_seal(rk, ref, choice_plain, choice_len, &choice_box, &box_len)) != 0)
+    if ((rc = seal_choice(app, include, nids > 0, rk, ref, &choice_box, &box_len)) != 0)
         goto out;
     if ((rc = seal_attachments(app, include, f, ref, metas)) != 0)
         goto out;
@@ -189,15 +215,11 @@ out:
     free_sealed(metas, nfiles);
     free(report.data);
     free(choice_box);
-    sodium_free(choice_plain);
     receipt_keys_free(rk);
     sodium_free(raw);
     return rc;
 }
 
-/* Reads the case's receipt box into include: 1 for each recipient the reporter did not leave out. */
-static int followup_include(intake_app *app, const store_case *c, const receipt_keys *rk,
-                            unsigned char *include);
 
 typedef struct choice_ctx {
     const store_case *c;
@@ -215,6 +237,8 @@ static int read_choice(void *ctx, const store_record *r)
     return 1;   /* one choice per case: stop */
 }
 
+/* Reads the case's receipt box into include: 1 for each configured recipient a follow-up goes
+ * to (all of them, unless the reporter left someone out: then only those left in). */
 static int followup_include(intake_app *app, const store_case *c, const receipt_keys *rk,
                             unsigned char *include)
 {
@@ -234,11 +258,11 @@ static int followup_include(intake_app *app, const store_case *c, const receipt_
     for (size_t r = 0; rc == 0 && r < app->nrecipients; r++) {
         char id[2 * PUBKEY_IDBYTES + 1];
         pubkey_id_hex(&app->recipients[r], id);
-        include[r] = 1;
+        include[r] = n == 0;
         for (size_t i = 0; i < n; i++)
-            if (strcmp(fl[i].name, "excluded") == 0 && fl[i].len == 2 * PUBKEY_IDBYTES &&
+            if (strcmp(fl[i].name, "included") == 0 && fl[i].len == 2 * PUBKEY_IDBYTES &&
                 memcmp(fl[i].value, id, fl[i].len) == 0)
-                include[r] = 0;
+                include[r] = 1;
         kept += include[r];
     }
     sodium_free(cc.plain);

@@ -502,6 +502,65 @@ static void test_a_left_out_caseworker_can_open_nothing_of_the_case(void **state
     assert_int_equal(o.not_recipient, 2);   /* neither the report nor the follow-up */
 }
 
+static int receipt_box_size(const fixture *f, const char *ref)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int n = -1;
+
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT length(envelope) FROM records JOIN cases ON cases.id = case_id"
+                                            " WHERE ref = ? AND audience = 3", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static void test_followups_go_only_to_those_left_in_even_after_keys_change(void **state)
+{
+    fixture *f = *state;
+    char restricted[64], open_receipt[64], ref_r[32], ref_o[32], bob[17];
+    char a[PUBKEY_LINE_MAX], b[PUBKEY_LINE_MAX], c[PUBKEY_LINE_MAX], all[3 * PUBKEY_LINE_MAX];
+    worker new_bob = f->w[1], carol;
+    opened o;
+
+    pubkey_id_hex(&f->w[1].pub, bob);
+    report_simple(f, "about Bob", bob, restricted, ref_r);
+    report_simple(f, "about nobody in particular", NULL, open_receipt, ref_o);
+    /* Nothing stored in the clear tells the restricted case from the other. */
+    assert_int_equal(receipt_box_size(f, ref_r), receipt_box_size(f, ref_o));
+
+    /* Bob gets a new key, and Carol joins. */
+    kill(f->pid, SIGTERM);
+    assert_int_equal(ts_wait(f->pid, 10000), 0);
+    make_worker(&new_bob, "Bob Ng");
+    make_worker(&carol, "Carol Diaz");
+    f->w[1] = new_bob;
+    pubkey_format(&f->w[0].pub, a);
+    pubkey_format(&new_bob.pub, b);
+    pubkey_format(&carol.pub, c);
+    snprintf(all, sizeof all, "%s%s%s", a, b, c);
+    ts_write_file(f->recipients, all, strlen(all));
+    start_intake(f, "64");
+
+    send_followup(f, restricted, "still about Bob", 0, 200);
+    send_followup(f, open_receipt, "more, for everyone", 0, 200);
+    open_case(f, ref_r, 0, ENVELOPE_KIND_FOLLOWUP, &o);
+    assert_int_equal(o.n, 1);
+    open_case(f, ref_r, 1, ENVELOPE_KIND_FOLLOWUP, &o);   /* Bob's new key */
+    assert_int_equal(o.n, 0);
+    open_case(f, ref_o, 1, ENVELOPE_KIND_FOLLOWUP, &o);
+    assert_int_equal(o.n, 1);
+    f->w[1] = carol;
+    open_case(f, ref_r, 1, ENVELOPE_KIND_FOLLOWUP, &o);   /* joined after a restricted report */
+    assert_int_equal(o.n, 0);
+    open_case(f, ref_o, 1, ENVELOPE_KIND_FOLLOWUP, &o);
+    assert_int_equal(o.n, 1);
+}
+
 /* Posts body and checks: status, that every keep string is on the page, and that nothing was stored. */
 static void expect_refused(const fixture *f, const char *path, const ts_buf *body, int multipart,
                            int expect, const char *const keep[])
@@ -829,6 +888,7 @@ int main(void)
         T(test_status_takes_the_receipt_typed_any_way_and_shows_replies),
         T(test_followup_reaches_the_caseworkers_with_its_file),
         T(test_a_left_out_caseworker_can_open_nothing_of_the_case),
+        T(test_followups_go_only_to_those_left_in_even_after_keys_change),
         T(test_bad_reports_get_4xx_keep_the_text_and_store_nothing),
         T(test_oversized_uploads_are_refused_and_leave_nothing),
         T(test_bad_status_requests_get_4xx_and_keep_the_receipt),
