@@ -153,6 +153,54 @@ static void test_a_port_in_use_is_a_clear_error(void **state)
     assert_int_equal(ts_wait(first, 10000), 0);
 }
 
+static void test_serves_https_with_the_given_certificate(void **state)
+{
+    fixture *f = *state;
+    int port = ts_free_port();
+    char listen[32], cert[PATH_MAX], key[PATH_MAX], url[64], log2[PATH_MAX];
+    const char *mk[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                        "-keyout", key, "-out", cert, NULL};
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen,
+                          "--tls-cert", cert, "--tls-key", key, NULL};
+    const char *get[] = {"/usr/bin/curl", "-sk", "-D", "-", url, NULL};
+    const char *plain[] = {"/usr/bin/curl", "-s", "-o", "/dev/null", "--max-time", "3",
+                           "-w", "%{http_code}", url + 1, NULL};
+    pid_t pid;
+    ts_result r;
+
+    ts_path(cert, f->dir, "cert.pem");
+    ts_path(key, f->dir, "key.pem");
+    r = ts_run(mk, NULL);
+    assert_int_equal(r.status, 0);
+    ts_result_free(&r);
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/healthz", port);
+    pid = ts_spawn(argv, ts_path(log2, f->dir, "tls.log"));
+    assert_int_equal(ts_wait_port(port, 10000), 0);
+    r = ts_run(get, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "HTTP/1.1 200"));
+    assert_non_null(strstr(r.out, "Content-Security-Policy: default-src 'none'"));
+    ts_result_free(&r);
+    /* Plain HTTP to the TLS port gets no page. */
+    memcpy(url + 1, "http", 4);
+    r = ts_run(plain, NULL);
+    assert_null(strstr(r.out, "200"));
+    ts_result_free(&r);
+    kill(pid, SIGTERM);
+    assert_int_equal(ts_wait(pid, 10000), 0);
+}
+
+static void test_a_missing_certificate_is_a_clear_error(void **state)
+{
+    fixture *f = *state;
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", "127.0.0.1:1",
+                          "--tls-cert", "/nonexistent/cert.pem", "--tls-key", "/nonexistent/key.pem", NULL};
+
+    ts_expect(argv, NULL, 1, NULL, "cannot read the TLS certificate");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -161,6 +209,8 @@ int main(void)
         T(test_refuses_a_malformed_recipients_file_naming_the_line),
         T(test_usage_errors_exit_2),
         T(test_a_port_in_use_is_a_clear_error),
+        T(test_serves_https_with_the_given_certificate),
+        T(test_a_missing_certificate_is_a_clear_error),
     };
 
     if (sodium_init() < 0)
