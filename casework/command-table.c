@@ -7,10 +7,12 @@
 
 #include "command.h"
 
+extern const command cmd_audit;
 extern const command cmd_keygen;
 
 static const command *const table[] = {
     &cmd_keygen,
+    &cmd_audit,
     NULL
 };
 

@@ -189,6 +189,42 @@ fail:
     return rc;
 }
 
+int store_open_readonly(const char *path, store **out, char *err, size_t errlen)
+{
+    int version = 0, app_id = 0, rc;
+    store *s;
+
+    *out = NULL;
+    if (access(path, F_OK) != 0)
+        return err_set(err, errlen, ERR_NOTFOUND, "database %s does not exist (check --db or CASEWORK_DB)", path);
+    s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory opening the database");
+    rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(s->db, 1);
+        sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+        sqlite3_exec(s->db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL);
+        rc = pragma_int(s, "PRAGMA application_id", &app_id);
+    }
+    if (rc == SQLITE_OK)
+        rc = pragma_int(s, "PRAGMA user_version", &version);
+    if (rc != SQLITE_OK) {
+        rc = db_error(s, rc, "opening the database", err, errlen);
+    } else if (app_id != APPLICATION_ID) {
+        rc = err_set(err, errlen, ERR_FORMAT, "%s is not a database of this system (check --db)", path);
+    } else if (version != STORE_SCHEMA_VERSION) {
+        rc = err_set(err, errlen, ERR_VERSION, "%s has schema %d, this program reads %d (%s)", path, version,
+                     STORE_SCHEMA_VERSION, version < STORE_SCHEMA_VERSION ? "open it once with the intake or casework to upgrade it" : "upgrade this program");
+    }
+    if (rc != 0) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
 void store_close(store *s)
 {
     if (s == NULL)

@@ -43,6 +43,20 @@ static const char *const migrations[] = {
     "  name TEXT PRIMARY KEY,"
     "  value BLOB NOT NULL"
     ") WITHOUT ROWID;",
+    /* 3: the audit log (append only: the triggers stop accidents; the hash chain and the
+     * signatures catch the rest), and which cases' arrival it records already */
+    "CREATE TABLE audit_log ("
+    "  seq INTEGER PRIMARY KEY CHECK (seq >= 1),"
+    "  entry BLOB NOT NULL"
+    ");"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "ALTER TABLE cases ADD COLUMN arrival_logged INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE audit_keys ("
+    "  key_id BLOB PRIMARY KEY"
+    ") WITHOUT ROWID;",
 };
 
 const char *store_schema_migration(int version)

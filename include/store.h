@@ -20,7 +20,7 @@
 #include "caseref.h"
 #include "day.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 /* Who can open a record: the one thing about it the store keeps in the clear. */
@@ -58,6 +58,14 @@ typedef struct store_record {
  * ERR_FULL, ERR_BUSY otherwise.
  */
 int store_open(const char *path, store **out, char *err, size_t errlen);
+
+/*
+ * store_open_readonly: opens an existing database for reading only (for auditors, who may have
+ * no write access): no file is created, nothing is migrated. Returns 0; ERR_NOTFOUND when the
+ * file does not exist; ERR_FORMAT when it is not one of ours; ERR_VERSION when its schema is
+ * older or newer than this program's; ERR_IO.
+ */
+int store_open_readonly(const char *path, store **out, char *err, size_t errlen);
 
 /* store_close: closes s; accepts NULL. */
 void store_close(store *s);

@@ -1,0 +1,342 @@
+/*
+ * cmd-audit.c: `casework audit verify|head|log|export`, the auditor's commands. None needs a
+ * secret key; each opens the database read-only (or, for verify --file, no database at all).
+ *
+ *   audit verify [--head SEQ:HASH] [--file FILE] [--keys FILE]
+ *   audit head
+ *   audit log [--case CASE] [--actor NAME] [--since YYYY-MM-DD] [--json]
+ *   audit export --out FILE
+ */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "bytes.h"
+#include "caseref.h"
+#include "command.h"
+#include "day.h"
+#include "errors.h"
+#include "fileio.h"
+#include "json.h"
+
+#define EXPORT_MAX (512u * 1024 * 1024)
+
+static int open_db(casework_ctx *ctx)
+{
+    if (ctx->db_path == NULL) {
+        snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB or set CASEWORK_DB)");
+        return EXIT_USAGE;
+    }
+    return store_open_readonly(ctx->db_path, &ctx->db, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
+}
+
+static int feed_entry(void *vctx, const unsigned char *entry, size_t len)
+{
+    void **pair = vctx;
+
+    return audit_verify_next(pair[0], entry, len, pair[1], 512) != 0 ? ERR_AUTH : 0;
+}
+
+/* Feeds every entry of an export file to fn. */
+static int each_exported(casework_ctx *ctx, const char *path,
+                         int (*fn)(void *c, const unsigned char *e, size_t len), void *fnctx)
+{
+    unsigned char *buf;
+    size_t len, o = sizeof AUDIT_EXPORT_MAGIC - 1;
+    int rc = fileio_read_all(path, EXPORT_MAX, 0, &buf, &len, ctx->err, sizeof ctx->err);
+
+    if (rc != 0)
+        return rc;
+    if (len < o || memcmp(buf, AUDIT_EXPORT_MAGIC, o) != 0) {
+        free(buf);
+        return err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "%s is not an audit export (make one with casework audit export)", path);
+    }
+    while (rc == 0 && o < len) {
+        uint32_t n;
+        if (len - o < 4 || (n = bytes_load32_le(buf + o), len - o - 4 < n)) {
+            rc = err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "%s is truncated", path);
+            break;
+        }
+        rc = fn(fnctx, buf + o + 4, n);
+        o += 4 + n;
+    }
+    free(buf);
+    return rc;
+}
+
+static int audit_verify_cmd(casework_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"head", required_argument, NULL, 'H'}, {"file", required_argument, NULL, 'f'},
+        {"keys", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
+    const char *head = NULL, *file = NULL, *keys_path = NULL;
+    unsigned char head_hash[AUDIT_HASHBYTES], last_hash[AUDIT_HASHBYTES];
+    char hex[2 * AUDIT_HASHBYTES + 1];
+    unsigned long long head_seq = 0;
+    pubkey *keys = NULL;
+    size_t nkeys = 0;
+    audit_verifier *v = NULL;
+    void *pair[2];
+    uint64_t last;
+    int c, rc = EXIT_FAILED;
+
+    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
+        switch (c) {
+        case 'H': head = optarg; break;
+        case 'f': file = optarg; break;
+        case 'k': keys_path = optarg; break;
+        default: return command_option_error(ctx, c, argc, argv);
+        }
+    }
+    if (optind != argc) {
+        snprintf(ctx->err, sizeof ctx->err, "unexpected argument %s", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (head != NULL) {
+        const char *colon = strchr(head, ':');
+        char *end;
+        head_seq = strtoull(head, &end, 10);
+        if (colon == NULL || end != colon || head_seq == 0 || audit_hash_parse(colon + 1, head_hash) != 0) {
+            snprintf(ctx->err, sizeof ctx->err, "--head takes SEQ:HASH as printed by casework audit head");
+            return EXIT_USAGE;
+        }
+    }
+    if (keys_path != NULL && pubkey_load_file(keys_path, &keys, &nkeys, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    v = audit_verify_new(keys, nkeys, head_seq);
+    if (v == NULL) {
+        snprintf(ctx->err, sizeof ctx->err, "out of memory");
+        goto out;
+    }
+    pair[0] = v;
+    pair[1] = ctx->err;
+    if (file != NULL) {
+        if (each_exported(ctx, file, feed_entry, pair) != 0)
+            goto out;
+    } else {
+        if ((rc = open_db(ctx)) != EXIT_DONE)
+            goto out;
+        rc = EXIT_FAILED;
+        if (audit_store_each(ctx->db, feed_entry, pair, ctx->err, sizeof ctx->err) != 0)
+            goto out;
+    }
+    if (audit_verify_finish(v, head_hash, ctx->err, sizeof ctx->err) != 0)
+        goto out;
+    last = audit_verify_last(v, last_hash);
+    sodium_bin2hex(hex, sizeof hex, last_hash, sizeof last_hash);
+    printf("audit log intact: %llu entr%s", (unsigned long long)last, last == 1 ? "y" : "ies");
+    if (last > 0)
+        printf(", head %llu:%s", (unsigned long long)last, hex);
+    if (head_seq > 0)
+        printf(", recorded head %llu still present", head_seq);
+    printf("\n");
+    rc = EXIT_DONE;
+out:
+    audit_verify_free(v);
+    free(keys);
+    return rc;
+}
+
+static int audit_head_cmd(casework_ctx *ctx, int argc, char **argv)
+{
+    unsigned char hash[AUDIT_HASHBYTES];
+    char hex[2 * AUDIT_HASHBYTES + 1];
+    uint64_t seq;
+    int rc;
+
+    (void)argv;
+    if (argc != 1) {
+        snprintf(ctx->err, sizeof ctx->err, "audit head takes no arguments");
+        return EXIT_USAGE;
+    }
+    if ((rc = open_db(ctx)) != EXIT_DONE)
+        return rc;
+    if (audit_store_head(ctx->db, &seq, hash, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (seq == 0) {
+        snprintf(ctx->err, sizeof ctx->err, "the audit log is empty: there is no head to record yet");
+        return EXIT_FAILED;
+    }
+    sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+    printf("%llu:%s\n", (unsigned long long)seq, hex);
+    return EXIT_DONE;
+}
+
+typedef struct log_filter {
+    char case_ref[CASEREF_TEXT_SIZE];
+    const char *actor;
+    const char *since;
+    int json;
+    unsigned long shown;
+    char *err;
+} log_filter;
+
+static int print_entry(void *vctx, const unsigned char *entry, size_t len)
+{
+    log_filter *lf = vctx;
+    char id[2 * PUBKEY_IDBYTES + 1], key_note[8 + 2 * PUBKEY_IDBYTES];
+    audit_entry e;
+    size_t body_len;
+    const char *details;
+
+    if (audit_decode(entry, len, &e, &body_len) != 0)
+        return err_set(lf->err, 512, ERR_FORMAT, "an audit entry is damaged (run casework audit verify)");
+    if ((lf->case_ref[0] && strcmp(e.case_ref, lf->case_ref) != 0) ||
+        (lf->actor != NULL && strcmp(e.actor, lf->actor) != 0) ||
+        (lf->since != NULL && strncmp(e.time, lf->since, 10) < 0))
+        return 0;
+    sodium_bin2hex(id, sizeof id, e.key_id, sizeof e.key_id);
+    /* A key-added entry's details are the whole public key line: the table shows its id. */
+    snprintf(key_note, sizeof key_note, "key %s", id);
+    details = strcmp(e.action, "key-added") == 0 ? key_note : e.details;
+    if (lf->json) {
+        printf("%s\n  {\"seq\": %llu, \"time\": ", lf->shown ? "," : "", (unsigned long long)e.seq);
+        json_str(stdout, e.time);
+        printf(", \"actor\": ");
+        json_str(stdout, e.actor);
+        printf(", \"key_id\": \"%s\", \"action\": ", id);
+        json_str(stdout, e.action);
+        printf(", \"case\": ");
+        json_str(stdout, e.case_ref[0] ? e.case_ref : NULL);
+        printf(", \"details\": ");
+        json_str(stdout, e.details);
+        printf("}");
+    } else {
+        printf("%-6llu %-20s %-20s %-16s %-11s %s\n", (unsigned long long)e.seq, e.time, e.actor,
+               e.action, e.case_ref[0] ? e.case_ref : "-", details);
+    }
+    lf->shown++;
+    return 0;
+}
+
+static int audit_log_cmd(casework_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"case", required_argument, NULL, 'c'}, {"actor", required_argument, NULL, 'a'},
+        {"since", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
+        {NULL, 0, NULL, 0}};
+    log_filter lf = {.err = ctx->err};
+    int c, rc;
+
+    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if (caseref_normalize(optarg, lf.case_ref) != 0) {
+                snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'a': lf.actor = optarg; break;
+        case 's':
+            if (!day_valid(optarg)) {
+                snprintf(ctx->err, sizeof ctx->err, "--since takes a date written YYYY-MM-DD");
+                return EXIT_USAGE;
+            }
+            lf.since = optarg;
+            break;
+        case 'j': lf.json = 1; break;
+        default: return command_option_error(ctx, c, argc, argv);
+        }
+    }
+    if (optind != argc) {
+        snprintf(ctx->err, sizeof ctx->err, "unexpected argument %s", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if ((rc = open_db(ctx)) != EXIT_DONE)
+        return rc;
+    if (lf.json)
+        printf("[");
+    else
+        printf("%-6s %-20s %-20s %-16s %-11s %s\n", "SEQ", "TIME (UTC)", "ACTOR", "ACTION", "CASE", "DETAILS");
+    if (audit_store_each(ctx->db, print_entry, &lf, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (lf.json)
+        printf("%s]\n", lf.shown ? "\n" : "");
+    return EXIT_DONE;
+}
+
+typedef struct export_buf {
+    unsigned char *data;
+    size_t used;
+} export_buf;
+
+static int add_exported(void *vctx, const unsigned char *entry, size_t len)
+{
+    export_buf *b = vctx;
+    unsigned char *bigger = realloc(b->data, b->used + 4 + len);
+
+    if (bigger == NULL)
+        return ERR_NOMEM;
+    b->data = bigger;
+    bytes_store32_le(bigger + b->used, (uint32_t)len);
+    memcpy(bigger + b->used + 4, entry, len);
+    b->used += 4 + len;
+    return 0;
+}
+
+static int audit_export_cmd(casework_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {{"out", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    export_buf b = {NULL, sizeof AUDIT_EXPORT_MAGIC - 1};
+    int c, rc;
+
+    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
+        if (c != 'o')
+            return command_option_error(ctx, c, argc, argv);
+        out = optarg;
+    }
+    if (out == NULL || optind != argc) {
+        snprintf(ctx->err, sizeof ctx->err, out == NULL ? "--out FILE is required" : "unexpected argument");
+        return EXIT_USAGE;
+    }
+    if ((rc = open_db(ctx)) != EXIT_DONE)
+        return rc;
+    b.data = malloc(b.used);
+    if (b.data == NULL)
+        return EXIT_FAILED;
+    memcpy(b.data, AUDIT_EXPORT_MAGIC, b.used);
+    rc = audit_store_each(ctx->db, add_exported, &b, ctx->err, sizeof ctx->err);
+    if (rc == ERR_NOMEM)
+        snprintf(ctx->err, sizeof ctx->err, "out of memory exporting the audit log");
+    if (rc == 0)
+        rc = fileio_create_exclusive(out, 0600, b.data, b.used, ctx->err, sizeof ctx->err);
+    free(b.data);
+    if (rc != 0)
+        return EXIT_FAILED;
+    printf("audit log exported to %s (check it anywhere with: casework audit verify --file %s)\n", out, out);
+    return EXIT_DONE;
+}
+
+static int audit_run(casework_ctx *ctx, int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(casework_ctx *, int, char **);
+    } subs[] = {{"verify", audit_verify_cmd}, {"head", audit_head_cmd}, {"log", audit_log_cmd},
+                {"export", audit_export_cmd}};
+
+    if (argc < 2) {
+        snprintf(ctx->err, sizeof ctx->err, "audit needs one of: verify, head, log, export");
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        if (strcmp(argv[1], subs[i].name) == 0)
+            return subs[i].run(ctx, argc - 1, argv + 1);
+    snprintf(ctx->err, sizeof ctx->err, "unknown audit command '%s' (verify, head, log or export)", argv[1]);
+    return EXIT_USAGE;
+}
+
+const command cmd_audit = {
+    .name = "audit",
+    .usage = "verify [--head SEQ:HASH] [--file FILE] [--keys FILE]\n"
+             "       casework audit head\n"
+             "       casework audit log [--case CASE] [--actor NAME] [--since YYYY-MM-DD] [--json]\n"
+             "       casework audit export --out FILE",
+    .summary = "check the tamper-evident audit log, print its head, list or export it (no secret key needed)",
+    .flags = 0,
+    .run = audit_run,
+};

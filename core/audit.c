@@ -1,0 +1,327 @@
+/*
+ * audit.c: encoding, hashing, verification and storage of audit entries (see audit.h). Nothing
+ * here needs a secret key: signing lives in casework.
+ */
+#include "audit.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "errors.h"
+
+#define HASH_CONTEXT "sea-audit-v1"
+
+struct audit_verifier {
+    uint64_t expect_seq;
+    unsigned char prev_hash[AUDIT_HASHBYTES];
+    pubkey *keys;              /* introduced by key-added entries */
+    size_t nkeys, cap;
+    const pubkey *trusted;
+    size_t ntrusted;
+    int failed;
+    /* the hash of the entry the auditor recorded as head, when one was given */
+    uint64_t want_seq;
+    int want_found;
+    unsigned char want_hash[AUDIT_HASHBYTES];
+};
+
+static int put_str(unsigned char *out, size_t *o, const char *s, size_t max, int wide)
+{
+    size_t n = strlen(s);
+
+    if (n > max || *o + n + 2 > AUDIT_ENTRY_MAX)
+        return ERR_LIMIT;
+    if (wide) {
+        bytes_store16_le(out + *o, (uint16_t)n);
+        *o += 2;
+    } else {
+        out[(*o)++] = (unsigned char)n;
+    }
+    memcpy(out + *o, s, n);
+    *o += n;
+    return 0;
+}
+
+int audit_encode_body(const audit_entry *e, unsigned char *out, size_t *len)
+{
+    size_t o = 0;
+
+    out[o++] = AUDIT_VERSION;
+    bytes_store64_le(out + o, e->seq);
+    o += 8;
+    memcpy(out + o, e->prev_hash, AUDIT_HASHBYTES);
+    o += AUDIT_HASHBYTES;
+    if (put_str(out, &o, e->time, AUDIT_TIME_MAX, 0) != 0)
+        return ERR_LIMIT;
+    memcpy(out + o, e->key_id, PUBKEY_IDBYTES);
+    o += PUBKEY_IDBYTES;
+    if (put_str(out, &o, e->actor, PUBKEY_NAME_MAX, 0) != 0 ||
+        put_str(out, &o, e->action, AUDIT_ACTION_MAX, 0) != 0 ||
+        put_str(out, &o, e->case_ref, CASEREF_TEXT_SIZE - 1, 0) != 0 ||
+        put_str(out, &o, e->details, AUDIT_DETAILS_MAX, 1) != 0)
+        return ERR_LIMIT;
+    *len = o;
+    return 0;
+}
+
+void audit_hash(const unsigned char *body, size_t len, unsigned char hash[AUDIT_HASHBYTES])
+{
+    crypto_generichash_state st;
+
+    crypto_generichash_init(&st, NULL, 0, AUDIT_HASHBYTES);
+    crypto_generichash_update(&st, (const unsigned char *)HASH_CONTEXT, sizeof HASH_CONTEXT - 1);
+    crypto_generichash_update(&st, body, len);
+    crypto_generichash_final(&st, hash, AUDIT_HASHBYTES);
+}
+
+static int get_str(const unsigned char *buf, size_t len, size_t *o, char *out, size_t max, int wide)
+{
+    size_t n;
+
+    if (*o + (wide ? 2u : 1u) > len)
+        return ERR_FORMAT;
+    n = wide ? bytes_load16_le(buf + *o) : buf[*o];
+    *o += wide ? 2 : 1;
+    if (n > max || *o + n > len || memchr(buf + *o, 0, n) != NULL)
+        return ERR_FORMAT;
+    memcpy(out, buf + *o, n);
+    out[n] = '\0';
+    *o += n;
+    return 0;
+}
+
+int audit_decode(const unsigned char *buf, size_t len, audit_entry *e, size_t *body_len)
+{
+    size_t o = 0;
+
+    memset(e, 0, sizeof *e);
+    if (len < 1 + 8 + AUDIT_HASHBYTES || buf[0] != AUDIT_VERSION)
+        return ERR_FORMAT;
+    o = 1;
+    e->seq = bytes_load64_le(buf + o);
+    o += 8;
+    memcpy(e->prev_hash, buf + o, AUDIT_HASHBYTES);
+    o += AUDIT_HASHBYTES;
+    if (get_str(buf, len, &o, e->time, AUDIT_TIME_MAX, 0) != 0 || o + PUBKEY_IDBYTES > len)
+        return ERR_FORMAT;
+    memcpy(e->key_id, buf + o, PUBKEY_IDBYTES);
+    o += PUBKEY_IDBYTES;
+    if (get_str(buf, len, &o, e->actor, PUBKEY_NAME_MAX, 0) != 0 ||
+        get_str(buf, len, &o, e->action, AUDIT_ACTION_MAX, 0) != 0 ||
+        get_str(buf, len, &o, e->case_ref, CASEREF_TEXT_SIZE - 1, 0) != 0 ||
+        get_str(buf, len, &o, e->details, AUDIT_DETAILS_MAX, 1) != 0)
+        return ERR_FORMAT;
+    *body_len = o;
+    if (len != o + 1 + AUDIT_SIGBYTES || buf[o] != AUDIT_SIG_ED25519)
+        return ERR_FORMAT;
+    memcpy(e->sig, buf + o + 1, AUDIT_SIGBYTES);
+    return 0;
+}
+
+audit_verifier *audit_verify_new(const pubkey *trusted, size_t ntrusted, uint64_t head_seq)
+{
+    audit_verifier *v = calloc(1, sizeof *v);
+
+    if (v == NULL)
+        return NULL;
+    v->expect_seq = 1;
+    v->trusted = trusted;
+    v->ntrusted = ntrusted;
+    v->want_seq = head_seq;
+    return v;
+}
+
+static const pubkey *find_key(const pubkey *keys, size_t n, const unsigned char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(keys[i].key_id, id, PUBKEY_IDBYTES) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+static int fail(audit_verifier *v, char *err, size_t errlen, uint64_t seq, const char *what)
+{
+    v->failed = 1;
+    return err_set(err, errlen, ERR_AUTH, "audit entry %llu: %s", (unsigned long long)seq, what);
+}
+
+/* A key-added entry: registers the key it introduces (checked against trusted keys). */
+static int add_key(audit_verifier *v, const audit_entry *e, pubkey *pk, char *err, size_t errlen)
+{
+    char msg[200];
+
+    if (strncmp(e->details, "pub=", 4) != 0 || pubkey_parse(e->details + 4, pk, msg, sizeof msg) != 0 ||
+        memcmp(pk->key_id, e->key_id, PUBKEY_IDBYTES) != 0)
+        return fail(v, err, errlen, e->seq, "a key-added entry whose key is malformed or not the actor's");
+    if (v->trusted != NULL && find_key(v->trusted, v->ntrusted, pk->key_id) == NULL)
+        return fail(v, err, errlen, e->seq, "adds a key that is not among the trusted keys (--keys)");
+    return 0;
+}
+
+int audit_verify_next(audit_verifier *v, const unsigned char *entry, size_t len,
+                      char *err, size_t errlen)
+{
+    unsigned char hash[AUDIT_HASHBYTES];
+    audit_entry e;
+    size_t body_len;
+    const pubkey *signer;
+    pubkey introduced;
+    int is_key_added;
+
+    if (v->failed)
+        return ERR_AUTH;
+    if (audit_decode(entry, len, &e, &body_len) != 0)
+        return fail(v, err, errlen, v->expect_seq, "is malformed (damaged or altered)");
+    if (e.seq != v->expect_seq)
+        return fail(v, err, errlen, v->expect_seq,
+                    e.seq > v->expect_seq ? "is missing (deleted), or entries were reordered"
+                                          : "appears out of order (an entry was inserted or reordered)");
+    if (sodium_memcmp(e.prev_hash, v->prev_hash, AUDIT_HASHBYTES) != 0)
+        return fail(v, err, errlen, e.seq, "does not follow the entry before it (that entry was changed, or one was removed or inserted)");
+    is_key_added = strcmp(e.action, "key-added") == 0;
+    if (is_key_added) {
+        if (add_key(v, &e, &introduced, err, errlen) != 0)
+            return ERR_AUTH;
+        signer = &introduced;
+    } else {
+        signer = find_key(v->keys, v->nkeys, e.key_id);
+        if (signer == NULL)
+            return fail(v, err, errlen, e.seq, "is signed by a key the log never introduced");
+        if (strcmp(signer->name, e.actor) != 0)
+            return fail(v, err, errlen, e.seq, "names an actor other than the key's owner");
+    }
+    audit_hash(entry, body_len, hash);
+    if (crypto_sign_verify_detached(e.sig, hash, AUDIT_HASHBYTES, signer->ed25519) != 0)
+        return fail(v, err, errlen, e.seq, "has a bad signature (a field was changed, or it was signed by another key)");
+    if (is_key_added && find_key(v->keys, v->nkeys, introduced.key_id) == NULL) {
+        if (v->nkeys == v->cap) {
+            size_t cap = v->cap ? 2 * v->cap : 8;
+            pubkey *bigger = realloc(v->keys, cap * sizeof *bigger);
+            if (bigger == NULL)
+                return fail(v, err, errlen, e.seq, "cannot be checked (out of memory)");
+            v->keys = bigger;
+            v->cap = cap;
+        }
+        v->keys[v->nkeys++] = introduced;
+    }
+    if (e.seq == v->want_seq) {
+        v->want_found = 1;
+        memcpy(v->want_hash, hash, AUDIT_HASHBYTES);
+    }
+    memcpy(v->prev_hash, hash, AUDIT_HASHBYTES);
+    v->expect_seq++;
+    return 0;
+}
+
+int audit_verify_finish(audit_verifier *v, const unsigned char *head_hash, char *err, size_t errlen)
+{
+    if (v->failed)
+        return ERR_AUTH;
+    if (v->want_seq == 0)
+        return 0;
+    if (!v->want_found)
+        return fail(v, err, errlen, v->want_seq, "is missing: the log was truncated at or before the recorded head");
+    if (sodium_memcmp(v->want_hash, head_hash, AUDIT_HASHBYTES) != 0)
+        return fail(v, err, errlen, v->want_seq, "differs from the recorded head: the log was rewritten from there on");
+    return 0;
+}
+
+uint64_t audit_verify_last(const audit_verifier *v, unsigned char hash[AUDIT_HASHBYTES])
+{
+    memcpy(hash, v->prev_hash, AUDIT_HASHBYTES);
+    return v->expect_seq - 1;
+}
+
+void audit_verify_free(audit_verifier *v)
+{
+    if (v == NULL)
+        return;
+    free(v->keys);
+    free(v);
+}
+
+int audit_hash_parse(const char *hex, unsigned char hash[AUDIT_HASHBYTES])
+{
+    size_t len = 0;
+
+    if (strlen(hex) != 2 * AUDIT_HASHBYTES ||
+        sodium_hex2bin(hash, AUDIT_HASHBYTES, hex, strlen(hex), NULL, &len, NULL) != 0 ||
+        len != AUDIT_HASHBYTES)
+        return ERR_FORMAT;
+    return 0;
+}
+
+int audit_store_each(store *s, int (*fn)(void *ctx, const unsigned char *entry, size_t len),
+                     void *ctx, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s), "SELECT entry FROM audit_log ORDER BY seq", -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return err_set(err, errlen, ERR_IO, "reading the audit log: %s", sqlite3_errmsg(store_db(s)));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))) != 0) {
+            sqlite3_finalize(st);
+            return rc;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : err_set(err, errlen, ERR_IO, "reading the audit log: %s", sqlite3_errstr(rc));
+}
+
+int audit_store_head(store *s, uint64_t *seq, unsigned char hash[AUDIT_HASHBYTES],
+                     char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    audit_entry e;
+    size_t body_len;
+    int rc = sqlite3_prepare_v2(store_db(s), "SELECT entry FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &st, NULL);
+
+    *seq = 0;
+    memset(hash, 0, AUDIT_HASHBYTES);
+    if (rc != SQLITE_OK)
+        return err_set(err, errlen, ERR_IO, "reading the audit log: %s", sqlite3_errmsg(store_db(s)));
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *entry = sqlite3_column_blob(st, 0);
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        if (audit_decode(entry, len, &e, &body_len) != 0) {
+            sqlite3_finalize(st);
+            return err_set(err, errlen, ERR_FORMAT, "the newest audit entry is damaged (run casework audit verify)");
+        }
+        *seq = e.seq;
+        audit_hash(entry, body_len, hash);
+        rc = 0;
+    } else if (rc == SQLITE_DONE) {
+        rc = 0;
+    } else {
+        rc = err_set(err, errlen, ERR_IO, "reading the audit log: %s", sqlite3_errstr(rc));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int audit_store_insert(store *s, uint64_t seq, const unsigned char *entry, size_t len,
+                       char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s), "INSERT INTO audit_log(seq, entry) VALUES (?, ?)", -1, &st, NULL);
+
+    if (rc != SQLITE_OK)
+        return err_set(err, errlen, ERR_IO, "writing the audit log: %s", sqlite3_errmsg(store_db(s)));
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    sqlite3_bind_blob(st, 2, entry, (int)len, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    switch (rc & 0xff) {
+    case SQLITE_DONE: return 0;
+    case SQLITE_CONSTRAINT: return err_set(err, errlen, ERR_EXISTS, "another caseworker wrote to the audit log at the same moment (try again)");
+    case SQLITE_FULL: return err_set(err, errlen, ERR_FULL, "the disk is full: the audit entry cannot be written, so nothing was done");
+    case SQLITE_BUSY: return err_set(err, errlen, ERR_BUSY, "the database stayed locked: the audit entry cannot be written, so nothing was done (try again)");
+    default: return err_set(err, errlen, ERR_IO, "the audit entry cannot be written, so nothing was done: %s", sqlite3_errstr(rc));
+    }
+}

@@ -1,0 +1,216 @@
+/*
+ * test_casework_audit.c: the auditor's commands on the real casework binary: verify (with a
+ * recorded head, trusted keys, an export file and no database), head, log (table, filters,
+ * JSON) and export; a tampered log fails with exit 1 and one line naming the entry. None of
+ * them needs a secret key.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit-append.h"
+#include "keyfile.h"
+#include "store.h"
+#include "test_support.h"
+
+typedef struct fixture {
+    char dir[PATH_MAX], db[PATH_MAX], env_db[PATH_MAX + 16];
+    char ref[CASEREF_TEXT_SIZE];
+    caseworker_key *alice, *bob;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    unsigned char lookup[32], pk[32];
+    store_case c;
+    store *s;
+    char err[300];
+
+    ts_tmpdir(f->dir);
+    ts_path(f->db, f->dir, "reports.db");
+    snprintf(f->env_db, sizeof f->env_db, "CASEWORK_DB=%s", f->db);
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    randombytes_buf(lookup, 32);
+    randombytes_buf(pk, 32);
+    assert_int_equal(store_case_insert(s, NULL, lookup, pk, &c, err, sizeof err), 0);
+    snprintf(f->ref, sizeof f->ref, "%s", c.ref);
+    f->alice = keyfile_generate("Alice Martin");
+    f->bob = keyfile_generate("Bob Ng");
+    assert_int_equal(audit_append(s, f->alice, "show", c.ref, "", err, sizeof err), 0);
+    assert_int_equal(audit_append(s, f->bob, "status", c.ref, "status=investigating", err, sizeof err), 0);
+    assert_int_equal(audit_append(s, f->alice, "stats", "", "year=2026", err, sizeof err), 0);
+    store_close(s);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    ts_rmtree(f->dir);
+    keyfile_free(f->alice);
+    keyfile_free(f->bob);
+    free(f);
+    return 0;
+}
+
+static void test_verify_and_head_on_an_intact_log(void **state)
+{
+    fixture *f = *state;
+    const char *verify[] = {CASEWORK_BIN, "audit", "verify", NULL};
+    const char *head[] = {CASEWORK_BIN, "--db", f->db, "audit", "head", NULL};
+    const char *env[] = {f->env_db, NULL};
+    char recorded[128], with_head[160];
+    ts_result r;
+
+    ts_expect(verify, env, 0, "audit log intact: 6 entries", NULL);
+    r = ts_run(head, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(strlen(r.out), 2 + 64 + 1);   /* "6:" + 64 hex digits + newline */
+    snprintf(recorded, sizeof recorded, "%.*s", (int)strcspn(r.out, "\n"), r.out);
+    ts_result_free(&r);
+    snprintf(with_head, sizeof with_head, "--head=%s", recorded);
+    {
+        const char *v2[] = {CASEWORK_BIN, "--db", f->db, "audit", "verify", with_head, NULL};
+        ts_expect(v2, NULL, 0, "recorded head 6 still present", NULL);
+    }
+    {
+        const char *bad[] = {CASEWORK_BIN, "--db", f->db, "audit", "verify", "--head", "6:abc", NULL};
+        ts_expect(bad, NULL, 2, NULL, "--head takes SEQ:HASH");
+    }
+}
+
+static void test_a_tampered_log_fails_with_one_line_naming_the_entry(void **state)
+{
+    fixture *f = *state;
+    const char *verify[] = {CASEWORK_BIN, "--db", f->db, "audit", "verify", NULL};
+    sqlite3 *db;
+    ts_result r;
+
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    r = ts_run(verify, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "audit entry 3:"));
+    assert_int_equal(ts_count_lines(r.err), 1);
+    assert_string_equal(r.out, "");
+    ts_result_free(&r);
+}
+
+static void test_verify_checks_the_keys_the_auditor_trusts(void **state)
+{
+    fixture *f = *state;
+    char keys[PATH_MAX], line[PUBKEY_LINE_MAX], both[2 * PUBKEY_LINE_MAX];
+    const char *verify[] = {CASEWORK_BIN, "--db", f->db, "audit", "verify", "--keys", keys, NULL};
+
+    ts_path(keys, f->dir, "trusted");
+    pubkey_format(&f->alice->pub, line);
+    ts_write_file(keys, line, strlen(line));
+    ts_expect(verify, NULL, 1, NULL, "not among the trusted keys");
+    pubkey_format(&f->bob->pub, both);
+    strcat(both, line);
+    ts_write_file(keys, both, strlen(both));
+    ts_expect(verify, NULL, 0, "intact", NULL);
+}
+
+static void test_log_lists_who_did_what_with_filters_and_json(void **state)
+{
+    fixture *f = *state;
+    const char *all[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", NULL};
+    const char *by_case[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", "--case", f->ref, "--actor", "Bob Ng", NULL};
+    const char *json[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", "--json", NULL};
+    const char *bad_since[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", "--since", "yesterday", NULL};
+    ts_result r;
+
+    r = ts_run(all, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1 + 6);
+    assert_non_null(strstr(r.out, "received"));
+    assert_non_null(strstr(r.out, "status=investigating"));
+    assert_null(strstr(r.out, "cwpub1"));   /* key-added shows the key id, not the whole line */
+    ts_result_free(&r);
+    r = ts_run(by_case, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1 + 1);
+    assert_non_null(strstr(r.out, "Bob Ng"));
+    ts_result_free(&r);
+    r = ts_run(json, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(r.out[0], '[');
+    assert_int_equal(ts_count(r.out, "\"seq\":"), 6);
+    assert_non_null(strstr(r.out, "\"action\": \"stats\""));
+    assert_non_null(strstr(r.out, "\"case\": null"));
+    ts_result_free(&r);
+    ts_expect(bad_since, NULL, 2, NULL, "YYYY-MM-DD");
+}
+
+static void test_an_export_verifies_offline_without_the_database(void **state)
+{
+    fixture *f = *state;
+    char out[PATH_MAX];
+    const char *exp[] = {CASEWORK_BIN, "--db", f->db, "audit", "export", "--out", out, NULL};
+    const char *verify[] = {CASEWORK_BIN, "audit", "verify", "--file", out, NULL};
+    char *data;
+    size_t len;
+
+    ts_path(out, f->dir, "audit.export");
+    ts_expect(exp, NULL, 0, "exported", NULL);
+    ts_expect(exp, NULL, 1, NULL, "already exists");
+    ts_rmtree(f->db);   /* the database is gone: the export stands alone */
+    ts_expect(verify, NULL, 0, "audit log intact: 6 entries", NULL);
+    data = ts_read_file(out, &len);
+    data[len - 5] ^= 0x01;
+    ts_write_file(out, data, len);
+    ts_expect(verify, NULL, 1, NULL, "audit entry 6:");
+    ts_write_file(out, data, len / 2);
+    ts_expect(verify, NULL, 1, NULL, "truncated");
+    ts_write_file(out, "not an export", 13);
+    ts_expect(verify, NULL, 1, NULL, "not an audit export");
+    free(data);
+}
+
+static void test_usage_errors_and_a_missing_database(void **state)
+{
+    fixture *f = *state;
+    char missing[PATH_MAX];
+    const char *no_sub[] = {CASEWORK_BIN, "--db", f->db, "audit", NULL};
+    const char *bad_sub[] = {CASEWORK_BIN, "--db", f->db, "audit", "erase", NULL};
+    const char *no_db[] = {CASEWORK_BIN, "audit", "head", NULL};
+    const char *gone[] = {CASEWORK_BIN, "--db", missing, "audit", "verify", NULL};
+    const char *help[] = {CASEWORK_BIN, "audit", "--help", NULL};
+
+    ts_path(missing, f->dir, "nothing.db");
+    ts_expect(no_sub, NULL, 2, NULL, "verify, head, log, export");
+    ts_expect(bad_sub, NULL, 2, NULL, "unknown audit command");
+    ts_expect(no_db, NULL, 2, NULL, "CASEWORK_DB");
+    ts_expect(gone, NULL, 1, NULL, "does not exist");
+    assert_int_equal(ts_file_mode(missing), -1);   /* an auditor's command creates nothing */
+    ts_expect(help, NULL, 0, "casework audit log", NULL);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_verify_and_head_on_an_intact_log),
+        T(test_a_tampered_log_fails_with_one_line_naming_the_entry),
+        T(test_verify_checks_the_keys_the_auditor_trusts),
+        T(test_log_lists_who_did_what_with_filters_and_json),
+        T(test_an_export_verifies_offline_without_the_database),
+        T(test_usage_errors_and_a_missing_database),
+    };
+
+    if (sodium_init() < 0)
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
