@@ -177,10 +177,11 @@ out:
     return rc;
 }
 
-int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
-                  enum envelope_kind kind, const char *case_ref,
-                  const unsigned char *env, size_t env_len,
-                  unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
+/* Opens env; kind 0 accepts any kind and reports it in *found. */
+static int open_record(const unsigned char pk[32], const unsigned char sk[32], int kind,
+                       const char *case_ref, const unsigned char *env, size_t env_len,
+                       enum envelope_kind *found, unsigned char **plain, size_t *plain_len,
+                       char *err, size_t errlen)
 {
     unsigned char *ad = NULL, *key = NULL, *padded = NULL, commit[ENVELOPE_COMMITBYTES];
     size_t nslots, ad_len, ct_len, unpadded;
@@ -231,10 +232,12 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
         rc = err_set(err, errlen, ERR_FORMAT, "record has bad padding");
         goto out;
     }
-    if (padded[0] != (unsigned char)kind) {
+    if (kind != 0 && padded[0] != (unsigned char)kind) {
         rc = err_set(err, errlen, ERR_AUTH, "record is of another kind than expected");
         goto out;
     }
+    if (found != NULL)
+        *found = (enum envelope_kind)padded[0];
     /* Hand back the plaintext after the kind byte, NUL-terminated, in the same guarded buffer. */
     memmove(padded, padded + 1, unpadded - 1);
     padded[unpadded - 1] = '\0';
@@ -246,4 +249,46 @@ out:
     sodium_free(key);
     sodium_free(padded);
     return rc;
+}
+
+int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
+                  enum envelope_kind kind, const char *case_ref,
+                  const unsigned char *env, size_t env_len,
+                  unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
+{
+    return open_record(pk, sk, (int)kind, case_ref, env, env_len, NULL, plain, plain_len, err, errlen);
+}
+
+int envelope_open_any(const unsigned char pk[32], const unsigned char sk[32], const char *case_ref,
+                      const unsigned char *env, size_t env_len, enum envelope_kind *kind,
+                      unsigned char **plain, size_t *plain_len, char *err, size_t errlen)
+{
+    return open_record(pk, sk, 0, case_ref, env, env_len, kind, plain, plain_len, err, errlen);
+}
+
+int envelope_open_key(const unsigned char pk[32], const unsigned char sk[32],
+                      const unsigned char *env, size_t env_len, unsigned char *key,
+                      char *err, size_t errlen)
+{
+    unsigned char commit[ENVELOPE_COMMITBYTES];
+    size_t nslots;
+
+    if (env_len < ENVELOPE_HEADERBYTES || env[0] != ENVELOPE_VERSION ||
+        env[1] != ENVELOPE_ALG_SEALBOX_XCHACHA || env[2] != 0 || env[3] != 0)
+        return err_set(err, errlen, ERR_FORMAT, "record has an unknown version or algorithm");
+    nslots = bytes_load16_le(env + 4);
+    if (nslots == 0 || nslots > ENVELOPE_MAX_SLOTS || env_len < envelope_sealed_size(nslots, 0))
+        return err_set(err, errlen, ERR_FORMAT, "record is truncated");
+    for (size_t i = 0; i < nslots; i++) {
+        const unsigned char *slot = env + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
+        if (crypto_box_seal_open(key, slot, ENVELOPE_SLOTBYTES, pk, sk) == 0) {
+            commitment(key, commit);
+            if (sodium_memcmp(commit, env + commit_offset(nslots), ENVELOPE_COMMITBYTES) != 0) {
+                sodium_memzero(key, ENVELOPE_KEYBYTES);
+                return err_set(err, errlen, ERR_AUTH, "record was altered");
+            }
+            return 0;
+        }
+    }
+    return err_set(err, errlen, ERR_NOT_RECIPIENT, "this key is not a recipient of the record");
 }

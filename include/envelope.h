@@ -79,6 +79,24 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
                   unsigned char **plain, size_t *plain_len, char *err, size_t errlen);
 
 /*
+ * envelope_open_any: as envelope_open, for a record of any kind; the kind found inside is
+ * written to *kind.
+ */
+int envelope_open_any(const unsigned char pk[32], const unsigned char sk[32], const char *case_ref,
+                      const unsigned char *env, size_t env_len, enum envelope_kind *kind,
+                      unsigned char **plain, size_t *plain_len, char *err, size_t errlen);
+
+/*
+ * envelope_open_key: finds this keypair's slot and hands back the record's content key (into
+ * key, ENVELOPE_KEYBYTES of guarded memory the caller provides), checked against the commitment.
+ * For sharing a record with one more caseworker. Returns 0, ERR_FORMAT, ERR_NOT_RECIPIENT,
+ * ERR_AUTH.
+ */
+int envelope_open_key(const unsigned char pk[32], const unsigned char sk[32],
+                      const unsigned char *env, size_t env_len, unsigned char *key,
+                      char *err, size_t errlen);
+
+/*
  * envelope_sealed_size: the size of an envelope with nslots slots holding plain_len bytes, or 0
  * when plain_len is over ENVELOPE_MAX_PLAIN.
  */

@@ -168,6 +168,27 @@ static void test_record_passed_off_as_another_kind_fails(void **state)
     free(env);
 }
 
+static void test_open_any_reports_the_kind_and_open_key_the_content_key(void **state)
+{
+    size_t len, plain_len;
+    unsigned char *env = seal(3, NULL, &len), *plain, *key = sodium_malloc(ENVELOPE_KEYBYTES);
+    enum envelope_kind kind = 0;
+    char err[200];
+
+    (void)state;
+    assert_int_equal(envelope_open_any(pks[2], sks[2], ref, env, len, &kind, &plain, &plain_len, err, sizeof err), 0);
+    assert_int_equal(kind, ENVELOPE_KIND_REPORT);
+    assert_memory_equal(plain, text, plain_len);
+    sodium_free(plain);
+    assert_int_equal(envelope_open_any(pks[3], sks[3], ref, env, len, &kind, &plain, &plain_len, err, sizeof err), ERR_NOT_RECIPIENT);
+    assert_int_equal(envelope_open_key(pks[1], sks[1], env, len, key, err, sizeof err), 0);
+    assert_int_equal(envelope_open_key(pks[3], sks[3], env, len, key, err, sizeof err), ERR_NOT_RECIPIENT);
+    env[ENVELOPE_HEADERBYTES + 3 * ENVELOPE_SLOTBYTES] ^= 1;   /* the commitment */
+    assert_int_equal(envelope_open_key(pks[1], sks[1], env, len, key, err, sizeof err), ERR_AUTH);
+    sodium_free(key);
+    free(env);
+}
+
 static void test_the_kind_is_not_visible_from_outside(void **state)
 {
     unsigned char *a, *b;
@@ -286,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_record_moved_to_another_case_fails),
         cmocka_unit_test(test_record_passed_off_as_another_kind_fails),
         cmocka_unit_test(test_the_kind_is_not_visible_from_outside),
+        cmocka_unit_test(test_open_any_reports_the_kind_and_open_key_the_content_key),
         cmocka_unit_test(test_a_slot_holding_another_key_is_caught_by_the_commitment),
         cmocka_unit_test(test_truncated_records_fail),
         cmocka_unit_test(test_padding_hides_the_exact_length),
