@@ -177,10 +177,10 @@ out:
     return rc;
 }
 
-/* Opens env; kind 0 accepts any kind and reports it in *found. */
+/* Opens env; kind 0 accepts any kind and reports it in *kind_out. */
 static int open_record(const unsigned char pk[32], const unsigned char sk[32], int kind,
                        const char *case_ref, const unsigned char *env, size_t env_len,
-                       enum envelope_kind *found, unsigned char **plain, size_t *plain_len,
+                       enum envelope_kind *kind_out, unsigned char **plain, size_t *plain_len,
                        char *err, size_t errlen)
 {
     unsigned char *ad = NULL, *key = NULL, *padded = NULL, commit[ENVELOPE_COMMITBYTES];
@@ -236,8 +236,8 @@ static int open_record(const unsigned char pk[32], const unsigned char sk[32], i
         rc = err_set(err, errlen, ERR_AUTH, "record is of another kind than expected");
         goto out;
     }
-    if (found != NULL)
-        *found = (enum envelope_kind)padded[0];
+    if (kind_out != NULL)
+        *kind_out = (enum envelope_kind)padded[0];
     /* Hand back the plaintext after the kind byte, NUL-terminated, in the same guarded buffer. */
     memmove(padded, padded + 1, unpadded - 1);
     padded[unpadded - 1] = '\0';
