@@ -9,8 +9,10 @@
 
 extern const command cmd_audit;
 extern const command cmd_keygen;
+extern const command cmd_show;
 
 static const command *const table[] = {
+    &cmd_show,
     &cmd_keygen,
     &cmd_audit,
     NULL

@@ -1,0 +1,208 @@
+/*
+ * case-read.c: decrypting a whole case for a caseworker (see case-read.h).
+ */
+#include "case-read.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caseref.h"
+#include "errors.h"
+
+int case_find(store *s, const char *typed_ref, store_case *c, char *err, size_t errlen)
+{
+    char ref[CASEREF_TEXT_SIZE];
+
+    if (caseref_normalize(typed_ref, ref) != 0)
+        return err_set(err, errlen, ERR_FORMAT, "'%s' is not a case reference (they look like K7QM3-XH9A2)", typed_ref);
+    if (store_case_by_ref(s, ref, c, NULL, 0) != 0)
+        return err_set(err, errlen, ERR_NOTFOUND, "no case %s (check the reference with casework list)", ref);
+    return 0;
+}
+
+typedef struct load_ctx {
+    const caseworker_key *k;
+    case_data *d;
+    size_t cap;
+    char *err;
+    size_t errlen;
+    int rc;
+} load_ctx;
+
+static int load_record(void *vctx, const store_record *r)
+{
+    load_ctx *l = vctx;
+    case_data *d = l->d;
+    case_record *rec;
+    enum envelope_kind kind;
+    unsigned char *plain;
+    size_t len;
+    int rc;
+
+    if (r->audience == STORE_AUDIENCE_RECEIPT_BOX)
+        return 0;   /* only the reporter's receipt opens it */
+    rc = envelope_open_any(l->k->pub.x25519, l->k->x25519_sk, d->c.ref, r->envelope, r->envelope_len,
+                           &kind, &plain, &len, NULL, 0);
+    if (rc == ERR_NOT_RECIPIENT) {
+        d->not_for_me++;
+        return 0;
+    }
+    if (rc != 0) {
+        l->rc = err_set(l->err, l->errlen, rc == ERR_NOMEM ? ERR_NOMEM : ERR_AUTH,
+                        "record %lld of case %s is damaged or was altered (restore it from a backup; other cases still open)",
+                        (long long)r->id, d->c.ref);
+        return 1;
+    }
+    if (d->nrecords == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        case_record *bigger = realloc(d->records, cap * sizeof *bigger);
+        if (bigger == NULL) {
+            sodium_free(plain);
+            l->rc = err_set(l->err, l->errlen, ERR_NOMEM, "out of memory");
+            return 1;
+        }
+        d->records = bigger;
+        l->cap = cap;
+    }
+    rec = &d->records[d->nrecords];
+    memset(rec, 0, sizeof *rec);
+    rec->id = r->id;
+    rec->kind = kind;
+    snprintf(rec->day, sizeof rec->day, "%s", r->day);
+    rec->plain = plain;
+    rec->len = len;
+    if (fields_decode(plain, len, rec->fields, FIELDS_MAX, &rec->nfields) != 0) {
+        sodium_free(plain);
+        l->rc = err_set(l->err, l->errlen, ERR_FORMAT, "record %lld of case %s is malformed", (long long)r->id, d->c.ref);
+        return 1;
+    }
+    d->nrecords++;
+    return 0;
+}
+
+static int load_attachments(store *s, case_data *d, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    size_t n = 0;
+    int rc;
+
+    rc = sqlite3_prepare_v2(store_db(s), "SELECT id, meta_record FROM attachments WHERE case_id = ? ORDER BY id", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return err_set(err, errlen, ERR_IO, "reading attachments: %s", sqlite3_errmsg(store_db(s)));
+    sqlite3_bind_int64(st, 1, d->c.id);
+    d->attachments = calloc(d->nrecords + 1, sizeof *d->attachments);
+    if (d->attachments == NULL) {
+        sqlite3_finalize(st);
+        return err_set(err, errlen, ERR_NOMEM, "out of memory");
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t meta = sqlite3_column_int64(st, 1);
+        for (size_t i = 0; i < d->nrecords && n <= d->nrecords; i++) {
+            if (d->records[i].id == meta && d->records[i].kind == ENVELOPE_KIND_ATTACHMENT_META) {
+                d->attachments[n].id = sqlite3_column_int64(st, 0);
+                d->attachments[n].meta = &d->records[i];
+                n++;
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    d->nattachments = n;
+    return rc == SQLITE_DONE ? 0 : err_set(err, errlen, ERR_IO, "reading attachments: %s", sqlite3_errstr(rc));
+}
+
+int case_load(store *s, const caseworker_key *k, const store_case *c, case_data **out,
+              char *err, size_t errlen)
+{
+    case_data *d = calloc(1, sizeof *d);
+    load_ctx l = {.k = k, .d = d, .err = err, .errlen = errlen};
+    int rc;
+
+    *out = NULL;
+    if (d == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory");
+    d->c = *c;
+    rc = store_records_each(s, c->id, 0, load_record, &l, err, errlen);
+    if (rc == 1)
+        rc = l.rc;
+    if (rc == 0 && case_first(d, ENVELOPE_KIND_REPORT) == NULL)
+        rc = err_set(err, errlen, ERR_NOT_RECIPIENT, "you are not a recipient of case %s, so nothing of it is shown (a recipient can share it with: casework share %s --with YOUR.pub)", c->ref, c->ref);
+    if (rc == 0)
+        rc = load_attachments(s, d, err, errlen);
+    if (rc != 0) {
+        case_free(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+void case_free(case_data *d)
+{
+    if (d == NULL)
+        return;
+    for (size_t i = 0; i < d->nrecords; i++)
+        sodium_free(d->records[i].plain);
+    free(d->records);
+    free(d->attachments);
+    free(d);
+}
+
+const case_record *case_first(const case_data *d, enum envelope_kind kind)
+{
+    for (size_t i = 0; i < d->nrecords; i++)
+        if (d->records[i].kind == kind)
+            return &d->records[i];
+    return NULL;
+}
+
+const char *case_value(const case_record *r, const char *name, size_t *len)
+{
+    const field *f = r != NULL ? fields_find(r->fields, r->nfields, name) : NULL;
+
+    *len = f != NULL ? f->len : 0;
+    return f != NULL ? (const char *)f->value : "";
+}
+
+int case_value_is(const case_record *r, const char *name, const char *text)
+{
+    size_t len;
+    const char *v = case_value(r, name, &len);
+
+    return len == strlen(text) && memcmp(v, text, len) == 0;
+}
+
+void case_state_of(const case_data *d, case_state *st)
+{
+    memset(st, 0, sizeof *st);
+    st->report = case_first(d, ENVELOPE_KIND_REPORT);
+    st->category = case_value(st->report, "category", &st->category_len);
+    st->severity = st->assignee = "";
+    st->restricted = fields_find(st->report->fields, st->report->nfields, "excluded") != NULL;
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const case_record *r = &d->records[i];
+        size_t len;
+        const char *v;
+        if (r->kind == ENVELOPE_KIND_REPLY && st->acknowledged[0] == '\0')
+            snprintf(st->acknowledged, sizeof st->acknowledged, "%s", r->day);
+        if (r->kind != ENVELOPE_KIND_TRIAGE)
+            continue;
+        if ((v = case_value(r, "category", &len)), len > 0) {
+            st->category = v;
+            st->category_len = len;
+        }
+        if ((v = case_value(r, "severity", &len)), len > 0) {
+            st->severity = v;
+            st->severity_len = len;
+        }
+        if ((v = case_value(r, "assignee", &len)), len > 0) {
+            st->assignee = v;
+            st->assignee_len = len;
+        }
+    }
+    day_add(d->c.received, 7, 0, st->ack_due);
+    if (st->acknowledged[0] != '\0')
+        day_add(st->acknowledged, 0, 3, st->feedback_due);
+}
