@@ -292,3 +292,76 @@ int envelope_open_key(const unsigned char pk[32], const unsigned char sk[32],
     }
     return err_set(err, errlen, ERR_NOT_RECIPIENT, "this key is not a recipient of the record");
 }
+
+int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32],
+                           const char *case_ref, const unsigned char *env, size_t env_len,
+                           const unsigned char new_pk[32], unsigned char **out, size_t *out_len,
+                           char *err, size_t errlen)
+{
+    unsigned char *key = sodium_malloc(ENVELOPE_KEYBYTES), *plain = NULL, *padded = NULL;
+    unsigned char *buf = NULL, *ad = NULL, *nonce;
+    enum envelope_kind kind;
+    size_t plain_len, nslots, bucket, padded_len, ad_len, pos, total;
+    int rc;
+
+    *out = NULL;
+    *out_len = 0;
+    if (key == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory");
+    rc = envelope_open_key(pk, sk, env, env_len, key, err, errlen);
+    if (rc == 0)
+        rc = envelope_open_any(pk, sk, case_ref, env, env_len, &kind, &plain, &plain_len, err, errlen);
+    if (rc != 0)
+        goto out;
+    nslots = bytes_load16_le(env + 4);
+    if (nslots >= ENVELOPE_MAX_SLOTS) {
+        rc = err_set(err, errlen, ERR_LIMIT, "the record has as many readers as it can hold");
+        goto out;
+    }
+    total = envelope_sealed_size(nslots + 1, plain_len);
+    bucket = envelope_pad_bucket(plain_len + 1);
+    buf = malloc(total);
+    padded = sodium_malloc(bucket);
+    if (buf == NULL || padded == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    memcpy(buf, env, ENVELOPE_HEADERBYTES);
+    bytes_store16_le(buf + 4, (uint16_t)(nslots + 1));
+    pos = randombytes_uniform((uint32_t)(nslots + 1));
+    for (size_t i = 0, from = 0; i < nslots + 1; i++) {
+        unsigned char *slot = buf + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
+        if (i == pos) {
+            if (crypto_box_seal(slot, key, ENVELOPE_KEYBYTES, new_pk) != 0) {
+                rc = err_set(err, errlen, ERR_INTERNAL, "sealing a key slot failed (is the key valid?)");
+                goto out;
+            }
+        } else {
+            memcpy(slot, env + ENVELOPE_HEADERBYTES + from++ * ENVELOPE_SLOTBYTES, ENVELOPE_SLOTBYTES);
+        }
+    }
+    commitment(key, buf + commit_offset(nslots + 1));
+    ad = build_ad(buf, nslots + 1, case_ref, &ad_len);
+    if (ad == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    padded[0] = (unsigned char)kind;
+    if (plain_len > 0)
+        memcpy(padded + 1, plain, plain_len);
+    sodium_pad(&padded_len, padded, plain_len + 1, bucket, bucket);
+    nonce = buf + commit_offset(nslots + 1) + ENVELOPE_COMMITBYTES;
+    randombytes_buf(nonce, ENVELOPE_NONCEBYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + ENVELOPE_NONCEBYTES, NULL, padded, padded_len,
+                                               ad, ad_len, NULL, nonce, key);
+    *out = buf;
+    *out_len = total;
+    buf = NULL;
+out:
+    free(ad);
+    free(buf);
+    sodium_free(padded);
+    sodium_free(plain);
+    sodium_free(key);
+    return rc;
+}

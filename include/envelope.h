@@ -51,7 +51,8 @@ enum envelope_kind {
     ENVELOPE_KIND_FOLLOWUP = 3,
     ENVELOPE_KIND_REPLY = 4,
     ENVELOPE_KIND_NOTE = 5,
-    ENVELOPE_KIND_TRIAGE = 6
+    ENVELOPE_KIND_TRIAGE = 6,
+    ENVELOPE_KIND_SHARE = 7     /* a caseworker given the case later: their public key */
 };
 
 /*
@@ -95,6 +96,18 @@ int envelope_open_any(const unsigned char pk[32], const unsigned char sk[32], co
 int envelope_open_key(const unsigned char pk[32], const unsigned char sk[32],
                       const unsigned char *env, size_t env_len, unsigned char *key,
                       char *err, size_t errlen);
+
+/*
+ * envelope_add_recipient: opens env with (pk, sk) and writes into *out (malloc'd) the same
+ * record, same content key and content, with one more slot, sealed to new_pk, at a random
+ * position, re-encrypted under a fresh nonce (the associated data covers the slots). Everyone
+ * who could open env can open the result. Returns 0, or an error as envelope_open; ERR_LIMIT
+ * when the record has ENVELOPE_MAX_SLOTS slots already.
+ */
+int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32],
+                           const char *case_ref, const unsigned char *env, size_t env_len,
+                           const unsigned char new_pk[32], unsigned char **out, size_t *out_len,
+                           char *err, size_t errlen);
 
 /*
  * envelope_sealed_size: the size of an envelope with nslots slots holding plain_len bytes, or 0

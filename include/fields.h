@@ -15,7 +15,7 @@
 
 #define FIELDS_VERSION 1
 #define FIELDS_NAME_MAX 31
-#define FIELDS_MAX 64
+#define FIELDS_MAX 128
 
 typedef struct field {
     char name[FIELDS_NAME_MAX + 1];

@@ -189,6 +189,27 @@ static void test_open_any_reports_the_kind_and_open_key_the_content_key(void **s
     free(env);
 }
 
+static void test_adding_a_recipient_keeps_every_reader(void **state)
+{
+    const unsigned char include[3] = {1, 1, 0};
+    size_t len, len2;
+    unsigned char *env = seal(3, include, &len), *env2;
+    char err[200];
+
+    (void)state;
+    assert_int_equal(open_as(2, ENVELOPE_KIND_REPORT, ref, env, len), ERR_NOT_RECIPIENT);
+    assert_int_equal(envelope_add_recipient(pks[1], sks[1], ref, env, len, pks[2], &env2, &len2, err, sizeof err), 0);
+    assert_int_equal(bytes_load16_le(env2 + 4), 4);
+    for (int who = 0; who < 3; who++)
+        assert_int_equal(open_as(who, ENVELOPE_KIND_REPORT, ref, env2, len2), 0);
+    assert_int_equal(open_as(3, ENVELOPE_KIND_REPORT, ref, env2, len2), ERR_NOT_RECIPIENT);
+    /* only a reader can share */
+    free(env2);
+    assert_int_equal(envelope_add_recipient(pks[3], sks[3], ref, env, len, pks[3], &env2, &len2, err, sizeof err), ERR_NOT_RECIPIENT);
+    assert_null(env2);
+    free(env);
+}
+
 static void test_the_kind_is_not_visible_from_outside(void **state)
 {
     unsigned char *a, *b;
@@ -307,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_record_moved_to_another_case_fails),
         cmocka_unit_test(test_record_passed_off_as_another_kind_fails),
         cmocka_unit_test(test_the_kind_is_not_visible_from_outside),
+        cmocka_unit_test(test_adding_a_recipient_keeps_every_reader),
         cmocka_unit_test(test_open_any_reports_the_kind_and_open_key_the_content_key),
         cmocka_unit_test(test_a_slot_holding_another_key_is_caught_by_the_commitment),
         cmocka_unit_test(test_truncated_records_fail),
