@@ -50,6 +50,12 @@ typedef struct command {
 #define COMMAND_OPTSTRING ":"
 int command_option_error(casework_ctx *ctx, int c, int argc, char **argv);
 
+/*
+ * command_case_and_text: parses the arguments "CASE [-m TEXT]" of note, reply and the like into
+ * *ref and *text (NULL without -m). Returns EXIT_DONE or EXIT_USAGE with a message.
+ */
+int command_case_and_text(casework_ctx *ctx, int argc, char **argv, const char **ref, const char **text);
+
 /* command_find: the command named exactly name (no prefix matching), or NULL. */
 const command *command_find(const char *name);
 

@@ -443,6 +443,21 @@ int store_records_each(store *s, int64_t case_id, int audience,
     return rc;
 }
 
+int store_record_replace(store *s, int64_t record_id, const unsigned char *envelope, size_t len,
+                         char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = prepare(s, "UPDATE records SET envelope = ? WHERE id = ?", &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_blob64(st, 1, envelope, len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, record_id);
+    if ((rc = step_done(s, st, "updating a record", err, errlen)) != 0)
+        return rc;
+    return sqlite3_changes(s->db) == 1 ? 0 : err_set(err, errlen, ERR_NOTFOUND, "no such record");
+}
+
 int store_attachment_add(store *s, int64_t case_id, int64_t meta_record,
                          const unsigned char header[24], int64_t *attachment_id,
                          char *err, size_t errlen)

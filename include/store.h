@@ -130,6 +130,10 @@ int store_records_each(store *s, int64_t case_id, int audience,
                        int (*fn)(void *ctx, const store_record *r), void *ctx,
                        char *err, size_t errlen);
 
+/* store_record_replace: replaces a record's envelope (casework share). ERR_NOTFOUND when absent. */
+int store_record_replace(store *s, int64_t record_id, const unsigned char *envelope, size_t len,
+                         char *err, size_t errlen);
+
 /*
  * store_attachment_add: registers an attachment of a case whose sealed metadata is meta_record,
  * with its stream header. Chunks follow with store_attachment_chunk_add, in order from 0.

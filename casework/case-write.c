@@ -1,0 +1,108 @@
+/*
+ * case-write.c: applying a change to a case (see case-write.h).
+ */
+#include "case-write.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit-append.h"
+#include "errors.h"
+
+int case_recipients(const case_data *d, unsigned char **pks, size_t *n)
+{
+    size_t cap = 0;
+
+    *pks = NULL;
+    *n = 0;
+    for (size_t i = 0; i < d->nrecords; i++)
+        cap += d->records[i].nfields;
+    *pks = malloc(32 * (cap + 2));   /* room for also_to and the reporter */
+    if (*pks == NULL)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const case_record *r = &d->records[i];
+        const char *name = r->kind == ENVELOPE_KIND_REPORT ? "recipient"
+                         : r->kind == ENVELOPE_KIND_SHARE ? "x25519" : NULL;
+        for (size_t j = 0; name != NULL && j < r->nfields; j++) {
+            int dup = 0;
+            if (strcmp(r->fields[j].name, name) != 0 || r->fields[j].len != 32)
+                continue;
+            for (size_t k = 0; k < *n; k++)
+                dup |= memcmp(*pks + 32 * k, r->fields[j].value, 32) == 0;
+            if (!dup)
+                memcpy(*pks + 32 * (*n)++, r->fields[j].value, 32);
+        }
+    }
+    return *n > 0 ? 0 : ERR_FORMAT;
+}
+
+/* Seals ch's record for the case's readers. */
+static int seal_change(casework_ctx *ctx, const case_data *d, case_change *ch,
+                       unsigned char **env, size_t *env_len)
+{
+    const case_record *report = case_first(d, ENVELOPE_KIND_REPORT);
+    unsigned char *pks = NULL, *plain = NULL;
+    size_t n, len, pk_len;
+    const char *reporter_pk = case_value(report, "reporter_pk", &pk_len);
+    int rc;
+
+    fields_set(&ch->fields[ch->nfields++], "by", ctx->key->pub.name, strlen(ctx->key->pub.name));
+    if ((rc = case_recipients(d, &pks, &n)) != 0)
+        return err_set(ctx->err, sizeof ctx->err, rc, "case %s names no recipient in its report (is it damaged?)", d->c.ref);
+    if (ch->also_to != NULL)
+        memcpy(pks + 32 * n++, ch->also_to, 32);
+    if (ch->to_reporter) {
+        if (pk_len != 32) {
+            free(pks);
+            return err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "case %s has no reporter key, so a reply cannot reach the reporter", d->c.ref);
+        }
+        memcpy(pks + 32 * n++, reporter_pk, 32);
+    }
+    len = fields_encoded_size(ch->fields, ch->nfields);
+    plain = sodium_malloc(len);
+    rc = plain == NULL ? ERR_NOMEM : fields_encode(ch->fields, ch->nfields, plain);
+    if (rc == 0)
+        rc = envelope_seal(pks, n, NULL, ch->kind, d->c.ref, plain, len, env, env_len, ctx->err, sizeof ctx->err);
+    sodium_free(plain);
+    free(pks);
+    return rc;
+}
+
+int case_apply(casework_ctx *ctx, const char *typed_ref, case_change *ch)
+{
+    unsigned char *env = NULL;
+    size_t env_len = 0;
+    case_data *d = NULL;
+    store_case c, now;
+    int rc = EXIT_FAILED;
+
+    if (case_find(ctx->db, typed_ref, &c, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (audit_append(ctx->db, ctx->key, ch->action, c.ref, ch->details, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (seal_change(ctx, d, ch, &env, &env_len) != 0)
+        goto out;
+    if (store_begin(ctx->db, ctx->err, sizeof ctx->err) != 0)
+        goto out;
+    if (store_case_by_ref(ctx->db, c.ref, &now, ctx->err, sizeof ctx->err) != 0 ||
+        (ch->check != NULL && ch->check(ch, d, now.status, ctx->err, sizeof ctx->err) != 0) ||
+        (ch->in_transaction != NULL && ch->in_transaction(ch, ctx, &now) != 0) ||
+        store_record_add(ctx->db, c.id, ch->to_reporter ? STORE_AUDIENCE_REPORTER : STORE_AUDIENCE_CASEWORKERS,
+                         env, env_len, NULL, ctx->err, sizeof ctx->err) != 0 ||
+        (ch->new_status != NULL && store_case_set_status(ctx->db, c.id, ch->new_status, ctx->err, sizeof ctx->err) != 0)) {
+        store_rollback(ctx->db);
+        goto out;
+    }
+    if (store_commit(ctx->db, ctx->err, sizeof ctx->err) != 0)
+        goto out;
+    rc = EXIT_DONE;
+out:
+    free(env);
+    case_free(d);
+    return rc;
+}

@@ -1,0 +1,161 @@
+/*
+ * cmd-export.c: `casework export CASE --out DIR`: writes the case's attachments, decrypted as
+ * they stream out of the store (memory does not grow with a file), into DIR (created 0700 when
+ * missing). Names come from the reporter, so they are made safe: no path separators, no leading
+ * dots, no control characters; each is prefixed with its number; nothing is ever overwritten;
+ * files are 0600.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit-append.h"
+#include "case-read.h"
+#include "command.h"
+#include "errors.h"
+#include "stream.h"
+
+/* Writes a safe file name for the reporter's name (len bytes) into out. */
+static void safe_name(size_t number, const char *name, size_t len, char *out, size_t cap)
+{
+    size_t o = (size_t)snprintf(out, cap, "%02zu-", number);
+
+    for (size_t i = 0; i < len && o + 1 < cap && o < 120; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':')
+            c = '_';
+        if (c == '.' && (o == 3 || out[o - 1] == '_'))   /* no leading dots */
+            c = '_';
+        out[o++] = (char)c;
+    }
+    if (o == 3)
+        o += (size_t)snprintf(out + o, cap - o, "attachment");
+    out[o] = '\0';
+}
+
+typedef struct sink {
+    stream_reader *r;
+    int fd;
+    unsigned char *buf;
+} sink;
+
+static int write_chunk(void *vctx, const unsigned char *chunk, size_t len)
+{
+    sink *s = vctx;
+    size_t n, off = 0;
+    int rc = stream_reader_pull(s->r, chunk, len, s->buf, &n);
+
+    if (rc != 0)
+        return rc;
+    while (off < n) {
+        ssize_t w = write(s->fd, s->buf + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return errno == ENOSPC ? ERR_FULL : ERR_IO;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+static int export_one(casework_ctx *ctx, const case_data *d, const case_attachment *a, size_t number,
+                      const char *dir)
+{
+    char name[160], path[4096];
+    unsigned char header[STREAM_HEADERBYTES];
+    size_t name_len, key_len;
+    const char *reporter_name = case_value(a->meta, "name", &name_len);
+    const char *key = case_value(a->meta, "key", &key_len);
+    int64_t meta;
+    sink s = {.fd = -1};
+    int rc;
+
+    safe_name(number, reporter_name, name_len, name, sizeof name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (key_len != STREAM_KEYBYTES)
+        return err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "attachment %zu of %s has no key (damaged)", number, d->c.ref);
+    if ((rc = store_attachment_header(ctx->db, a->id, header, &meta, ctx->err, sizeof ctx->err)) != 0)
+        return rc;
+    s.fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (s.fd < 0)
+        return err_set(ctx->err, sizeof ctx->err, errno == EEXIST ? ERR_EXISTS : ERR_IO,
+                       "cannot create %s: %s (it is never overwritten)", path, strerror(errno));
+    s.r = stream_reader_new((const unsigned char *)key, d->c.ref, header);
+    s.buf = sodium_malloc(STREAM_MAX_CT);
+    if (s.r == NULL || s.buf == NULL)
+        rc = err_set(ctx->err, sizeof ctx->err, ERR_NOMEM, "out of memory");
+    else
+        rc = store_attachment_chunks_each(ctx->db, a->id, write_chunk, &s, ctx->err, sizeof ctx->err);
+    if (rc == 0)
+        rc = stream_reader_finish(s.r);
+    if (rc == 0 && fsync(s.fd) != 0)
+        rc = ERR_IO;
+    if (close(s.fd) != 0 && rc == 0)
+        rc = ERR_IO;
+    stream_reader_free(s.r);
+    sodium_free(s.buf);
+    if (rc != 0) {
+        unlink(path);
+        if (rc == ERR_AUTH || rc == ERR_TRUNCATED || rc == ERR_FORMAT)
+            return err_set(ctx->err, sizeof ctx->err, rc, "attachment %zu of %s is damaged or was altered (nothing of it was kept)", number, d->c.ref);
+        if (rc == ERR_FULL)
+            return err_set(ctx->err, sizeof ctx->err, rc, "no space left writing %s", path);
+        if (ctx->err[0] == '\0')
+            err_set(ctx->err, sizeof ctx->err, rc, "cannot write %s", path);
+        return rc;
+    }
+    printf("%s\n", path);
+    return 0;
+}
+
+static int export_run(casework_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {{"out", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    case_data *d = NULL;
+    store_case c;
+    int ch, rc = EXIT_FAILED;
+
+    while ((ch = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
+        if (ch != 'o')
+            return command_option_error(ctx, ch, argc, argv);
+        out = optarg;
+    }
+    if (optind != argc - 1 || out == NULL) {
+        snprintf(ctx->err, sizeof ctx->err, "give one CASE and --out DIR");
+        return EXIT_USAGE;
+    }
+    if (case_find(ctx->db, argv[optind], &c, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (audit_append(ctx->db, ctx->key, "export", c.ref, "", ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (mkdir(out, 0700) != 0 && errno != EEXIST) {
+        snprintf(ctx->err, sizeof ctx->err, "cannot create %s: %s", out, strerror(errno));
+        goto done;
+    }
+    for (size_t i = 0; i < d->nattachments; i++)
+        if (export_one(ctx, d, &d->attachments[i], i + 1, out) != 0)
+            goto done;
+    if (d->nattachments == 0)
+        printf("%s has no attachments\n", c.ref);
+    rc = EXIT_DONE;
+done:
+    case_free(d);
+    return rc;
+}
+
+const command cmd_export = {
+    .name = "export",
+    .usage = "CASE --out DIR",
+    .summary = "write a case's attachments, decrypted, into DIR (safe names, never overwriting)",
+    .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .run = export_run,
+};

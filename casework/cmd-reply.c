@@ -1,0 +1,39 @@
+/*
+ * cmd-reply.c: `casework reply CASE [-m TEXT]`: a message the reporter reads with the receipt,
+ * sealed to the reporter's receipt key (taken from inside the sealed report) and to the case's
+ * caseworkers. The first reply counts as the acknowledgement. Without -m, $EDITOR.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "case-write.h"
+#include "command.h"
+#include "workflow.h"
+
+static int reply_run(casework_ctx *ctx, int argc, char **argv)
+{
+    case_change ch = {.action = "reply", .kind = ENVELOPE_KIND_REPLY, .to_reporter = 1, .reason = ""};
+    const char *ref, *given;
+    char *text = NULL;
+    int rc = command_case_and_text(ctx, argc, argv, &ref, &given);
+
+    if (rc != EXIT_DONE)
+        return rc;
+    if (workflow_text(given, "reply", &text, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    fields_set(&ch.fields[ch.nfields++], "text", text, strlen(text));
+    rc = case_apply(ctx, ref, &ch);
+    sodium_free(text);
+    if (rc == EXIT_DONE)
+        printf("reply sent on %s: the reporter reads it with the receipt\n", ref);
+    return rc;
+}
+
+const command cmd_reply = {
+    .name = "reply",
+    .usage = "CASE [-m TEXT]",
+    .summary = "send the reporter a message they read with their receipt ($EDITOR without -m)",
+    .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .run = reply_run,
+};

@@ -1,0 +1,42 @@
+/*
+ * workflow.h: the life of a case (new -> triaged -> investigating -> referred -> closed, and
+ * reopening with a reason), the fixed vocabularies (categories, severities, outcomes), and
+ * texts typed with -m or in $EDITOR.
+ */
+#ifndef SEA_CASEWORK_WORKFLOW_H
+#define SEA_CASEWORK_WORKFLOW_H
+
+#include <stddef.h>
+
+#include "case-write.h"
+
+/* workflow_one_of: 1 when value is in the NULL-terminated list. */
+int workflow_one_of(const char *value, const char *const *list);
+
+extern const char *const workflow_categories[];
+extern const char *const workflow_severities[];
+extern const char *const workflow_outcomes[];
+extern const char *const workflow_statuses[];
+
+/*
+ * workflow_check_status: a case_change check: may a case in status go to ch->new_status?
+ * Forward moves need nothing; leaving "closed" (reopening) needs a reason; nothing goes back to
+ * "new"; "closed" is reached only with casework close.
+ */
+int workflow_check_status(case_change *ch, const case_data *d, const char *status,
+                          char *err, size_t errlen);
+
+/* workflow_check_open: a case_change check refusing closed cases (reopen them first). */
+int workflow_check_open(case_change *ch, const case_data *d, const char *status,
+                        char *err, size_t errlen);
+
+/*
+ * workflow_text: the text of -m (given), or else one written in $EDITOR (VISUAL, EDITOR, then
+ * vi) in a private temporary file (on /dev/shm when it exists), whose lines starting with '#'
+ * are dropped. Trailing blank space is removed. An empty text aborts.
+ * On success *out is sodium_malloc memory (free with sodium_free). Returns 0, or non-zero with
+ * a message (empty text, editor failed).
+ */
+int workflow_text(const char *given, const char *what, char **out, char *err, size_t errlen);
+
+#endif
