@@ -24,12 +24,17 @@ static const struct {
     {"sex", "Sex"}, {"age_band", "Age"}, {"contact", "Contact"}, {"language", "Language"},
 };
 
+/* Prints a sealed value for a terminal: control characters (an escape sequence a hostile
+ * reporter slipped past the intake, say) are shown as '?'. */
 static void print_value(const case_record *r, const char *name)
 {
     size_t len;
     const char *v = case_value(r, name, &len);
 
-    fwrite(v, 1, len, stdout);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)v[i];
+        putchar((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : c);
+    }
 }
 
 static const char *from_of(const case_record *r)

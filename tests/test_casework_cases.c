@@ -1,7 +1,10 @@
 /*
- * test_casework_cases.c: casework on real cases filed through the real intake: show (text and
- * JSON) with its audit entry written first; a failed audit append shows nothing; unknown cases,
- * non-recipients and a tampered record fail with exit 1 and one line, and other cases still open.
+ * test_casework_cases.c: casework on real cases filed through the real intake, taken to closure
+ * with the real CLI by two caseworkers (Alice and Bob receive reports; Carol gets a case only
+ * when it is shared with her): show (text and JSON) with its audit entry written first; a failed
+ * audit append shows nothing; the whole workflow with the reporter reading the reply; illegal
+ * transitions; a case sealed to one caseworker only; sharing; hostile attachment names; the
+ * $EDITOR flow; concurrent updates; unknown cases, non-recipients and a tampered record.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +16,9 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "keyfile.h"
@@ -22,7 +27,7 @@
 static const keyfile_kdf_limits fast = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
 
 typedef struct fixture {
-    char dir[PATH_MAX], db[PATH_MAX], pass[PATH_MAX], key[2][PATH_MAX], recipients[PATH_MAX];
+    char dir[PATH_MAX], db[PATH_MAX], pass[PATH_MAX], key[3][PATH_MAX], recipients[PATH_MAX];
     char env_db[PATH_MAX + 16], env_key[PATH_MAX + 16], env_pass[PATH_MAX + 32];
     int port;
     pid_t intake;
@@ -33,7 +38,7 @@ static void make_key(fixture *f, int i, const char *name)
     caseworker_key *k = keyfile_generate(name);
     char err[300];
 
-    ts_path(f->key[i], f->dir, i == 0 ? "alice.key" : "bob.key");
+    ts_path(f->key[i], f->dir, i == 0 ? "alice.key" : i == 1 ? "bob.key" : "carol.key");
     assert_int_equal(keyfile_write(f->key[i], k, "pw", 2, fast, err, sizeof err), 0);
     keyfile_free(k);
 }
@@ -50,11 +55,18 @@ static int setup(void **state)
     ts_write_file(ts_path(f->pass, f->dir, "pass"), "pw\n", 3);
     make_key(f, 0, "Alice Martin");
     make_key(f, 1, "Bob Ng");
-    /* Only Alice receives reports; Bob is a caseworker who is not a recipient. */
-    snprintf(pub, sizeof pub, "%s.pub", f->key[0]);
-    line = ts_read_file(pub, NULL);
-    ts_write_file(ts_path(f->recipients, f->dir, "recipients"), line, strlen(line));
-    free(line);
+    make_key(f, 2, "Carol Diaz");
+    /* Alice and Bob receive reports; Carol does not. */
+    {
+        char both[2 * PUBKEY_LINE_MAX] = "";
+        for (int i = 0; i < 2; i++) {
+            snprintf(pub, sizeof pub, "%s.pub", f->key[i]);
+            line = ts_read_file(pub, NULL);
+            strcat(both, line);
+            free(line);
+        }
+        ts_write_file(ts_path(f->recipients, f->dir, "recipients"), both, strlen(both));
+    }
     snprintf(f->env_db, sizeof f->env_db, "CASEWORK_DB=%s", f->db);
     snprintf(f->env_key, sizeof f->env_key, "CASEWORK_KEY=%s", f->key[0]);
     snprintf(f->env_pass, sizeof f->env_pass, "CASEWORK_PASSPHRASE_FILE=%s", f->pass);
@@ -77,8 +89,10 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Files a multipart report with one attachment through the intake; returns the case reference. */
-static void file_report(const fixture *f, const char *description, char ref[32])
+/* Files a multipart report with one attachment through the intake, leaving out exclude (a key
+ * file's path, or NULL); returns the case reference and, when receipt is not NULL, the receipt. */
+static void file_report_full(const fixture *f, const char *description, const char *exclude,
+                             char ref[32], char receipt[64])
 {
     ts_buf body = {0};
     char csrf[64];
@@ -92,13 +106,29 @@ static void file_report(const fixture *f, const char *description, char ref[32])
     ts_multipart_field(&body, "category", "discrimination");
     ts_multipart_field(&body, "description", description);
     ts_multipart_field(&body, "where", "Building 4");
+    if (exclude != NULL) {
+        char pub[PATH_MAX + 8], id[17];
+        snprintf(pub, sizeof pub, "%s.pub", exclude);
+        char *line = ts_read_file(pub, NULL);
+        snprintf(id, sizeof id, "%.16s", line + 7);
+        ts_multipart_field(&body, "exclude", id);
+        free(line);
+    }
     ts_multipart_file(&body, "attachment", "letter.pdf", "application/pdf", "%PDF-1.4 fake", 13);
+    ts_multipart_file(&body, "attachment", "../../.bashrc[31m", "text/plain", "echo owned", 10);
     ts_multipart_end(&body);
     page = ts_post(f->port, NULL, "/report", "multipart/form-data; boundary=" TS_BOUNDARY, &body, NULL, &status);
     assert_int_equal(status, 200);
     assert_int_equal(ts_element_text(page, "case", ref, 32), 0);
+    if (receipt != NULL)
+        assert_int_equal(ts_element_text(page, "receipt", receipt, 64), 0);
     free(page);
     ts_buf_free(&body);
+}
+
+static void file_report(const fixture *f, const char *description, char ref[32])
+{
+    file_report_full(f, description, f->key[1], ref, NULL);   /* Alice only */
 }
 
 static int audit_entries(const fixture *f)
@@ -145,6 +175,7 @@ static void test_show_decrypts_the_case_after_writing_its_audit_entry(void **sta
     assert_non_null(strstr(r.out, "Passed over for promotion twice"));
     assert_non_null(strstr(r.out, "Building 4"));
     assert_non_null(strstr(r.out, "letter.pdf (application/pdf, 13 bytes)"));
+    assert_non_null(strstr(r.out, "(restricted by the reporter)"));
     assert_non_null(strstr(r.out, "Acknowledge by:"));
     assert_null(strstr(r.out, "\033["));   /* no colour when not on a terminal */
     ts_result_free(&r);
@@ -244,6 +275,243 @@ static void test_a_tampered_record_names_itself_and_other_cases_still_open(void 
     }
 }
 
+/* Runs casework as the caseworker with key index who and checks the exit status. */
+static ts_result as(const fixture *f, int who, const char *const args[], int expect)
+{
+    char env_key[PATH_MAX + 16];
+    const char *env[] = {f->env_db, env_key, f->env_pass, NULL};
+    const char *argv[16] = {CASEWORK_BIN};
+    ts_result r;
+    size_t n = 1;
+
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[who]);
+    for (size_t i = 0; args[i] != NULL && n < 15; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    r = ts_run(argv, env);
+    if (r.status != expect)
+        fail_msg("casework %s exited %d, expected %d: %s", args[0], r.status, expect, r.err);
+    return r;
+}
+
+static void run_as(const fixture *f, int who, const char *const args[], int expect, const char *out_has)
+{
+    ts_result r = as(f, who, args, expect);
+
+    if (out_has != NULL && strstr(r.out, out_has) == NULL && strstr(r.err, out_has) == NULL)
+        fail_msg("casework %s: no \"%s\" in: %s%s", args[0], out_has, r.out, r.err);
+    ts_result_free(&r);
+}
+
+static char *reporter_status_page(const fixture *f, const char *receipt)
+{
+    ts_buf body = {0};
+    char csrf[64];
+    int status;
+    char *page = ts_http(f->port, "GET", "/status", NULL, NULL, &status);
+    const char *v = strstr(page, "name=\"csrf\" value=\"") + 19;
+
+    snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(v, "\""), v);
+    free(page);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", receipt);
+    page = ts_post(f->port, NULL, "/status", "application/x-www-form-urlencoded", &body, NULL, &status);
+    assert_int_equal(status, 200);
+    ts_buf_free(&body);
+    return page;
+}
+
+static void test_a_case_taken_to_closure_by_two_caseworkers(void **state)
+{
+    fixture *f = *state;
+    char ref[32], receipt[64], status[64];
+    char *page;
+    ts_result r;
+
+    file_report_full(f, "My team leader keeps my passport.", NULL, ref, receipt);
+    run_as(f, 0, (const char *const[]){"list", NULL}, 0, ref);
+    run_as(f, 1, (const char *const[]){"list", "--json", NULL}, 0, "\"status\": \"new\"");
+    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "sexual-exploitation-abuse", "--severity", "critical", NULL}, 0, "triaged");
+    run_as(f, 1, (const char *const[]){"assign", ref, "--to", "Bob Ng", NULL}, 0, "assigned to Bob Ng");
+    run_as(f, 1, (const char *const[]){"status", ref, "investigating", NULL}, 0, "investigating");
+    run_as(f, 1, (const char *const[]){"note", ref, "-m", "Spoke to HR; passport policy checked.", NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"reply", ref, "-m", "We received your report and are acting on it.", NULL}, 0, NULL);
+
+    /* The reporter reads the reply with the receipt; the note stays with the caseworkers. */
+    page = reporter_status_page(f, receipt);
+    assert_non_null(strstr(page, "We received your report and are acting on it."));
+    assert_null(strstr(page, "passport policy"));
+    assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);
+    assert_string_equal(status, "Being looked into");
+    free(page);
+
+    run_as(f, 0, (const char *const[]){"list", "--status", "investigating", "--json", NULL}, 0, "\"severity\": \"critical\"");
+    run_as(f, 1, (const char *const[]){"close", ref, "--outcome", "substantiated", "-m", "Passport returned; disciplinary action.", NULL}, 0, "closed");
+    r = as(f, 0, (const char *const[]){"show", ref, "--json", NULL}, 0);
+    assert_non_null(strstr(r.out, "\"status\": \"closed\""));
+    assert_non_null(strstr(r.out, "\"category\": \"sexual-exploitation-abuse\""));
+    assert_non_null(strstr(r.out, "\"assignee\": \"Bob Ng\""));
+    assert_non_null(strstr(r.out, "{\"from\": \"caseworker\""));
+    assert_non_null(strstr(r.out, "Spoke to HR"));
+    assert_non_null(strstr(r.out, "\"outcome\": \"substantiated\""));
+    assert_non_null(strstr(r.out, "\"acknowledged\": \""));
+    ts_result_free(&r);
+    run_as(f, 0, (const char *const[]){"list", "--status", "closed", NULL}, 0, ref);
+    run_as(f, 0, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
+}
+
+static void test_illegal_transitions_are_refused_and_reopening_needs_a_reason(void **state)
+{
+    fixture *f = *state;
+    char ref[32];
+
+    file_report(f, "transitions", ref);
+    run_as(f, 0, (const char *const[]){"status", ref, "new", NULL}, 1, "already");
+    run_as(f, 0, (const char *const[]){"status", ref, "investigating", NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"status", ref, "new", NULL}, 1, "cannot go back to new");
+    run_as(f, 0, (const char *const[]){"status", ref, "closed", NULL}, 1, "casework close");
+    run_as(f, 0, (const char *const[]){"status", ref, "paused", NULL}, 2, "unknown status");
+    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "maybe", "-m", "x", NULL}, 2, "unknown outcome");
+    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "gossip", "--severity", "low", NULL}, 2, "unknown category");
+    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "withdrawn", "-m", "reporter withdrew", NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "withdrawn", "-m", "again", NULL}, 1, "closed already");
+    run_as(f, 0, (const char *const[]){"assign", ref, "--to", "Alice", NULL}, 1, "closed");
+    run_as(f, 0, (const char *const[]){"status", ref, "investigating", NULL}, 1, "give a reason with -m");
+    run_as(f, 0, (const char *const[]){"status", ref, "investigating", "-m", "new evidence arrived", NULL}, 0, NULL);
+}
+
+static void test_a_case_sealed_to_one_caseworker_and_shared(void **state)
+{
+    fixture *f = *state;
+    char ref[32], carol_pub[PATH_MAX + 8], bob_pub[PATH_MAX + 8];
+    ts_result r;
+
+    snprintf(carol_pub, sizeof carol_pub, "%s.pub", f->key[2]);
+    snprintf(bob_pub, sizeof bob_pub, "%s.pub", f->key[1]);
+    file_report(f, "about Bob's friend", ref);   /* Bob left out */
+    r = as(f, 1, (const char *const[]){"show", ref, NULL}, 1);
+    assert_non_null(strstr(r.err, "not a recipient"));
+    assert_null(strstr(r.out, "Bob's friend"));
+    ts_result_free(&r);
+    run_as(f, 1, (const char *const[]){"note", ref, "-m", "let me in", NULL}, 1, "not a recipient");
+    run_as(f, 1, (const char *const[]){"list", NULL}, 0, "(not yours)");
+    run_as(f, 0, (const char *const[]){"list", NULL}, 0, "restricted");
+    run_as(f, 0, (const char *const[]){"share", ref, "--with", bob_pub, NULL}, 1, "left Bob Ng");
+    run_as(f, 2, (const char *const[]){"show", ref, NULL}, 1, "not a recipient");
+    run_as(f, 0, (const char *const[]){"share", ref, "--with", carol_pub, NULL}, 0, "shared with Carol Diaz");
+    run_as(f, 0, (const char *const[]){"share", ref, "--with", carol_pub, NULL}, 1, "already");
+    run_as(f, 2, (const char *const[]){"show", ref, NULL}, 0, "about Bob's friend");
+    /* Later records reach Carol too, and still not Bob. */
+    run_as(f, 0, (const char *const[]){"note", ref, "-m", "handover to Carol", NULL}, 0, NULL);
+    run_as(f, 2, (const char *const[]){"show", ref, NULL}, 0, "handover to Carol");
+    run_as(f, 1, (const char *const[]){"show", ref, NULL}, 1, "not a recipient");
+}
+
+static void test_export_makes_hostile_names_safe_and_never_overwrites(void **state)
+{
+    fixture *f = *state;
+    char ref[32], out[PATH_MAX], path[PATH_MAX + 64];
+    char *data;
+
+    file_report(f, "with files", ref);
+    ts_path(out, f->dir, "exported");
+    run_as(f, 0, (const char *const[]){"export", ref, "--out", out, NULL}, 0, "01-letter.pdf");
+    assert_int_equal(ts_file_mode(out), 0700);
+    snprintf(path, sizeof path, "%s/01-letter.pdf", out);
+    assert_int_equal(ts_file_mode(path), 0600);
+    data = ts_read_file(path, NULL);
+    assert_string_equal(data, "%PDF-1.4 fake");
+    free(data);
+    /* "../../.bashrc" with control characters: no separators, no leading dot, no controls */
+    snprintf(path, sizeof path, "%s/02-_______bashrc[31m", out);
+    data = ts_read_file(path, NULL);
+    assert_non_null(data);
+    assert_string_equal(data, "echo owned");
+    free(data);
+    run_as(f, 0, (const char *const[]){"export", ref, "--out", out, NULL}, 1, "never overwritten");
+}
+
+static void test_notes_from_the_editor_and_an_empty_text_aborts(void **state)
+{
+    fixture *f = *state;
+    char ref[32], editor[PATH_MAX], env_editor[PATH_MAX + 16], env_key[PATH_MAX + 16];
+    const char *env[] = {f->env_db, env_key, f->env_pass, env_editor, NULL};
+    const char *note[] = {CASEWORK_BIN, "note", ref, NULL};
+    const char *show[] = {CASEWORK_BIN, "show", ref, NULL};
+    ts_result r;
+
+    file_report(f, "editor", ref);
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[0]);
+    ts_path(editor, f->dir, "editor.sh");
+    {
+        static const char script[] = "#!/bin/sh\nprintf 'Written in the editor.\\n# a comment line\\n' > \"$1\"\n";
+        ts_write_file(editor, script, strlen(script));
+    }
+    assert_int_equal(chmod(editor, 0700), 0);
+    snprintf(env_editor, sizeof env_editor, "EDITOR=%s", editor);
+    r = ts_run(note, env);
+    if (r.status != 0)
+        fail_msg("note with the editor failed: %s", r.err);
+    ts_result_free(&r);
+    r = ts_run(show, env);
+    assert_non_null(strstr(r.out, "Written in the editor."));
+    assert_null(strstr(r.out, "a comment line"));
+    ts_result_free(&r);
+    /* An editor that leaves only the comments: nothing is added. */
+    ts_write_file(editor, "#!/bin/sh\ntrue\n", strlen("#!/bin/sh\ntrue\n"));
+    r = ts_run(note, env);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "empty"));
+    ts_result_free(&r);
+    /* A failing editor: nothing is added either. */
+    ts_write_file(editor, "#!/bin/sh\nexit 3\n", strlen("#!/bin/sh\nexit 3\n"));
+    r = ts_run(note, env);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "editor"));
+    ts_result_free(&r);
+    r = ts_run(show, env);
+    assert_int_equal(ts_count(r.out, "Written in the editor."), 1);
+    ts_result_free(&r);
+}
+
+static void test_concurrent_updates_lose_nothing(void **state)
+{
+    fixture *f = *state;
+    char ref[32], env_a[PATH_MAX + 16], env_b[PATH_MAX + 16], log[PATH_MAX];
+    pid_t pids[6];
+    ts_result r;
+
+    file_report_full(f, "busy case", NULL, ref, NULL);
+    snprintf(env_a, sizeof env_a, "CASEWORK_KEY=%s", f->key[0]);
+    snprintf(env_b, sizeof env_b, "CASEWORK_KEY=%s", f->key[1]);
+    for (int i = 0; i < 6; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "concurrent note %d", i);
+        pids[i] = fork();
+        assert_true(pids[i] >= 0);
+        if (pids[i] == 0) {
+            putenv(f->env_db);
+            putenv(f->env_pass);
+            putenv(i % 2 ? env_b : env_a);
+            int fd = open(ts_path(log, f->dir, "note.log"), O_WRONLY | O_CREAT | O_APPEND, 0600);
+            dup2(fd, 1);
+            dup2(fd, 2);
+            execl(CASEWORK_BIN, CASEWORK_BIN, "note", ref, "-m", text, (char *)NULL);
+            _exit(127);
+        }
+    }
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(ts_wait(pids[i], 60000), 0);
+    r = as(f, 0, (const char *const[]){"show", ref, NULL}, 0);
+    for (int i = 0; i < 6; i++) {
+        char text[32];
+        snprintf(text, sizeof text, "concurrent note %d", i);
+        assert_non_null(strstr(r.out, text));
+    }
+    ts_result_free(&r);
+    run_as(f, 1, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -252,6 +520,12 @@ int main(void)
         T(test_a_failed_audit_append_shows_nothing),
         T(test_wrong_passphrase_unknown_case_and_non_recipient),
         T(test_a_tampered_record_names_itself_and_other_cases_still_open),
+        T(test_a_case_taken_to_closure_by_two_caseworkers),
+        T(test_illegal_transitions_are_refused_and_reopening_needs_a_reason),
+        T(test_a_case_sealed_to_one_caseworker_and_shared),
+        T(test_export_makes_hostile_names_safe_and_never_overwrites),
+        T(test_notes_from_the_editor_and_an_empty_text_aborts),
+        T(test_concurrent_updates_lose_nothing),
     };
 
     if (sodium_init() < 0)
