@@ -14,6 +14,7 @@ extern const command cmd_export;
 extern const command cmd_keygen;
 extern const command cmd_list;
 extern const command cmd_note;
+extern const command cmd_purge;
 extern const command cmd_reply;
 extern const command cmd_share;
 extern const command cmd_show;
@@ -31,6 +32,7 @@ static const command *const table[] = {
     &cmd_close,
     &cmd_export,
     &cmd_share,
+    &cmd_purge,
     &cmd_keygen,
     &cmd_audit,
     NULL

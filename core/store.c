@@ -180,6 +180,8 @@ int store_open(const char *path, store **out, char *err, size_t errlen)
     }
     if ((rc = exec(s, pragmas, "configuring the database", err, errlen)) != 0)
         goto fail;
+    /* Takes effect only on a new, empty file: lets purge give freed pages back. */
+    sqlite3_exec(s->db, "PRAGMA auto_vacuum = INCREMENTAL", NULL, NULL, NULL);
     if ((rc = migrate(s, err, errlen)) != 0)
         goto fail;
     *out = s;

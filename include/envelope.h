@@ -52,7 +52,8 @@ enum envelope_kind {
     ENVELOPE_KIND_REPLY = 4,
     ENVELOPE_KIND_NOTE = 5,
     ENVELOPE_KIND_TRIAGE = 6,
-    ENVELOPE_KIND_SHARE = 7     /* a caseworker given the case later: their public key */
+    ENVELOPE_KIND_SHARE = 7,    /* a caseworker given the case later: their public key */
+    ENVELOPE_KIND_FIGURES = 8   /* what a purged case leaves for the statistics */
 };
 
 /*

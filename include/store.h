@@ -20,7 +20,7 @@
 #include "caseref.h"
 #include "day.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 /* Who can open a record: the one thing about it the store keeps in the clear. */

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "day.h"
 #include "keyfile.h"
 #include "test_support.h"
 
@@ -82,8 +83,10 @@ static int teardown(void **state)
 {
     fixture *f = *state;
 
-    kill(f->intake, SIGTERM);
-    ts_wait(f->intake, 10000);
+    if (f->intake > 0) {
+        kill(f->intake, SIGTERM);
+        ts_wait(f->intake, 10000);
+    }
     ts_rmtree(f->dir);
     free(f);
     return 0;
@@ -512,6 +515,79 @@ static void test_concurrent_updates_lose_nothing(void **state)
     run_as(f, 1, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
 }
 
+static int count_rows(const fixture *f, const char *table)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char q[128];
+    int n = -1;
+
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    snprintf(q, sizeof q, "SELECT count(*) FROM %s", table);
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static void test_purge_erases_closed_cases_and_keeps_only_their_figures(void **state)
+{
+    fixture *f = *state;
+    char gone[32], open_ref[32], today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE], wal[PATH_MAX + 8];
+    char sealed[24];
+    const char *paths[2] = {f->db, wal};
+
+    file_report_full(f, "Purge-me-text-4471 about a closed matter", NULL, gone, NULL);
+    file_report_full(f, "still open", NULL, open_ref, NULL);
+    run_as(f, 0, (const char *const[]){"close", gone, "--outcome", "no-action", "-m", "done", NULL}, 0, NULL);
+    day_today(today);
+    day_add(today, 1, 0, tomorrow);
+    /* A stretch of the case's sealed report, to look for on disk afterwards. */
+    {
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        char q[256];
+        assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        snprintf(q, sizeof q, "SELECT hex(substr(envelope, 100, 24)) FROM records WHERE case_id ="
+                              " (SELECT id FROM cases WHERE ref = '%s') ORDER BY id LIMIT 1", gone);
+        assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        for (int i = 0; i < 24; i++) {
+            unsigned v;
+            sscanf((const char *)sqlite3_column_text(st, 0) + 2 * i, "%2x", &v);
+            sealed[i] = (char)v;
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    run_as(f, 0, (const char *const[]){"purge", "--closed-before", today, NULL}, 0, "purged 0");
+    run_as(f, 0, (const char *const[]){"purge", "--closed-before", "2026-02-30", NULL}, 2, "YYYY-MM-DD");
+    run_as(f, 0, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 1");
+    run_as(f, 0, (const char *const[]){"show", gone, NULL}, 1, "no case");
+    run_as(f, 0, (const char *const[]){"show", open_ref, NULL}, 0, "still open");
+    assert_int_equal(count_rows(f, "retained_figures"), 1);
+    assert_int_equal(count_rows(f, "attachment_chunks"), 2);   /* the open case's two files */
+    /* Stop the intake so nothing else holds the file, then look for the erased text on disk. */
+    kill(f->intake, SIGTERM);
+    assert_int_equal(ts_wait(f->intake, 10000), 0);
+    f->intake = 0;
+    snprintf(wal, sizeof wal, "%s-wal", f->db);
+    for (int i = 0; i < 2; i++) {
+        size_t len;
+        char *data = ts_read_file(paths[i], &len);
+        if (data == NULL)
+            continue;
+        for (size_t j = 0; j + sizeof sealed <= len; j++)
+            if (memcmp(data + j, sealed, sizeof sealed) == 0)
+                fail_msg("the purged case's ciphertext is still in %s", paths[i]);
+        free(data);
+    }
+    run_as(f, 0, (const char *const[]){"audit", "log", NULL}, 0, "closed-before=");
+    run_as(f, 0, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -526,6 +602,7 @@ int main(void)
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),
+        T(test_purge_erases_closed_cases_and_keeps_only_their_figures),
     };
 
     if (sodium_init() < 0)

@@ -1,0 +1,209 @@
+/*
+ * cmd-purge.c: `casework purge --closed-before YYYY-MM-DD`: erases for good the closed cases
+ * whose closing day is before the date (records, attachments and their chunks; secure_delete
+ * zeroes the freed pages, which are then given back to the file system, and the WAL is
+ * truncated). Each leaves one sealed record of the figures the annual statistics need (year,
+ * category, sex and age band as given, outcome, days to acknowledgement and to closure), and
+ * nothing else. Writes its audit entry first.
+ */
+#include <getopt.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit-append.h"
+#include "case-write.h"
+#include "command.h"
+#include "day.h"
+#include "errors.h"
+
+typedef struct purge_item {
+    int64_t case_id;
+    unsigned char *figures;
+    size_t len;
+} purge_item;
+
+static long days_between(const char *from, const char *to)
+{
+    struct tm a = {0}, b = {0};
+
+    if (sscanf(from, "%d-%d-%d", &a.tm_year, &a.tm_mon, &a.tm_mday) != 3 ||
+        sscanf(to, "%d-%d-%d", &b.tm_year, &b.tm_mon, &b.tm_mday) != 3)
+        return -1;
+    a.tm_year -= 1900; a.tm_mon -= 1; a.tm_hour = 12;
+    b.tm_year -= 1900; b.tm_mon -= 1; b.tm_hour = 12;
+    return (long)((timegm(&b) - timegm(&a)) / 86400);
+}
+
+/* The day the case was last closed, and its outcome; 0 when it has no close record. */
+static int closing(const case_data *d, char day[DAY_TEXT_SIZE], const case_record **rec)
+{
+    *rec = NULL;
+    for (size_t i = 0; i < d->nrecords; i++)
+        if (d->records[i].kind == ENVELOPE_KIND_TRIAGE && case_value_is(&d->records[i], "action", "close"))
+            *rec = &d->records[i];
+    if (*rec == NULL)
+        return 0;
+    snprintf(day, DAY_TEXT_SIZE, "%s", (*rec)->day);
+    return 1;
+}
+
+/* Seals the figures of d for its recipients and the purging caseworker. */
+static int seal_figures(casework_ctx *ctx, const case_data *d, const case_record *closed,
+                        const char *closed_day, purge_item *item)
+{
+    case_state st;
+    char year[8], ack_days[16] = "", close_days[16];
+    const char *v;
+    size_t len, n = 0, npks;
+    unsigned char *pks = NULL, *plain;
+    field fl[10];
+    int rc;
+
+    case_state_of(d, &st);
+    snprintf(year, sizeof year, "%.4s", d->c.received);
+    if (st.acknowledged[0])
+        snprintf(ack_days, sizeof ack_days, "%ld", days_between(d->c.received, st.acknowledged));
+    snprintf(close_days, sizeof close_days, "%ld", days_between(d->c.received, closed_day));
+    fields_set(&fl[n++], "year", year, strlen(year));
+    fields_set(&fl[n++], "received", d->c.received, strlen(d->c.received));
+    fields_set(&fl[n++], "category", st.category, st.category_len);
+    v = case_value(st.report, "sex", &len);
+    fields_set(&fl[n++], "sex", v, len);
+    v = case_value(st.report, "age_band", &len);
+    fields_set(&fl[n++], "age_band", v, len);
+    v = case_value(closed, "outcome", &len);
+    fields_set(&fl[n++], "outcome", v, len);
+    fields_set(&fl[n++], "ack_days", ack_days, strlen(ack_days));
+    fields_set(&fl[n++], "close_days", close_days, strlen(close_days));
+    if ((rc = case_recipients(d, &pks, &npks)) != 0)
+        return rc;
+    memcpy(pks + 32 * npks++, ctx->key->pub.x25519, 32);
+    len = fields_encoded_size(fl, n);
+    plain = sodium_malloc(len);
+    rc = plain == NULL ? ERR_NOMEM : fields_encode(fl, n, plain);
+    if (rc == 0)
+        rc = envelope_seal(pks, npks, NULL, ENVELOPE_KIND_FIGURES, "figures", plain, len,
+                           &item->figures, &item->len, ctx->err, sizeof ctx->err);
+    sodium_free(plain);
+    free(pks);
+    return rc;
+}
+
+static int store_purge(casework_ctx *ctx, purge_item *items, size_t n)
+{
+    sqlite3 *db = store_db(ctx->db);
+    int rc = store_begin(ctx->db, ctx->err, sizeof ctx->err);
+
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "INSERT INTO retained_figures(envelope) VALUES (?)", -1, &st, NULL) != SQLITE_OK)
+            rc = ERR_IO;
+        else {
+            sqlite3_bind_blob(st, 1, items[i].figures, (int)items[i].len, SQLITE_STATIC);
+            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ERR_IO;
+            sqlite3_finalize(st);
+        }
+        if (rc == 0 && sqlite3_prepare_v2(db, "DELETE FROM cases WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, items[i].case_id);
+            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ERR_IO;
+            sqlite3_finalize(st);
+        }
+    }
+    if (rc != 0) {
+        if (ctx->err[0] == '\0')
+            snprintf(ctx->err, sizeof ctx->err, "purging failed, nothing was erased: %s", sqlite3_errmsg(db));
+        store_rollback(ctx->db);
+        return rc;
+    }
+    if ((rc = store_commit(ctx->db, ctx->err, sizeof ctx->err)) != 0)
+        return rc;
+    /* Give the zeroed pages back and empty the WAL, which held copies of them. */
+    sqlite3_exec(db, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+    return 0;
+}
+
+static int purge_run(casework_ctx *ctx, int argc, char **argv)
+{
+    static const struct option opts[] = {{"closed-before", required_argument, NULL, 'b'}, {NULL, 0, NULL, 0}};
+    const char *before = NULL;
+    char details[64];
+    purge_item *items = NULL;
+    size_t n = 0, cap = 0, not_mine = 0;
+    sqlite3_stmt *st;
+    int c, rc = EXIT_FAILED;
+
+    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
+        if (c != 'b')
+            return command_option_error(ctx, c, argc, argv);
+        before = optarg;
+    }
+    if (optind != argc || before == NULL || !day_valid(before)) {
+        snprintf(ctx->err, sizeof ctx->err, "give --closed-before YYYY-MM-DD");
+        return EXIT_USAGE;
+    }
+    snprintf(details, sizeof details, "closed-before=%s", before);
+    if (audit_append(ctx->db, ctx->key, "purge", "", details, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (sqlite3_prepare_v2(store_db(ctx->db), "SELECT id, ref, received, status FROM cases WHERE status = 'closed' ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        snprintf(ctx->err, sizeof ctx->err, "cannot read the cases: %s", sqlite3_errmsg(store_db(ctx->db)));
+        return EXIT_FAILED;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        store_case sc = {0};
+        case_data *d = NULL;
+        const case_record *closed;
+        char day[DAY_TEXT_SIZE], err[512];
+        sc.id = sqlite3_column_int64(st, 0);
+        snprintf(sc.ref, sizeof sc.ref, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(sc.received, sizeof sc.received, "%s", (const char *)sqlite3_column_text(st, 2));
+        snprintf(sc.status, sizeof sc.status, "%s", (const char *)sqlite3_column_text(st, 3));
+        if (case_load(ctx->db, ctx->key, &sc, &d, err, sizeof err) != 0) {
+            not_mine++;
+            continue;
+        }
+        if (closing(d, day, &closed) && strcmp(day, before) < 0) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                purge_item *bigger = realloc(items, cap * sizeof *bigger);
+                if (bigger == NULL) {
+                    case_free(d);
+                    goto out;
+                }
+                items = bigger;
+            }
+            items[n].case_id = sc.id;
+            if (seal_figures(ctx, d, closed, day, &items[n]) != 0) {
+                case_free(d);
+                goto out;
+            }
+            n++;
+        }
+        case_free(d);
+    }
+    if (n > 0 && store_purge(ctx, items, n) != 0)
+        goto out;
+    printf("purged %zu closed case(s) closed before %s", n, before);
+    if (not_mine > 0)
+        printf("; %zu closed case(s) you cannot read were left alone", not_mine);
+    printf("\n");
+    rc = EXIT_DONE;
+out:
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < n; i++)
+        free(items[i].figures);
+    free(items);
+    return rc;
+}
+
+const command cmd_purge = {
+    .name = "purge",
+    .usage = "--closed-before YYYY-MM-DD",
+    .summary = "erase closed cases for good, keeping only their figures for the statistics",
+    .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .run = purge_run,
+};
