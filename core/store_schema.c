@@ -61,7 +61,13 @@ static const char *const migrations[] = {
     "CREATE TABLE retained_figures ("
     "  id INTEGER PRIMARY KEY,"
     "  envelope BLOB NOT NULL"
-    ");",
+    ");"
+    /* each caseworker's list index: what list shows of each case, sealed with a key derived
+     * from that caseworker's secret key, so list decrypts only records it has not seen */
+    "CREATE TABLE caseworker_index ("
+    "  key_id BLOB PRIMARY KEY,"
+    "  blob BLOB NOT NULL"
+    ") WITHOUT ROWID;",
 };
 
 const char *store_schema_migration(int version)
