@@ -54,6 +54,7 @@ static const char *const migrations[] = {
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "ALTER TABLE cases ADD COLUMN arrival_logged INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX cases_not_yet_logged ON cases(id) WHERE arrival_logged = 0;"
     "CREATE TABLE audit_keys ("
     "  key_id BLOB PRIMARY KEY"
     ") WITHOUT ROWID;",

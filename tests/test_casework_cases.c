@@ -363,6 +363,29 @@ static void test_a_case_taken_to_closure_by_two_caseworkers(void **state)
     run_as(f, 0, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
 }
 
+static void test_list_shows_what_is_overdue(void **state)
+{
+    fixture *f = *state;
+    char late[32], fresh[32], q[160];
+    ts_result r;
+
+    file_report(f, "an old report", late);
+    file_report(f, "a new report", fresh);
+    snprintf(q, sizeof q, "UPDATE cases SET received = '2026-01-05' WHERE ref = '%s'", late);
+    sql(f, q);
+    r = as(f, 0, (const char *const[]){"list", "--overdue", NULL}, 0);
+    assert_non_null(strstr(r.out, late));
+    assert_non_null(strstr(r.out, "2026-01-12 OVERDUE"));
+    assert_null(strstr(r.out, fresh));
+    ts_result_free(&r);
+    /* A reply acknowledges the case: feedback is then due three months later. */
+    run_as(f, 0, (const char *const[]){"reply", late, "-m", "We are on it.", NULL}, 0, NULL);
+    r = as(f, 0, (const char *const[]){"list", "--json", NULL}, 0);
+    assert_non_null(strstr(r.out, "\"overdue\": false"));
+    assert_null(strstr(r.out, "\"overdue\": true"));
+    ts_result_free(&r);
+}
+
 static void test_illegal_transitions_are_refused_and_reopening_needs_a_reason(void **state)
 {
     fixture *f = *state;
@@ -597,6 +620,7 @@ int main(void)
         T(test_wrong_passphrase_unknown_case_and_non_recipient),
         T(test_a_tampered_record_names_itself_and_other_cases_still_open),
         T(test_a_case_taken_to_closure_by_two_caseworkers),
+        T(test_list_shows_what_is_overdue),
         T(test_illegal_transitions_are_refused_and_reopening_needs_a_reason),
         T(test_a_case_sealed_to_one_caseworker_and_shared),
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
