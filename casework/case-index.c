@@ -1,11 +1,11 @@
 /*
- * case-index.c: the caseworker's sealed list index (see case-index.h). The blob is:
+ * case-index.c: the caseworker's sealed case index (see case-index.h). The blob is:
  *
  *     version (1) || nonce (24) || XChaCha20-Poly1305 of:
- *         high-water record id (8) || count (4) || count * entry
- *     entry = case id (8) || flags (1: bit 0 readable, bit 1 restricted) ||
- *             acknowledged (10 bytes, zeros when none) || category, severity, assignee
- *             (each a length byte and the bytes)
+ *         high-water record id (8) || high-water figures id (8) || count (4) || count * entry
+ *     entry = case id (8, two's complement) || flags (1: bit 0 readable, bit 1 restricted) ||
+ *             received, acknowledged, closed, category, severity, assignee, sex, age band,
+ *             outcome (each a length byte and the bytes)
  */
 #include "case-index.h"
 
@@ -20,12 +20,14 @@
 #include "errors.h"
 #include "fields.h"
 
-#define INDEX_VERSION 1
+#define INDEX_VERSION 2
 #define INDEX_CONTEXT "sea-index-v1"
-#define ENTRY_MAX (8 + 1 + 10 + 3 * (1 + INDEX_TEXT_MAX))
+#define ENTRY_MAX (8 + 1 + 9 * (1 + INDEX_TEXT_MAX))
+#define HEAD_BYTES 20
 
 struct case_index {
-    int64_t hwm;
+    int64_t hwm;            /* records seen up to this id */
+    int64_t hwm_figures;    /* retained_figures seen up to this id */
     index_entry *entries;   /* sorted by case_id */
     size_t n, cap;
     int changed;
@@ -109,6 +111,19 @@ static void apply_record(index_entry *e, enum envelope_kind kind, const char *da
             set_text(e->severity, f);
         if (kind == ENVELOPE_KIND_TRIAGE && strcmp(f->name, "assignee") == 0)
             set_text(e->assignee, f);
+        if (kind == ENVELOPE_KIND_REPORT && strcmp(f->name, "sex") == 0)
+            set_text(e->sex, f);
+        if (kind == ENVELOPE_KIND_REPORT && strcmp(f->name, "age_band") == 0)
+            set_text(e->age_band, f);
+        if (kind == ENVELOPE_KIND_TRIAGE && strcmp(f->name, "outcome") == 0)
+            set_text(e->outcome, f);
+        if (kind == ENVELOPE_KIND_TRIAGE && strcmp(f->name, "status") == 0) {
+            /* the last closing counts; reopening clears it */
+            if (f->len == 6 && memcmp(f->value, "closed", 6) == 0)
+                snprintf(e->closed, sizeof e->closed, "%s", day);
+            else
+                e->closed[0] = '\0';
+        }
     }
     if (kind == ENVELOPE_KIND_REPORT)
         e->readable = 1;
@@ -116,36 +131,27 @@ static void apply_record(index_entry *e, enum envelope_kind kind, const char *da
         snprintf(e->acknowledged, sizeof e->acknowledged, "%s", day);
 }
 
-static int put_text(unsigned char *out, size_t *o, const char *s)
+/* The text fields of an entry, in their order in the blob. */
+static char *entry_text(index_entry *e, int i)
 {
-    size_t n = strlen(s);
-
-    out[(*o)++] = (unsigned char)n;
-    memcpy(out + *o, s, n);
-    *o += n;
-    return 0;
+    char *const t[] = {e->received, e->acknowledged, e->closed, e->category, e->severity,
+                       e->assignee, e->sex, e->age_band, e->outcome};
+    return t[i];
 }
 
-static int get_text(const unsigned char *in, size_t len, size_t *o, char *out)
+static size_t entry_cap(int i)
 {
-    size_t n;
-
-    if (*o >= len || (n = in[*o]) > INDEX_TEXT_MAX || *o + 1 + n > len)
-        return -1;
-    memcpy(out, in + *o + 1, n);
-    out[n] = '\0';
-    *o += 1 + n;
-    return 0;
+    return i < 3 ? DAY_TEXT_SIZE - 1 : INDEX_TEXT_MAX;
 }
 
 /* Opens a saved blob into ix; any problem leaves ix empty (it is then rebuilt). */
 static void load_blob(case_index *ix, const caseworker_key *k, const unsigned char *blob, size_t len)
 {
     unsigned char key[32], ad[sizeof INDEX_CONTEXT - 1 + PUBKEY_IDBYTES], *plain;
-    size_t plain_len, o = 12;
+    size_t plain_len, o = HEAD_BYTES;
     uint32_t count;
 
-    if (len < 1 + 24 + 16 + 12 || blob[0] != INDEX_VERSION || (plain = sodium_malloc(len)) == NULL)
+    if (len < 1 + 24 + 16 + HEAD_BYTES || blob[0] != INDEX_VERSION || (plain = sodium_malloc(len)) == NULL)
         return;
     index_key(k, key);
     index_ad(k, ad);
@@ -153,31 +159,34 @@ static void load_blob(case_index *ix, const caseworker_key *k, const unsigned ch
                                                    blob + 1, key) != 0)
         goto out;
     plain_len = len - 25 - 16;
-    count = bytes_load32_le(plain + 8);
+    count = bytes_load32_le(plain + 16);
     for (uint32_t i = 0; i < count; i++) {
-        index_entry e;
-        if (o + 8 + 1 + 10 > plain_len)
+        index_entry e, *slot;
+        if (o + 9 > plain_len)
             goto bad;
         memset(&e, 0, sizeof e);
         e.case_id = (int64_t)bytes_load64_le(plain + o);
         e.readable = plain[o + 8] & 1;
         e.restricted = (plain[o + 8] >> 1) & 1;
-        if (plain[o + 9] != 0)
-            memcpy(e.acknowledged, plain + o + 9, 10);
-        o += 19;
-        if (get_text(plain, plain_len, &o, e.category) || get_text(plain, plain_len, &o, e.severity) ||
-            get_text(plain, plain_len, &o, e.assignee))
-            goto bad;
-        index_entry *slot = entry_for(ix, e.case_id);
-        if (slot == NULL)
+        o += 9;
+        for (int t = 0; t < 9; t++) {
+            size_t n;
+            if (o >= plain_len || (n = plain[o]) > entry_cap(t) || o + 1 + n > plain_len)
+                goto bad;
+            memcpy(entry_text(&e, t), plain + o + 1, n);
+            entry_text(&e, t)[n] = '\0';
+            o += 1 + n;
+        }
+        if ((slot = entry_for(ix, e.case_id)) == NULL)
             goto bad;
         *slot = e;
     }
     ix->hwm = (int64_t)bytes_load64_le(plain);
+    ix->hwm_figures = (int64_t)bytes_load64_le(plain + 8);
     goto out;
 bad:
     ix->n = 0;
-    ix->hwm = 0;
+    ix->hwm = ix->hwm_figures = 0;
 out:
     sodium_memzero(key, sizeof key);
     sodium_free(plain);
@@ -186,7 +195,7 @@ out:
 static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *err, size_t errlen)
 {
     unsigned char key[32], ad[sizeof INDEX_CONTEXT - 1 + PUBKEY_IDBYTES];
-    size_t max = 12 + ix->n * ENTRY_MAX, o = 12;
+    size_t max = HEAD_BYTES + ix->n * ENTRY_MAX, o = HEAD_BYTES;
     unsigned char *plain = sodium_malloc(max), *blob = malloc(max + 41);
     sqlite3_stmt *st;
     int rc = 0;
@@ -196,18 +205,19 @@ static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *er
         goto out;
     }
     bytes_store64_le(plain, (uint64_t)ix->hwm);
-    bytes_store32_le(plain + 8, (uint32_t)ix->n);
+    bytes_store64_le(plain + 8, (uint64_t)ix->hwm_figures);
+    bytes_store32_le(plain + 16, (uint32_t)ix->n);
     for (size_t i = 0; i < ix->n; i++) {
-        const index_entry *e = &ix->entries[i];
+        index_entry *e = &ix->entries[i];
         bytes_store64_le(plain + o, (uint64_t)e->case_id);
         plain[o + 8] = (unsigned char)(e->readable | (e->restricted << 1));
-        memset(plain + o + 9, 0, 10);
-        if (e->acknowledged[0])
-            memcpy(plain + o + 9, e->acknowledged, 10);
-        o += 19;
-        put_text(plain, &o, e->category);
-        put_text(plain, &o, e->severity);
-        put_text(plain, &o, e->assignee);
+        o += 9;
+        for (int t = 0; t < 9; t++) {
+            size_t n = strlen(entry_text(e, t));
+            plain[o] = (unsigned char)n;
+            memcpy(plain + o + 1, entry_text(e, t), n);
+            o += 1 + n;
+        }
     }
     index_key(k, key);
     index_ad(k, ad);
@@ -217,17 +227,60 @@ static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *er
     sodium_memzero(key, sizeof key);
     if (sqlite3_prepare_v2(store_db(s), "INSERT OR REPLACE INTO caseworker_index(key_id, blob) VALUES (?, ?)",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = err_set(err, errlen, ERR_IO, "saving the list index: %s", sqlite3_errmsg(store_db(s)));
+        rc = err_set(err, errlen, ERR_IO, "saving the case index: %s", sqlite3_errmsg(store_db(s)));
         goto out;
     }
     sqlite3_bind_blob(st, 1, k->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
     sqlite3_bind_blob(st, 2, blob, (int)(o + 41), SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = err_set(err, errlen, ERR_IO, "saving the list index: %s", sqlite3_errmsg(store_db(s)));
+        rc = err_set(err, errlen, ERR_IO, "saving the case index: %s", sqlite3_errmsg(store_db(s)));
     sqlite3_finalize(st);
 out:
     sodium_free(plain);
     free(blob);
+    return rc;
+}
+
+/* Folds in the figures of cases purged since the index was saved. */
+static int add_figures(store *s, case_index *ix, const caseworker_key *k, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+
+    if (sqlite3_prepare_v2(store_db(s), "SELECT id, envelope FROM retained_figures WHERE id > ? ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return err_set(err, errlen, ERR_IO, "reading figures: %s", sqlite3_errmsg(store_db(s)));
+    sqlite3_bind_int64(st, 1, ix->hwm_figures);
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        unsigned char *plain;
+        size_t len, nf;
+        field fl[FIELDS_MAX];
+        int64_t id = sqlite3_column_int64(st, 0);
+        ix->hwm_figures = id;
+        ix->changed = 1;
+        if (envelope_open(k->pub.x25519, k->x25519_sk, ENVELOPE_KIND_FIGURES, "figures",
+                          sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1), &plain, &len, NULL, 0) != 0)
+            continue;
+        if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0) {
+            index_entry *e = entry_for(ix, -id);
+            if (e == NULL) {
+                rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
+            } else {
+                static const char *const names[] = {"received", "ack_day", "closed_day", "category", "", "",
+                                                    "sex", "age_band", "outcome"};
+                e->readable = 1;
+                for (size_t i = 0; i < nf; i++)
+                    for (int t = 0; t < 9; t++)
+                        if (names[t][0] && strcmp(fl[i].name, names[t]) == 0) {
+                            size_t n = fl[i].len < entry_cap(t) ? fl[i].len : entry_cap(t);
+                            memcpy(entry_text(e, t), fl[i].value, n);
+                            entry_text(e, t)[n] = '\0';
+                        }
+            }
+        }
+        sodium_free(plain);
+    }
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -276,6 +329,8 @@ int case_index_update(store *s, const caseworker_key *k, case_index **out, char 
         sodium_free(plain);
     }
     sqlite3_finalize(st);
+    if (rc == 0)
+        rc = add_figures(s, ix, k, err, errlen);
     if (rc == 0 && ix->changed)
         rc = save_blob(s, ix, k, err, errlen);
     if (rc != 0) {
@@ -284,6 +339,16 @@ int case_index_update(store *s, const caseworker_key *k, case_index **out, char 
     }
     *out = ix;
     return 0;
+}
+
+const index_entry *case_index_purged(const case_index *ix, size_t *n)
+{
+    size_t i = 0;
+
+    while (i < ix->n && ix->entries[i].case_id < 0)
+        i++;
+    *n = i;
+    return ix->entries;
 }
 
 void case_index_free(case_index *ix)

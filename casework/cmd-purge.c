@@ -2,9 +2,9 @@
  * cmd-purge.c: `casework purge --closed-before YYYY-MM-DD`: erases for good the closed cases
  * whose closing day is before the date (records, attachments and their chunks; secure_delete
  * zeroes the freed pages, which are then given back to the file system, and the WAL is
- * truncated). Each leaves one sealed record of the figures the annual statistics need (year,
- * category, sex and age band as given, outcome, days to acknowledgement and to closure), and
- * nothing else. Writes its audit entry first.
+ * truncated). Each leaves one sealed record of the figures the annual statistics need (day of
+ * arrival, category, sex and age band as given, outcome, days of acknowledgement and closing),
+ * and nothing else. Writes its audit entry first.
  */
 #include <getopt.h>
 #include <sodium.h>
@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit-append.h"
 #include "case-write.h"
@@ -25,18 +24,6 @@ typedef struct purge_item {
     unsigned char *figures;
     size_t len;
 } purge_item;
-
-static long days_between(const char *from, const char *to)
-{
-    struct tm a = {0}, b = {0};
-
-    if (sscanf(from, "%d-%d-%d", &a.tm_year, &a.tm_mon, &a.tm_mday) != 3 ||
-        sscanf(to, "%d-%d-%d", &b.tm_year, &b.tm_mon, &b.tm_mday) != 3)
-        return -1;
-    a.tm_year -= 1900; a.tm_mon -= 1; a.tm_hour = 12;
-    b.tm_year -= 1900; b.tm_mon -= 1; b.tm_hour = 12;
-    return (long)((timegm(&b) - timegm(&a)) / 86400);
-}
 
 /* The day the case was last closed, and its outcome; 0 when it has no close record. */
 static int closing(const case_data *d, char day[DAY_TEXT_SIZE], const case_record **rec)
@@ -56,7 +43,7 @@ static int seal_figures(casework_ctx *ctx, const case_data *d, const case_record
                         const char *closed_day, purge_item *item)
 {
     case_state st;
-    char year[8], ack_days[16] = "", close_days[16];
+    char year[8];
     const char *v;
     size_t len, n = 0, npks;
     unsigned char *pks = NULL, *plain;
@@ -65,9 +52,6 @@ static int seal_figures(casework_ctx *ctx, const case_data *d, const case_record
 
     case_state_of(d, &st);
     snprintf(year, sizeof year, "%.4s", d->c.received);
-    if (st.acknowledged[0])
-        snprintf(ack_days, sizeof ack_days, "%ld", days_between(d->c.received, st.acknowledged));
-    snprintf(close_days, sizeof close_days, "%ld", days_between(d->c.received, closed_day));
     fields_set(&fl[n++], "year", year, strlen(year));
     fields_set(&fl[n++], "received", d->c.received, strlen(d->c.received));
     fields_set(&fl[n++], "category", st.category, st.category_len);
@@ -77,8 +61,8 @@ static int seal_figures(casework_ctx *ctx, const case_data *d, const case_record
     fields_set(&fl[n++], "age_band", v, len);
     v = case_value(closed, "outcome", &len);
     fields_set(&fl[n++], "outcome", v, len);
-    fields_set(&fl[n++], "ack_days", ack_days, strlen(ack_days));
-    fields_set(&fl[n++], "close_days", close_days, strlen(close_days));
+    fields_set(&fl[n++], "ack_day", st.acknowledged, strlen(st.acknowledged));
+    fields_set(&fl[n++], "closed_day", closed_day, strlen(closed_day));
     if ((rc = case_recipients(d, &pks, &npks)) != 0)
         return rc;
     memcpy(pks + 32 * npks++, ctx->key->pub.x25519, 32);
