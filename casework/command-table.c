@@ -18,6 +18,7 @@ extern const command cmd_purge;
 extern const command cmd_reply;
 extern const command cmd_share;
 extern const command cmd_show;
+extern const command cmd_stats;
 extern const command cmd_status;
 extern const command cmd_triage;
 
@@ -33,6 +34,7 @@ static const command *const table[] = {
     &cmd_export,
     &cmd_share,
     &cmd_purge,
+    &cmd_stats,
     &cmd_keygen,
     &cmd_audit,
     NULL

@@ -1,0 +1,177 @@
+/*
+ * stats-html.c: the annual figures as one self-contained, printable HTML page (no script, no
+ * external resource), in English or French, each table with an inline SVG bar chart of its rows
+ * (suppressed values drawn as an empty, dashed bar marked "<k") above the full table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "stats.h"
+
+typedef struct label {
+    const char *key, *en, *fr;
+} label;
+
+static const label labels[] = {
+    {"title", "Reports of harassment, exploitation and abuse", "Signalements de harcèlement, d'exploitation et d'abus"},
+    {"period", "Cases received from", "Cas reçus du"},
+    {"to", "to", "au"},
+    {"category_by_sex", "Cases by category and sex", "Cas par catégorie et par sexe"},
+    {"category_by_age_band", "Cases by category and age band", "Cas par catégorie et par tranche d'âge"},
+    {"outcomes", "Outcomes of closed cases by category", "Issue des cas clos par catégorie"},
+    {"open_by_status", "Open cases by status", "Cas ouverts par état"},
+    {"open_by_age", "Open cases by age", "Cas ouverts par ancienneté"},
+    {"timing", "Timing", "Délais"},
+    {"ack", "Days to acknowledgement", "Jours avant l'accusé de réception"},
+    {"close", "Days to closure", "Jours avant la clôture"},
+    {"median", "median", "médiane"},
+    {"p90", "90th percentile", "90e centile"},
+    {"ack7", "Acknowledged within 7 days", "Accusé de réception sous 7 jours"},
+    {"fb3", "Given feedback within 3 months", "Retour donné sous 3 mois"},
+    {"total", "Total", "Total"},
+    {"harassment", "Harassment", "Harcèlement"},
+    {"sexual-harassment", "Sexual harassment", "Harcèlement sexuel"},
+    {"bullying", "Bullying", "Brimades"},
+    {"discrimination", "Discrimination", "Discrimination"},
+    {"sexual-exploitation-abuse", "Sexual exploitation or abuse", "Exploitation et atteintes sexuelles"},
+    {"other", "Other", "Autre"},
+    {"female", "Female", "Femme"},
+    {"male", "Male", "Homme"},
+    {"", "Not given", "Non précisé"},
+    {"under-25", "Under 25", "Moins de 25 ans"},
+    {"25-34", "25–34", "25–34 ans"},
+    {"35-44", "35–44", "35–44 ans"},
+    {"45-54", "45–54", "45–54 ans"},
+    {"55-plus", "55 and over", "55 ans et plus"},
+    {"substantiated", "Substantiated", "Fondé"},
+    {"unsubstantiated", "Unsubstantiated", "Non fondé"},
+    {"referred", "Referred", "Transmis"},
+    {"withdrawn", "Withdrawn", "Retiré"},
+    {"no-action", "No action", "Sans suite"},
+    {"new", "New", "Nouveau"},
+    {"triaged", "Triaged", "Trié"},
+    {"investigating", "Investigating", "En cours d'examen"},
+    {"under-7-days", "Under 7 days", "Moins de 7 jours"},
+    {"7-30-days", "7 to 30 days", "7 à 30 jours"},
+    {"1-3-months", "1 to 3 months", "1 à 3 mois"},
+    {"over-3-months", "Over 3 months", "Plus de 3 mois"},
+};
+
+static const char *tr(const char *key, int fr)
+{
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].key, key) == 0)
+            return fr ? labels[i].fr : labels[i].en;
+    return key;
+}
+
+static void value_text(char *out, size_t cap, long v, unsigned char sup, int k)
+{
+    if (sup)
+        snprintf(out, cap, "&lt;%d", k);
+    else
+        snprintf(out, cap, "%ld", v);
+}
+
+/* A horizontal bar chart of the table's row totals. */
+static void svg_chart(FILE *f, const stats_table *t, int k, int fr)
+{
+    const int bar = 22, gap = 8, left = 210, width = 640, chart = width - left - 60;
+    long max = 1;
+    int height = (int)t->rows * (bar + gap) + gap;
+
+    for (size_t r = 0; r < t->rows; r++)
+        if (!t->sup_row[r] && t->row_total[r] > max)
+            max = t->row_total[r];
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n",
+            width, height, width, height, tr(t->id, fr));
+    for (size_t r = 0; r < t->rows; r++) {
+        int y = gap + (int)r * (bar + gap);
+        char v[32];
+        value_text(v, sizeof v, t->row_total[r], t->sup_row[r], k);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\">%s</text>\n", left - 8, y + 16,
+                tr(t->row_names[r], fr));
+        if (t->sup_row[r]) {
+            fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#767676\" stroke-dasharray=\"4 3\"/>\n",
+                    left, y, chart / 12, bar);
+            fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"13\">%s</text>\n", left + chart / 12 + 6, y + 16, v);
+        } else {
+            int w = (int)((double)t->row_total[r] / (double)max * chart);
+            fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d4f91\"/>\n", left, y, w, bar);
+            fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"13\">%s</text>\n", left + w + 6, y + 16, v);
+        }
+    }
+    fprintf(f, "</svg>\n");
+}
+
+static void html_table(FILE *f, const stats_table *t, int k, int fr)
+{
+    char v[32];
+
+    fprintf(f, "<section>\n<h2>%s</h2>\n", tr(t->id, fr));
+    svg_chart(f, t, k, fr);
+    fprintf(f, "<table>\n<thead><tr><th scope=\"col\"></th>");
+    for (size_t c = 0; t->cols > 1 && c < t->cols; c++)
+        fprintf(f, "<th scope=\"col\">%s</th>", tr(t->col_names[c], fr));
+    fprintf(f, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", tr("total", fr));
+    for (size_t r = 0; r < t->rows; r++) {
+        fprintf(f, "<tr><th scope=\"row\">%s</th>", tr(t->row_names[r], fr));
+        for (size_t c = 0; t->cols > 1 && c < t->cols; c++) {
+            value_text(v, sizeof v, t->cell[r][c], t->sup_cell[r][c], k);
+            fprintf(f, "<td>%s</td>", v);
+        }
+        value_text(v, sizeof v, t->row_total[r], t->sup_row[r], k);
+        fprintf(f, "<td>%s</td></tr>\n", v);
+    }
+    fprintf(f, "<tr class=\"total\"><th scope=\"row\">%s</th>", tr("total", fr));
+    for (size_t c = 0; t->cols > 1 && c < t->cols; c++) {
+        value_text(v, sizeof v, t->col_total[c], t->sup_col[c], k);
+        fprintf(f, "<td>%s</td>", v);
+    }
+    value_text(v, sizeof v, t->total, t->sup_total, k);
+    fprintf(f, "<td>%s</td></tr>\n</tbody>\n</table>\n</section>\n", v);
+}
+
+static void share_text(char *out, size_t cap, const stats_share *s, int k)
+{
+    if (s->suppressed)
+        snprintf(out, cap, "&lt;%d", k);
+    else
+        snprintf(out, cap, "%.0f %%", 100.0 * (double)s->numerator / (double)s->denominator);
+}
+
+void stats_write_html(FILE *f, const stats_report *r, int fr)
+{
+    char a[32], b[32];
+
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>%s</title>\n",
+            fr ? "fr" : "en", tr("title", fr));
+    fprintf(f, "<style>\nbody{font-family:system-ui,\"Segoe UI\",Roboto,Arial,sans-serif;color:#1b1b1b;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.45}\n"
+               "h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}\n"
+               "table{border-collapse:collapse;margin:.5rem 0 1rem;font-variant-numeric:tabular-nums}\n"
+               "th,td{border:1px solid #b1b4b6;padding:.25rem .5rem;text-align:right}th[scope=row]{text-align:left}\n"
+               "tr.total{font-weight:700}svg{max-width:100%%;height:auto}\n"
+               "section{break-inside:avoid}@media print{body{margin:0}}\n</style>\n</head>\n<body>\n");
+    fprintf(f, "<h1>%s</h1>\n<p>%s %s %s %s.</p>\n<p>", tr("title", fr), tr("period", fr), r->from, tr("to", fr), r->to);
+    fprintf(f, fr ? "Les cases inférieures à %d sont masquées (« &lt;%d »), et d'autres aussi, pour qu'aucune ne puisse être déduite des totaux."
+                  : "Cells below %d are suppressed (shown as “&lt;%d”), with further cells suppressed so that none can be worked out from the totals.",
+            r->k, r->k);
+    fprintf(f, "</p>\n");
+    html_table(f, &r->category_by_sex, r->k, fr);
+    html_table(f, &r->category_by_age_band, r->k, fr);
+    html_table(f, &r->outcomes, r->k, fr);
+    html_table(f, &r->open_by_status, r->k, fr);
+    html_table(f, &r->open_by_age, r->k, fr);
+    fprintf(f, "<section>\n<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+            tr("timing", fr), tr("median", fr), tr("p90", fr));
+    value_text(a, sizeof a, r->ack_days.median, r->ack_days.median == STATS_SUPPRESSED, r->k);
+    value_text(b, sizeof b, r->ack_days.p90, r->ack_days.p90 == STATS_SUPPRESSED, r->k);
+    fprintf(f, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n", tr("ack", fr), a, b);
+    value_text(a, sizeof a, r->close_days.median, r->close_days.median == STATS_SUPPRESSED, r->k);
+    value_text(b, sizeof b, r->close_days.p90, r->close_days.p90 == STATS_SUPPRESSED, r->k);
+    fprintf(f, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n</tbody>\n</table>\n", tr("close", fr), a, b);
+    share_text(a, sizeof a, &r->ack_within_7_days, r->k);
+    share_text(b, sizeof b, &r->feedback_within_3_months, r->k);
+    fprintf(f, "<p>%s: %s<br/>%s: %s</p>\n</section>\n</body>\n</html>\n", tr("ack7", fr), a, tr("fb3", fr), b);
+}
