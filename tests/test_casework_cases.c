@@ -611,6 +611,137 @@ static void test_purge_erases_closed_cases_and_keeps_only_their_figures(void **s
     run_as(f, 0, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
 }
 
+static void test_purged_cases_still_count_in_the_statistics(void **state)
+{
+    fixture *f = *state;
+    char refs[5][32], today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+    ts_result r;
+
+    for (int i = 0; i < 5; i++) {
+        file_report_full(f, "to be purged", NULL, refs[i], NULL);
+        run_as(f, 0, (const char *const[]){"close", refs[i], "--outcome", "no-action", "-m", "done", NULL}, 0, NULL);
+    }
+    day_today(today);
+    day_add(today, 1, 0, tomorrow);
+    run_as(f, 0, (const char *const[]){"stats", "--json", "--k", "3", NULL}, 0, "\"no-action\": 5");
+    run_as(f, 0, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 5");
+    r = as(f, 0, (const char *const[]){"stats", "--json", "--k", "3", NULL}, 0);
+    assert_non_null(strstr(r.out, "\"total\": 5"));
+    assert_non_null(strstr(r.out, "\"discrimination\": 5"));
+    assert_non_null(strstr(r.out, "\"no-action\": 5"));
+    ts_result_free(&r);
+    /* Bob's index learns of the purged cases too. */
+    run_as(f, 1, (const char *const[]){"stats", "--json", "--k", "3", NULL}, 0, "\"total\": 5");
+}
+
+/* Files an urlencoded report with the given demographics through the intake. */
+static void file_simple(const fixture *f, const char *category, const char *sex, const char *age)
+{
+    ts_buf body = {0};
+    char csrf[64];
+    int status;
+    char *page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
+    const char *v = strstr(page, "name=\"csrf\" value=\"") + 19;
+
+    snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(v, "\""), v);
+    free(page);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "category", category);
+    ts_urlencode_add(&body, "description", "for the statistics");
+    ts_urlencode_add(&body, "sex", sex);
+    ts_urlencode_add(&body, "age_band", age);
+    page = ts_post(f->port, NULL, "/report", "application/x-www-form-urlencoded", &body, NULL, &status);
+    assert_int_equal(status, 200);
+    free(page);
+    ts_buf_free(&body);
+}
+
+/* 1 when html's elements nest properly (void elements and <x/> allowed), else 0. */
+static int well_formed(const char *html)
+{
+    static const char *const void_elements[] = {"meta", "br", "link", "img", "input", "hr", NULL};
+    char stack[64][16];
+    int depth = 0;
+
+    for (const char *p = strchr(html, '<'); p != NULL; p = strchr(p + 1, '<')) {
+        char name[16];
+        size_t n;
+        int closing = p[1] == '/', is_void = 0;
+        const char *end = strchr(p, '>');
+        if (end == NULL)
+            return 0;
+        if (p[1] == '!')
+            continue;
+        n = strcspn(p + 1 + closing, " \t\n/>");
+        if (n == 0 || n >= sizeof name)
+            return 0;
+        memcpy(name, p + 1 + closing, n);
+        name[n] = '\0';
+        for (size_t i = 0; void_elements[i]; i++)
+            is_void |= strcmp(name, void_elements[i]) == 0;
+        if (closing) {
+            if (depth == 0 || strcmp(stack[depth - 1], name) != 0)
+                return 0;
+            depth--;
+        } else if (!is_void && end[-1] != '/') {
+            if (depth == 64)
+                return 0;
+            snprintf(stack[depth++], sizeof stack[0], "%s", name);
+        }
+    }
+    return depth == 0;
+}
+
+static void test_stats_counts_reports_filed_through_the_intake(void **state)
+{
+    fixture *f = *state;
+    char html[PATH_MAX], html_fr[PATH_MAX], year[8], today[DAY_TEXT_SIZE];
+    char *page;
+    ts_result r;
+
+    for (int i = 0; i < 6; i++)
+        file_simple(f, "harassment", "female", "25-34");
+    for (int i = 0; i < 5; i++)
+        file_simple(f, "bullying", "male", "35-44");
+    file_simple(f, "other", "", "");
+    day_today(today);
+    snprintf(year, sizeof year, "%.4s", today);
+    r = as(f, 0, (const char *const[]){"stats", "--year", year, "--json", NULL}, 0);
+    assert_non_null(strstr(r.out, "\"total\": 12"));
+    assert_non_null(strstr(r.out, "\"by_category\": {\"harassment\": 6, \"sexual-harassment\": \"<5\", \"bullying\": 5"));
+    assert_non_null(strstr(r.out, "\"other\": \"<5\""));
+    assert_non_null(strstr(r.out, "\"by_sex\": {\"female\": 6, \"male\": 5, \"other\": \"<5\", \"not-given\": \"<5\"}"));
+    assert_non_null(strstr(r.out, "\"25-34\": 6"));
+    assert_non_null(strstr(r.out, "\"open_by_status\": {\"new\": 12"));
+    ts_result_free(&r);
+    r = as(f, 0, (const char *const[]){"stats", "--csv", NULL}, 0);
+    assert_int_equal(strncmp(r.out, "table,row,column,value\n", 23), 0);
+    assert_non_null(strstr(r.out, "category_by_sex,harassment,female,6"));
+    ts_result_free(&r);
+    ts_path(html, f->dir, "report.html");
+    ts_path(html_fr, f->dir, "rapport.html");
+    run_as(f, 0, (const char *const[]){"stats", "--html", html, NULL}, 0, "wrote");
+    run_as(f, 0, (const char *const[]){"stats", "--html", html_fr, "--lang", "fr", NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"stats", "--html", html, NULL}, 1, "never overwritten");
+    page = ts_read_file(html, NULL);
+    assert_true(well_formed(page));
+    assert_int_equal(ts_count(page, "<svg "), 5);
+    assert_int_equal(ts_count(page, "<table>"), 6);   /* five tables and the timing */
+    assert_null(strstr(page, "<script"));
+    assert_null(strstr(page, "src="));   /* nothing loaded from anywhere */
+    assert_null(strstr(page, "href="));
+    assert_non_null(strstr(page, "<html lang=\"en\">"));
+    free(page);
+    page = ts_read_file(html_fr, NULL);
+    assert_true(well_formed(page));
+    assert_non_null(strstr(page, "<html lang=\"fr\">"));
+    assert_non_null(strstr(page, "Harcèlement"));
+    free(page);
+    run_as(f, 0, (const char *const[]){"stats", "--k", "2", NULL}, 2, "at least 3");
+    run_as(f, 0, (const char *const[]){"stats", "--from", "2026-05-01", "--to", "2026-04-01", NULL}, 2, "in order");
+    run_as(f, 0, (const char *const[]){"audit", "log", "--json", NULL}, 0, "\"action\": \"stats\"");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -627,6 +758,8 @@ int main(void)
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),
         T(test_purge_erases_closed_cases_and_keeps_only_their_figures),
+        T(test_stats_counts_reports_filed_through_the_intake),
+        T(test_purged_cases_still_count_in_the_statistics),
     };
 
     if (sodium_init() < 0)
