@@ -73,22 +73,32 @@ static int pragma_int(store *s, const char *sql, int *value)
     return rc;
 }
 
-/* Creates the file 0600 when missing, so the database never exists with wider permissions. */
+/*
+ * Creates the file 0600 when missing, so the database never exists with wider permissions, and
+ * refuses an existing one that others can read. An existing file is only stat()ed, never opened
+ * and closed here: closing any descriptor of a file drops every POSIX lock this process holds on
+ * it, and another connection of this process (the intake has two) may be holding SQLite's.
+ */
 static int precreate(const char *path, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     struct stat st;
-    int rc = 0;
+    int fd;
 
-    if (fd < 0)
-        return err_set(err, errlen, errno == ENOSPC ? ERR_FULL : ERR_IO,
-                       "cannot open database %s: %s", path, strerror(errno));
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-        rc = err_set(err, errlen, ERR_IO, "database %s is not a regular file", path);
-    else if (st.st_mode & 077)
-        rc = err_set(err, errlen, ERR_IO, "database %s can be read by other users (run: chmod 600 %s)", path, path);
-    close(fd);
-    return rc;
+    if (lstat(path, &st) != 0) {
+        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            return err_set(err, errlen, errno == ENOSPC ? ERR_FULL : ERR_IO,
+                           "cannot create database %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);   /* a file nobody else has yet */
+        if (lstat(path, &st) != 0)
+            return err_set(err, errlen, ERR_IO, "cannot open database %s: %s", path, strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode))
+        return err_set(err, errlen, ERR_IO, "database %s is not a regular file", path);
+    if (st.st_mode & 077)
+        return err_set(err, errlen, ERR_IO, "database %s can be read by other users (run: chmod 600 %s)", path, path);
+    return 0;
 }
 
 static int migrate(store *s, char *err, size_t errlen)
@@ -233,6 +243,11 @@ void store_close(store *s)
         return;
     sqlite3_close_v2(s->db);
     free(s);
+}
+
+void store_set_busy_timeout(store *s, int ms)
+{
+    sqlite3_busy_timeout(s->db, ms);
 }
 
 sqlite3 *store_db(store *s)

@@ -70,6 +70,9 @@ int store_open_readonly(const char *path, store **out, char *err, size_t errlen)
 /* store_close: closes s; accepts NULL. */
 void store_close(store *s);
 
+/* store_set_busy_timeout: how long this connection waits for another's write lock. */
+void store_set_busy_timeout(store *s, int ms);
+
 /* store_db: the underlying connection, for modules that keep their own tables. */
 sqlite3 *store_db(store *s);
 

@@ -1,7 +1,8 @@
 /*
- * app.h: what every request handler of the intake shares: the store (one connection, used
- * under db_lock), the recipients, the csrf key, the limits, and aggregate counters (the only
- * figures the intake ever logs).
+ * app.h: what every request handler of the intake shares: the store (one connection for writes
+ * and one for reads, each used under its lock, so that a write waiting for the database lock
+ * never holds up a status page), the recipients, the csrf key, the limits, and aggregate
+ * counters (the only figures the intake ever logs).
  */
 #ifndef SEA_INTAKE_APP_H
 #define SEA_INTAKE_APP_H
@@ -9,6 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "csrf.h"
 #include "form.h"
@@ -16,19 +18,34 @@
 #include "store.h"
 
 typedef struct intake_app {
-    store *db;
+    store *db;                          /* writes: reports and follow-ups */
     pthread_mutex_t db_lock;
+    store *db_read;                     /* reads: receipts, replies, choices, health */
+    pthread_mutex_t read_lock;
+    atomic_uint db_waiters;             /* saves waiting for or holding db_lock */
     const pubkey *recipients;
     size_t nrecipients;
     unsigned char *recipient_pks;       /* 32 * nrecipients bytes, for envelope_seal */
     unsigned char csrf_key[CSRF_KEYBYTES];
     form_limits limits;
     const char *spool_dir;
-    unsigned max_active;                /* requests handled at once before answering 503 */
-    atomic_uint active;
+    unsigned max_active;                /* saves queued for the database before answering 503 */
+    uint64_t spool_budget;              /* bytes all uploads in progress may spool together */
+    atomic_ullong spool_used;
     atomic_ulong reports_saved;
     atomic_ulong followups_saved;
     atomic_ulong requests_refused;      /* bad input, overload, errors */
 } intake_app;
+
+/* app_write_begin, app_write_end: take and release the write connection, counting waiters. */
+void app_write_begin(intake_app *app);
+void app_write_end(intake_app *app);
+
+/* app_read_begin, app_read_end: take and release the read connection. */
+store *app_read_begin(intake_app *app);
+void app_read_end(intake_app *app);
+
+/* app_overloaded: 1 when as many saves as max_active are queued for the database already. */
+int app_overloaded(intake_app *app);
 
 #endif

@@ -14,16 +14,19 @@
 
 #define PP_BUFFER 16384
 
-/* The fields the intake reads, and the most bytes each may hold. */
+/* The fields the intake reads, the most bytes each may hold, and how often it may come. */
 static const struct {
     const char *name;
     size_t max;
+    unsigned times;
 } known_fields[] = {
-    {"csrf", 64}, {"lang", 8}, {"category", 64}, {"description", 64 * 1024},
-    {"when", 4096}, {"where", 4096}, {"people", 4096}, {"witnesses", 4096},
-    {"sex", 32}, {"age_band", 32}, {"contact", 1024}, {"exclude", 32},
-    {"receipt", 128}, {"message", 64 * 1024},
+    {"csrf", 64, 1}, {"lang", 8, 1}, {"category", 64, 1}, {"description", 64 * 1024, 1},
+    {"when", 4096, 1}, {"where", 4096, 1}, {"people", 4096, 1}, {"witnesses", 4096, 1},
+    {"sex", 32, 1}, {"age_band", 32, 1}, {"contact", 1024, 1},
+    {"exclude", 32, PUBKEY_MAX_RECIPIENTS}, {"receipt", 128, 1}, {"message", 64 * 1024, 1},
 };
+
+#define FIRST_CAPACITY 256   /* a value's buffer starts here and doubles as text arrives */
 
 struct form {
     struct MHD_PostProcessor *pp;
@@ -38,14 +41,19 @@ struct form {
     size_t nfiles;
     form_file *current;     /* the file being received, or NULL */
     int ignoring_file;      /* the current file part is being discarded */
+    int binding_failed;     /* the case of the files could not be found: do not ask again */
+    size_t text_bytes;      /* guarded memory held by text values */
+    uint64_t spooled;       /* counted against the shared spool budget */
     unsigned problems;
 };
 
-static size_t field_max(const char *name)
+static size_t field_max(const char *name, unsigned *times)
 {
     for (size_t i = 0; i < sizeof known_fields / sizeof known_fields[0]; i++)
-        if (strcmp(known_fields[i].name, name) == 0)
+        if (strcmp(known_fields[i].name, name) == 0) {
+            *times = known_fields[i].times;
             return known_fields[i].max;
+        }
     return 0;
 }
 
@@ -91,14 +99,16 @@ static void begin_file(form *f, const char *filename, const char *content_type)
 
     end_file(f);
     f->ignoring_file = 1;
-    if (filename[0] == '\0' || f->limits.discard_files)
-        return;   /* an empty file input, or no room to keep files now */
+    if (filename[0] == '\0')
+        return;   /* an empty file input */
     if (f->nfiles >= f->limits.max_files || f->nfiles >= FORM_MAX_FILES) {
         f->problems |= FORM_TOO_MANY_FILES;
         return;
     }
-    if (f->case_ref[0] == '\0' && (f->bind == NULL || f->bind(f->bind_ctx, f, f->case_ref) != 0)) {
+    if (f->case_ref[0] == '\0' &&
+        (f->binding_failed || f->bind == NULL || f->bind(f->bind_ctx, f, f->case_ref) != 0)) {
         f->case_ref[0] = '\0';
+        f->binding_failed = 1;
         f->problems |= FORM_UNBOUND_FILES;
         return;
     }
@@ -137,6 +147,15 @@ static void file_data(form *f, const char *data, size_t size)
         f->ignoring_file = 1;
         return;
     }
+    if (f->limits.spool_used != NULL &&
+        atomic_fetch_add(f->limits.spool_used, size) + size > f->limits.spool_budget) {
+        /* all uploads together may not fill the disk: this one stops here */
+        atomic_fetch_sub(f->limits.spool_used, size);
+        f->problems |= FORM_SPOOL_FULL;
+        f->ignoring_file = 1;
+        return;
+    }
+    f->spooled += size;
     ff->size += size;
     rc = stream_writer_write(ff->writer, (const unsigned char *)data, size, to_spool, ff->spool);
     if (rc != 0) {
@@ -145,25 +164,38 @@ static void file_data(form *f, const char *data, size_t size)
     }
 }
 
+/*
+ * The value that text of key at offset off goes to: a new one at off 0, else the latest of
+ * that name. A field the intake does not know is dropped (NULL); a known field sent more often
+ * than the form ever does, or memory running out, marks the form as failed, so that nothing is
+ * stored with a field silently missing (a lost "exclude" would seal a report to the very
+ * caseworker the reporter left out).
+ */
 static form_value *value_for(form *f, const char *key, uint64_t off)
 {
-    size_t max = field_max(key);
+    unsigned times = 0, seen = 0;
+    size_t max = field_max(key, &times);
+    form_value *v, *last = f->nvalues > 0 ? &f->values[f->nvalues - 1] : NULL;
 
     if (max == 0)
         return NULL;
-    /* A continuation (off > 0) belongs to the latest value of that name. */
-    if (off > 0) {
-        for (size_t i = f->nvalues; i-- > 0;)
-            if (strcmp(f->values[i].name, key) == 0)
-                return &f->values[i];
+    /* The parser hands a value over in pieces, in order: a piece that starts where the latest
+     * value of the same name ends continues it. */
+    if (last != NULL && strcmp(last->name, key) == 0 && (off > 0 || last->len == 0))
+        return last;
+    for (size_t i = 0; i < f->nvalues; i++)
+        seen += strcmp(f->values[i].name, key) == 0;
+    if (off > 0 || seen >= times || f->nvalues == FORM_MAX_VALUES) {
+        f->problems |= FORM_BROKEN;
         return NULL;
     }
-    if (f->nvalues == FORM_MAX_VALUES)
+    v = &f->values[f->nvalues];
+    v->cap = max + 1 < FIRST_CAPACITY ? max + 1 : FIRST_CAPACITY;
+    v->data = sodium_malloc(v->cap);
+    if (v->data == NULL) {
+        f->problems |= FORM_NO_MEMORY;
         return NULL;
-    form_value *v = &f->values[f->nvalues];
-    v->data = sodium_malloc(2 * max + 1);
-    if (v->data == NULL)
-        return NULL;
+    }
     snprintf(v->name, sizeof v->name, "%s", key);
     v->len = 0;
     v->max = max;
@@ -171,6 +203,30 @@ static form_value *value_for(form *f, const char *key, uint64_t off)
     v->data[0] = '\0';
     f->nvalues++;
     return v;
+}
+
+/* Makes room for len more bytes in v (up to twice its limit); 0, or -1 when memory is short. */
+static int grow(form *f, form_value *v, size_t len)
+{
+    size_t cap = v->cap;
+    unsigned char *bigger;
+
+    if (v->len + len + 1 <= v->cap)
+        return 0;
+    while (cap < v->len + len + 1)
+        cap *= 2;
+    if (cap > 2 * v->max + 1)
+        cap = 2 * v->max + 1;
+    if (f->text_bytes + (cap - v->cap) > FORM_TEXT_BUDGET || (bigger = sodium_malloc(cap)) == NULL) {
+        f->problems |= FORM_NO_MEMORY;
+        return -1;
+    }
+    memcpy(bigger, v->data, v->len + 1);
+    sodium_free(v->data);
+    f->text_bytes += cap - v->cap;
+    v->data = bigger;
+    v->cap = cap;
+    return 0;
 }
 
 static void text_data(form *f, const char *key, const char *data, uint64_t off, size_t size)
@@ -185,6 +241,8 @@ static void text_data(form *f, const char *key, const char *data, uint64_t off, 
         v->truncated = 1;
         size = room;
     }
+    if (size == 0 || grow(f, v, size) != 0)
+        return;
     memcpy(v->data + v->len, data, size);
     v->len += size;
     v->data[v->len] = '\0';
@@ -296,6 +354,8 @@ void form_free(form *f)
         return;
     if (f->pp != NULL)
         MHD_destroy_post_processor(f->pp);
+    if (f->limits.spool_used != NULL)
+        atomic_fetch_sub(f->limits.spool_used, f->spooled);
     for (size_t i = 0; i < f->nvalues; i++)
         sodium_free(f->values[i].data);
     for (size_t i = 0; i < f->nfiles; i++) {

@@ -11,10 +11,12 @@
 #ifndef SEA_INTAKE_FORM_H
 #define SEA_INTAKE_FORM_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "caseref.h"
+#include "pubkey.h"
 #include "stream.h"
 
 struct MHD_Connection;
@@ -29,7 +31,8 @@ typedef struct form form;
 typedef struct form_limits {
     unsigned max_files;          /* attachments per request */
     uint64_t max_file_bytes;     /* per attachment */
-    int discard_files;           /* read past files without keeping them (under overload) */
+    uint64_t spool_budget;       /* bytes every upload in progress may spool together */
+    atomic_ullong *spool_used;   /* shared by all requests; NULL: no budget */
 } form_limits;
 
 /* Problems found while receiving; several may be set. */
@@ -39,8 +42,12 @@ enum {
     FORM_FILE_TOO_LARGE = 1 << 2,
     FORM_SPOOL_FULL = 1 << 3,      /* the disk holding the spool is full */
     FORM_SPOOL_FAILED = 1 << 4,    /* another spool error */
-    FORM_UNBOUND_FILES = 1 << 5    /* files came before a receipt that names their case */
+    FORM_UNBOUND_FILES = 1 << 5,   /* files came before a receipt that names their case */
+    FORM_NO_MEMORY = 1 << 6        /* the text could not all be kept (memory or budget) */
 };
+
+/* Guarded memory all of a request's text fields may take together. */
+#define FORM_TEXT_BUDGET (512 * 1024)
 
 /*
  * Finds the case reference that files of a form belong to (into ref), from the fields received
@@ -50,8 +57,9 @@ typedef int (*form_binder)(void *ctx, const form *f, char ref[CASEREF_TEXT_SIZE]
 
 typedef struct form_value {
     char name[32];
-    unsigned char *data;   /* sodium_malloc, NUL-terminated */
+    unsigned char *data;   /* sodium_malloc, NUL-terminated; grows as text arrives */
     size_t len;
+    size_t cap;
     size_t max;            /* the field's limit; len may exceed it (up to 2 * max) */
     int truncated;         /* more than 2 * max arrived */
 } form_value;

@@ -23,6 +23,7 @@
 #include "store.h"
 
 #define GRACE_SECONDS 30
+#define WRITE_WAIT_MS 3000
 
 static void usage(FILE *f)
 {
@@ -34,7 +35,8 @@ static void usage(FILE *f)
                "  --max-attachments N     files per report or follow-up (default 10)\n"
                "  --max-attachment-mb N   size of each file in MiB (default 100)\n"
                "  --max-connections N     open connections (default 512)\n"
-               "  --max-active N          requests handled at once before answering 503 (default 64)\n"
+               "  --max-active N          saves queued for the database before answering 503 (default 16)\n"
+               "  --spool-max-mb N        what all uploads in progress may spool together (default 4096)\n"
                "  --spool-dir DIR         where uploads wait, encrypted, while a form arrives\n"
                "                          (default: the database's folder)\n");
 }
@@ -103,6 +105,7 @@ int main(int argc, char **argv)
         {"max-connections", required_argument, NULL, 'n'},
         {"max-active", required_argument, NULL, 'A'},
         {"spool-dir", required_argument, NULL, 's'},
+        {"spool-max-mb", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
@@ -110,7 +113,7 @@ int main(int argc, char **argv)
     const char *cert_path = NULL, *key_path = NULL, *spool_dir = NULL;
     intake_config cfg = {.max_connections = 512, .timeout_seconds = 30, .threads = 4};
     intake_app app;
-    unsigned long files = 10, file_mb = 100, conns = 512, active = 64;
+    unsigned long files = 10, file_mb = 100, conns = 512, active = 16, spool_mb = 4096;
     char addr[64], err[512], db_dir[PATH_MAX];
     pubkey *recipients = NULL;
     intake_server *server = NULL;
@@ -133,6 +136,7 @@ int main(int argc, char **argv)
         case 'm': bad = parse_count(optarg, 1, 4096, &file_mb); break;
         case 'n': bad = parse_count(optarg, 4, 65536, &conns); break;
         case 'A': bad = parse_count(optarg, 1, 65536, &active); break;
+        case 'S': bad = parse_count(optarg, 1, 1024 * 1024, &spool_mb); break;
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "intake: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:", argv[optind - 1]);
@@ -162,6 +166,8 @@ int main(int argc, char **argv)
     app.limits.max_files = (unsigned)files;
     app.limits.max_file_bytes = (uint64_t)file_mb * 1024 * 1024;
     app.max_active = (unsigned)active;
+    app.limits.spool_budget = (uint64_t)spool_mb * 1024 * 1024;
+    app.limits.spool_used = &app.spool_used;
     snprintf(db_dir, sizeof db_dir, "%s", db_path);
     app.spool_dir = spool_dir != NULL ? spool_dir : dirname(db_dir);
     umask(077);
@@ -188,11 +194,15 @@ int main(int argc, char **argv)
         cfg.tls_key_pem = key;
     }
     if (store_open(db_path, &app.db, err, sizeof err) != 0 ||
+        store_open(db_path, &app.db_read, err, sizeof err) != 0 ||
         store_secret_setting(app.db, "csrf_key", app.csrf_key, sizeof app.csrf_key, err, sizeof err) != 0) {
         fprintf(stderr, "intake: %s: %s\n", db_path, err);
         goto out;
     }
+    /* A save waits a little for a caseworker's write, then says "busy" rather than queueing. */
+    store_set_busy_timeout(app.db, WRITE_WAIT_MS);
     pthread_mutex_init(&app.db_lock, NULL);
+    pthread_mutex_init(&app.read_lock, NULL);
     /* Block the stop signals in every thread; this one waits for them with sigwait. */
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
@@ -216,6 +226,7 @@ int main(int argc, char **argv)
 out:
     server_stop(server, 0);
     store_close(app.db);
+    store_close(app.db_read);
     free(app.recipient_pks);
     free(recipients);
     sodium_free(cert);

@@ -101,6 +101,15 @@ static void page_end(html *h, lang l)
     html_rawf(h, "</main>\n<footer><p>%s</p></footer>\n</body>\n</html>\n", msg(l, M_PRIVACY_NOTE));
 }
 
+/* Puts back what was typed in field name, all of it (a NUL byte included, escaped as text). */
+static void typed_value(html *h, const form *f, const char *name)
+{
+    const form_value *v = f != NULL ? form_get(f, name) : NULL;
+
+    if (v != NULL)
+        html_text(h, v->data, v->len);
+}
+
 static void hidden(html *h, const char *name, const char *value)
 {
     html_rawf(h, "<input type=\"hidden\" name=\"%s\" value=\"", name);
@@ -143,8 +152,7 @@ static void textarea(html *h, lang l, const form *f, const char *id, message_id 
     html_rawf(h, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\" aria-describedby=\"%s\"%s%s>",
               id, id, rows, describedby, required ? " required" : "",
               error_for(errs, id) ? " aria-invalid=\"true\"" : "");
-    if (f != NULL)
-        html_str(h, form_text(f, id));
+    typed_value(h, f, id);
     html_raw(h, "</textarea>\n</div>\n");
 }
 
@@ -279,8 +287,7 @@ void page_report_form(html *h, lang l, const char *csrf, const form *f, const pa
     field_head(h, l, "contact", M_CONTACT_LABEL, 1, M_CONTACT_WARNING, 0, errs, describedby, sizeof describedby);
     html_rawf(h, "<input type=\"text\" id=\"contact\" name=\"contact\" autocomplete=\"off\" aria-describedby=\"%s\"%s value=\"",
               describedby, error_for(errs, "contact") ? " aria-invalid=\"true\"" : "");
-    if (f != NULL)
-        html_str(h, form_text(f, "contact"));
+    typed_value(h, f, "contact");
     html_raw(h, "\">\n</div>\n</fieldset>\n");
 
     if (nrecipients > 1)
@@ -303,7 +310,7 @@ void page_receipt(html *h, lang l, const char *receipt, const char *case_ref)
     page_end(h, l);
 }
 
-static void receipt_input(html *h, lang l, const char *typed, const page_errors *errs)
+static void receipt_input(html *h, lang l, const form *f, const page_errors *errs)
 {
     char describedby[96];
 
@@ -311,19 +318,32 @@ static void receipt_input(html *h, lang l, const char *typed, const page_errors 
                describedby, sizeof describedby);
     html_rawf(h, "<input type=\"text\" id=\"receipt\" name=\"receipt\" class=\"code\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" required aria-describedby=\"%s\"%s value=\"",
               describedby, error_for(errs, "receipt") ? " aria-invalid=\"true\"" : "");
-    html_str(h, typed);
+    typed_value(h, f, "receipt");
     html_raw(h, "\">\n</div>\n");
 }
 
-void page_status_ask(html *h, lang l, const char *csrf, const char *typed, const page_errors *errs)
+void page_status_ask(html *h, lang l, const char *csrf, const form *f, const page_errors *errs,
+                     const form_limits *limits)
 {
+    /* A follow-up whose receipt did not work: ask again, keeping the message typed. */
+    int followup = f != NULL && form_get(f, "message") != NULL;
+    size_t nfiles = 0;
+
+    if (f != NULL)
+        form_files(f, &nfiles);
     page_begin(h, l, M_STATUS_TITLE, errs, "/status");
     html_rawf(h, "<h1>%s</h1>\n<p>%s</p>\n", msg(l, M_STATUS_TITLE), msg(l, M_STATUS_INTRO));
-    html_raw(h, "<form method=\"post\" action=\"/status\" accept-charset=\"UTF-8\" novalidate>\n");
+    html_rawf(h, "<form method=\"post\" action=\"%s\" accept-charset=\"UTF-8\" novalidate%s>\n",
+              followup ? "/status/followup" : "/status", followup ? " enctype=\"multipart/form-data\"" : "");
     hidden(h, "csrf", csrf);
     hidden(h, "lang", msg(l, M_LANG_CODE));
-    receipt_input(h, l, typed, errs);
-    html_rawf(h, "<button type=\"submit\">%s</button>\n</form>\n", msg(l, M_SUBMIT_STATUS));
+    receipt_input(h, l, f, errs);
+    if (followup) {
+        textarea(h, l, f, "message", M_FOLLOWUP_LABEL, M_FOLLOWUP_HINT, 1, 8, errs);
+        file_input(h, l, limits, errs, nfiles > 0);
+    }
+    html_rawf(h, "<button type=\"submit\">%s</button>\n</form>\n",
+              msg(l, followup ? M_SUBMIT_FOLLOWUP : M_SUBMIT_STATUS));
     page_end(h, l);
 }
 

@@ -57,8 +57,12 @@ void page_report_form(html *h, lang l, const char *csrf, const form *f, const pa
 /* page_receipt: the receipt and case reference, and why the receipt must be kept. */
 void page_receipt(html *h, lang l, const char *receipt, const char *case_ref);
 
-/* page_status_ask: the form asking for a receipt; typed (may be NULL) is put back. */
-void page_status_ask(html *h, lang l, const char *csrf, const char *typed, const page_errors *errs);
+/*
+ * page_status_ask: the form asking for a receipt, with what f (may be NULL) holds put back;
+ * when f is a follow-up whose receipt did not work, the form keeps its message too.
+ */
+void page_status_ask(html *h, lang l, const char *csrf, const form *f, const page_errors *errs,
+                     const form_limits *limits);
 
 /* page_status: a case as its reporter sees it, with the follow-up form (f: values to put back). */
 void page_status(html *h, lang l, const char *csrf, const status_view *v, const form *f,

@@ -27,6 +27,8 @@
 
 #define RETRY_AFTER "30"
 #define BODY_SLACK (2 * 1024 * 1024)   /* room for the text fields beside the files */
+#define SLOW_GRACE_SECONDS 60          /* after this, an upload must average ... */
+#define SLOW_BYTES_PER_SECOND 256      /* ... at least this, or its connection is closed */
 
 struct intake_server {
     struct MHD_Daemon *daemon;
@@ -41,7 +43,7 @@ enum route { ROUTE_NONE, ROUTE_FORM, ROUTE_STYLE, ROUTE_STATUS, ROUTE_HEALTHZ, R
 typedef struct request {
     enum route route;
     int is_post;
-    int overloaded;       /* over max_active when it started: parse, but do not save */
+    time_t started;
     form *form;
     status_binding binding;   /* a follow-up's case, found when its first file arrives */
     uint64_t body_bytes;      /* received so far, for bodies sent without Content-Length */
@@ -163,15 +165,16 @@ static unsigned save_failure(int rc, page_errors *errs)
 
 static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *conn, request *req)
 {
-    unsigned char include[PUBKEY_MAX_RECIPIENTS];
-    char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE], ref[CASEREF_TEXT_SIZE];
+    unsigned char include[PUBKEY_MAX_RECIPIENTS], *raw = NULL;
+    char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE];
     lang l = request_lang(conn, req->form);
     page_errors errs = {.n = 0};
     unsigned status;
-    html h;
+    html h, done;
     int rc;
 
     html_init(&h);
+    html_init(&done);
     new_csrf(app, csrf);
     if (validate_transfer(app, req->form, &errs) != 0) {
         page_errors_add(&errs, NULL, M_ERR_FULL, 0);
@@ -184,19 +187,30 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
         status = error_status(req->form, &errs);
         goto show_form;
     }
-    if (req->overloaded) {
+    if (app_overloaded(app)) {
         page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
         status = MHD_HTTP_SERVICE_UNAVAILABLE;
         goto show_form;
     }
-    rc = submit_report(app, req->form, include, l, receipt, ref);
+    /* The receipt page is ready before the report is committed: after the commit, only
+     * sending it remains. */
+    raw = sodium_malloc(RECEIPT_BYTES);
+    if (raw == NULL) {
+        status = save_failure(ERR_NOMEM, &errs);
+        goto show_form;
+    }
+    receipt_generate(raw);
+    receipt_format(raw, receipt);
+    page_receipt(&done, l, receipt, form_case_ref(req->form));
+    sodium_memzero(receipt, sizeof receipt);
+    rc = done.failed ? ERR_NOMEM : submit_report(app, req->form, include, l, raw);
+    sodium_free(raw);
     if (rc != 0) {
+        html_free(&done);
         status = save_failure(rc, &errs);
         goto show_form;
     }
-    page_receipt(&h, l, receipt, ref);
-    sodium_memzero(receipt, sizeof receipt);
-    return respond_page(conn, MHD_HTTP_OK, &h);
+    return respond_page(conn, MHD_HTTP_OK, &done);
 show_form:
     atomic_fetch_add(&app->requests_refused, 1);
     page_report_form(&h, l, csrf, req->form, &errs, app->recipients, app->nrecipients, &app->limits);
@@ -216,8 +230,14 @@ static enum MHD_Result show_status(intake_app *app, struct MHD_Connection *conn,
 
     html_init(&h);
     new_csrf(app, csrf);
-    if (status_replies(app, c, rk, &replies, &nreplies) != 0)
-        return notice(conn, MHD_HTTP_SERVICE_UNAVAILABLE, l, M_BUSY_TITLE, M_BUSY_BODY, 0);
+    /* A follow-up just saved is confirmed even if the replies cannot be read this time, so
+     * the reporter does not send it again. */
+    if (status_replies(app, c, rk, &replies, &nreplies) != 0) {
+        if (!sent)
+            return notice(conn, MHD_HTTP_SERVICE_UNAVAILABLE, l, M_BUSY_TITLE, M_BUSY_BODY, 0);
+        replies = NULL;
+        nreplies = 0;
+    }
     v = (status_view){.c = c, .receipt = form_text(f, "receipt"), .replies = replies,
                       .nreplies = nreplies, .followup_sent = sent};
     page_status(&h, l, csrf, &v, f, errs, &app->limits);
@@ -264,7 +284,7 @@ static int find_case_or_ask(intake_app *app, struct MHD_Connection *conn, reques
     atomic_fetch_add(&app->requests_refused, 1);
     html_init(&h);
     new_csrf(app, csrf);
-    page_status_ask(&h, l, csrf, form_text(req->form, "receipt"), errs);
+    page_status_ask(&h, l, csrf, req->form, errs, &app->limits);
     *answered = respond_page(conn, status, &h);
     return -1;
 }
@@ -278,7 +298,7 @@ static enum MHD_Result handle_status(intake_app *app, struct MHD_Connection *con
     enum MHD_Result answered;
 
     validate_csrf(app, req->form, now_minute(), &errs);
-    if (req->overloaded && errs.n == 0)
+    if (app_overloaded(app) && errs.n == 0)
         page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
     if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
         return answered;
@@ -307,7 +327,7 @@ static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *c
         validate_followup(req->form, &errs);
         if (errs.n > 0) {
             status = error_status(req->form, &errs);
-        } else if (req->overloaded) {
+        } else if (app_overloaded(app)) {
             page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
             status = MHD_HTTP_SERVICE_UNAVAILABLE;
         } else if ((rc = submit_followup(app, req->form, &c, rk, l)) != 0) {
@@ -333,20 +353,18 @@ static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, 
     }
     if (req->route == ROUTE_HEALTHZ) {
         int rc;
-        pthread_mutex_lock(&app->db_lock);
+        app_write_begin(app);
         rc = store_writable(app->db, NULL, 0);
-        pthread_mutex_unlock(&app->db_lock);
+        app_write_end(app);
         return rc == 0 ? respond_text(conn, MHD_HTTP_OK, "ok\n")
                        : respond_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "database not writable\n");
     }
-    if (req->overloaded)
-        return notice(conn, MHD_HTTP_SERVICE_UNAVAILABLE, l, M_BUSY_TITLE, M_BUSY_BODY, 0);
     html_init(&h);
     new_csrf(app, csrf);
     if (req->route == ROUTE_FORM)
         page_report_form(&h, l, csrf, NULL, NULL, app->recipients, app->nrecipients, &app->limits);
     else
-        page_status_ask(&h, l, csrf, NULL, NULL);
+        page_status_ask(&h, l, csrf, NULL, NULL, &app->limits);
     return respond_page(conn, MHD_HTTP_OK, &h);
 }
 
@@ -385,14 +403,14 @@ static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *co
     request *req = calloc(1, sizeof *req);
     const char *length, *fetch_site;
     lang l = request_lang(conn, NULL);
-    form_limits limits;
     int not_a_form = 0;
 
     if (req == NULL)
         return MHD_NO;
     *con_cls = req;
     req->is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
-    req->overloaded = atomic_fetch_add(&s->in_flight, 1) >= app->max_active;
+    req->started = time(NULL);
+    atomic_fetch_add(&s->in_flight, 1);
     if (!req->is_post && strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
         atomic_fetch_add(&app->requests_refused, 1);
         return notice(conn, MHD_HTTP_METHOD_NOT_ALLOWED, l, M_METHOD_TITLE, M_METHOD_BODY, 0);
@@ -418,9 +436,7 @@ static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *co
                       (unsigned)(body_cap(app) / (1024 * 1024)));
     }
     req->binding.app = app;
-    limits = app->limits;
-    limits.discard_files = req->overloaded;   /* an overloaded server spools nothing */
-    req->form = form_new(conn, &limits, app->spool_dir,
+    req->form = form_new(conn, &app->limits, app->spool_dir,
                          req->route == ROUTE_FOLLOWUP ? status_bind : NULL, &req->binding, &not_a_form);
     if (req->form == NULL) {
         atomic_fetch_add(&app->requests_refused, 1);
@@ -442,9 +458,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (req == NULL)
         return begin_request(s, conn, url, method, con_cls);
     if (*upload_size != 0) {
+        time_t elapsed = time(NULL) - req->started;
         req->body_bytes += *upload_size;
         if (req->body_bytes > body_cap(s->app))
             return MHD_NO;   /* past any allowed size without Content-Length: close */
+        if (elapsed > SLOW_GRACE_SECONDS && req->body_bytes / (uint64_t)elapsed < SLOW_BYTES_PER_SECOND)
+            return MHD_NO;   /* a trickle that holds a connection, not an upload: close */
         if (req->form != NULL)
             form_feed(req->form, upload, *upload_size);
         *upload_size = 0;

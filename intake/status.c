@@ -28,9 +28,8 @@ int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys 
     sodium_free(raw);
     if (*rk == NULL)
         return ERR_NOMEM;
-    pthread_mutex_lock(&app->db_lock);
-    rc = store_case_by_lookup(app->db, (*rk)->lookup, c, NULL, 0);
-    pthread_mutex_unlock(&app->db_lock);
+    rc = store_case_by_lookup(app_read_begin(app), (*rk)->lookup, c, NULL, 0);
+    app_read_end(app);
     if (rc != 0) {
         receipt_keys_free(*rk);
         *rk = NULL;
@@ -92,9 +91,8 @@ int status_replies(intake_app *app, const store_case *c, const receipt_keys *rk,
 
     *out = NULL;
     *n = 0;
-    pthread_mutex_lock(&app->db_lock);
-    rc = store_records_each(app->db, c->id, STORE_AUDIENCE_REPORTER, collect_reply, &l, NULL, 0);
-    pthread_mutex_unlock(&app->db_lock);
+    rc = store_records_each(app_read_begin(app), c->id, STORE_AUDIENCE_REPORTER, collect_reply, &l, NULL, 0);
+    app_read_end(app);
     if (rc == 1)
         rc = l.rc;
     if (rc != 0) {

@@ -146,14 +146,14 @@ static int seal_choice(const intake_app *app, const unsigned char *include, int 
 }
 
 int submit_report(intake_app *app, const form *f, const unsigned char *include, lang l,
-                  char receipt[RECEIPT_TEXT_SIZE], char case_ref[CASEREF_TEXT_SIZE])
+                  const unsigned char raw[RECEIPT_BYTES])
 {
     static const char *const text_fields[] = {"category", "description", "when", "where", "people",
                                               "witnesses", "sex", "age_band", "contact"};
     unsigned char ids[PUBKEY_MAX_RECIPIENTS][PUBKEY_IDBYTES];
     char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
     field fl[FIELDS_MAX];
-    unsigned char *raw = sodium_malloc(RECEIPT_BYTES), *choice_box = NULL;
+    unsigned char *choice_box = NULL;
     receipt_keys *rk = NULL;
     sealed report = {0}, *metas = NULL;
     size_t n = 0, nids, nfiles, box_len = 0;
@@ -163,11 +163,10 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include, 
 
     form_files(f, &nfiles);
     metas = calloc(nfiles + 1, sizeof *metas);
-    if (raw == NULL || metas == NULL) {
+    if (metas == NULL) {
         rc = ERR_NOMEM;
         goto out;
     }
-    receipt_generate(raw);
     rk = receipt_keys_derive(raw);
     if (rk == NULL) {
         rc = ERR_NOMEM;
@@ -195,7 +194,7 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include, 
     if ((rc = seal_attachments(app, include, f, ref, metas)) != 0)
         goto out;
 
-    pthread_mutex_lock(&app->db_lock);
+    app_write_begin(app);
     rc = store_begin(app->db, NULL, 0);
     if (rc == 0)
         rc = store_case_insert(app->db, ref, rk->lookup, rk->box_pk, &c, NULL, 0);
@@ -209,18 +208,14 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include, 
         rc = store_commit(app->db, NULL, 0);
     else
         store_rollback(app->db);
-    pthread_mutex_unlock(&app->db_lock);
-    if (rc == 0) {
-        receipt_format(raw, receipt);
-        snprintf(case_ref, CASEREF_TEXT_SIZE, "%s", c.ref);
+    app_write_end(app);
+    if (rc == 0)
         atomic_fetch_add(&app->reports_saved, 1);
-    }
 out:
     free_sealed(metas, nfiles);
     free(report.data);
     free(choice_box);
     receipt_keys_free(rk);
-    sodium_free(raw);
     return rc;
 }
 
@@ -251,9 +246,8 @@ static int followup_include(intake_app *app, const store_case *c, const receipt_
     size_t n = 0, kept = 0;
     int rc;
 
-    pthread_mutex_lock(&app->db_lock);
-    rc = store_records_each(app->db, c->id, STORE_AUDIENCE_RECEIPT_BOX, read_choice, &cc, NULL, 0);
-    pthread_mutex_unlock(&app->db_lock);
+    rc = store_records_each(app_read_begin(app), c->id, STORE_AUDIENCE_RECEIPT_BOX, read_choice, &cc, NULL, 0);
+    app_read_end(app);
     if (rc < 0)
         return rc;
     if (cc.rc != 0)
@@ -304,7 +298,7 @@ int submit_followup(intake_app *app, const form *f, const store_case *c, const r
         (rc = seal_attachments(app, include, f, c->ref, metas)) != 0)
         goto out;
 
-    pthread_mutex_lock(&app->db_lock);
+    app_write_begin(app);
     rc = store_begin(app->db, NULL, 0);
     if (rc == 0)
         rc = store_record_add(app->db, c->id, STORE_AUDIENCE_CASEWORKERS, message.data, message.len, NULL, NULL, 0);
@@ -314,7 +308,7 @@ int submit_followup(intake_app *app, const form *f, const store_case *c, const r
         rc = store_commit(app->db, NULL, 0);
     else
         store_rollback(app->db);
-    pthread_mutex_unlock(&app->db_lock);
+    app_write_end(app);
     if (rc == 0)
         atomic_fetch_add(&app->followups_saved, 1);
 out:

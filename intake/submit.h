@@ -16,13 +16,15 @@
 #include "store.h"
 
 /*
- * submit_report: stores the report in f, sealed to the recipients with include[i] set, and the
- * reporter's choice of who was left out in a receipt box. On success writes the new receipt
- * (never stored) and the case reference. Returns 0, or ERR_FULL / ERR_BUSY / ERR_IO /
- * ERR_NOMEM / ERR_EXISTS (the unlikely case-reference collision); nothing is stored then.
+ * submit_report: stores the report in f under the case reference drawn for the form, keyed by
+ * the receipt raw (drawn by the caller, never stored), sealed to the recipients with include[i]
+ * set, with the reporter's choice of who was left out in a receipt box. The caller renders the
+ * receipt page before calling, so that once this returns 0 (committed) nothing is left that can
+ * fail but sending it. Returns 0, or ERR_FULL / ERR_BUSY / ERR_IO / ERR_NOMEM / ERR_EXISTS (the
+ * unlikely case-reference collision); nothing is stored then.
  */
 int submit_report(intake_app *app, const form *f, const unsigned char *include, lang l,
-                  char receipt[RECEIPT_TEXT_SIZE], char case_ref[CASEREF_TEXT_SIZE]);
+                  const unsigned char raw[RECEIPT_BYTES]);
 
 /*
  * submit_followup: stores a follow-up (message and files) on case c, sealed to the recipients

@@ -22,7 +22,7 @@ int validate_transfer(const intake_app *app, const form *f, page_errors *errs)
 {
     unsigned p = form_problems(f);
 
-    if (p & (FORM_SPOOL_FULL | FORM_SPOOL_FAILED))
+    if (p & (FORM_SPOOL_FULL | FORM_SPOOL_FAILED | FORM_NO_MEMORY))
         return 503;
     if (p & (FORM_BROKEN | FORM_UNBOUND_FILES))
         page_errors_add(errs, NULL, M_ERR_BROKEN_FORM, 0);

@@ -850,33 +850,46 @@ static void test_stop_refuses_new_connections_and_does_not_wait_for_idle_ones(vo
     close(idle);
 }
 
-static void test_overload_answers_503_with_retry_after(void **state)
+static void test_overload_answers_503_with_retry_after_and_keeps_the_text(void **state)
 {
     fixture *f = *state;
-    int slow, status;
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    const char partial[] = "POST /report HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                           "Content-Length: 100\r\n\r\ncsrf=";
-    char *page, value[16];
+    char csrf[64], value[16];
+    ts_buf body = {0};
+    sqlite3 *db;
+    pid_t first;
+    int status;
+    char *page;
 
     kill(f->pid, SIGTERM);
     assert_int_equal(ts_wait(f->pid, 10000), 0);
     start_intake(f, "1");
-    a.sin_port = htons((uint16_t)f->port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    slow = socket(AF_INET, SOCK_STREAM, 0);
-    assert_int_equal(connect(slow, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(write(slow, partial, strlen(partial)), (ssize_t)strlen(partial));
-    usleep(300 * 1000);   /* the slow request is now in flight */
-    page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
+    get_csrf(f, csrf);
+    report_body(&body, csrf, "bullying", "my typed words");
+    /* A caseworker holds the write lock: the first report waits for it... */
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    first = fork();
+    assert_true(first >= 0);
+    if (first == 0) {
+        char *p = post_form(f, "/report", &body, 0, &status);
+        _exit(status == 200 && strstr(p, "id=\"receipt\"") != NULL ? 0 : 1);
+    }
+    usleep(500 * 1000);
+    /* ...so with --max-active 1 the next one is told to come back, its text kept. */
+    page = post_form(f, "/report", &body, 0, &status);
     assert_int_equal(status, 503);
     assert_int_equal(ts_header(page, "Retry-After", value, sizeof value), 0);
+    assert_non_null(strstr(page, "my typed words"));
     free(page);
-    close(slow);
-    usleep(300 * 1000);
+    /* Pages that need no write still answer at once. */
     page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
     assert_int_equal(status, 200);
     free(page);
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(ts_wait(first, 10000), 0);   /* the first report went through */
+    assert_int_equal(count_rows(f, "cases"), 1);
+    ts_buf_free(&body);
 }
 
 int main(void)
@@ -897,7 +910,7 @@ int main(void)
         T(test_pages_come_in_english_and_french),
         T(test_nothing_keeps_the_text_the_receipt_the_address_or_the_user_agent),
         T(test_stop_refuses_new_connections_and_does_not_wait_for_idle_ones),
-        T(test_overload_answers_503_with_retry_after),
+        T(test_overload_answers_503_with_retry_after_and_keeps_the_text),
     };
 
     if (sodium_init() < 0)

@@ -1,0 +1,32 @@
+/*
+ * app.c: access to the intake's two database connections (see app.h).
+ */
+#include "app.h"
+
+void app_write_begin(intake_app *app)
+{
+    atomic_fetch_add(&app->db_waiters, 1);
+    pthread_mutex_lock(&app->db_lock);
+}
+
+void app_write_end(intake_app *app)
+{
+    pthread_mutex_unlock(&app->db_lock);
+    atomic_fetch_sub(&app->db_waiters, 1);
+}
+
+store *app_read_begin(intake_app *app)
+{
+    pthread_mutex_lock(&app->read_lock);
+    return app->db_read;
+}
+
+void app_read_end(intake_app *app)
+{
+    pthread_mutex_unlock(&app->read_lock);
+}
+
+int app_overloaded(intake_app *app)
+{
+    return atomic_load(&app->db_waiters) >= app->max_active;
+}
