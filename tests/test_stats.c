@@ -200,7 +200,7 @@ static void test_timing_and_shares(void **state)
     (void)state;
     /* acknowledgement after 1..10 days; closure 30 days after arrival for the first six */
     for (int d = 1; d <= 10; d++) {
-        char ack[11], closed[11];
+        char ack[32], closed[32];
         snprintf(ack, sizeof ack, "2026-04-%02d", 1 + d);
         snprintf(closed, sizeof closed, d <= 6 ? "2026-05-01" : "");
         add("2026-04-01", "bullying", "male", "45-54", d <= 6 ? "closed" : "investigating",
