@@ -211,27 +211,8 @@ static void suppress_linked_rows(stats_table *a, stats_table *b, int k)
     } while (changed);
 }
 
-/* Suppresses two one-way tables that share their total. */
-static void suppress_linked_totals(stats_table *a, stats_table *b, int k)
-{
-    int changed;
-
-    primary(a, k);
-    primary(b, k);
-    do {
-        changed = 0;
-        while (protect_table(a))
-            changed = 1;
-        while (protect_table(b))
-            changed = 1;
-        unsigned char u = a->sup_total | b->sup_total;
-        changed |= u != a->sup_total || u != b->sup_total;
-        a->sup_total = b->sup_total = a->sup_col[0] = b->sup_col[0] = u;
-    } while (changed);
-}
-
-/* Re-runs the line rule over two one-way tables that share their total, keeping it shared. */
-static void suppress_linked_totals_again(stats_table *a, stats_table *b)
+/* The line rule over two one-way tables that share their total, keeping it shared. */
+static void suppress_linked_totals(stats_table *a, stats_table *b)
 {
     int changed;
 
@@ -315,7 +296,9 @@ void stats_compute(const stats_case *cases, size_t n, const char *from, const ch
     }
     suppress_linked_rows(&out->category_by_sex, &out->category_by_age_band, out->k);
     stats_suppress_table(&out->outcomes, out->k);
-    suppress_linked_totals(&out->open_by_status, &out->open_by_age, out->k);
+    primary(&out->open_by_status, out->k);
+    primary(&out->open_by_age, out->k);
+    suppress_linked_totals(&out->open_by_status, &out->open_by_age);
     /* Every case is closed or open: total = closed + open, another line across tables. */
     for (;;) {
         unsigned char *s[3] = {&out->category_by_sex.sup_total, &out->outcomes.sup_total, &out->open_by_status.sup_total};
@@ -332,7 +315,7 @@ void stats_compute(const stats_case *cases, size_t n, const char *from, const ch
         /* the newly suppressed total must itself be protected within its tables */
         while (protect_table(&out->outcomes))
             ;
-        suppress_linked_totals_again(&out->open_by_status, &out->open_by_age);
+        suppress_linked_totals(&out->open_by_status, &out->open_by_age);
     }
     timing_of(ack, nack, out->k, &out->ack_days);
     timing_of(close, nclose, out->k, &out->close_days);

@@ -94,6 +94,25 @@ static int store_attachments(intake_app *app, int64_t case_id, const form *f, co
     return 0;
 }
 
+/*
+ * Ends a save begun with app_write_begin and store_begin: when rc is 0 so far, stores the
+ * attachments and commits (durably); otherwise, or on any failure, rolls back. Counts a save.
+ */
+static int finish_save(intake_app *app, int rc, int64_t case_id, const form *f, const sealed *metas,
+                       atomic_ulong *saved)
+{
+    if (rc == 0)
+        rc = store_attachments(app, case_id, f, metas);
+    if (rc == 0)
+        rc = store_commit(app->db, NULL, 0);
+    else
+        store_rollback(app->db);
+    app_write_end(app);
+    if (rc == 0)
+        atomic_fetch_add(saved, 1);
+    return rc;
+}
+
 static void free_sealed(sealed *s, size_t n)
 {
     for (size_t i = 0; s != NULL && i < n; i++)
@@ -202,15 +221,7 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include, 
         rc = store_record_add(app->db, c.id, STORE_AUDIENCE_CASEWORKERS, report.data, report.len, NULL, NULL, 0);
     if (rc == 0)
         rc = store_record_add(app->db, c.id, STORE_AUDIENCE_RECEIPT_BOX, choice_box, box_len, NULL, NULL, 0);
-    if (rc == 0)
-        rc = store_attachments(app, c.id, f, metas);
-    if (rc == 0)
-        rc = store_commit(app->db, NULL, 0);
-    else
-        store_rollback(app->db);
-    app_write_end(app);
-    if (rc == 0)
-        atomic_fetch_add(&app->reports_saved, 1);
+    rc = finish_save(app, rc, c.id, f, metas, &app->reports_saved);
 out:
     free_sealed(metas, nfiles);
     free(report.data);
@@ -302,15 +313,7 @@ int submit_followup(intake_app *app, const form *f, const store_case *c, const r
     rc = store_begin(app->db, NULL, 0);
     if (rc == 0)
         rc = store_record_add(app->db, c->id, STORE_AUDIENCE_CASEWORKERS, message.data, message.len, NULL, NULL, 0);
-    if (rc == 0)
-        rc = store_attachments(app, c->id, f, metas);
-    if (rc == 0)
-        rc = store_commit(app->db, NULL, 0);
-    else
-        store_rollback(app->db);
-    app_write_end(app);
-    if (rc == 0)
-        atomic_fetch_add(&app->followups_saved, 1);
+    rc = finish_save(app, rc, c->id, f, metas, &app->followups_saved);
 out:
     free_sealed(metas, nfiles);
     free(message.data);

@@ -100,11 +100,9 @@ static void file_report_full(const fixture *f, const char *description, const ch
     ts_buf body = {0};
     char csrf[64];
     int status;
-    char *page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
-    const char *v = strstr(page, "name=\"csrf\" value=\"") + 19;
+    char *page;
 
-    snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(v, "\""), v);
-    free(page);
+    ts_csrf(f->port, "/", csrf);
     ts_multipart_field(&body, "csrf", csrf);
     ts_multipart_field(&body, "category", "discrimination");
     ts_multipart_field(&body, "description", description);
@@ -311,11 +309,9 @@ static char *reporter_status_page(const fixture *f, const char *receipt)
     ts_buf body = {0};
     char csrf[64];
     int status;
-    char *page = ts_http(f->port, "GET", "/status", NULL, NULL, &status);
-    const char *v = strstr(page, "name=\"csrf\" value=\"") + 19;
+    char *page;
 
-    snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(v, "\""), v);
-    free(page);
+    ts_csrf(f->port, "/status", csrf);
     ts_urlencode_add(&body, "csrf", csrf);
     ts_urlencode_add(&body, "receipt", receipt);
     page = ts_post(f->port, NULL, "/status", "application/x-www-form-urlencoded", &body, NULL, &status);
@@ -541,19 +537,7 @@ static void test_concurrent_updates_lose_nothing(void **state)
 
 static int count_rows(const fixture *f, const char *table)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    char q[128];
-    int n = -1;
-
-    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    snprintf(q, sizeof q, "SELECT count(*) FROM %s", table);
-    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
+    return ts_count_rows(f->db, table);
 }
 
 static void test_purge_erases_closed_cases_and_keeps_only_their_figures(void **state)
@@ -641,11 +625,9 @@ static void file_simple(const fixture *f, const char *category, const char *sex,
     ts_buf body = {0};
     char csrf[64];
     int status;
-    char *page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
-    const char *v = strstr(page, "name=\"csrf\" value=\"") + 19;
+    char *page;
 
-    snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(v, "\""), v);
-    free(page);
+    ts_csrf(f->port, "/", csrf);
     ts_urlencode_add(&body, "csrf", csrf);
     ts_urlencode_add(&body, "category", category);
     ts_urlencode_add(&body, "description", "for the statistics");

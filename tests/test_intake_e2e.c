@@ -110,32 +110,12 @@ static int teardown(void **state)
 /* A fresh csrf token from the report form. */
 static void get_csrf(const fixture *f, char out[64])
 {
-    int status;
-    char *page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
-    const char *v = strstr(page, "name=\"csrf\" value=\"");
-
-    assert_int_equal(status, 200);
-    assert_non_null(v);
-    v += strlen("name=\"csrf\" value=\"");
-    snprintf(out, 64, "%.*s", (int)strcspn(v, "\""), v);
-    free(page);
+    ts_csrf(f->port, "/", out);
 }
 
 static int count_rows(const fixture *f, const char *table)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    char sql[128];
-    int n = -1;
-
-    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
+    return ts_count_rows(f->db, table);
 }
 
 static char *post_form(const fixture *f, const char *path, const ts_buf *body, int multipart, int *status)

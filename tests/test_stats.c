@@ -26,9 +26,9 @@ static void add(const char *received, const char *category, const char *sex, con
 {
     for (int i = 0; i < times; i++) {
         assert_true(ncases < MAXC);
-        snprintf(days[ncases][0], 11, "%s", received);
-        snprintf(days[ncases][1], 11, "%s", ack);
-        snprintf(days[ncases][2], 11, "%s", closed);
+        snprintf(days[ncases][0], 11, "%.10s", received);
+        snprintf(days[ncases][1], 11, "%.10s", ack);
+        snprintf(days[ncases][2], 11, "%.10s", closed);
         cases[ncases] = (stats_case){days[ncases][0], category, sex, age, status, outcome,
                                      days[ncases][1], days[ncases][2]};
         ncases++;

@@ -16,6 +16,7 @@
 #include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -473,5 +474,35 @@ int ts_count(const char *hay, const char *needle)
 
     for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle))
         n++;
+    return n;
+}
+
+void ts_csrf(int port, const char *path, char out[64])
+{
+    int status;
+    char *page = ts_http(port, "GET", path, NULL, NULL, &status);
+    const char *v = strstr(page, "name=\"csrf\" value=\"");
+
+    assert_int_equal(status, 200);
+    assert_non_null(v);
+    v += strlen("name=\"csrf\" value=\"");
+    snprintf(out, 64, "%.*s", (int)strcspn(v, "\""), v);
+    free(page);
+}
+
+int ts_count_rows(const char *db_path, const char *table)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char sql[128];
+    int n = -1;
+
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     return n;
 }

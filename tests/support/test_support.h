@@ -115,6 +115,12 @@ int ts_element_text(const char *html, const char *id, char *out, size_t cap);
 /* ts_count: how many times needle occurs in hay. */
 int ts_count(const char *hay, const char *needle);
 
+/* ts_csrf: fetches GET path from 127.0.0.1:port and copies its form's csrf token into out. */
+void ts_csrf(int port, const char *path, char out[64]);
+
+/* ts_count_rows: how many rows table of the database at db holds (opened read-only). */
+int ts_count_rows(const char *db, const char *table);
+
 /* ts_header: the value of header name in an HTTP answer, copied into out (cap bytes); 0 if found. */
 int ts_header(const char *answer, const char *name, char *out, size_t cap);
 
