@@ -250,6 +250,18 @@ void store_set_busy_timeout(store *s, int ms)
     sqlite3_busy_timeout(s->db, ms);
 }
 
+void store_set_max_size(store *s, unsigned long mb)
+{
+    int page_size = 4096;
+    char sql[64];
+
+    if (mb == 0)
+        return;
+    pragma_int(s, "PRAGMA page_size", &page_size);
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lu", mb * 1024 * 1024 / (unsigned long)page_size);
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
 sqlite3 *store_db(store *s)
 {
     return s->db;

@@ -73,6 +73,12 @@ void store_close(store *s);
 /* store_set_busy_timeout: how long this connection waits for another's write lock. */
 void store_set_busy_timeout(store *s, int ms);
 
+/*
+ * store_set_max_size: caps the database this connection may grow to at about mb MiB (SQLite's
+ * max_page_count); past it a write fails as on a full disk (ERR_FULL). 0 leaves it uncapped.
+ */
+void store_set_max_size(store *s, unsigned long mb);
+
 /* store_db: the underlying connection, for modules that keep their own tables. */
 sqlite3 *store_db(store *s);
 

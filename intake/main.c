@@ -37,6 +37,7 @@ static void usage(FILE *f)
                "  --max-connections N     open connections (default 512)\n"
                "  --max-active N          saves queued for the database before answering 503 (default 16)\n"
                "  --spool-max-mb N        what all uploads in progress may spool together (default 4096)\n"
+               "  --max-db-mb N           refuse new reports (503) once the database reaches N MiB\n"
                "  --spool-dir DIR         where uploads wait, encrypted, while a form arrives\n"
                "                          (default: the database's folder)\n");
 }
@@ -106,6 +107,7 @@ int main(int argc, char **argv)
         {"max-active", required_argument, NULL, 'A'},
         {"spool-dir", required_argument, NULL, 's'},
         {"spool-max-mb", required_argument, NULL, 'S'},
+        {"max-db-mb", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
@@ -113,7 +115,7 @@ int main(int argc, char **argv)
     const char *cert_path = NULL, *key_path = NULL, *spool_dir = NULL;
     intake_config cfg = {.max_connections = 512, .timeout_seconds = 30, .threads = 4};
     intake_app app;
-    unsigned long files = 10, file_mb = 100, conns = 512, active = 16, spool_mb = 4096;
+    unsigned long files = 10, file_mb = 100, conns = 512, active = 16, spool_mb = 4096, db_mb = 0;
     char addr[64], err[512], db_dir[PATH_MAX];
     pubkey *recipients = NULL;
     intake_server *server = NULL;
@@ -137,6 +139,7 @@ int main(int argc, char **argv)
         case 'n': bad = parse_count(optarg, 4, 65536, &conns); break;
         case 'A': bad = parse_count(optarg, 1, 65536, &active); break;
         case 'S': bad = parse_count(optarg, 1, 1024 * 1024, &spool_mb); break;
+        case 'D': bad = parse_count(optarg, 1, 1024 * 1024 * 1024, &db_mb); break;
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "intake: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:", argv[optind - 1]);
@@ -201,6 +204,7 @@ int main(int argc, char **argv)
     }
     /* A save waits a little for a caseworker's write, then says "busy" rather than queueing. */
     store_set_busy_timeout(app.db, WRITE_WAIT_MS);
+    store_set_max_size(app.db, db_mb);
     pthread_mutex_init(&app.db_lock, NULL);
     pthread_mutex_init(&app.read_lock, NULL);
     /* Block the stop signals in every thread; this one waits for them with sigwait. */

@@ -355,6 +355,77 @@ static void test_a_truncated_database_is_a_clear_error(void **state)
     ts_expect(list, env, 1, NULL, "damaged");
 }
 
+static void post_with_file(const fixture *f, size_t file_bytes, int expect)
+{
+    unsigned char *big = calloc(1, file_bytes);
+    ts_buf b = {0};
+    char csrf[64];
+    int status;
+    char *page;
+
+    ts_csrf(f->port, "/", csrf);
+    ts_multipart_field(&b, "csrf", csrf);
+    ts_multipart_field(&b, "category", "bullying");
+    ts_multipart_field(&b, "description", "my typed words");
+    ts_multipart_file(&b, "attachment", "video.mp4", "video/mp4", big, file_bytes);
+    ts_multipart_end(&b);
+    page = ts_post(f->port, NULL, "/report", "multipart/form-data; boundary=" TS_BOUNDARY, &b, NULL, &status);
+    if (status != expect)
+        fail_msg("answered %d, expected %d", status, expect);
+    if (expect == 503) {
+        char value[16];
+        assert_non_null(strstr(page, "my typed words"));
+        assert_int_equal(ts_header(page, "Retry-After", value, sizeof value), 0);
+    }
+    free(page);
+    ts_buf_free(&b);
+    free(big);
+}
+
+static void restart(fixture *f, const char *opt, const char *value)
+{
+    char listen[32];
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen,
+                          opt, value, NULL};
+
+    if (f->pid > 0) {
+        kill(f->pid, SIGTERM);
+        assert_int_equal(ts_wait(f->pid, 10000), 0);
+    }
+    f->port = ts_free_port();
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", f->port);
+    f->pid = ts_spawn(argv, f->log);
+    assert_int_equal(ts_wait_port(f->port, 10000), 0);
+}
+
+static void test_a_full_database_answers_503_keeps_the_text_and_recovers(void **state)
+{
+    fixture *f = *state;
+    char receipt[64];
+
+    assert_true(file_one(f->port, "before the disk filled", receipt));
+    restart(f, "--max-db-mb", "1");   /* stands in for a disk with about 1 MiB left */
+    post_with_file(f, 3 * 1024 * 1024, 503);
+    assert_int_equal(ts_count_rows(f->db, "cases"), 1);
+    assert_int_equal(ts_count_rows(f->db, "attachment_chunks"), 0);
+    integrity_ok(f);
+    assert_int_equal(status_of(f->port, receipt), 200);   /* what was there still opens */
+    restart(f, "--max-db-mb", "100");                       /* space returns */
+    post_with_file(f, 3 * 1024 * 1024, 200);
+    assert_int_equal(ts_count_rows(f->db, "cases"), 2);
+    integrity_ok(f);
+}
+
+static void test_a_full_spool_answers_503_and_keeps_the_text(void **state)
+{
+    fixture *f = *state;
+
+    restart(f, "--spool-max-mb", "1");
+    post_with_file(f, 2 * 1024 * 1024, 503);
+    assert_int_equal(ts_count_rows(f->db, "cases"), 0);
+    post_with_file(f, 512 * 1024, 200);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -363,6 +434,8 @@ int main(void)
         T(test_idle_and_slow_connections_do_not_stop_a_reporter),
         T(test_the_intake_and_two_caseworkers_at_once_lose_nothing),
         T(test_a_truncated_database_is_a_clear_error),
+        T(test_a_full_database_answers_503_keeps_the_text_and_recovers),
+        T(test_a_full_spool_answers_503_and_keeps_the_text),
     };
 
     if (sodium_init() < 0)
