@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "errors.h"
 #include "fileio.h"
+#include "privilege.h"
 #include "pubkey.h"
 #include "server.h"
 #include "store.h"
@@ -38,6 +40,8 @@ static void usage(FILE *f)
                "  --max-active N          saves queued for the database before answering 503 (default 16)\n"
                "  --spool-max-mb N        what all uploads in progress may spool together (default 4096)\n"
                "  --max-db-mb N           refuse new reports (503) once the database reaches N MiB\n"
+               "  --user NAME             started as root: bind, open the database, then serve as NAME\n"
+               "                          (required as root: the intake never serves as root)\n"
                "  --spool-dir DIR         where uploads wait, encrypted, while a form arrives\n"
                "                          (default: the database's folder)\n");
 }
@@ -108,11 +112,13 @@ int main(int argc, char **argv)
         {"spool-dir", required_argument, NULL, 's'},
         {"spool-max-mb", required_argument, NULL, 'S'},
         {"max-db-mb", required_argument, NULL, 'D'},
+        {"user", required_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
     const char *db_path = NULL, *recipients_path = NULL, *listen = "127.0.0.1:8080";
-    const char *cert_path = NULL, *key_path = NULL, *spool_dir = NULL;
+    const char *cert_path = NULL, *key_path = NULL, *spool_dir = NULL, *user = NULL;
+    privilege priv;
     intake_config cfg = {.max_connections = 512, .timeout_seconds = 30, .threads = 4};
     intake_app app;
     unsigned long files = 10, file_mb = 100, conns = 512, active = 16, spool_mb = 4096, db_mb = 0;
@@ -121,7 +127,7 @@ int main(int argc, char **argv)
     intake_server *server = NULL;
     char *cert = NULL, *key = NULL;
     sigset_t stop_signals;
-    int c, sig, rc = 1;
+    int c, sig, rc = 1, listen_fd = -1;
 
     memset(&app, 0, sizeof app);
     opterr = 0;
@@ -134,6 +140,7 @@ int main(int argc, char **argv)
         case 'c': cert_path = optarg; break;
         case 'k': key_path = optarg; break;
         case 's': spool_dir = optarg; break;
+        case 'u': user = optarg; break;
         case 'a': bad = parse_count(optarg, 0, FORM_MAX_FILES, &files); break;
         case 'm': bad = parse_count(optarg, 1, 4096, &file_mb); break;
         case 'n': bad = parse_count(optarg, 4, 65536, &conns); break;
@@ -162,6 +169,10 @@ int main(int argc, char **argv)
     if (parse_listen(listen, addr, sizeof addr, &cfg.port) != 0 ||
         server_address_valid(addr, err, sizeof err) != 0) {
         fprintf(stderr, "intake: --listen needs ADDR:PORT with a numeric address, e.g. 127.0.0.1:8080 or [::1]:8080\n");
+        return 2;
+    }
+    if (privilege_prepare(user, &priv, err, sizeof err) != 0) {
+        fprintf(stderr, "intake: %s\n", err);
         return 2;
     }
     cfg.listen_addr = addr;
@@ -213,8 +224,14 @@ int main(int argc, char **argv)
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (server_start(&cfg, &app, &server, err, sizeof err) != 0) {
+    /* Bind and open as whoever started us; serve only after dropping root for good. */
+    if (privilege_own(&priv, db_path, err, sizeof err) != 0 ||
+        (listen_fd = server_bind(&cfg, err, sizeof err)) < 0 ||
+        privilege_drop(&priv, app.spool_dir, err, sizeof err) != 0 ||
+        server_start(&cfg, listen_fd, &app, &server, err, sizeof err) != 0) {
         fprintf(stderr, "intake: %s\n", err);
+        if (listen_fd >= 0 && server == NULL)
+            close(listen_fd);
         goto out;
     }
     fprintf(stderr, "intake: listening on %s://%s/ for %zu recipient(s)\n",

@@ -524,7 +524,30 @@ int server_address_valid(const char *addr, char *err, size_t errlen)
     return err_set(err, errlen, ERR_FORMAT, "--listen needs a numeric address, e.g. 127.0.0.1:8080 or [::1]:8080, not '%s'", addr);
 }
 
-int server_start(const intake_config *cfg, intake_app *app, intake_server **out,
+int server_bind(const intake_config *cfg, char *err, size_t errlen)
+{
+    struct sockaddr_storage ss;
+    int fd, one = 1;
+
+    if (server_address_valid(cfg->listen_addr, err, errlen) != 0)
+        return -1;
+    make_address(cfg->listen_addr, cfg->port, &ss);
+    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&ss, ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                                            : sizeof(struct sockaddr_in)) != 0 ||
+        listen(fd, 128) != 0) {
+        if (fd >= 0)
+            close(fd);
+        err_set(err, errlen, ERR_IO, "cannot listen on %s port %u (in use, or not an address of this machine?)",
+                cfg->listen_addr, (unsigned)cfg->port);
+        return -1;
+    }
+    return fd;
+}
+
+int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intake_server **out,
                  char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
@@ -545,7 +568,7 @@ int server_start(const intake_config *cfg, intake_app *app, intake_server **out,
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
     s->app = app;
     s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s,
-                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                                 MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
                                  MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
                                  MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
                                  MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds,
@@ -557,8 +580,7 @@ int server_start(const intake_config *cfg, intake_app *app, intake_server **out,
                                  MHD_OPTION_END);
     if (s->daemon == NULL) {
         free(s);
-        return err_set(err, errlen, ERR_IO, "cannot listen on %s port %u (in use, or not an address of this machine?)",
-                       cfg->listen_addr, (unsigned)cfg->port);
+        return err_set(err, errlen, ERR_IO, "cannot serve on %s port %u", cfg->listen_addr, (unsigned)cfg->port);
     }
     *out = s;
     return 0;

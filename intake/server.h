@@ -29,10 +29,16 @@ typedef struct intake_server intake_server;
 int server_address_valid(const char *addr, char *err, size_t errlen);
 
 /*
- * server_start: starts serving app (which must outlive the server). Returns 0 and a server to
- * stop with server_stop; ERR_IO when the address cannot be bound.
+ * server_bind: binds and listens on cfg's address (as root, before dropping privileges) and
+ * returns the socket, or -1 with a message (in use, not an address of this machine).
  */
-int server_start(const intake_config *cfg, intake_app *app, intake_server **out,
+int server_bind(const intake_config *cfg, char *err, size_t errlen);
+
+/*
+ * server_start: starts serving app (which must outlive the server) on the socket from
+ * server_bind, which it then owns. Returns 0 and a server to stop with server_stop; ERR_IO.
+ */
+int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intake_server **out,
                  char *err, size_t errlen);
 
 /*

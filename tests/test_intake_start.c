@@ -11,7 +11,10 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pubkey.h"
 #include "test_support.h"
@@ -201,6 +204,57 @@ static void test_a_missing_certificate_is_a_clear_error(void **state)
     ts_expect(argv, NULL, 1, NULL, "cannot read the TLS certificate");
 }
 
+static void test_as_root_it_serves_only_as_the_given_user(void **state)
+{
+    fixture *f = *state;
+    char direct[PATH_MAX], listen[32], path[64], log2[PATH_MAX];
+    const char *bare[] = {direct, "--db", f->db, "--recipients", f->recipients, NULL};
+    const char *as_root[] = {direct, "--db", f->db, "--recipients", f->recipients, "--user", "root", NULL};
+    const char *unknown[] = {direct, "--db", f->db, "--recipients", f->recipients, "--user", "no-such-user-x", NULL};
+    const char *argv[] = {direct, "--db", f->db, "--recipients", f->recipients, "--listen", listen,
+                          "--user", "nobody", NULL};
+    struct passwd *nobody = getpwnam("nobody");
+    char *status;
+    pid_t pid;
+    int port = ts_free_port();
+
+    if (geteuid() != 0 || nobody == NULL)
+        skip();
+    /* A name other than "intake", so the test helpers add no --user of their own. */
+    ts_path(direct, f->dir, "intake-direct");
+    assert_int_equal(symlink(INTAKE_BIN, direct), 0);
+    ts_expect(bare, NULL, 2, NULL, "refusing to serve as root");
+    ts_expect(as_root, NULL, 2, NULL, "unprivileged");
+    ts_expect(unknown, NULL, 2, NULL, "no user");
+    assert_int_equal(ts_file_mode(f->db), -1);
+
+    assert_int_equal(chown(f->dir, nobody->pw_uid, nobody->pw_gid), 0);
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    pid = ts_spawn(argv, ts_path(log2, f->dir, "root.log"));
+    assert_int_equal(ts_wait_port(port, 10000), 0);
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    status = ts_read_file(path, NULL);
+    {
+        char expect[64];
+        snprintf(expect, sizeof expect, "Uid:\t%u\t%u\t%u\t%u", nobody->pw_uid, nobody->pw_uid, nobody->pw_uid, nobody->pw_uid);
+        assert_non_null(strstr(status, expect));
+    }
+    free(status);
+    {
+        struct stat st;
+        assert_int_equal(stat(f->db, &st), 0);
+        assert_int_equal(st.st_uid, nobody->pw_uid);
+    }
+    {
+        int code;
+        char *answer = ts_http(port, "GET", "/healthz", NULL, NULL, &code);
+        assert_int_equal(code, 200);
+        free(answer);
+    }
+    kill(pid, SIGTERM);
+    assert_int_equal(ts_wait(pid, 10000), 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -211,6 +265,7 @@ int main(void)
         T(test_a_port_in_use_is_a_clear_error),
         T(test_serves_https_with_the_given_certificate),
         T(test_a_missing_certificate_is_a_clear_error),
+        T(test_as_root_it_serves_only_as_the_given_user),
     };
 
     if (sodium_init() < 0)

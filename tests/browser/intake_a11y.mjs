@@ -119,8 +119,16 @@ try {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // The intake never serves as root: started as root, it drops to an unprivileged user, who
+  // must own the folder of its database.
+  const asRoot = process.geteuid && process.geteuid() === 0;
+  if (asRoot) {
+    const nobody = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
+    fs.chownSync(run, nobody, nobody);
+  }
   intake = spawn(intakeBin, ['--db', path.join(run, 'r.db'), '--recipients', path.join(run, 'recipients'),
-                             '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+                             '--listen', `127.0.0.1:${port}`, ...(asRoot ? ['--user', 'nobody'] : [])],
+                 { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitHealthy(base, intake);
 
   browser = await chromium.launch({

@@ -36,6 +36,12 @@ typedef struct ts_result {
 } ts_result;
 
 /*
+ * The intake refuses to serve as root. When the tests run as root (as CI does), ts_run and
+ * ts_spawn start the intake with "--user nobody" appended and give the folder of its --db (and
+ * its --spool-dir) to nobody, as an operator would.
+ */
+
+/*
  * ts_run: runs argv[0] with argv in a new session (no controlling terminal), with the current
  * environment less CASEWORK_DB, CASEWORK_KEY and CASEWORK_PASSPHRASE_FILE, plus the NAME=VALUE
  * strings of env (NULL-terminated, may be NULL), stdin from
