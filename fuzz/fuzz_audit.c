@@ -18,7 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fuzz_init();
-    fuzz_identity_make(0, "Auditor Trusted", &trusted);
+    fuzz_identity_make(0, "Caseworker One", &trusted);
     return 0;
 }
 
