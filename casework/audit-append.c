@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "day.h"
 #include "errors.h"
 
 /* The chain position an append continues from. */
@@ -70,21 +71,35 @@ static int introduce_key(store *s, const caseworker_key *k, chain *c, const char
     sqlite3_stmt *st;
     int known, rc;
 
-    rc = sqlite3_prepare_v2(store_db(s), "INSERT OR IGNORE INTO audit_keys(key_id) VALUES (?)", -1, &st, NULL);
+    /* The log itself decides: audit_keys only says where this key's entry should be. */
+    known = 0;
+    rc = sqlite3_prepare_v2(store_db(s), "SELECT l.entry FROM audit_keys k JOIN audit_log l ON l.seq = k.seq"
+                                         " WHERE k.key_id = ?", -1, &st, NULL);
     if (rc != SQLITE_OK)
         return sql_error(s, rc, err, errlen);
     sqlite3_bind_blob(st, 1, k->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
-    rc = sqlite3_step(st);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        audit_entry e;
+        size_t body_len;
+        known = audit_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &e, &body_len) == 0 &&
+                strcmp(e.action, "key-added") == 0 && memcmp(e.key_id, k->pub.key_id, PUBKEY_IDBYTES) == 0;
+    }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return sql_error(s, rc, err, errlen);
-    known = sqlite3_changes(store_db(s)) == 0;
     if (known)
         return 0;
     pubkey_format(&k->pub, line);
     line[strcspn(line, "\n")] = '\0';
     snprintf(details, sizeof details, "pub=%s", line);
-    return append_one(s, k, c, now, "key-added", "", details, err, errlen);
+    if ((rc = append_one(s, k, c, now, "key-added", "", details, err, errlen)) != 0)
+        return rc;
+    rc = sqlite3_prepare_v2(store_db(s), "INSERT OR REPLACE INTO audit_keys(key_id, seq) VALUES (?, ?)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return sql_error(s, rc, err, errlen);
+    sqlite3_bind_blob(st, 1, k->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)c->seq);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err, errlen);
 }
 
 /* A "received" entry, dated by day only, for every case the log does not hold yet. */
@@ -93,16 +108,25 @@ static int log_arrivals(store *s, const caseworker_key *k, chain *c, char *err, 
     sqlite3_stmt *st;
     int rc = 0, step;
 
-    rc = sqlite3_prepare_v2(store_db(s), "SELECT ref, received FROM cases WHERE arrival_logged = 0 ORDER BY id",
-                            -1, &st, NULL);
+    char today[DAY_TEXT_SIZE];
+
+    /* Only cases that arrived before today: an entry for today's arrivals would sit between
+     * caseworker entries timed to the second, and so time the reporter. */
+    day_today(today);
+    rc = sqlite3_prepare_v2(store_db(s), "SELECT ref, received FROM cases WHERE arrival_logged = 0"
+                                         " AND received < ?1 ORDER BY id", -1, &st, NULL);
     if (rc != SQLITE_OK)
         return sql_error(s, rc, err, errlen);
+    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
         rc = append_one(s, k, c, (const char *)sqlite3_column_text(st, 1), "received",
                         (const char *)sqlite3_column_text(st, 0), "", err, errlen);
     sqlite3_finalize(st);
-    if (rc == 0)
-        rc = exec_sql(s, "UPDATE cases SET arrival_logged = 1 WHERE arrival_logged = 0", err, errlen);
+    if (rc == 0) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "UPDATE cases SET arrival_logged = 1 WHERE arrival_logged = 0 AND received < '%s'", today);
+        rc = exec_sql(s, sql, err, errlen);
+    }
     return rc;
 }
 

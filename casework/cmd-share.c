@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "case-write.h"
 #include "command.h"
@@ -107,6 +108,15 @@ static int share_reseal(case_change *ch, casework_ctx *ctx, const store_case *c)
     int rc = store_records_each(ctx->db, c->id, 0, reseal, &rs, ctx->err, sizeof ctx->err);
 
     sd->resealed = rs.done;
+    if (rc == 0 && rs.rc == 0) {
+        /* The new reader's case index has passed these records by: make it start again. */
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(store_db(ctx->db), "DELETE FROM caseworker_index WHERE key_id = ?", -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_blob(st, 1, sd->to.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+            sqlite3_step(st);
+            sqlite3_finalize(st);
+        }
+    }
     return rc != 0 ? rc : rs.rc;
 }
 

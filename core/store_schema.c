@@ -7,7 +7,7 @@
 static const char *const migrations[] = {
     /* 1: cases, sealed records, encrypted attachments */
     "CREATE TABLE cases ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  ref TEXT NOT NULL UNIQUE,"
     "  received TEXT NOT NULL CHECK (received GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
     "  status TEXT NOT NULL DEFAULT 'new'"
@@ -16,7 +16,7 @@ static const char *const migrations[] = {
     "  reporter_pk BLOB NOT NULL CHECK (length(reporter_pk) = 32)"
     ");"
     "CREATE TABLE records ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
     "  audience INTEGER NOT NULL CHECK (audience IN (1, 2, 3)),"
     "  day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
@@ -56,11 +56,12 @@ static const char *const migrations[] = {
     "ALTER TABLE cases ADD COLUMN arrival_logged INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX cases_not_yet_logged ON cases(id) WHERE arrival_logged = 0;"
     "CREATE TABLE audit_keys ("
-    "  key_id BLOB PRIMARY KEY"
+    "  key_id BLOB PRIMARY KEY,"
+    "  seq INTEGER NOT NULL"
     ") WITHOUT ROWID;",
     /* 4: what purged cases leave behind for the annual statistics: one sealed record each */
     "CREATE TABLE retained_figures ("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  envelope BLOB NOT NULL"
     ");"
     /* each caseworker's list index: what list shows of each case, sealed with a key derived

@@ -66,6 +66,8 @@ static int setup(void **state)
         assert_int_equal(store_case_insert(f->s, NULL, lookup, pk, &c, err, sizeof err), 0);
         snprintf(f->refs[i], sizeof f->refs[i], "%s", c.ref);
     }
+    /* Arrivals are logged only once their day is over: these arrived on an earlier day. */
+    sql(f->s, "UPDATE cases SET received = '2026-01-05'");
     /* 1 key-added alice, 2-4 received, 5 show, 6 key-added bob, 7 triage, 8 note, 9 close */
     append(f, f->alice, "show", f->refs[0], "");
     append(f, f->bob, "triage", f->refs[0], "category=bullying;severity=high");
@@ -181,10 +183,18 @@ static void test_an_untouched_log_verifies_and_records_arrivals_by_day(void **st
     assert_string_equal(e.actor, "Alice Martin");
     assert_int_equal(strlen(e.time), 20);   /* to the second: 2026-11-28T21:00:00Z */
     assert_int_equal(e.time[19], 'Z');
-    /* arrivals are recorded once */
+    /* arrivals are recorded once, and not on the day they happen */
     append(f, f->alice, "show", f->refs[2], "");
+    {
+        unsigned char lookup[32], pk[32];
+        store_case today_case;
+        randombytes_buf(lookup, 32);
+        randombytes_buf(pk, 32);
+        assert_int_equal(store_case_insert(f->s, NULL, lookup, pk, &today_case, msg, sizeof msg), 0);
+        append(f, f->alice, "show", today_case.ref, "");
+    }
     assert_int_equal(audit_store_head(f->s, &seq, hash, msg, sizeof msg), 0);
-    assert_int_equal(seq, 10);
+    assert_int_equal(seq, 11);   /* two shows, no "received" for the case that arrived today */
 }
 
 static void test_the_log_refuses_updates_and_deletes_by_accident(void **state)
@@ -381,6 +391,23 @@ static void test_a_log_of_ten_thousand_entries_verifies(void **state)
     assert_int_equal(verify(f, seq, head, NULL, 0, msg), 0);
 }
 
+static void test_a_planted_key_marker_does_not_skip_the_key_entry(void **state)
+{
+    fixture *f = *state;
+    caseworker_key *carol = keyfile_generate("Carol Diaz");
+    sqlite3_stmt *st;
+    char msg[300];
+
+    /* Someone marks Carol's key as introduced (pointing at Alice's entry) before she acts. */
+    assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "INSERT INTO audit_keys(key_id, seq) VALUES (?, 1)", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_blob(st, 1, carol->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    append(f, carol, "show", f->refs[0], "");
+    assert_int_equal(verify(f, 0, NULL, NULL, 0, msg), 0);
+    keyfile_free(carol);
+}
+
 static void test_append_fails_closed_when_the_database_is_read_only(void **state)
 {
     fixture *f = *state;
@@ -414,6 +441,7 @@ int main(void)
         T(test_an_entry_with_a_borrowed_name_is_named),
         T(test_a_key_the_auditor_does_not_trust_is_named),
         T(test_a_log_of_ten_thousand_entries_verifies),
+        T(test_a_planted_key_marker_does_not_skip_the_key_entry),
         T(test_append_fails_closed_when_the_database_is_read_only),
     };
 

@@ -180,8 +180,8 @@ static void test_show_decrypts_the_case_after_writing_its_audit_entry(void **sta
     assert_non_null(strstr(r.out, "Acknowledge by:"));
     assert_null(strstr(r.out, "\033["));   /* no colour when not on a terminal */
     ts_result_free(&r);
-    /* key-added, received, show */
-    assert_int_equal(audit_entries(f), 3);
+    /* key-added, show (its arrival is logged on a later day, so it cannot be timed) */
+    assert_int_equal(audit_entries(f), 2);
     {
         const char *json[] = {CASEWORK_BIN, "show", ref, "--json", NULL};
         r = ts_run(json, env);
@@ -192,7 +192,7 @@ static void test_show_decrypts_the_case_after_writing_its_audit_entry(void **sta
     assert_non_null(strstr(r.out, "\"messages\": []"));
     assert_non_null(strstr(r.out, "\"status\": \"new\""));
     ts_result_free(&r);
-    assert_int_equal(audit_entries(f), 4);
+    assert_int_equal(audit_entries(f), 3);
 }
 
 static void test_a_failed_audit_append_shows_nothing(void **state)
