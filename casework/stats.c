@@ -5,6 +5,7 @@
 #define _DEFAULT_SOURCE 1
 #include "stats.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -114,7 +115,102 @@ static int protect_line(line *l)
     return 1;
 }
 
-/* One round of the line rule over every line of t; returns 1 when something changed. */
+/*
+ * A two-way table as a graph: a vertex per row line (rows 0..R-1, and R for the column totals)
+ * and per column line (columns 0..C-1, and C for the row totals); each entry joins its row line
+ * and its column line. A suppressed entry can be worked out from what is shown exactly when it
+ * is a bridge among the suppressed entries (no other path of suppressed entries joins its two
+ * lines): then no cycle lets it move while every printed total stays the same.
+ */
+static unsigned char *entry_sup(stats_table *t, size_t r, size_t c)
+{
+    if (r < t->rows && c < t->cols)
+        return &t->sup_cell[r][c];
+    if (r < t->rows)
+        return &t->sup_row[r];
+    if (c < t->cols)
+        return &t->sup_col[c];
+    return &t->sup_total;
+}
+
+static long entry_value(const stats_table *t, size_t r, size_t c)
+{
+    if (r < t->rows && c < t->cols)
+        return t->cell[r][c];
+    if (r < t->rows)
+        return t->row_total[r];
+    if (c < t->cols)
+        return t->col_total[c];
+    return t->total;
+}
+
+/* Marks the row and column lines reachable from row line r0 (or column line c0, when r0 is
+ * SIZE_MAX) along suppressed entries, never using the entry (skip_r, skip_c). */
+static void reach(stats_table *t, size_t r0, size_t c0, size_t skip_r, size_t skip_c,
+                  unsigned char *rows, unsigned char *cols)
+{
+    size_t R = t->rows + 1, C = t->cols + 1;
+    int grew = 1;
+
+    memset(rows, 0, R);
+    memset(cols, 0, C);
+    if (r0 != SIZE_MAX)
+        rows[r0] = 1;
+    else
+        cols[c0] = 1;
+    while (grew) {
+        grew = 0;
+        for (size_t r = 0; r < R; r++)
+            for (size_t c = 0; c < C; c++) {
+                if ((r == skip_r && c == skip_c) || !*entry_sup(t, r, c) || rows[r] == cols[c])
+                    continue;
+                rows[r] = cols[c] = 1;
+                grew = 1;
+            }
+    }
+}
+
+/* Suppresses one more entry when a suppressed entry is a bridge; returns 1 when it did. */
+static int break_bridge(stats_table *t)
+{
+    size_t R = t->rows + 1, C = t->cols + 1;
+    unsigned char rows_a[STATS_MAX_ROWS + 1], cols_a[STATS_MAX_COLS + 1];
+    unsigned char rows_b[STATS_MAX_ROWS + 1], cols_b[STATS_MAX_COLS + 1];
+
+    for (size_t r = 0; r < R; r++)
+        for (size_t c = 0; c < C; c++) {
+            size_t best_r = R, best_c = C;
+            if (!*entry_sup(t, r, c))
+                continue;
+            reach(t, r, 0, r, c, rows_a, cols_a);
+            if (cols_a[c])
+                continue;   /* on a cycle: safe */
+            reach(t, SIZE_MAX, c, r, c, rows_b, cols_b);
+            /* Join the two sides with the smallest shown entry between them, preferring cells. */
+            for (size_t x = 0; x < R; x++)
+                for (size_t y = 0; y < C; y++) {
+                    int joins = (rows_a[x] && cols_b[y]) || (rows_b[x] && cols_a[y]);
+                    if (!joins || *entry_sup(t, x, y) || (x == r && y == c))
+                        continue;
+                    if (best_r == R || entry_value(t, x, y) < entry_value(t, best_r, best_c))
+                        best_r = x, best_c = y;
+                }
+            if (best_r == R) {
+                /* No entry joins them directly: widen row line r, and try again. */
+                for (size_t y = 0; y < C; y++)
+                    if (!*entry_sup(t, r, y) && (best_c == C || entry_value(t, r, y) < entry_value(t, r, best_c)))
+                        best_r = r, best_c = y;
+            }
+            if (best_r == R)
+                continue;
+            *entry_sup(t, best_r, best_c) = 1;
+            return 1;
+        }
+    return 0;
+}
+
+/* One round of the line rule over every line of t (then, when the lines are settled, the bridge
+ * rule on a two-way table); returns 1 when something changed. */
 static int protect_table(stats_table *t)
 {
     int changed = 0;
@@ -156,6 +252,8 @@ static int protect_table(stats_table *t)
             changed = 1;
         }
     }
+    if (!changed && t->cols > 1)
+        changed = break_bridge(t);
     return changed;
 }
 

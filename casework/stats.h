@@ -2,8 +2,9 @@
  * stats.h: the annual figures, computed from plain per-case facts, with small numbers protected.
  * Every cell, margin and total below k (at least 3) is suppressed, then more are suppressed
  * (complementary suppression) until every line of every table (a row or a column with its
- * total) has none or at least two suppressed entries, so that no suppressed value follows from
- * the others and the totals. Tables that share margins (category by sex and by age band share
+ * total) has none or at least two suppressed entries, and every suppressed entry of a two-way
+ * table lies on a cycle of suppressed entries (none is a bridge), so that no suppressed value
+ * follows from the others and the totals. Tables that share margins (category by sex and by age band share
  * the category totals; the open cases by status and by age share their total) are suppressed
  * together, so no figure can be worked out by combining them.
  */
