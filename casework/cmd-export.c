@@ -20,15 +20,21 @@
 #include "command.h"
 #include "errors.h"
 #include "stream.h"
+#include "term.h"
 
 /* Writes a safe file name for the reporter's name (len bytes) into out. */
-static void safe_name(size_t number, const char *name, size_t len, char *out, size_t cap)
+static void safe_name(size_t number, const char *raw, size_t raw_len, char *out, size_t cap)
 {
     size_t o = (size_t)snprintf(out, cap, "%02zu-", number);
+    char name[256];
+    size_t len;
 
+    /* No control characters, and no bidi overrides to disguise an extension. */
+    term_safe_copy(name, sizeof name, raw, raw_len);
+    len = strlen(name);
     for (size_t i = 0; i < len && o + 1 < cap && o < 120; i++) {
         unsigned char c = (unsigned char)name[i];
-        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':')
+        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '?')
             c = '_';
         if (c == '.' && (o == 3 || out[o - 1] == '_'))   /* no leading dots */
             c = '_';

@@ -15,6 +15,7 @@
 #include "day.h"
 #include "errors.h"
 #include "json.h"
+#include "term.h"
 #include "workflow.h"
 
 typedef struct list_opts {
@@ -63,9 +64,13 @@ static void print_case(list_opts *o, const store_case *c, const index_entry *e)
         json_str(stdout, due[0] ? due : NULL);
         printf(", \"overdue\": %s}", overdue ? "true" : "false");
     } else {
+        char category[INDEX_TEXT_MAX + 1], severity[INDEX_TEXT_MAX + 1], assignee[INDEX_TEXT_MAX + 1];
+        term_safe_copy(category, sizeof category, x->category, strlen(x->category));
+        term_safe_copy(severity, sizeof severity, x->severity, strlen(x->severity));
+        term_safe_copy(assignee, sizeof assignee, x->assignee, strlen(x->assignee));
         printf("%-11s  %-10s  %-13s  %-25s  %-8s  %-16s  %-10s %s%s\n", c->ref, c->received, c->status,
-               x->readable ? x->category : "(not yours)", x->severity[0] ? x->severity : "-",
-               x->assignee[0] ? x->assignee : "-", due[0] ? due : "-", overdue ? "OVERDUE " : "",
+               x->readable ? category : "(not yours)", severity[0] ? severity : "-",
+               assignee[0] ? assignee : "-", due[0] ? due : "-", overdue ? "OVERDUE " : "",
                x->restricted ? "restricted" : "");
     }
     o->shown++;

@@ -21,6 +21,8 @@
 
 typedef struct purge_item {
     int64_t case_id;
+    int64_t last_record;       /* the case's newest record when it was read */
+    char ref[CASEREF_TEXT_SIZE];
     unsigned char *figures;
     size_t len;
 } purge_item;
@@ -77,26 +79,55 @@ static int seal_figures(casework_ctx *ctx, const case_data *d, const case_record
     return rc;
 }
 
-static int store_purge(casework_ctx *ctx, purge_item *items, size_t n)
+static int64_t last_record_of(store *s, int64_t case_id)
+{
+    sqlite3_stmt *st;
+    int64_t id = 0;
+
+    if (sqlite3_prepare_v2(store_db(s), "SELECT max(id) FROM records WHERE case_id = ?", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, case_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            id = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return id;
+}
+
+/*
+ * Erases the cases in one transaction. A case that changed since it was read (reopened, or
+ * given a new record by another caseworker) is left alone. *erased gets the count.
+ */
+static int store_purge(casework_ctx *ctx, purge_item *items, size_t n, size_t *erased)
 {
     sqlite3 *db = store_db(ctx->db);
     int rc = store_begin(ctx->db, ctx->err, sizeof ctx->err);
 
+    *erased = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, "INSERT INTO retained_figures(envelope) VALUES (?)", -1, &st, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(db, "DELETE FROM cases WHERE id = ?1 AND status = 'closed'"
+                                   " AND (SELECT max(id) FROM records WHERE case_id = ?1) = ?2", -1, &st, NULL) != SQLITE_OK) {
             rc = ERR_IO;
-        else {
-            sqlite3_bind_blob(st, 1, items[i].figures, (int)items[i].len, SQLITE_STATIC);
-            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ERR_IO;
-            sqlite3_finalize(st);
+            break;
         }
-        if (rc == 0 && sqlite3_prepare_v2(db, "DELETE FROM cases WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64(st, 1, items[i].case_id);
-            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ERR_IO;
-            sqlite3_finalize(st);
+        sqlite3_bind_int64(st, 1, items[i].case_id);
+        sqlite3_bind_int64(st, 2, items[i].last_record);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ERR_IO;
+        sqlite3_finalize(st);
+        if (rc != 0 || sqlite3_changes(db) == 0)
+            continue;   /* changed meanwhile: kept */
+        if (sqlite3_prepare_v2(db, "INSERT INTO retained_figures(envelope) VALUES (?)", -1, &st, NULL) != SQLITE_OK) {
+            rc = ERR_IO;
+            break;
         }
+        sqlite3_bind_blob(st, 1, items[i].figures, (int)items[i].len, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ERR_IO;
+        sqlite3_finalize(st);
+        (*erased)++;
     }
+    /* Every caseworker's index is rebuilt: it may hold the erased cases. */
+    if (rc == 0 && *erased > 0 && sqlite3_exec(db, "DELETE FROM caseworker_index", NULL, NULL, NULL) != SQLITE_OK)
+        rc = ERR_IO;
     if (rc != 0) {
         if (ctx->err[0] == '\0')
             snprintf(ctx->err, sizeof ctx->err, "purging failed, nothing was erased: %s", sqlite3_errmsg(db));
@@ -116,7 +147,7 @@ static int purge_run(casework_ctx *ctx, int argc, char **argv)
     const char *before = NULL;
     char details[64];
     purge_item *items = NULL;
-    size_t n = 0, cap = 0, not_mine = 0;
+    size_t n = 0, cap = 0, not_mine = 0, damaged = 0, erased = 0;
     sqlite3_stmt *st;
     int c, rc = EXIT_FAILED;
 
@@ -146,8 +177,16 @@ static int purge_run(casework_ctx *ctx, int argc, char **argv)
         snprintf(sc.ref, sizeof sc.ref, "%s", (const char *)sqlite3_column_text(st, 1));
         snprintf(sc.received, sizeof sc.received, "%s", (const char *)sqlite3_column_text(st, 2));
         snprintf(sc.status, sizeof sc.status, "%s", (const char *)sqlite3_column_text(st, 3));
-        if (case_load(ctx->db, ctx->key, &sc, &d, err, sizeof err) != 0) {
+        int64_t last = last_record_of(ctx->db, sc.id);
+        int load = case_load(ctx->db, ctx->key, &sc, &d, err, sizeof err);
+        if (load == ERR_NOT_RECIPIENT) {
             not_mine++;
+            continue;
+        }
+        if (load != 0) {
+            /* A damaged case is named and kept; the others are still purged. */
+            fprintf(stderr, "casework purge: %s\n", err);
+            damaged++;
             continue;
         }
         if (closing(d, day, &closed) && strcmp(day, before) < 0) {
@@ -161,6 +200,8 @@ static int purge_run(casework_ctx *ctx, int argc, char **argv)
                 items = bigger;
             }
             items[n].case_id = sc.id;
+            items[n].last_record = last;
+            snprintf(items[n].ref, sizeof items[n].ref, "%s", sc.ref);
             if (seal_figures(ctx, d, closed, day, &items[n]) != 0) {
                 case_free(d);
                 goto out;
@@ -169,12 +210,22 @@ static int purge_run(casework_ctx *ctx, int argc, char **argv)
         }
         case_free(d);
     }
-    if (n > 0 && store_purge(ctx, items, n) != 0)
+    /* Each case gets its own audit entry before it is erased. */
+    for (size_t i = 0; i < n; i++)
+        if (audit_append(ctx->db, ctx->key, "purge", items[i].ref, details, ctx->err, sizeof ctx->err) != 0)
+            goto out;
+    if (n > 0 && store_purge(ctx, items, n, &erased) != 0)
         goto out;
-    printf("purged %zu closed case(s) closed before %s", n, before);
+    printf("purged %zu closed case(s) closed before %s", erased, before);
+    if (erased < n)
+        printf("; %zu changed while purging and were kept", n - erased);
     if (not_mine > 0)
         printf("; %zu closed case(s) you cannot read were left alone", not_mine);
     printf("\n");
+    if (damaged > 0) {
+        snprintf(ctx->err, sizeof ctx->err, "%zu closed case(s) could not be read (named above) and were kept", damaged);
+        goto out;
+    }
     rc = EXIT_DONE;
 out:
     sqlite3_finalize(st);

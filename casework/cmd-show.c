@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit-append.h"
@@ -31,10 +32,7 @@ static void print_value(const case_record *r, const char *name)
     size_t len;
     const char *v = case_value(r, name, &len);
 
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)v[i];
-        putchar((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '?' : c);
-    }
+    term_safe(stdout, v, len);
 }
 
 static const char *from_of(const case_record *r)
@@ -49,10 +47,13 @@ static void show_text(const case_data *d, const case_state *st)
     day_today(today);
     printf("%sCase %s%s   status: %s   received: %s\n", term_bold(), d->c.ref, term_reset(),
            d->c.status, d->c.received);
-    printf("Category: %.*s   Severity: %.*s   Assignee: %.*s%s\n", (int)st->category_len, st->category,
-           (int)(st->severity_len ? st->severity_len : 1), st->severity_len ? st->severity : "-",
-           (int)(st->assignee_len ? st->assignee_len : 1), st->assignee_len ? st->assignee : "-",
-           st->restricted ? "   (restricted by the reporter)" : "");
+    printf("Category: ");
+    term_safe(stdout, st->category, st->category_len);
+    printf("   Severity: ");
+    term_safe(stdout, st->severity_len ? st->severity : "-", st->severity_len ? st->severity_len : 1);
+    printf("   Assignee: ");
+    term_safe(stdout, st->assignee_len ? st->assignee : "-", st->assignee_len ? st->assignee_len : 1);
+    printf("%s\n", st->restricted ? "   (restricted by the reporter)" : "");
     printf("Acknowledge by: %s%s%s", st->acknowledged[0] ? "" : (strcmp(today, st->ack_due) > 0 ? term_warn() : ""),
            st->ack_due, term_reset());
     if (st->acknowledged[0])
@@ -72,8 +73,10 @@ static void show_text(const case_data *d, const case_state *st)
     if (st->restricted) {
         printf("  Left out by the reporter (do not share with them):");
         for (size_t i = 0; i < st->report->nfields; i++)
-            if (strcmp(st->report->fields[i].name, "excluded") == 0)
-                printf(" %.*s", (int)st->report->fields[i].len, (const char *)st->report->fields[i].value);
+            if (strcmp(st->report->fields[i].name, "excluded") == 0) {
+                printf(" ");
+                term_safe(stdout, (const char *)st->report->fields[i].value, st->report->fields[i].len);
+            }
         printf("\n");
     }
     printf("\n%sAttachments%s\n", term_bold(), term_reset());
@@ -117,13 +120,17 @@ static void show_text(const case_data *d, const case_state *st)
     printf("\n%sHistory%s\n  %s received\n", term_bold(), term_reset(), d->c.received);
     for (size_t i = 0; i < d->nrecords; i++) {
         const case_record *r = &d->records[i];
-        if (r->kind != ENVELOPE_KIND_TRIAGE)
+        if (r->kind != ENVELOPE_KIND_TRIAGE && r->kind != ENVELOPE_KIND_SHARE)
             continue;
         printf("  %s ", r->day);
         print_value(r, "by");
+        if (r->kind == ENVELOPE_KIND_SHARE)
+            printf(" shared the case with");
         for (size_t j = 0; j < r->nfields; j++)
-            if (strcmp(r->fields[j].name, "by") != 0)
-                printf(" %s=%.*s", r->fields[j].name, (int)r->fields[j].len, (const char *)r->fields[j].value);
+            if (strcmp(r->fields[j].name, "by") != 0 && strcmp(r->fields[j].name, "x25519") != 0) {
+                printf(" %s=", r->fields[j].name);
+                term_safe(stdout, (const char *)r->fields[j].value, r->fields[j].len);
+            }
         printf("\n");
     }
     if (d->not_for_me > 0)
@@ -177,9 +184,14 @@ static void show_json(const case_data *d, const case_state *st)
         json_value(d->attachments[i].meta, "name");
         printf(", \"type\": ");
         json_value(d->attachments[i].meta, "type");
-        printf(", \"size\": ");
-        print_value(d->attachments[i].meta, "size");
-        printf("}");
+        {
+            size_t len;
+            const char *v = case_value(d->attachments[i].meta, "size", &len);
+            char digits[24];
+            snprintf(digits, sizeof digits, "%.*s", (int)(len < 20 ? len : 20), v);
+            printf(", \"size\": %llu}", strspn(digits, "0123456789") == strlen(digits) && digits[0]
+                                          ? strtoull(digits, NULL, 10) : 0ULL);
+        }
     }
     printf("],\n \"messages\": [");
     first = 1;

@@ -593,6 +593,7 @@ static void test_purge_erases_closed_cases_and_keeps_only_their_figures(void **s
         free(data);
     }
     run_as(f, 0, (const char *const[]){"audit", "log", NULL}, 0, "closed-before=");
+    run_as(f, 0, (const char *const[]){"audit", "log", "--case", gone, NULL}, 0, "purge");
     run_as(f, 0, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
 }
 
