@@ -12,20 +12,11 @@
 #include "errors.h"
 #include "workflow.h"
 
-static int close_check(case_change *ch, const case_data *d, const char *status, char *err, size_t errlen)
-{
-    (void)d;
-    (void)ch;
-    if (strcmp(status, "closed") == 0)
-        return err_set(err, errlen, ERR_FORMAT, "the case is closed already (nothing was changed)");
-    return 0;
-}
-
 static int close_run(casework_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {{"outcome", required_argument, NULL, 'o'},
                                          {"message", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
-    case_change ch = {.action = "close", .kind = ENVELOPE_KIND_TRIAGE, .check = close_check,
+    case_change ch = {.action = "close", .kind = ENVELOPE_KIND_TRIAGE, .check = workflow_check_status,
                       .new_status = "closed", .reason = ""};
     const char *outcome = NULL, *given = NULL;
     char *text = NULL;

@@ -58,11 +58,6 @@ static void table_add(stats_table *t, int r, int c)
     t->total++;
 }
 
-long stats_value(long value, unsigned char suppressed)
-{
-    return suppressed ? STATS_SUPPRESSED : value;
-}
-
 static long days_between(const char *from, const char *to)
 {
     struct tm a = {0}, b = {0};

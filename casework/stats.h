@@ -72,9 +72,6 @@ void stats_compute(const stats_case *cases, size_t n, const char *from, const ch
 /* stats_suppress_table: primary and complementary suppression of one table on its own. */
 void stats_suppress_table(stats_table *t, int k);
 
-/* stats_value: an entry's value, or STATS_SUPPRESSED. */
-long stats_value(long value, unsigned char suppressed);
-
 /* stats_write_json, stats_write_csv, stats_write_text: the report in each form. */
 void stats_write_json(FILE *f, const stats_report *r);
 void stats_write_csv(FILE *f, const stats_report *r);

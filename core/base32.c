@@ -21,13 +21,6 @@ static int symbol_value(char c)
     return p != NULL ? (int)(p - symbols) : -1;
 }
 
-size_t base32_text_size(size_t nsym, size_t group)
-{
-    size_t dashes = (group > 0 && nsym > 0) ? (nsym - 1) / group : 0;
-
-    return nsym + dashes + 1;
-}
-
 void base32_encode(const unsigned char *in, size_t nsym, size_t group, char *out)
 {
     size_t o = 0;

@@ -22,7 +22,8 @@ int fileio_exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-int fileio_sync_parent(const char *path, char *err, size_t errlen)
+/* Fsyncs the folder holding path so a new entry in it is durable. */
+static int sync_parent(const char *path, char *err, size_t errlen)
 {
     char copy[PATH_MAX];
     int fd, rc = 0;
@@ -79,7 +80,7 @@ out:
     if (close(fd) != 0 && rc == 0)
         rc = write_error(path, errno, err, errlen);
     if (rc == 0)
-        rc = fileio_sync_parent(path, err, errlen);
+        rc = sync_parent(path, err, errlen);
     if (rc != 0)
         unlink(path);
     return rc;

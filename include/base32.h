@@ -11,12 +11,10 @@
 /*
  * base32_encode: writes nsym symbols for the first nsym * 5 bits of in (most significant bit
  * first), each group of `group` symbols separated by a dash (group 0: no dashes), then a NUL.
- * in must hold at least ceil(nsym * 5 / 8) bytes; out must hold base32_text_size(nsym, group).
+ * in must hold at least ceil(nsym * 5 / 8) bytes; out must hold nsym + (nsym - 1) / group + 1
+ * bytes (group 0: nsym + 1).
  */
 void base32_encode(const unsigned char *in, size_t nsym, size_t group, char *out);
-
-/* base32_text_size: bytes needed by base32_encode's output for nsym symbols, NUL included. */
-size_t base32_text_size(size_t nsym, size_t group);
 
 /*
  * base32_decode: reads text, skipping spaces, tabs and dashes, and expects exactly nsym symbols;

@@ -34,7 +34,5 @@ enum {
 int err_set(char *err, size_t errlen, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* err_name: a short constant English name for code ("i/o error"); never NULL. */
-const char *err_name(int code);
 
 #endif

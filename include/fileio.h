@@ -32,7 +32,4 @@ int fileio_read_all(const char *path, size_t max, int secret, unsigned char **ou
 /* fileio_exists: 1 when something (a dangling symlink too) exists at path, else 0. */
 int fileio_exists(const char *path);
 
-/* fileio_sync_parent: fsyncs the folder holding path so a new entry in it is durable. */
-int fileio_sync_parent(const char *path, char *err, size_t errlen);
-
 #endif

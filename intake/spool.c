@@ -18,7 +18,6 @@
 
 struct spool {
     int fd;
-    uint64_t bytes;
     unsigned char *buf;   /* one chunk, for spool_each */
 };
 
@@ -81,7 +80,6 @@ int spool_append(spool *s, const unsigned char *chunk, size_t len)
     bytes_store32_le(head, (uint32_t)len);
     if ((rc = write_all(s->fd, head, 4)) != 0 || (rc = write_all(s->fd, chunk, len)) != 0)
         return rc;
-    s->bytes += len;
     return 0;
 }
 
@@ -126,11 +124,6 @@ int spool_each(spool *s, int (*fn)(void *ctx, const unsigned char *chunk, size_t
         pos += 4 + (off_t)len;
     }
     return 0;
-}
-
-uint64_t spool_bytes(const spool *s)
-{
-    return s->bytes;
 }
 
 void spool_free(spool *s)

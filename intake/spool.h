@@ -24,9 +24,6 @@ int spool_append(spool *s, const unsigned char *chunk, size_t len);
  */
 int spool_each(spool *s, int (*fn)(void *ctx, const unsigned char *chunk, size_t len), void *ctx);
 
-/* spool_bytes: the total size of the chunks appended. */
-uint64_t spool_bytes(const spool *s);
-
 /* spool_free: closes (and so deletes) the spool; accepts NULL. */
 void spool_free(spool *s);
 
