@@ -130,8 +130,8 @@ static lang request_lang(struct MHD_Connection *conn, const form *f)
 {
     const char *q = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
 
-    if (q == NULL && f != NULL && form_get(f, "lang") != NULL)
-        q = form_text(f, "lang");
+    if (q == NULL && f != NULL)
+        q = form_text(f, "lang");   /* "" when absent: lang_choose then reads Accept-Language */
     return lang_choose(q, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
 }
 
@@ -166,6 +166,8 @@ static unsigned save_failure(int rc, page_errors *errs)
 static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *conn, request *req)
 {
     unsigned char include[PUBKEY_MAX_RECIPIENTS], *raw = NULL;
+    unsigned char excluded[PUBKEY_MAX_RECIPIENTS][PUBKEY_IDBYTES];   /* key ids the reporter left out */
+    size_t nexcluded = 0;
     char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE];
     lang l = request_lang(conn, req->form);
     page_errors errs = {.n = 0};
@@ -175,14 +177,13 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
 
     html_init(&h);
     html_init(&done);
-    new_csrf(app, csrf);
     if (validate_transfer(app, req->form, &errs) != 0) {
         page_errors_add(&errs, NULL, M_ERR_FULL, 0);
         status = MHD_HTTP_SERVICE_UNAVAILABLE;
         goto show_form;
     }
     validate_csrf(app, req->form, now_minute(), &errs);
-    validate_report(app, req->form, &errs, include);
+    validate_report(app, req->form, &errs, include, excluded, &nexcluded);
     if (errs.n > 0) {
         status = error_status(req->form, &errs);
         goto show_form;
@@ -203,7 +204,7 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
     receipt_format(raw, receipt);
     page_receipt(&done, l, receipt, form_case_ref(req->form));
     sodium_memzero(receipt, sizeof receipt);
-    rc = done.failed ? ERR_NOMEM : submit_report(app, req->form, include, l, raw);
+    rc = done.failed ? ERR_NOMEM : submit_report(app, req->form, include, excluded, nexcluded, l, raw);
     sodium_free(raw);
     if (rc != 0) {
         html_free(&done);
@@ -213,6 +214,7 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
     return respond_page(conn, MHD_HTTP_OK, &done);
 show_form:
     atomic_fetch_add(&app->requests_refused, 1);
+    new_csrf(app, csrf);
     page_report_form(&h, l, csrf, req->form, &errs, app->recipients, app->nrecipients, &app->limits);
     return respond_page(conn, status, &h);
 }

@@ -12,7 +12,6 @@
 #include "errors.h"
 #include "fields.h"
 #include "spool.h"
-#include "validate.h"
 
 /* A sealed record waiting for the transaction. */
 typedef struct sealed {
@@ -164,18 +163,18 @@ static int seal_choice(const intake_app *app, const unsigned char *include, int 
     return rc;
 }
 
-int submit_report(intake_app *app, const form *f, const unsigned char *include, lang l,
+int submit_report(intake_app *app, const form *f, const unsigned char *include,
+                  unsigned char (*ids)[PUBKEY_IDBYTES], size_t nids, lang l,
                   const unsigned char raw[RECEIPT_BYTES])
 {
     static const char *const text_fields[] = {"category", "description", "when", "where", "people",
                                               "witnesses", "sex", "age_band", "contact"};
-    unsigned char ids[PUBKEY_MAX_RECIPIENTS][PUBKEY_IDBYTES];
     char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
     field fl[FIELDS_MAX];
     unsigned char *choice_box = NULL;
     receipt_keys *rk = NULL;
     sealed report = {0}, *metas = NULL;
-    size_t n = 0, nids, nfiles, box_len = 0;
+    size_t n = 0, nfiles, box_len = 0;
     const char *ref = form_case_ref(f);
     store_case c;
     int rc;
@@ -194,7 +193,6 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include, 
 
     /* Who the reporter left out: in the report for the caseworkers; who was left in, in a
      * receipt box, so that later follow-ups are sealed to the same people. */
-    nids = validate_excluded_ids(f, ids, PUBKEY_MAX_RECIPIENTS);
     n = add_present(f, text_fields, sizeof text_fields / sizeof text_fields[0], fl, 0);
     fields_set(&fl[n++], "language", msg(l, M_LANG_CODE), 2);
     fields_set(&fl[n++], "reporter_pk", rk->box_pk, sizeof rk->box_pk);

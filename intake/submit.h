@@ -18,12 +18,14 @@
 /*
  * submit_report: stores the report in f under the case reference drawn for the form, keyed by
  * the receipt raw (drawn by the caller, never stored), sealed to the recipients with include[i]
- * set, with the reporter's choice of who was left out in a receipt box. The caller renders the
+ * set, with the reporter's choice of who was left out (the nids key ids in ids, as
+ * validate_report found them) in the report and in a receipt box. The caller renders the
  * receipt page before calling, so that once this returns 0 (committed) nothing is left that can
  * fail but sending it. Returns 0, or ERR_FULL / ERR_BUSY / ERR_IO / ERR_NOMEM / ERR_EXISTS (the
  * unlikely case-reference collision); nothing is stored then.
  */
-int submit_report(intake_app *app, const form *f, const unsigned char *include, lang l,
+int submit_report(intake_app *app, const form *f, const unsigned char *include,
+                  unsigned char (*ids)[PUBKEY_IDBYTES], size_t nids, lang l,
                   const unsigned char raw[RECEIPT_BYTES]);
 
 /*

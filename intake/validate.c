@@ -54,7 +54,9 @@ static void check_text(const form *f, const char *name, int required, message_id
         page_errors_add(errs, name, empty_msg, 0);
 }
 
-size_t validate_excluded_ids(const form *f, unsigned char (*ids)[PUBKEY_IDBYTES], size_t max)
+/* Decodes the "exclude" values of f (hex key ids) into ids, up to max; returns how many. Values
+ * that are not key ids are skipped. */
+static size_t excluded_ids(const form *f, unsigned char (*ids)[PUBKEY_IDBYTES], size_t max)
 {
     size_t n = 0, count;
     const form_value *v = form_values(f, &count);
@@ -71,11 +73,10 @@ size_t validate_excluded_ids(const form *f, unsigned char (*ids)[PUBKEY_IDBYTES]
 }
 
 void validate_report(const intake_app *app, const form *f, page_errors *errs,
-                     unsigned char *include)
+                     unsigned char *include, unsigned char (*ids)[PUBKEY_IDBYTES], size_t *nids)
 {
     static const char *const optional[] = {"when", "where", "people", "witnesses", "contact"};
-    unsigned char ids[PUBKEY_MAX_RECIPIENTS][PUBKEY_IDBYTES];
-    size_t nids, kept = 0;
+    size_t kept = 0;
 
     if (!choices_has(&choices_category, form_text(f, "category")))
         page_errors_add(errs, "category", M_ERR_CATEGORY, 0);
@@ -87,10 +88,10 @@ void validate_report(const intake_app *app, const form *f, page_errors *errs,
     if (!choices_has(&choices_age_band, form_text(f, "age_band")))
         page_errors_add(errs, "age_band", M_ERR_CHOICE, 0);
 
-    nids = validate_excluded_ids(f, ids, PUBKEY_MAX_RECIPIENTS);
+    *nids = excluded_ids(f, ids, PUBKEY_MAX_RECIPIENTS);
     for (size_t r = 0; r < app->nrecipients; r++) {
         include[r] = 1;
-        for (size_t i = 0; i < nids; i++)
+        for (size_t i = 0; i < *nids; i++)
             if (memcmp(ids[i], app->recipients[r].key_id, PUBKEY_IDBYTES) == 0)
                 include[r] = 0;
         kept += include[r];

@@ -23,18 +23,13 @@ int validate_transfer(const intake_app *app, const form *f, page_errors *errs);
 
 /*
  * validate_report: checks a report's fields and fills include (one byte per recipient: 1 when
- * the reporter left that caseworker in).
+ * the reporter left that caseworker in), and ids with the *nids key ids (up to
+ * PUBKEY_MAX_RECIPIENTS) the reporter asked to leave out.
  */
 void validate_report(const intake_app *app, const form *f, page_errors *errs,
-                     unsigned char *include);
+                     unsigned char *include, unsigned char (*ids)[PUBKEY_IDBYTES], size_t *nids);
 
 /* validate_followup: checks a follow-up: a message, or at least one file. */
 void validate_followup(const form *f, page_errors *errs);
-
-/*
- * validate_excluded_ids: decodes the "exclude" values of f (hex key ids) into ids (up to max of
- * PUBKEY_IDBYTES each); returns how many. Values that are not key ids are skipped.
- */
-size_t validate_excluded_ids(const form *f, unsigned char (*ids)[PUBKEY_IDBYTES], size_t max);
 
 #endif
