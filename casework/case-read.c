@@ -11,6 +11,7 @@
 
 #include "caseref.h"
 #include "errors.h"
+#include "workflow.h"
 
 int case_find(store *s, const char *typed_ref, store_case *c, char *err, size_t errlen)
 {
@@ -202,7 +203,7 @@ void case_state_of(const case_data *d, case_state *st)
             st->assignee_len = len;
         }
     }
-    day_add(d->c.received, 7, 0, st->ack_due);
+    workflow_ack_due(d->c.received, st->ack_due);
     if (st->acknowledged[0] != '\0')
-        day_add(st->acknowledged, 0, 3, st->feedback_due);
+        workflow_feedback_due(st->acknowledged, st->feedback_due);
 }

@@ -35,9 +35,9 @@ static void due_of(const store_case *c, const index_entry *e, const char *today,
     if (e == NULL || strcmp(c->status, "closed") == 0)
         return;
     if (e->acknowledged[0] == '\0')
-        day_add(c->received, 7, 0, due);
+        workflow_ack_due(c->received, due);
     else
-        day_add(e->acknowledged, 0, 3, due);
+        workflow_feedback_due(e->acknowledged, due);
     *overdue = strcmp(today, due) > 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "day.h"
 #include "json.h"
+#include "workflow.h"
 
 const char *const stats_categories[] = {"harassment", "sexual-harassment", "bullying", "discrimination",
                                         "sexual-exploitation-abuse", "other", NULL};
@@ -381,9 +382,9 @@ void stats_compute(const stats_case *cases, size_t n, const char *from, const ch
             long days = days_between(c->received, c->acknowledged);
             char due[DAY_TEXT_SIZE];
             ack[nack++] = days;
-            out->ack_within_7_days.numerator += days <= 7;
+            out->ack_within_7_days.numerator += days <= WORKFLOW_ACK_DAYS;
             out->feedback_within_3_months.denominator++;
-            day_add(c->acknowledged, 0, 3, due);
+            workflow_feedback_due(c->acknowledged, due);
             out->feedback_within_3_months.numerator += c->closed[0] != '\0' && strcmp(c->closed, due) <= 0;
         }
     }

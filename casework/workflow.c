@@ -34,6 +34,16 @@ int workflow_one_of(const char *value, const char *const *list)
     return 0;
 }
 
+void workflow_ack_due(const char *received, char out[DAY_TEXT_SIZE])
+{
+    day_add(received, WORKFLOW_ACK_DAYS, 0, out);
+}
+
+void workflow_feedback_due(const char *acknowledged, char out[DAY_TEXT_SIZE])
+{
+    day_add(acknowledged, 0, WORKFLOW_FEEDBACK_MONTHS, out);
+}
+
 int workflow_check_status(case_change *ch, const case_data *d, const char *status,
                           char *err, size_t errlen)
 {

@@ -9,6 +9,17 @@
 #include <stddef.h>
 
 #include "case-write.h"
+#include "day.h"
+
+/* The deadlines every case is held to: acknowledge within WORKFLOW_ACK_DAYS of receipt, give
+ * feedback within WORKFLOW_FEEDBACK_MONTHS of the acknowledgement. */
+enum { WORKFLOW_ACK_DAYS = 7, WORKFLOW_FEEDBACK_MONTHS = 3 };
+
+/* workflow_ack_due: the day by which a case received on `received` must be acknowledged. */
+void workflow_ack_due(const char *received, char out[DAY_TEXT_SIZE]);
+
+/* workflow_feedback_due: the day by which a case acknowledged on `acknowledged` needs feedback. */
+void workflow_feedback_due(const char *acknowledged, char out[DAY_TEXT_SIZE]);
 
 /* workflow_one_of: 1 when value is in the NULL-terminated list. */
 int workflow_one_of(const char *value, const char *const *list);
