@@ -351,6 +351,21 @@ const index_entry *case_index_purged(const case_index *ix, size_t *n)
     return ix->entries;
 }
 
+int case_index_forget(store *s, const unsigned char *key_id)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (key_id == NULL)
+        return sqlite3_exec(store_db(s), "DELETE FROM caseworker_index", NULL, NULL, NULL) == SQLITE_OK ? 0 : ERR_IO;
+    if (sqlite3_prepare_v2(store_db(s), "DELETE FROM caseworker_index WHERE key_id = ?", -1, &st, NULL) != SQLITE_OK)
+        return ERR_IO;
+    sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ERR_IO;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 void case_index_free(case_index *ix)
 {
     if (ix == NULL)

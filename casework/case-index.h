@@ -48,6 +48,12 @@ const index_entry *case_index_find(const case_index *ix, int64_t case_id);
 /* case_index_purged: the entries of purged cases' figures (case_id < 0), *n of them. */
 const index_entry *case_index_purged(const case_index *ix, size_t *n);
 
+/*
+ * case_index_forget: drops the saved index of the caseworker with key_id (NULL: of every
+ * caseworker), so that the next update starts again from the first record. Returns 0 or ERR_IO.
+ */
+int case_index_forget(store *s, const unsigned char *key_id);
+
 /* case_index_free: wipes and frees ix; accepts NULL. */
 void case_index_free(case_index *ix);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "audit-append.h"
+#include "case-index.h"
 #include "case-write.h"
 #include "command.h"
 #include "day.h"
@@ -126,8 +127,8 @@ static int store_purge(casework_ctx *ctx, purge_item *items, size_t n, size_t *e
         (*erased)++;
     }
     /* Every caseworker's index is rebuilt: it may hold the erased cases. */
-    if (rc == 0 && *erased > 0 && sqlite3_exec(db, "DELETE FROM caseworker_index", NULL, NULL, NULL) != SQLITE_OK)
-        rc = ERR_IO;
+    if (rc == 0 && *erased > 0)
+        rc = case_index_forget(ctx->db, NULL);
     if (rc != 0) {
         if (ctx->err[0] == '\0')
             snprintf(ctx->err, sizeof ctx->err, "purging failed, nothing was erased: %s", sqlite3_errmsg(db));
