@@ -177,6 +177,32 @@ out:
     return rc;
 }
 
+/* Checks env's header (version, algorithm, slot count, length) and sets *nslots. */
+static int parse_header(const unsigned char *env, size_t env_len, size_t *nslots, char *err, size_t errlen)
+{
+    if (env_len < ENVELOPE_HEADERBYTES)
+        return err_set(err, errlen, ERR_FORMAT, "record is truncated");
+    if (env[0] != ENVELOPE_VERSION || env[1] != ENVELOPE_ALG_SEALBOX_XCHACHA || env[2] != 0 || env[3] != 0)
+        return err_set(err, errlen, ERR_FORMAT, "record has an unknown version or algorithm");
+    *nslots = bytes_load16_le(env + 4);
+    if (*nslots == 0 || *nslots > ENVELOPE_MAX_SLOTS)
+        return err_set(err, errlen, ERR_FORMAT, "record has a bad slot count");
+    if (env_len < envelope_sealed_size(*nslots, 0))
+        return err_set(err, errlen, ERR_FORMAT, "record is truncated");
+    return 0;
+}
+
+/* Opens the first of env's nslots slots that (pk, sk) can open into key; 1 when one did. */
+static int open_slot(const unsigned char pk[32], const unsigned char sk[32], const unsigned char *env,
+                     size_t nslots, unsigned char *key)
+{
+    for (size_t i = 0; i < nslots; i++)
+        if (crypto_box_seal_open(key, env + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES,
+                                 ENVELOPE_SLOTBYTES, pk, sk) == 0)
+            return 1;
+    return 0;
+}
+
 /* Opens env; kind 0 accepts any kind and reports it in *kind_out. */
 static int open_record(const unsigned char pk[32], const unsigned char sk[32], int kind,
                        const char *case_ref, const unsigned char *env, size_t env_len,
@@ -186,19 +212,12 @@ static int open_record(const unsigned char pk[32], const unsigned char sk[32], i
     unsigned char *ad = NULL, *key = NULL, *padded = NULL, commit[ENVELOPE_COMMITBYTES];
     size_t nslots, ad_len, ct_len, unpadded;
     const unsigned char *nonce, *ct;
-    int rc = 0, found = 0;
+    int rc;
 
     *plain = NULL;
     *plain_len = 0;
-    if (env_len < ENVELOPE_HEADERBYTES)
-        return err_set(err, errlen, ERR_FORMAT, "record is truncated");
-    if (env[0] != ENVELOPE_VERSION || env[1] != ENVELOPE_ALG_SEALBOX_XCHACHA || env[2] != 0 || env[3] != 0)
-        return err_set(err, errlen, ERR_FORMAT, "record has an unknown version or algorithm");
-    nslots = bytes_load16_le(env + 4);
-    if (nslots == 0 || nslots > ENVELOPE_MAX_SLOTS)
-        return err_set(err, errlen, ERR_FORMAT, "record has a bad slot count");
-    if (env_len < envelope_sealed_size(nslots, 0))
-        return err_set(err, errlen, ERR_FORMAT, "record is truncated");
+    if ((rc = parse_header(env, env_len, &nslots, err, errlen)) != 0)
+        return rc;
     if (strlen(case_ref) > CASE_REF_MAX)
         return err_set(err, errlen, ERR_AUTH, "record belongs to another case");
     nonce = env + commit_offset(nslots) + ENVELOPE_COMMITBYTES;
@@ -212,11 +231,7 @@ static int open_record(const unsigned char pk[32], const unsigned char sk[32], i
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory opening a record");
         goto out;
     }
-    for (size_t i = 0; i < nslots && !found; i++) {
-        const unsigned char *slot = env + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
-        found = crypto_box_seal_open(key, slot, ENVELOPE_SLOTBYTES, pk, sk) == 0;
-    }
-    if (!found) {
+    if (!open_slot(pk, sk, env, nslots, key)) {
         rc = err_set(err, errlen, ERR_NOT_RECIPIENT, "this key is not a recipient of the record");
         goto out;
     }
@@ -272,25 +287,18 @@ int envelope_open_key(const unsigned char pk[32], const unsigned char sk[32],
 {
     unsigned char commit[ENVELOPE_COMMITBYTES];
     size_t nslots;
+    int rc;
 
-    if (env_len < ENVELOPE_HEADERBYTES || env[0] != ENVELOPE_VERSION ||
-        env[1] != ENVELOPE_ALG_SEALBOX_XCHACHA || env[2] != 0 || env[3] != 0)
-        return err_set(err, errlen, ERR_FORMAT, "record has an unknown version or algorithm");
-    nslots = bytes_load16_le(env + 4);
-    if (nslots == 0 || nslots > ENVELOPE_MAX_SLOTS || env_len < envelope_sealed_size(nslots, 0))
-        return err_set(err, errlen, ERR_FORMAT, "record is truncated");
-    for (size_t i = 0; i < nslots; i++) {
-        const unsigned char *slot = env + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
-        if (crypto_box_seal_open(key, slot, ENVELOPE_SLOTBYTES, pk, sk) == 0) {
-            commitment(key, commit);
-            if (sodium_memcmp(commit, env + commit_offset(nslots), ENVELOPE_COMMITBYTES) != 0) {
-                sodium_memzero(key, ENVELOPE_KEYBYTES);
-                return err_set(err, errlen, ERR_AUTH, "record was altered");
-            }
-            return 0;
-        }
+    if ((rc = parse_header(env, env_len, &nslots, err, errlen)) != 0)
+        return rc;
+    if (!open_slot(pk, sk, env, nslots, key))
+        return err_set(err, errlen, ERR_NOT_RECIPIENT, "this key is not a recipient of the record");
+    commitment(key, commit);
+    if (sodium_memcmp(commit, env + commit_offset(nslots), ENVELOPE_COMMITBYTES) != 0) {
+        sodium_memzero(key, ENVELOPE_KEYBYTES);
+        return err_set(err, errlen, ERR_AUTH, "record was altered");
     }
-    return err_set(err, errlen, ERR_NOT_RECIPIENT, "this key is not a recipient of the record");
+    return 0;
 }
 
 int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32],
