@@ -4,7 +4,7 @@
 #include "audit-append.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -50,17 +50,15 @@ static int append_one(store *s, const caseworker_key *k, chain *c, const char *t
     return rc;
 }
 
-static int sql_error(store *s, int rc, char *err, size_t errlen)
+/* 1 (which stops the walk) when the stored entry is the key-added entry of the key in ctx. */
+static int is_introduction(void *ctx, const unsigned char *entry, size_t len)
 {
-    return err_set(err, errlen, (rc & 0xff) == SQLITE_FULL ? ERR_FULL : ERR_IO,
-                   "the audit log cannot be written, so nothing was done: %s", sqlite3_errmsg(store_db(s)));
-}
+    const caseworker_key *k = ctx;
+    audit_entry e;
+    size_t body_len;
 
-static int exec_sql(store *s, const char *sql, char *err, size_t errlen)
-{
-    int rc = sqlite3_exec(store_db(s), sql, NULL, NULL, NULL);
-
-    return rc == SQLITE_OK ? 0 : sql_error(s, rc, err, errlen);
+    return audit_decode(entry, len, &e, &body_len) == 0 && strcmp(e.action, "key-added") == 0 &&
+           memcmp(e.key_id, k->pub.key_id, PUBKEY_IDBYTES) == 0;
 }
 
 /* A key-added entry, the first time this key acts on this database. */
@@ -68,66 +66,47 @@ static int introduce_key(store *s, const caseworker_key *k, chain *c, const char
                          char *err, size_t errlen)
 {
     char line[PUBKEY_LINE_MAX], details[AUDIT_DETAILS_MAX + 1];
-    sqlite3_stmt *st;
-    int known, rc;
+    int rc;
 
     /* The log itself decides: audit_keys only says where this key's entry should be. */
-    known = 0;
-    rc = sqlite3_prepare_v2(store_db(s), "SELECT l.entry FROM audit_keys k JOIN audit_log l ON l.seq = k.seq"
-                                         " WHERE k.key_id = ?", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return sql_error(s, rc, err, errlen);
-    sqlite3_bind_blob(st, 1, k->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        audit_entry e;
-        size_t body_len;
-        known = audit_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &e, &body_len) == 0 &&
-                strcmp(e.action, "key-added") == 0 && memcmp(e.key_id, k->pub.key_id, PUBKEY_IDBYTES) == 0;
-    }
-    sqlite3_finalize(st);
-    if (known)
-        return 0;
+    rc = store_audit_key_entry(s, k->pub.key_id, is_introduction, (void *)(uintptr_t)k, err, errlen);
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
     pubkey_format(&k->pub, line);
     line[strcspn(line, "\n")] = '\0';
     snprintf(details, sizeof details, "pub=%s", line);
     if ((rc = append_one(s, k, c, now, "key-added", "", details, err, errlen)) != 0)
         return rc;
-    rc = sqlite3_prepare_v2(store_db(s), "INSERT OR REPLACE INTO audit_keys(key_id, seq) VALUES (?, ?)", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return sql_error(s, rc, err, errlen);
-    sqlite3_bind_blob(st, 1, k->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)c->seq);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : sql_error(s, rc, err, errlen);
+    return store_audit_key_set(s, k->pub.key_id, c->seq, err, errlen);
+}
+
+typedef struct arrivals_ctx {
+    store *s;
+    const caseworker_key *k;
+    chain *c;
+    char *err;
+    size_t errlen;
+} arrivals_ctx;
+
+static int log_arrival(void *ctx, const char *ref, const char *received)
+{
+    arrivals_ctx *a = ctx;
+
+    return append_one(a->s, a->k, a->c, received, "received", ref, "", a->err, a->errlen);
 }
 
 /* A "received" entry, dated by day only, for every case the log does not hold yet. */
 static int log_arrivals(store *s, const caseworker_key *k, chain *c, char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    int rc = 0, step;
-
+    arrivals_ctx a = {s, k, c, err, errlen};
     char today[DAY_TEXT_SIZE];
+    int rc;
 
     /* Only cases that arrived before today: an entry for today's arrivals would sit between
      * caseworker entries timed to the second, and so time the reporter. */
     day_today(today);
-    rc = sqlite3_prepare_v2(store_db(s), "SELECT ref, received FROM cases WHERE arrival_logged = 0"
-                                         " AND received < ?1 ORDER BY id", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return sql_error(s, rc, err, errlen);
-    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = append_one(s, k, c, (const char *)sqlite3_column_text(st, 1), "received",
-                        (const char *)sqlite3_column_text(st, 0), "", err, errlen);
-    sqlite3_finalize(st);
-    if (rc == 0) {
-        char sql[128];
-        snprintf(sql, sizeof sql, "UPDATE cases SET arrival_logged = 1 WHERE arrival_logged = 0 AND received < '%s'", today);
-        rc = exec_sql(s, sql, err, errlen);
-    }
-    return rc;
+    rc = store_arrivals_unlogged(s, today, log_arrival, &a, err, errlen);
+    return rc != 0 ? rc : store_arrivals_mark_logged(s, today, err, errlen);
 }
 
 int audit_append(store *s, const caseworker_key *k, const char *action, const char *case_ref,
@@ -154,9 +133,7 @@ int audit_append(store *s, const caseworker_key *k, const char *action, const ch
         else
             store_rollback(s);
     }
-    if (rc != 0 && strstr(cause, "nothing was done") == NULL)
-        return err_set(err, errlen, rc, "the audit entry cannot be written, so nothing was done: %s", cause);
     if (rc != 0)
-        return err_set(err, errlen, rc, "%s", cause);
+        return err_set(err, errlen, rc, "the audit entry cannot be written, so nothing was done: %s", cause);
     return 0;
 }

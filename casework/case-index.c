@@ -10,7 +10,6 @@
 #include "case-index.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,7 @@
 
 #define INDEX_VERSION 2
 #define INDEX_CONTEXT "sea-index-v1"
-#define ENTRY_MAX (8 + 1 + 9 * (1 + INDEX_TEXT_MAX))
+#define ENTRY_MAX (8 + 1 + 9 * (1 + CASE_STATE_TEXT_MAX))
 #define HEAD_BYTES 20
 
 struct case_index {
@@ -85,63 +84,22 @@ static index_entry *entry_for(case_index *ix, int64_t case_id)
     e = &ix->entries[at];
     memset(e, 0, sizeof *e);
     e->case_id = case_id;
+    case_state_init(&e->st, "");
     return e;
-}
-
-static void set_text(char *out, const field *f)
-{
-    size_t n = f->len < INDEX_TEXT_MAX ? f->len : INDEX_TEXT_MAX;
-
-    memcpy(out, f->value, n);
-    out[n] = '\0';
-}
-
-/* Folds one decrypted record into the case's entry. */
-static void apply_record(index_entry *e, enum envelope_kind kind, const char *day, const field *fl, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const field *f = &fl[i];
-        if (kind == ENVELOPE_KIND_REPORT && strcmp(f->name, "category") == 0 && e->category[0] == '\0')
-            set_text(e->category, f);
-        if (kind == ENVELOPE_KIND_REPORT && strcmp(f->name, "excluded") == 0)
-            e->restricted = 1;
-        if (kind == ENVELOPE_KIND_TRIAGE && strcmp(f->name, "category") == 0)
-            set_text(e->category, f);
-        if (kind == ENVELOPE_KIND_TRIAGE && strcmp(f->name, "severity") == 0)
-            set_text(e->severity, f);
-        if (kind == ENVELOPE_KIND_TRIAGE && strcmp(f->name, "assignee") == 0)
-            set_text(e->assignee, f);
-        if (kind == ENVELOPE_KIND_REPORT && strcmp(f->name, "sex") == 0)
-            set_text(e->sex, f);
-        if (kind == ENVELOPE_KIND_REPORT && strcmp(f->name, "age_band") == 0)
-            set_text(e->age_band, f);
-        if (kind == ENVELOPE_KIND_TRIAGE && strcmp(f->name, "outcome") == 0)
-            set_text(e->outcome, f);
-        if (kind == ENVELOPE_KIND_TRIAGE && strcmp(f->name, "status") == 0) {
-            /* the last closing counts; reopening clears it */
-            if (f->len == 6 && memcmp(f->value, "closed", 6) == 0)
-                snprintf(e->closed, sizeof e->closed, "%s", day);
-            else
-                e->closed[0] = '\0';
-        }
-    }
-    if (kind == ENVELOPE_KIND_REPORT)
-        e->readable = 1;
-    if (kind == ENVELOPE_KIND_REPLY && e->acknowledged[0] == '\0')
-        snprintf(e->acknowledged, sizeof e->acknowledged, "%s", day);
 }
 
 /* The text fields of an entry, in their order in the blob. */
 static char *entry_text(index_entry *e, int i)
 {
-    char *const t[] = {e->received, e->acknowledged, e->closed, e->category, e->severity,
-                       e->assignee, e->sex, e->age_band, e->outcome};
+    case_state *st = &e->st;
+    char *const t[] = {st->received, st->acknowledged, st->closed, st->category, st->severity,
+                       st->assignee, st->sex, st->age_band, st->outcome};
     return t[i];
 }
 
 static size_t entry_cap(int i)
 {
-    return i < 3 ? DAY_TEXT_SIZE - 1 : INDEX_TEXT_MAX;
+    return i < 3 ? DAY_TEXT_SIZE - 1 : CASE_STATE_TEXT_MAX;
 }
 
 /* Opens a saved blob into ix; any problem leaves ix empty (it is then rebuilt). */
@@ -166,8 +124,8 @@ static void load_blob(case_index *ix, const caseworker_key *k, const unsigned ch
             goto bad;
         memset(&e, 0, sizeof e);
         e.case_id = (int64_t)bytes_load64_le(plain + o);
-        e.readable = plain[o + 8] & 1;
-        e.restricted = (plain[o + 8] >> 1) & 1;
+        e.st.readable = plain[o + 8] & 1;
+        e.st.restricted = (plain[o + 8] >> 1) & 1;
         o += 9;
         for (int t = 0; t < 9; t++) {
             size_t n;
@@ -197,7 +155,6 @@ static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *er
     unsigned char key[32], ad[sizeof INDEX_CONTEXT - 1 + PUBKEY_IDBYTES];
     size_t max = HEAD_BYTES + ix->n * ENTRY_MAX, o = HEAD_BYTES;
     unsigned char *plain = sodium_malloc(max), *blob = malloc(max + 41);
-    sqlite3_stmt *st;
     int rc = 0;
 
     if (plain == NULL || blob == NULL) {
@@ -210,7 +167,7 @@ static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *er
     for (size_t i = 0; i < ix->n; i++) {
         index_entry *e = &ix->entries[i];
         bytes_store64_le(plain + o, (uint64_t)e->case_id);
-        plain[o + 8] = (unsigned char)(e->readable | (e->restricted << 1));
+        plain[o + 8] = (unsigned char)(e->st.readable | (e->st.restricted << 1));
         o += 9;
         for (int t = 0; t < 9; t++) {
             size_t n = strlen(entry_text(e, t));
@@ -225,112 +182,105 @@ static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *er
     randombytes_buf(blob + 1, 24);
     crypto_aead_xchacha20poly1305_ietf_encrypt(blob + 25, NULL, plain, o, ad, sizeof ad, NULL, blob + 1, key);
     sodium_memzero(key, sizeof key);
-    if (sqlite3_prepare_v2(store_db(s), "INSERT OR REPLACE INTO caseworker_index(key_id, blob) VALUES (?, ?)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = err_set(err, errlen, ERR_IO, "saving the case index: %s", sqlite3_errmsg(store_db(s)));
-        goto out;
-    }
-    sqlite3_bind_blob(st, 1, k->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 2, blob, (int)(o + 41), SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = err_set(err, errlen, ERR_IO, "saving the case index: %s", sqlite3_errmsg(store_db(s)));
-    sqlite3_finalize(st);
+    rc = store_index_put(s, k->pub.key_id, blob, o + 41, err, errlen);
 out:
     sodium_free(plain);
     free(blob);
     return rc;
 }
 
-/* Folds in the figures of cases purged since the index was saved. */
-static int add_figures(store *s, case_index *ix, const caseworker_key *k, char *err, size_t errlen)
+typedef struct update_ctx {
+    case_index *ix;
+    const caseworker_key *k;
+    char *err;
+    size_t errlen;
+} update_ctx;
+
+/* Folds in the figures a purged case left (the state it had when it was erased). */
+static int add_figures(void *ctx, int64_t id, const unsigned char *envelope, size_t envelope_len)
 {
-    sqlite3_stmt *st;
+    static const char *const names[] = {"received", "ack_day", "closed_day", "category", "", "",
+                                        "sex", "age_band", "outcome"};
+    update_ctx *u = ctx;
+    unsigned char *plain;
+    size_t len, nf;
+    field fl[FIELDS_MAX];
+    index_entry *e;
     int rc = 0;
 
-    if (sqlite3_prepare_v2(store_db(s), "SELECT id, envelope FROM retained_figures WHERE id > ? ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return err_set(err, errlen, ERR_IO, "reading figures: %s", sqlite3_errmsg(store_db(s)));
-    sqlite3_bind_int64(st, 1, ix->hwm_figures);
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        unsigned char *plain;
-        size_t len, nf;
-        field fl[FIELDS_MAX];
-        int64_t id = sqlite3_column_int64(st, 0);
-        ix->hwm_figures = id;
-        ix->changed = 1;
-        if (envelope_open(k->pub.x25519, k->x25519_sk, ENVELOPE_KIND_FIGURES, "figures",
-                          sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1), &plain, &len, NULL, 0) != 0)
-            continue;
-        if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0) {
-            index_entry *e = entry_for(ix, -id);
-            if (e == NULL) {
-                rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
-            } else {
-                static const char *const names[] = {"received", "ack_day", "closed_day", "category", "", "",
-                                                    "sex", "age_band", "outcome"};
-                e->readable = 1;
-                for (size_t i = 0; i < nf; i++)
-                    for (int t = 0; t < 9; t++)
-                        if (names[t][0] && strcmp(fl[i].name, names[t]) == 0) {
-                            size_t n = fl[i].len < entry_cap(t) ? fl[i].len : entry_cap(t);
-                            memcpy(entry_text(e, t), fl[i].value, n);
-                            entry_text(e, t)[n] = '\0';
-                        }
-            }
+    u->ix->hwm_figures = id;
+    u->ix->changed = 1;
+    if (envelope_open(u->k->pub.x25519, u->k->x25519_sk, ENVELOPE_KIND_FIGURES, "figures", envelope,
+                      envelope_len, &plain, &len, NULL, 0) != 0)
+        return 0;   /* not this caseworker's */
+    if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0) {
+        if ((e = entry_for(u->ix, -id)) == NULL) {
+            rc = err_set(u->err, u->errlen, ERR_NOMEM, "out of memory");
+        } else {
+            e->st.readable = 1;
+            for (size_t i = 0; i < nf; i++)
+                for (int t = 0; t < 9; t++)
+                    if (names[t][0] && strcmp(fl[i].name, names[t]) == 0) {
+                        size_t n = fl[i].len < entry_cap(t) ? fl[i].len : entry_cap(t);
+                        memcpy(entry_text(e, t), fl[i].value, n);
+                        entry_text(e, t)[n] = '\0';
+                    }
         }
-        sodium_free(plain);
     }
-    sqlite3_finalize(st);
+    sodium_free(plain);
     return rc;
+}
+
+/* Folds one new record into its case's entry (case-state.h). */
+static int add_record(void *ctx, const store_record *r)
+{
+    update_ctx *u = ctx;
+    enum envelope_kind kind;
+    unsigned char *plain;
+    size_t len, nf;
+    field fl[FIELDS_MAX];
+    index_entry *e;
+    int rc = 0;
+
+    u->ix->hwm = r->id;
+    u->ix->changed = 1;
+    if (r->audience == STORE_AUDIENCE_RECEIPT_BOX)
+        return 0;
+    if (envelope_open_any(u->k->pub.x25519, u->k->x25519_sk, r->case_ref, r->envelope, r->envelope_len,
+                          &kind, &plain, &len, NULL, 0) != 0)
+        return 0;   /* not ours, or damaged: show names the damage */
+    if (kind == ENVELOPE_KIND_REPORT || kind == ENVELOPE_KIND_TRIAGE || kind == ENVELOPE_KIND_REPLY) {
+        if ((e = entry_for(u->ix, r->case_id)) == NULL)
+            rc = err_set(u->err, u->errlen, ERR_NOMEM, "out of memory");
+        else if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0)
+            case_state_fold(&e->st, kind, r->day, fl, nf);
+    }
+    sodium_free(plain);
+    return rc;
+}
+
+static int load_saved(void *ctx, const unsigned char *blob, size_t len)
+{
+    update_ctx *u = ctx;
+
+    load_blob(u->ix, u->k, blob, len);
+    return 0;
 }
 
 int case_index_update(store *s, const caseworker_key *k, case_index **out, char *err, size_t errlen)
 {
     case_index *ix = calloc(1, sizeof *ix);
-    sqlite3_stmt *st;
-    int rc = 0;
+    update_ctx u = {ix, k, err, errlen};
+    int rc;
 
     *out = NULL;
     if (ix == NULL)
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
-    if (sqlite3_prepare_v2(store_db(s), "SELECT blob FROM caseworker_index WHERE key_id = ?", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_blob(st, 1, k->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            load_blob(ix, k, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-        sqlite3_finalize(st);
-    }
-    if (sqlite3_prepare_v2(store_db(s), "SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref"
-                                        " FROM records r JOIN cases c ON c.id = r.case_id"
-                                        " WHERE r.id > ? ORDER BY r.id", -1, &st, NULL) != SQLITE_OK) {
-        case_index_free(ix);
-        return err_set(err, errlen, ERR_IO, "reading records: %s", sqlite3_errmsg(store_db(s)));
-    }
-    sqlite3_bind_int64(st, 1, ix->hwm);
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-        enum envelope_kind kind;
-        unsigned char *plain;
-        size_t len, nf;
-        field fl[FIELDS_MAX];
-        ix->hwm = sqlite3_column_int64(st, 0);
-        ix->changed = 1;
-        if (sqlite3_column_int(st, 2) == STORE_AUDIENCE_RECEIPT_BOX)
-            continue;
-        if (envelope_open_any(k->pub.x25519, k->x25519_sk, (const char *)sqlite3_column_text(st, 5),
-                              sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), &kind,
-                              &plain, &len, NULL, 0) != 0)
-            continue;   /* not ours, or damaged: show names the damage */
-        if (kind == ENVELOPE_KIND_REPORT || kind == ENVELOPE_KIND_TRIAGE || kind == ENVELOPE_KIND_REPLY) {
-            index_entry *e = entry_for(ix, sqlite3_column_int64(st, 1));
-            if (e == NULL)
-                rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
-            else if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0)
-                apply_record(e, kind, (const char *)sqlite3_column_text(st, 3), fl, nf);
-        }
-        sodium_free(plain);
-    }
-    sqlite3_finalize(st);
+    rc = store_index_get(s, k->pub.key_id, load_saved, &u, err, errlen);
     if (rc == 0)
-        rc = add_figures(s, ix, k, err, errlen);
+        rc = store_records_since(s, ix->hwm, add_record, &u, err, errlen);
+    if (rc == 0)
+        rc = store_figures_since(s, ix->hwm_figures, add_figures, &u, err, errlen);
     if (rc == 0 && ix->changed)
         rc = save_blob(s, ix, k, err, errlen);
     if (rc != 0) {
@@ -351,19 +301,9 @@ const index_entry *case_index_purged(const case_index *ix, size_t *n)
     return ix->entries;
 }
 
-int case_index_forget(store *s, const unsigned char *key_id)
+int case_index_forget(store *s, const unsigned char *key_id, char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if (key_id == NULL)
-        return sqlite3_exec(store_db(s), "DELETE FROM caseworker_index", NULL, NULL, NULL) == SQLITE_OK ? 0 : ERR_IO;
-    if (sqlite3_prepare_v2(store_db(s), "DELETE FROM caseworker_index WHERE key_id = ?", -1, &st, NULL) != SQLITE_OK)
-        return ERR_IO;
-    sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ERR_IO;
-    sqlite3_finalize(st);
-    return rc;
+    return store_index_forget(s, key_id, err, errlen);
 }
 
 void case_index_free(case_index *ix)

@@ -13,24 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "case-state.h"
 #include "keyfile.h"
 #include "store.h"
 
-#define INDEX_TEXT_MAX 64
-
+/* What the index keeps of a case: its state as the fold leaves it (case-state.h). For live
+ * cases st.received is "" (the store's column is read instead); purged cases keep theirs. */
 typedef struct index_entry {
     int64_t case_id;                     /* negative: -(id) of a purged case's figures */
-    int readable;                        /* this key opens the case's report */
-    int restricted;                      /* the reporter left someone out */
-    char received[DAY_TEXT_SIZE];        /* kept for purged cases; live ones read cases.received */
-    char acknowledged[DAY_TEXT_SIZE];    /* "" until the first reply */
-    char closed[DAY_TEXT_SIZE];          /* "" unless closed (the last close) */
-    char category[INDEX_TEXT_MAX + 1];
-    char severity[INDEX_TEXT_MAX + 1];
-    char assignee[INDEX_TEXT_MAX + 1];
-    char sex[INDEX_TEXT_MAX + 1];        /* "" when not given */
-    char age_band[INDEX_TEXT_MAX + 1];
-    char outcome[INDEX_TEXT_MAX + 1];
+    case_state st;                       /* st.readable: this key opens the case's report */
 } index_entry;
 
 typedef struct case_index case_index;
@@ -38,7 +29,8 @@ typedef struct case_index case_index;
 /*
  * case_index_update: opens k's index (or starts an empty one), brings it up to date with every
  * record added since it was saved, and saves it. Returns 0 and *out (free with
- * case_index_free); ERR_IO or ERR_NOMEM. Records this key cannot open are skipped.
+ * case_index_free); on failure an error with a message, *out NULL and nothing to free. Records
+ * this key cannot open are skipped.
  */
 int case_index_update(store *s, const caseworker_key *k, case_index **out, char *err, size_t errlen);
 
@@ -50,9 +42,10 @@ const index_entry *case_index_purged(const case_index *ix, size_t *n);
 
 /*
  * case_index_forget: drops the saved index of the caseworker with key_id (NULL: of every
- * caseworker), so that the next update starts again from the first record. Returns 0 or ERR_IO.
+ * caseworker), so that the next update starts again from the first record. Returns 0 or an
+ * error with a message.
  */
-int case_index_forget(store *s, const unsigned char *key_id);
+int case_index_forget(store *s, const unsigned char *key_id, char *err, size_t errlen);
 
 /* case_index_free: wipes and frees ix; accepts NULL. */
 void case_index_free(case_index *ix);

@@ -4,14 +4,12 @@
 #include "case-read.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "caseref.h"
 #include "errors.h"
-#include "workflow.h"
 
 int case_find(store *s, const char *typed_ref, store_case *c, char *err, size_t errlen)
 {
@@ -84,34 +82,35 @@ static int load_record(void *vctx, const store_record *r)
     return 0;
 }
 
-static int load_attachments(store *s, case_data *d, char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    size_t n = 0;
-    int rc;
+typedef struct attach_ctx {
+    case_data *d;
+    size_t cap;
+} attach_ctx;
 
-    rc = sqlite3_prepare_v2(store_db(s), "SELECT id, meta_record FROM attachments WHERE case_id = ? ORDER BY id", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return err_set(err, errlen, ERR_IO, "reading attachments: %s", sqlite3_errmsg(store_db(s)));
-    sqlite3_bind_int64(st, 1, d->c.id);
-    d->attachments = calloc(d->nrecords + 1, sizeof *d->attachments);
-    if (d->attachments == NULL) {
-        sqlite3_finalize(st);
-        return err_set(err, errlen, ERR_NOMEM, "out of memory");
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t meta = sqlite3_column_int64(st, 1);
-        for (size_t i = 0; i < d->nrecords && n <= d->nrecords; i++) {
-            if (d->records[i].id == meta && d->records[i].kind == ENVELOPE_KIND_ATTACHMENT_META) {
-                d->attachments[n].id = sqlite3_column_int64(st, 0);
-                d->attachments[n].meta = &d->records[i];
-                n++;
-            }
+/* Keeps an attachment whose metadata record this key opened. */
+static int add_attachment(void *ctx, int64_t attachment_id, int64_t meta_record)
+{
+    attach_ctx *a = ctx;
+    case_data *d = a->d;
+
+    for (size_t i = 0; i < d->nrecords && d->nattachments < a->cap; i++) {
+        if (d->records[i].id == meta_record && d->records[i].kind == ENVELOPE_KIND_ATTACHMENT_META) {
+            d->attachments[d->nattachments].id = attachment_id;
+            d->attachments[d->nattachments].meta = &d->records[i];
+            d->nattachments++;
         }
     }
-    sqlite3_finalize(st);
-    d->nattachments = n;
-    return rc == SQLITE_DONE ? 0 : err_set(err, errlen, ERR_IO, "reading attachments: %s", sqlite3_errstr(rc));
+    return 0;
+}
+
+static int load_attachments(store *s, case_data *d, char *err, size_t errlen)
+{
+    attach_ctx a = {d, d->nrecords + 1};
+
+    d->attachments = calloc(a.cap, sizeof *d->attachments);
+    if (d->attachments == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory");
+    return store_attachments_each(s, d->c.id, add_attachment, &a, err, errlen);
 }
 
 int case_load(store *s, const caseworker_key *k, const store_case *c, case_data **out,
@@ -177,33 +176,7 @@ int case_value_is(const case_record *r, const char *name, const char *text)
 
 void case_state_of(const case_data *d, case_state *st)
 {
-    memset(st, 0, sizeof *st);
-    st->report = case_first(d, ENVELOPE_KIND_REPORT);
-    st->category = case_value(st->report, "category", &st->category_len);
-    st->severity = st->assignee = "";
-    st->restricted = fields_find(st->report->fields, st->report->nfields, "excluded") != NULL;
-    for (size_t i = 0; i < d->nrecords; i++) {
-        const case_record *r = &d->records[i];
-        size_t len;
-        const char *v;
-        if (r->kind == ENVELOPE_KIND_REPLY && st->acknowledged[0] == '\0')
-            snprintf(st->acknowledged, sizeof st->acknowledged, "%s", r->day);
-        if (r->kind != ENVELOPE_KIND_TRIAGE)
-            continue;
-        if ((v = case_value(r, "category", &len)), len > 0) {
-            st->category = v;
-            st->category_len = len;
-        }
-        if ((v = case_value(r, "severity", &len)), len > 0) {
-            st->severity = v;
-            st->severity_len = len;
-        }
-        if ((v = case_value(r, "assignee", &len)), len > 0) {
-            st->assignee = v;
-            st->assignee_len = len;
-        }
-    }
-    workflow_ack_due(d->c.received, st->ack_due);
-    if (st->acknowledged[0] != '\0')
-        workflow_feedback_due(st->acknowledged, st->feedback_due);
+    case_state_init(st, d->c.received);
+    for (size_t i = 0; i < d->nrecords; i++)
+        case_state_fold(st, d->records[i].kind, d->records[i].day, d->records[i].fields, d->records[i].nfields);
 }

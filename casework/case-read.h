@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "case-state.h"
 #include "envelope.h"
 #include "fields.h"
 #include "keyfile.h"
@@ -67,23 +68,7 @@ const char *case_value(const case_record *r, const char *name, size_t *len);
 /* case_value_is: 1 when r's field name equals text exactly. */
 int case_value_is(const case_record *r, const char *name, const char *text);
 
-/*
- * The state of a case as its records tell it: the latest triage values over the report's, and
- * the two deadlines of EU Directive 2019/1937, Art. 9: acknowledgement within 7 days of arrival
- * (a reply counts), feedback within 3 months of the acknowledgement.
- */
-typedef struct case_state {
-    const case_record *report;
-    const char *category; size_t category_len;
-    const char *severity; size_t severity_len;     /* "" until triaged */
-    const char *assignee; size_t assignee_len;     /* "" until assigned */
-    int restricted;                                /* the reporter left someone out */
-    char acknowledged[DAY_TEXT_SIZE];              /* "" until the first reply */
-    char ack_due[DAY_TEXT_SIZE];
-    char feedback_due[DAY_TEXT_SIZE];              /* "" until acknowledged */
-} case_state;
-
-/* case_state_of: fills st from d. */
+/* case_state_of: d's state: the one fold (case-state.h) over every record this key opens. */
 void case_state_of(const case_data *d, case_state *st);
 
 #endif

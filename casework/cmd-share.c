@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "case-index.h"
 #include "case-write.h"
@@ -80,14 +79,15 @@ static int share_check(case_change *ch, const case_data *d, const char *status, 
     share_data *sd = ch->user;
     unsigned char *pks = NULL;
     size_t n = 0;
+    const case_record *report = case_first(d, ENVELOPE_KIND_REPORT);
     case_state st;
     int already = 0;
 
     (void)status;
     case_state_of(d, &st);
     sd->restricted = st.restricted;
-    for (size_t i = 0; i < st.report->nfields; i++) {
-        const field *f = &st.report->fields[i];
+    for (size_t i = 0; i < report->nfields; i++) {
+        const field *f = &report->fields[i];
         if (strcmp(f->name, "excluded") == 0 && f->len == strlen(sd->id) && memcmp(f->value, sd->id, f->len) == 0)
             return err_set(err, errlen, ERR_FORMAT, "the reporter left %s (%s) out of case %s: it cannot be shared with them",
                            sd->to.name, sd->id, d->c.ref);
@@ -112,7 +112,7 @@ static int share_reseal(case_change *ch, casework_ctx *ctx, const store_case *c)
     /* The new reader's case index has passed these records by: make it start again. A failure
      * here costs nothing but a stale index until the next share or purge. */
     if (rc == 0 && rs.rc == 0)
-        (void)case_index_forget(ctx->db, sd->to.key_id);
+        (void)case_index_forget(ctx->db, sd->to.key_id, NULL, 0);
     return rc != 0 ? rc : rs.rc;
 }
 

@@ -25,6 +25,70 @@ static const struct {
     {"sex", "Sex"}, {"age_band", "Age"}, {"contact", "Contact"}, {"language", "Language"},
 };
 
+/* The fields of a report or history record that show never prints: binary keys, and who wrote
+ * it ("by", printed on its own). */
+static int hidden_field(const char *name)
+{
+    static const char *const hidden[] = {"by", "x25519", "recipient", "reporter_pk", "excluded", "key"};
+
+    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+        if (strcmp(name, hidden[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * What show prints, taken once from the decrypted case and its state; the text and the JSON are
+ * both written from it, so they cannot disagree. The arrays point into d's records.
+ */
+typedef struct show_view {
+    const case_data *d;
+    case_state st;
+    const case_record *report;
+    char ack_due[DAY_TEXT_SIZE], feedback_due[DAY_TEXT_SIZE];
+    const case_record **messages;   /* follow-ups and replies */
+    const case_record **notes;
+    const case_record **history;    /* triage records and shares */
+    size_t nmessages, nnotes, nhistory;
+} show_view;
+
+/* Fills v from d. Returns 0, or ERR_NOMEM (then v holds nothing to free). */
+static int view_of(const case_data *d, show_view *v)
+{
+    memset(v, 0, sizeof *v);
+    v->d = d;
+    case_state_of(d, &v->st);
+    case_state_deadlines(&v->st, v->ack_due, v->feedback_due);
+    v->report = case_first(d, ENVELOPE_KIND_REPORT);
+    v->messages = calloc(d->nrecords + 1, sizeof *v->messages);
+    v->notes = calloc(d->nrecords + 1, sizeof *v->notes);
+    v->history = calloc(d->nrecords + 1, sizeof *v->history);
+    if (v->messages == NULL || v->notes == NULL || v->history == NULL) {
+        free(v->messages);
+        free(v->notes);
+        free(v->history);
+        memset(v, 0, sizeof *v);
+        return ERR_NOMEM;
+    }
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const case_record *r = &d->records[i];
+        if (r->kind == ENVELOPE_KIND_FOLLOWUP || r->kind == ENVELOPE_KIND_REPLY)
+            v->messages[v->nmessages++] = r;
+        else if (r->kind == ENVELOPE_KIND_NOTE)
+            v->notes[v->nnotes++] = r;
+        else if (r->kind == ENVELOPE_KIND_TRIAGE || r->kind == ENVELOPE_KIND_SHARE)
+            v->history[v->nhistory++] = r;
+    }
+    return 0;
+}
+
+static void view_free(show_view *v)
+{
+    free(v->messages);
+    free(v->notes);
+    free(v->history);
+}
+
 /* Prints a sealed value for a terminal: control characters (an escape sequence a hostile
  * reporter slipped past the intake, say) are shown as '?'. */
 static void print_value(const case_record *r, const char *name)
@@ -35,47 +99,55 @@ static void print_value(const case_record *r, const char *name)
     term_safe(stdout, v, len);
 }
 
+static void print_text_or_dash(const char *s)
+{
+    term_safe(stdout, s[0] ? s : "-", s[0] ? strlen(s) : 1);
+}
+
 static const char *from_of(const case_record *r)
 {
     return r->kind == ENVELOPE_KIND_FOLLOWUP ? "reporter" : "caseworker";
 }
 
-static void show_text(const case_data *d, const case_state *st)
+static void show_text(const show_view *v)
 {
+    const case_data *d = v->d;
+    const case_state *st = &v->st;
     char today[DAY_TEXT_SIZE];
+    int late;
 
     day_today(today);
+    late = st->acknowledged[0] == '\0' && strcmp(today, v->ack_due) > 0;
     printf("%sCase %s%s   status: %s   received: %s\n", term_bold(), d->c.ref, term_reset(),
            d->c.status, d->c.received);
     printf("Category: ");
-    term_safe(stdout, st->category, st->category_len);
+    term_safe(stdout, st->category, strlen(st->category));
     printf("   Severity: ");
-    term_safe(stdout, st->severity_len ? st->severity : "-", st->severity_len ? st->severity_len : 1);
+    print_text_or_dash(st->severity);
     printf("   Assignee: ");
-    term_safe(stdout, st->assignee_len ? st->assignee : "-", st->assignee_len ? st->assignee_len : 1);
+    print_text_or_dash(st->assignee);
     printf("%s\n", st->restricted ? "   (restricted by the reporter)" : "");
-    printf("Acknowledge by: %s%s%s", st->acknowledged[0] ? "" : (strcmp(today, st->ack_due) > 0 ? term_warn() : ""),
-           st->ack_due, term_reset());
+    printf("Acknowledge by: %s%s%s", late ? term_warn() : "", v->ack_due, term_reset());
     if (st->acknowledged[0])
-        printf(" (acknowledged %s)   Feedback by: %s", st->acknowledged, st->feedback_due);
-    else if (strcmp(today, st->ack_due) > 0)
+        printf(" (acknowledged %s)   Feedback by: %s", st->acknowledged, v->feedback_due);
+    else if (late)
         printf(" (overdue)");
     printf("\n\n%sReport%s\n", term_bold(), term_reset());
     for (size_t i = 0; i < sizeof report_fields / sizeof report_fields[0]; i++) {
         size_t len;
-        case_value(st->report, report_fields[i].name, &len);
+        case_value(v->report, report_fields[i].name, &len);
         if (len == 0)
             continue;
         printf("  %s: ", report_fields[i].label);
-        print_value(st->report, report_fields[i].name);
+        print_value(v->report, report_fields[i].name);
         printf("\n");
     }
     if (st->restricted) {
         printf("  Left out by the reporter (do not share with them):");
-        for (size_t i = 0; i < st->report->nfields; i++)
-            if (strcmp(st->report->fields[i].name, "excluded") == 0) {
+        for (size_t i = 0; i < v->report->nfields; i++)
+            if (strcmp(v->report->fields[i].name, "excluded") == 0) {
                 printf(" ");
-                term_safe(stdout, (const char *)st->report->fields[i].value, st->report->fields[i].len);
+                term_safe(stdout, (const char *)v->report->fields[i].value, v->report->fields[i].len);
             }
         printf("\n");
     }
@@ -92,10 +164,8 @@ static void show_text(const case_data *d, const case_state *st)
         printf(" bytes)\n");
     }
     printf("\n%sMessages%s\n", term_bold(), term_reset());
-    for (size_t i = 0; i < d->nrecords; i++) {
-        const case_record *r = &d->records[i];
-        if (r->kind != ENVELOPE_KIND_FOLLOWUP && r->kind != ENVELOPE_KIND_REPLY)
-            continue;
+    for (size_t i = 0; i < v->nmessages; i++) {
+        const case_record *r = v->messages[i];
         printf("  %s %s", r->day, from_of(r));
         if (r->kind == ENVELOPE_KIND_REPLY) {
             printf(" (");
@@ -107,27 +177,22 @@ static void show_text(const case_data *d, const case_state *st)
         printf("\n");
     }
     printf("\n%sNotes%s\n", term_bold(), term_reset());
-    for (size_t i = 0; i < d->nrecords; i++) {
-        const case_record *r = &d->records[i];
-        if (r->kind != ENVELOPE_KIND_NOTE)
-            continue;
-        printf("  %s ", r->day);
-        print_value(r, "by");
+    for (size_t i = 0; i < v->nnotes; i++) {
+        printf("  %s ", v->notes[i]->day);
+        print_value(v->notes[i], "by");
         printf(":\n    ");
-        print_value(r, "text");
+        print_value(v->notes[i], "text");
         printf("\n");
     }
     printf("\n%sHistory%s\n  %s received\n", term_bold(), term_reset(), d->c.received);
-    for (size_t i = 0; i < d->nrecords; i++) {
-        const case_record *r = &d->records[i];
-        if (r->kind != ENVELOPE_KIND_TRIAGE && r->kind != ENVELOPE_KIND_SHARE)
-            continue;
+    for (size_t i = 0; i < v->nhistory; i++) {
+        const case_record *r = v->history[i];
         printf("  %s ", r->day);
         print_value(r, "by");
         if (r->kind == ENVELOPE_KIND_SHARE)
             printf(" shared the case with");
         for (size_t j = 0; j < r->nfields; j++)
-            if (strcmp(r->fields[j].name, "by") != 0 && strcmp(r->fields[j].name, "x25519") != 0) {
+            if (!hidden_field(r->fields[j].name)) {
                 printf(" %s=", r->fields[j].name);
                 term_safe(stdout, (const char *)r->fields[j].value, r->fields[j].len);
             }
@@ -145,8 +210,16 @@ static void json_value(const case_record *r, const char *name)
     json_strn(stdout, v, len);
 }
 
-static void show_json(const case_data *d, const case_state *st)
+/* A JSON string, or null for "". */
+static void json_text_or_null(const char *s)
 {
+    json_str(stdout, s[0] ? s : NULL);
+}
+
+static void show_json(const show_view *v)
+{
+    const case_data *d = v->d;
+    const case_state *st = &v->st;
     int first = 1;
 
     printf("{\"case\": ");
@@ -156,82 +229,84 @@ static void show_json(const case_data *d, const case_state *st)
     printf(", \"received\": ");
     json_str(stdout, d->c.received);
     printf(", \"category\": ");
-    json_strn(stdout, st->category, st->category_len);
+    json_str(stdout, st->category);
     printf(", \"severity\": ");
-    if (st->severity_len) json_strn(stdout, st->severity, st->severity_len); else printf("null");
+    json_text_or_null(st->severity);
     printf(", \"assignee\": ");
-    if (st->assignee_len) json_strn(stdout, st->assignee, st->assignee_len); else printf("null");
+    json_text_or_null(st->assignee);
     printf(", \"restricted\": %s, \"acknowledge_by\": ", st->restricted ? "true" : "false");
-    json_str(stdout, st->ack_due);
+    json_str(stdout, v->ack_due);
     printf(", \"acknowledged\": ");
-    json_str(stdout, st->acknowledged[0] ? st->acknowledged : NULL);
+    json_text_or_null(st->acknowledged);
     printf(", \"feedback_by\": ");
-    json_str(stdout, st->feedback_due[0] ? st->feedback_due : NULL);
+    json_text_or_null(v->feedback_due);
     printf(",\n \"report\": {");
-    for (size_t i = 0; i < st->report->nfields; i++) {
-        const field *f = &st->report->fields[i];
-        if (strcmp(f->name, "reporter_pk") == 0 || strcmp(f->name, "excluded") == 0)
+    for (size_t i = 0; i < sizeof report_fields / sizeof report_fields[0]; i++) {
+        if (fields_find(v->report->fields, v->report->nfields, report_fields[i].name) == NULL)
             continue;
         printf("%s", first ? "" : ", ");
-        json_str(stdout, f->name);
+        json_str(stdout, report_fields[i].name);
         printf(": ");
-        json_strn(stdout, (const char *)f->value, f->len);
+        json_value(v->report, report_fields[i].name);
         first = 0;
     }
-    printf("},\n \"attachments\": [");
+    printf("},\n \"left_out\": [");
+    first = 1;
+    for (size_t i = 0; i < v->report->nfields; i++)
+        if (strcmp(v->report->fields[i].name, "excluded") == 0) {
+            printf("%s", first ? "" : ", ");
+            json_strn(stdout, (const char *)v->report->fields[i].value, v->report->fields[i].len);
+            first = 0;
+        }
+    printf("],\n \"attachments\": [");
     for (size_t i = 0; i < d->nattachments; i++) {
+        size_t len;
+        const char *size = case_value(d->attachments[i].meta, "size", &len);
+        char digits[24];
+        snprintf(digits, sizeof digits, "%.*s", (int)(len < 20 ? len : 20), size);
         printf("%s{\"name\": ", i ? ", " : "");
         json_value(d->attachments[i].meta, "name");
         printf(", \"type\": ");
         json_value(d->attachments[i].meta, "type");
-        {
-            size_t len;
-            const char *v = case_value(d->attachments[i].meta, "size", &len);
-            char digits[24];
-            snprintf(digits, sizeof digits, "%.*s", (int)(len < 20 ? len : 20), v);
-            printf(", \"size\": %llu}", strspn(digits, "0123456789") == strlen(digits) && digits[0]
-                                          ? strtoull(digits, NULL, 10) : 0ULL);
-        }
+        printf(", \"size\": %llu}", strspn(digits, "0123456789") == strlen(digits) && digits[0]
+                                      ? strtoull(digits, NULL, 10) : 0ULL);
     }
     printf("],\n \"messages\": [");
-    first = 1;
-    for (size_t i = 0; i < d->nrecords; i++) {
-        const case_record *r = &d->records[i];
-        if (r->kind != ENVELOPE_KIND_FOLLOWUP && r->kind != ENVELOPE_KIND_REPLY)
-            continue;
-        printf("%s{\"from\": \"%s\", \"day\": \"%s\", \"text\": ", first ? "" : ", ", from_of(r), r->day);
+    for (size_t i = 0; i < v->nmessages; i++) {
+        const case_record *r = v->messages[i];
+        printf("%s{\"from\": \"%s\", \"day\": \"%s\", \"by\": ", i ? ", " : "", from_of(r), r->day);
+        if (r->kind == ENVELOPE_KIND_REPLY)
+            json_value(r, "by");
+        else
+            printf("null");
+        printf(", \"text\": ");
         json_value(r, "text");
         printf("}");
-        first = 0;
     }
     printf("],\n \"notes\": [");
-    first = 1;
-    for (size_t i = 0; i < d->nrecords; i++) {
-        const case_record *r = &d->records[i];
-        if (r->kind != ENVELOPE_KIND_NOTE)
-            continue;
-        printf("%s{\"by\": ", first ? "" : ", ");
-        json_value(r, "by");
-        printf(", \"day\": \"%s\", \"text\": ", r->day);
-        json_value(r, "text");
+    for (size_t i = 0; i < v->nnotes; i++) {
+        printf("%s{\"by\": ", i ? ", " : "");
+        json_value(v->notes[i], "by");
+        printf(", \"day\": \"%s\", \"text\": ", v->notes[i]->day);
+        json_value(v->notes[i], "text");
         printf("}");
-        first = 0;
     }
     printf("],\n \"history\": [");
-    first = 1;
-    for (size_t i = 0; i < d->nrecords; i++) {
-        const case_record *r = &d->records[i];
-        if (r->kind != ENVELOPE_KIND_TRIAGE)
-            continue;
-        printf("%s{\"day\": \"%s\"", first ? "" : ", ", r->day);
+    for (size_t i = 0; i < v->nhistory; i++) {
+        const case_record *r = v->history[i];
+        printf("%s{\"day\": \"%s\", \"by\": ", i ? ", " : "", r->day);
+        json_value(r, "by");
+        if (r->kind == ENVELOPE_KIND_SHARE)
+            printf(", \"action\": \"share\"");
         for (size_t j = 0; j < r->nfields; j++) {
+            if (hidden_field(r->fields[j].name))
+                continue;
             printf(", ");
             json_str(stdout, r->fields[j].name);
             printf(": ");
             json_strn(stdout, (const char *)r->fields[j].value, r->fields[j].len);
         }
         printf("}");
-        first = 0;
     }
     printf("]}\n");
 }
@@ -240,7 +315,7 @@ static int show_run(casework_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     case_data *d = NULL;
-    case_state st;
+    show_view v;
     store_case c;
     int json = 0, ch;
 
@@ -259,11 +334,16 @@ static int show_run(casework_ctx *ctx, int argc, char **argv)
         return EXIT_FAILED;
     if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    case_state_of(d, &st);
+    if (view_of(d, &v) != 0) {
+        case_free(d);
+        snprintf(ctx->err, sizeof ctx->err, "out of memory");
+        return EXIT_FAILED;
+    }
     if (json)
-        show_json(d, &st);
+        show_json(&v);
     else
-        show_text(d, &st);
+        show_text(&v);
+    view_free(&v);
     case_free(d);
     return EXIT_DONE;
 }

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,46 +22,69 @@
 typedef struct stats_row {
     char received[DAY_TEXT_SIZE];
     char status[16];
-    const index_entry *e;
 } stats_row;
 
-static int collect(casework_ctx *ctx, const case_index *ix, stats_case **out, stats_row **rows, size_t *n)
-{
-    size_t npurged, cap, used = 0;
-    const index_entry *purged = case_index_purged(ix, &npurged);
-    sqlite3_stmt *st;
+typedef struct collect_ctx {
+    const case_index *ix;
+    stats_case *cases;
+    stats_row *rows;
+    size_t used, cap;
+} collect_ctx;
 
-    if (sqlite3_prepare_v2(store_db(ctx->db), "SELECT count(*) FROM cases", -1, &st, NULL) != SQLITE_OK)
-        return err_set(ctx->err, sizeof ctx->err, ERR_IO, "cannot read the cases");
-    sqlite3_step(st);
-    cap = (size_t)sqlite3_column_int64(st, 0) + npurged + 1;
-    sqlite3_finalize(st);
-    *out = calloc(cap, sizeof **out);
-    *rows = calloc(cap, sizeof **rows);
-    if (*out == NULL || *rows == NULL)
-        return err_set(ctx->err, sizeof ctx->err, ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < npurged; i++) {
-        const index_entry *e = &purged[i];
-        (*out)[used++] = (stats_case){e->received, e->category, e->sex, e->age_band, "closed", e->outcome,
-                                       e->acknowledged, e->closed[0] ? e->closed : e->received};
-    }
-    if (sqlite3_prepare_v2(store_db(ctx->db), "SELECT id, received, status FROM cases ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-        return err_set(ctx->err, sizeof ctx->err, ERR_IO, "cannot read the cases");
-    while (sqlite3_step(st) == SQLITE_ROW && used < cap) {
-        const index_entry *e = case_index_find(ix, sqlite3_column_int64(st, 0));
-        stats_row *row = &(*rows)[used];
-        if (e == NULL || !e->readable)
-            continue;   /* not this caseworker's: they cannot count what they cannot read */
-        snprintf(row->received, sizeof row->received, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(row->status, sizeof row->status, "%s", (const char *)sqlite3_column_text(st, 2));
-        row->e = e;
-        (*out)[used++] = (stats_case){row->received, e->category, e->sex, e->age_band, row->status,
-                                       e->outcome, e->acknowledged,
-                                       strcmp(row->status, "closed") == 0 ? e->closed : ""};
-    }
-    sqlite3_finalize(st);
-    *n = used;
+static int add_case(void *ctx, const store_case *c)
+{
+    collect_ctx *cc = ctx;
+    const index_entry *e = case_index_find(cc->ix, c->id);
+    stats_row *row = &cc->rows[cc->used];
+
+    if (e == NULL || !e->st.readable || cc->used == cc->cap)
+        return 0;   /* not this caseworker's: they cannot count what they cannot read */
+    snprintf(row->received, sizeof row->received, "%s", c->received);
+    snprintf(row->status, sizeof row->status, "%s", c->status);
+    cc->cases[cc->used++] = (stats_case){row->received, e->st.category, e->st.sex, e->st.age_band, row->status,
+                                         e->st.outcome, e->st.acknowledged, e->st.closed};
     return 0;
+}
+
+/*
+ * The cases stats counts: purged cases' figures, then every case this key reads. On success
+ * *cases and *rows are calloc'd arrays of *n entries (free both); on failure both are NULL.
+ */
+static int collect(casework_ctx *ctx, const case_index *ix, stats_case **cases, stats_row **rows, size_t *n)
+{
+    size_t npurged;
+    const index_entry *purged = case_index_purged(ix, &npurged);
+    collect_ctx cc = {.ix = ix};
+    int64_t live;
+    int rc;
+
+    *cases = NULL;
+    *rows = NULL;
+    *n = 0;
+    if ((rc = store_case_count(ctx->db, &live, ctx->err, sizeof ctx->err)) != 0)
+        return rc;
+    cc.cap = (size_t)live + npurged + 1;
+    cc.cases = calloc(cc.cap, sizeof *cc.cases);
+    cc.rows = calloc(cc.cap, sizeof *cc.rows);
+    if (cc.cases == NULL || cc.rows == NULL) {
+        rc = err_set(ctx->err, sizeof ctx->err, ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < npurged; i++) {
+        const case_state *st = &purged[i].st;
+        cc.cases[cc.used++] = (stats_case){st->received, st->category, st->sex, st->age_band, "closed", st->outcome,
+                                           st->acknowledged, st->closed[0] ? st->closed : st->received};
+    }
+    if ((rc = store_cases_each(ctx->db, NULL, add_case, &cc, ctx->err, sizeof ctx->err)) != 0)
+        goto fail;
+    *cases = cc.cases;
+    *rows = cc.rows;
+    *n = cc.used;
+    return 0;
+fail:
+    free(cc.cases);
+    free(cc.rows);
+    return rc;
 }
 
 static int write_html(casework_ctx *ctx, const char *path, const stats_report *r, int fr)

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 void json_strn(FILE *f, const char *s, size_t len)
 {
     fputc('"', f);
@@ -17,10 +19,19 @@ void json_strn(FILE *f, const char *s, size_t len)
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
         default:
-            if (c < 0x20 || c == 0x7f)
+            if (c < 0x20 || c == 0x7f) {
                 fprintf(f, "\\u%04x", c);
-            else
+            } else if (c < 0x80) {
                 fputc(c, f);
+            } else {
+                size_t n = utf8_char_len(s + i, len - i);
+                if (n == 0) {
+                    fputs("\\ufffd", f);   /* not UTF-8: the output stays valid JSON */
+                } else {
+                    fwrite(s + i, 1, n, f);
+                    i += n - 1;
+                }
+            }
         }
     }
     fputc('"', f);

@@ -5,7 +5,6 @@
 #include "audit.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,75 +252,4 @@ int audit_hash_parse(const char *hex, unsigned char hash[AUDIT_HASHBYTES])
         len != AUDIT_HASHBYTES)
         return ERR_FORMAT;
     return 0;
-}
-
-int audit_store_each(store *s, int (*fn)(void *ctx, const unsigned char *entry, size_t len),
-                     void *ctx, char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s), "SELECT entry FROM audit_log ORDER BY seq", -1, &st, NULL);
-
-    if (rc != SQLITE_OK)
-        return err_set(err, errlen, ERR_IO, "reading the audit log: %s", sqlite3_errmsg(store_db(s)));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))) != 0) {
-            sqlite3_finalize(st);
-            return rc;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : err_set(err, errlen, ERR_IO, "reading the audit log: %s", sqlite3_errstr(rc));
-}
-
-int audit_store_head(store *s, uint64_t *seq, unsigned char hash[AUDIT_HASHBYTES],
-                     char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    audit_entry e;
-    size_t body_len;
-    int rc = sqlite3_prepare_v2(store_db(s), "SELECT entry FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &st, NULL);
-
-    *seq = 0;
-    memset(hash, 0, AUDIT_HASHBYTES);
-    if (rc != SQLITE_OK)
-        return err_set(err, errlen, ERR_IO, "reading the audit log: %s", sqlite3_errmsg(store_db(s)));
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const unsigned char *entry = sqlite3_column_blob(st, 0);
-        size_t len = (size_t)sqlite3_column_bytes(st, 0);
-        if (audit_decode(entry, len, &e, &body_len) != 0) {
-            sqlite3_finalize(st);
-            return err_set(err, errlen, ERR_FORMAT, "the newest audit entry is damaged (run casework audit verify)");
-        }
-        *seq = e.seq;
-        audit_hash(entry, body_len, hash);
-        rc = 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = 0;
-    } else {
-        rc = err_set(err, errlen, ERR_IO, "reading the audit log: %s", sqlite3_errstr(rc));
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int audit_store_insert(store *s, uint64_t seq, const unsigned char *entry, size_t len,
-                       char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s), "INSERT INTO audit_log(seq, entry) VALUES (?, ?)", -1, &st, NULL);
-
-    if (rc != SQLITE_OK)
-        return err_set(err, errlen, ERR_IO, "writing the audit log: %s", sqlite3_errmsg(store_db(s)));
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-    sqlite3_bind_blob(st, 2, entry, (int)len, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    switch (rc & 0xff) {
-    case SQLITE_DONE: return 0;
-    case SQLITE_CONSTRAINT: return err_set(err, errlen, ERR_EXISTS, "another caseworker wrote to the audit log at the same moment (try again)");
-    case SQLITE_FULL: return err_set(err, errlen, ERR_FULL, "the disk is full: the audit entry cannot be written, so nothing was done");
-    case SQLITE_BUSY: return err_set(err, errlen, ERR_BUSY, "the database stayed locked: the audit entry cannot be written, so nothing was done (try again)");
-    default: return err_set(err, errlen, ERR_IO, "the audit entry cannot be written, so nothing was done: %s", sqlite3_errstr(rc));
-    }
 }

@@ -14,17 +14,12 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "store-internal.h"
 #include "store_schema.h"
 
 #define APPLICATION_ID 0x53454131   /* "SEA1": marks a database as ours */
-#define CASEREF_TRIES 8
 
-struct store {
-    sqlite3 *db;
-};
-
-/* Maps an SQLite result to our error codes and writes a message naming what was attempted. */
-static int db_error(store *s, int rc, const char *what, char *err, size_t errlen)
+int store_error(store *s, int rc, const char *what, char *err, size_t errlen)
 {
     int code = ERR_IO;
 
@@ -35,6 +30,7 @@ static int db_error(store *s, int rc, const char *what, char *err, size_t errlen
     case SQLITE_NOMEM: code = ERR_NOMEM; break;
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT: code = ERR_FORMAT; break;
+    case SQLITE_READONLY: code = ERR_IO; break;
     case SQLITE_CONSTRAINT:
         code = rc == SQLITE_CONSTRAINT_FOREIGNKEY ? ERR_NOTFOUND
              : rc == SQLITE_CONSTRAINT_CHECK ? ERR_FORMAT : ERR_EXISTS;
@@ -45,8 +41,10 @@ static int db_error(store *s, int rc, const char *what, char *err, size_t errlen
         return err_set(err, errlen, code, "%s: the disk or database is full (free space and try again)", what);
     if (code == ERR_BUSY)
         return err_set(err, errlen, code, "%s: the database stayed locked by another program (try again)", what);
-    if (code == ERR_FORMAT)
+    if (code == ERR_FORMAT && (rc & 0xff) != SQLITE_CONSTRAINT)
         return err_set(err, errlen, code, "%s: the file is not a database or is damaged (restore it from a backup)", what);
+    if ((rc & 0xff) == SQLITE_READONLY)
+        return err_set(err, errlen, code, "%s: the database is open read-only (check its permissions, or use a command that only reads)", what);
     return err_set(err, errlen, code, "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 }
 
@@ -54,7 +52,7 @@ static int exec(store *s, const char *sql, const char *what, char *err, size_t e
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 
-    return rc == SQLITE_OK ? 0 : db_error(s, rc, what, err, errlen);
+    return rc == SQLITE_OK ? 0 : store_error(s, rc, what, err, errlen);
 }
 
 static int pragma_int(store *s, const char *sql, int *value)
@@ -111,7 +109,7 @@ static int migrate(store *s, char *err, size_t errlen)
     if ((rc = pragma_int(s, "PRAGMA user_version", &version)) != SQLITE_OK ||
         (rc = pragma_int(s, "PRAGMA application_id", &app_id)) != SQLITE_OK ||
         (rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &objects)) != SQLITE_OK) {
-        rc = db_error(s, rc, "reading the database version", err, errlen);
+        rc = store_error(s, rc, "reading the database version", err, errlen);
         goto fail;
     }
     if (app_id != APPLICATION_ID && (app_id != 0 || objects > 0)) {
@@ -161,7 +159,7 @@ int store_open(const char *path, store **out, char *err, size_t errlen)
         return err_set(err, errlen, ERR_NOMEM, "out of memory opening the database");
     rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
     if (rc != SQLITE_OK) {
-        rc = db_error(s, rc, "opening the database", err, errlen);
+        rc = store_error(s, rc, "opening the database", err, errlen);
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -180,7 +178,7 @@ int store_open(const char *path, store **out, char *err, size_t errlen)
             sqlite3_finalize(st);
         }
         if (rc != SQLITE_OK) {
-            rc = db_error(s, rc, "opening the database", err, errlen);
+            rc = store_error(s, rc, "opening the database", err, errlen);
             goto fail;
         }
         if (strcmp(mode, "wal") != 0) {
@@ -222,7 +220,7 @@ int store_open_readonly(const char *path, store **out, char *err, size_t errlen)
     if (rc == SQLITE_OK)
         rc = pragma_int(s, "PRAGMA user_version", &version);
     if (rc != SQLITE_OK) {
-        rc = db_error(s, rc, "opening the database", err, errlen);
+        rc = store_error(s, rc, "opening the database", err, errlen);
     } else if (app_id != APPLICATION_ID) {
         rc = err_set(err, errlen, ERR_FORMAT, "%s is not a database of this system (check --db)", path);
     } else if (version != STORE_SCHEMA_VERSION) {
@@ -241,6 +239,8 @@ void store_close(store *s)
 {
     if (s == NULL)
         return;
+    for (int i = 0; i < STORE_STMT_COUNT; i++)
+        sqlite3_finalize(s->stmts[i]);
     sqlite3_close_v2(s->db);
     free(s);
 }
@@ -262,9 +262,9 @@ void store_set_max_size(store *s, unsigned long mb)
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
-sqlite3 *store_db(store *s)
+void store_skip_sync(store *s)
 {
-    return s->db;
+    sqlite3_exec(s->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
 }
 
 int store_schema_version(store *s)
@@ -303,314 +303,43 @@ int store_writable(store *s, char *err, size_t errlen)
     return rc;
 }
 
-/* Prepares sql or reports why not. */
-static int prepare(store *s, const char *sql, sqlite3_stmt **st, char *err, size_t errlen)
+int store_stmt(store *s, store_stmt_id id, sqlite3_stmt **out, char *err, size_t errlen)
 {
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+    int rc;
 
-    return rc == SQLITE_OK ? 0 : db_error(s, rc, "preparing a query", err, errlen);
+    *out = NULL;
+    if (s->stmts[id] == NULL) {
+        rc = sqlite3_prepare_v3(s->db, store_statement_sql(id), -1, SQLITE_PREPARE_PERSISTENT,
+                                &s->stmts[id], NULL);
+        if (rc != SQLITE_OK)
+            return store_error(s, rc, "preparing a query", err, errlen);
+    } else if (sqlite3_stmt_busy(s->stmts[id])) {
+        return err_set(err, errlen, ERR_INTERNAL, "a query was reused while it was still running (a bug: please report it)");
+    }
+    *out = s->stmts[id];
+    return 0;
 }
 
-/* Runs a statement that returns no rows, then finalizes it. */
-static int step_done(store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen)
+void store_stmt_done(sqlite3_stmt *st)
+{
+    if (st == NULL)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+int store_step_done(store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen)
 {
     int rc = sqlite3_step(st);
 
-    rc = rc == SQLITE_DONE ? 0 : db_error(s, rc, what, err, errlen);
-    sqlite3_finalize(st);
+    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, what, err, errlen);
+    store_stmt_done(st);
     return rc;
 }
 
-int store_case_insert(store *s, const char *ref, const unsigned char lookup[32],
-                      const unsigned char reporter_pk[32], store_case *c, char *err, size_t errlen)
+void store_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen)
 {
-    static const char sql[] =
-        "INSERT INTO cases(ref, received, lookup, reporter_pk) VALUES (?, ?, ?, ?)";
-    sqlite3_stmt *st;
-    int rc = 0;
+    const unsigned char *t = sqlite3_column_text(st, col);
 
-    memset(c, 0, sizeof *c);
-    day_today(c->received);
-    snprintf(c->status, sizeof c->status, "new");
-    memcpy(c->reporter_pk, reporter_pk, 32);
-    if ((rc = prepare(s, sql, &st, err, errlen)) != 0)
-        return rc;
-    for (int tries = 0; tries < (ref != NULL ? 1 : CASEREF_TRIES); tries++) {
-        if (ref != NULL)
-            snprintf(c->ref, sizeof c->ref, "%s", ref);
-        else
-            caseref_generate(c->ref);
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, c->ref, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, c->received, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 3, lookup, 32, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 4, reporter_pk, 32, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE) {
-            c->id = sqlite3_last_insert_rowid(s->db);
-            sqlite3_finalize(st);
-            return 0;
-        }
-        if (rc != SQLITE_CONSTRAINT_UNIQUE || strstr(sqlite3_errmsg(s->db), "cases.ref") == NULL)
-            break;
-    }
-    rc = db_error(s, rc, "saving the case", err, errlen);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int case_by(store *s, const char *sql, const void *key, int key_len, store_case *c,
-                   char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    memset(c, 0, sizeof *c);
-    if ((rc = prepare(s, sql, &st, err, errlen)) != 0)
-        return rc;
-    if (key_len < 0)
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_blob(st, 1, key, key_len, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const void *pk = sqlite3_column_blob(st, 4);
-        c->id = sqlite3_column_int64(st, 0);
-        snprintf(c->ref, sizeof c->ref, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(c->received, sizeof c->received, "%s", (const char *)sqlite3_column_text(st, 2));
-        snprintf(c->status, sizeof c->status, "%s", (const char *)sqlite3_column_text(st, 3));
-        if (pk != NULL && sqlite3_column_bytes(st, 4) == 32)
-            memcpy(c->reporter_pk, pk, 32);
-        rc = 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = err_set(err, errlen, ERR_NOTFOUND, "no such case");
-    } else {
-        rc = db_error(s, rc, "reading a case", err, errlen);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_case_by_ref(store *s, const char *ref, store_case *c, char *err, size_t errlen)
-{
-    return case_by(s, "SELECT id, ref, received, status, reporter_pk FROM cases WHERE ref = ?",
-                   ref, -1, c, err, errlen);
-}
-
-int store_case_by_lookup(store *s, const unsigned char lookup[32], store_case *c, char *err,
-                         size_t errlen)
-{
-    return case_by(s, "SELECT id, ref, received, status, reporter_pk FROM cases WHERE lookup = ?",
-                   lookup, 32, c, err, errlen);
-}
-
-int store_case_set_status(store *s, int64_t case_id, const char *status, char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prepare(s, "UPDATE cases SET status = ? WHERE id = ?", &st, err, errlen)) != 0)
-        return rc;
-    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, case_id);
-    if ((rc = step_done(s, st, "setting the status", err, errlen)) != 0)
-        return rc;
-    return sqlite3_changes(s->db) == 1 ? 0 : err_set(err, errlen, ERR_NOTFOUND, "no such case");
-}
-
-int store_record_add(store *s, int64_t case_id, enum store_audience audience,
-                     const unsigned char *envelope, size_t len, int64_t *record_id,
-                     char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    char day[DAY_TEXT_SIZE];
-    int rc;
-
-    day_today(day);
-    if ((rc = prepare(s, "INSERT INTO records(case_id, audience, day, envelope) VALUES (?, ?, ?, ?)",
-                      &st, err, errlen)) != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_int(st, 2, (int)audience);
-    sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
-    sqlite3_bind_blob64(st, 4, envelope, len, SQLITE_STATIC);
-    if ((rc = step_done(s, st, "saving a record", err, errlen)) != 0)
-        return rc;
-    if (record_id != NULL)
-        *record_id = sqlite3_last_insert_rowid(s->db);
-    return 0;
-}
-
-int store_records_each(store *s, int64_t case_id, int audience,
-                       int (*fn)(void *ctx, const store_record *r), void *ctx,
-                       char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    rc = prepare(s, "SELECT id, audience, day, envelope FROM records"
-                    " WHERE case_id = ?1 AND (?2 = 0 OR audience = ?2) ORDER BY id",
-                 &st, err, errlen);
-    if (rc != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_int(st, 2, audience);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_record r;
-        r.id = sqlite3_column_int64(st, 0);
-        r.audience = sqlite3_column_int(st, 1);
-        snprintf(r.day, sizeof r.day, "%s", (const char *)sqlite3_column_text(st, 2));
-        r.envelope = sqlite3_column_blob(st, 3);
-        r.envelope_len = (size_t)sqlite3_column_bytes(st, 3);
-        if ((rc = fn(ctx, &r)) != 0) {
-            sqlite3_finalize(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : db_error(s, rc, "reading records", err, errlen);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_record_replace(store *s, int64_t record_id, const unsigned char *envelope, size_t len,
-                         char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prepare(s, "UPDATE records SET envelope = ? WHERE id = ?", &st, err, errlen)) != 0)
-        return rc;
-    sqlite3_bind_blob64(st, 1, envelope, len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, record_id);
-    if ((rc = step_done(s, st, "updating a record", err, errlen)) != 0)
-        return rc;
-    return sqlite3_changes(s->db) == 1 ? 0 : err_set(err, errlen, ERR_NOTFOUND, "no such record");
-}
-
-int store_attachment_add(store *s, int64_t case_id, int64_t meta_record,
-                         const unsigned char header[24], int64_t *attachment_id,
-                         char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    rc = prepare(s, "INSERT INTO attachments(case_id, meta_record, header) VALUES (?, ?, ?)",
-                 &st, err, errlen);
-    if (rc != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_int64(st, 2, meta_record);
-    sqlite3_bind_blob(st, 3, header, 24, SQLITE_STATIC);
-    if ((rc = step_done(s, st, "saving an attachment", err, errlen)) != 0)
-        return rc;
-    *attachment_id = sqlite3_last_insert_rowid(s->db);
-    return 0;
-}
-
-int store_attachment_chunk_add(store *s, int64_t attachment_id, int64_t seq,
-                               const unsigned char *data, size_t len, char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    rc = prepare(s, "INSERT INTO attachment_chunks(attachment_id, seq, data) VALUES (?, ?, ?)",
-                 &st, err, errlen);
-    if (rc != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, attachment_id);
-    sqlite3_bind_int64(st, 2, seq);
-    sqlite3_bind_blob64(st, 3, data, len, SQLITE_STATIC);
-    if ((rc = step_done(s, st, "saving an attachment", err, errlen)) != 0)
-        return rc;
-    rc = prepare(s, "UPDATE attachments SET stored_size = stored_size + ? WHERE id = ?", &st, err, errlen);
-    if (rc != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)len);
-    sqlite3_bind_int64(st, 2, attachment_id);
-    return step_done(s, st, "saving an attachment", err, errlen);
-}
-
-int store_attachment_header(store *s, int64_t attachment_id, unsigned char header[24],
-                            int64_t *meta_record, char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    rc = prepare(s, "SELECT header, meta_record FROM attachments WHERE id = ?", &st, err, errlen);
-    if (rc != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, attachment_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 24) {
-        memcpy(header, sqlite3_column_blob(st, 0), 24);
-        *meta_record = sqlite3_column_int64(st, 1);
-        rc = 0;
-    } else if (rc == SQLITE_ROW) {
-        rc = err_set(err, errlen, ERR_FORMAT, "attachment %lld is damaged (bad header)", (long long)attachment_id);
-    } else if (rc == SQLITE_DONE) {
-        rc = err_set(err, errlen, ERR_NOTFOUND, "no such attachment");
-    } else {
-        rc = db_error(s, rc, "reading an attachment", err, errlen);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_attachment_chunks_each(store *s, int64_t attachment_id,
-                                 int (*fn)(void *ctx, const unsigned char *chunk, size_t len),
-                                 void *ctx, char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    rc = prepare(s, "SELECT data FROM attachment_chunks WHERE attachment_id = ? ORDER BY seq",
-                 &st, err, errlen);
-    if (rc != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, attachment_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))) != 0) {
-            sqlite3_finalize(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : db_error(s, rc, "reading an attachment", err, errlen);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-int store_secret_setting(store *s, const char *name, unsigned char *out, size_t len,
-                         char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = store_begin(s, err, errlen)) != 0)
-        return rc;
-    if ((rc = prepare(s, "SELECT value FROM settings WHERE name = ?", &st, err, errlen)) != 0)
-        goto fail;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == len) {
-        memcpy(out, sqlite3_column_blob(st, 0), len);
-        sqlite3_finalize(st);
-        store_rollback(s);
-        return 0;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        rc = db_error(s, rc, "reading a setting", err, errlen);
-        goto fail;
-    }
-    randombytes_buf(out, len);
-    if ((rc = prepare(s, "INSERT OR REPLACE INTO settings(name, value) VALUES (?, ?)", &st, err, errlen)) != 0)
-        goto fail;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 2, out, (int)len, SQLITE_STATIC);
-    if ((rc = step_done(s, st, "saving a setting", err, errlen)) != 0)
-        goto fail;
-    return store_commit(s, err, errlen);
-fail:
-    store_rollback(s);
-    return rc;
+    snprintf(out, outlen, "%s", t != NULL ? (const char *)t : "");
 }

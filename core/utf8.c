@@ -42,3 +42,8 @@ int utf8_valid(const void *s, size_t len, int multiline)
     }
     return 1;
 }
+
+size_t utf8_char_len(const void *s, size_t avail)
+{
+    return avail == 0 ? 0 : char_len(s, avail, 1);
+}

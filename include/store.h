@@ -19,6 +19,7 @@
 
 #include "caseref.h"
 #include "day.h"
+#include "pubkey.h"
 
 #define STORE_SCHEMA_VERSION 4
 #define STORE_BUSY_TIMEOUT_MS 10000
@@ -30,8 +31,17 @@ enum store_audience {
     STORE_AUDIENCE_RECEIPT_BOX = 3   /* a receipt box only the receipt's holder opens */
 };
 
+/*
+ * The store is the only module that speaks SQL: every statement is in its one table
+ * (core/store-statements.c), prepared once per connection and reset after each use, and every
+ * SQLite result is mapped to the project's errors (errors.h) in one place, with a message that
+ * says what to do. Nothing outside core/store*.c sees the connection.
+ *
+ * Functions that take a callback (the *_each and *_since ones) stop at the callback's first
+ * non-zero return and return it; pointers handed to a callback are valid only during it. A
+ * callback must not run the same query again (ERR_INTERNAL).
+ */
 typedef struct store store;
-typedef struct sqlite3 sqlite3;
 
 /* A case as the store holds it in the clear. */
 typedef struct store_case {
@@ -45,6 +55,8 @@ typedef struct store_case {
 /* One sealed record of a case, as handed to store_records_each's callback. */
 typedef struct store_record {
     int64_t id;
+    int64_t case_id;
+    char case_ref[CASEREF_TEXT_SIZE];
     int audience;
     char day[DAY_TEXT_SIZE];
     const unsigned char *envelope;   /* valid only during the callback */
@@ -79,8 +91,11 @@ void store_set_busy_timeout(store *s, int ms);
  */
 void store_set_max_size(store *s, unsigned long mb);
 
-/* store_db: the underlying connection, for modules that keep their own tables. */
-sqlite3 *store_db(store *s);
+/*
+ * store_skip_sync: stops this connection from syncing to disk. Only for generating throwaway
+ * benchmark databases: a crash may then lose or damage what was written.
+ */
+void store_skip_sync(store *s);
 
 /* store_schema_version: the schema version of the open database, or a negative error. */
 int store_schema_version(store *s);
@@ -120,6 +135,19 @@ int store_case_by_ref(store *s, const char *ref, store_case *c, char *err, size_
 int store_case_by_lookup(store *s, const unsigned char lookup[32], store_case *c, char *err,
                          size_t errlen);
 
+/*
+ * store_cases_each: calls fn for each case (only those in status, when not NULL) in order of
+ * arrival (received day, then id).
+ */
+int store_cases_each(store *s, const char *status, int (*fn)(void *ctx, const store_case *c),
+                     void *ctx, char *err, size_t errlen);
+
+/* store_case_count: the number of cases in *n (0 on failure). Returns 0 or an error. */
+int store_case_count(store *s, int64_t *n, char *err, size_t errlen);
+
+/* store_case_last_record: the id of the case's newest record in *record_id (0: none, or failure). */
+int store_case_last_record(store *s, int64_t case_id, int64_t *record_id, char *err, size_t errlen);
+
 /* store_case_set_status: sets the reporter-facing status. ERR_NOTFOUND when no such case. */
 int store_case_set_status(store *s, int64_t case_id, const char *status, char *err, size_t errlen);
 
@@ -138,6 +166,13 @@ int store_record_add(store *s, int64_t case_id, enum store_audience audience,
 int store_records_each(store *s, int64_t case_id, int audience,
                        int (*fn)(void *ctx, const store_record *r), void *ctx,
                        char *err, size_t errlen);
+
+/*
+ * store_records_since: calls fn for every record of every case with an id above after_id, in
+ * arrival order (for indexes that fold in only what is new).
+ */
+int store_records_since(store *s, int64_t after_id, int (*fn)(void *ctx, const store_record *r),
+                        void *ctx, char *err, size_t errlen);
 
 /* store_record_replace: replaces a record's envelope (casework share). ERR_NOTFOUND when absent. */
 int store_record_replace(store *s, int64_t record_id, const unsigned char *envelope, size_t len,
@@ -162,5 +197,64 @@ int store_attachment_header(store *s, int64_t attachment_id, unsigned char heade
 int store_attachment_chunks_each(store *s, int64_t attachment_id,
                                  int (*fn)(void *ctx, const unsigned char *chunk, size_t len),
                                  void *ctx, char *err, size_t errlen);
+
+/* store_attachments_each: calls fn with each attachment of a case (id, metadata record), by id. */
+int store_attachments_each(store *s, int64_t case_id,
+                           int (*fn)(void *ctx, int64_t attachment_id, int64_t meta_record),
+                           void *ctx, char *err, size_t errlen);
+
+/*
+ * store_audit_key_entry: calls fn with the audit entry that introduced the key key_id, as
+ * recorded in audit_keys (none: fn is not called). The caller checks what the entry says.
+ * store_audit_key_set: records that key_id's introduction is audit entry seq.
+ */
+int store_audit_key_entry(store *s, const unsigned char key_id[PUBKEY_IDBYTES],
+                          int (*fn)(void *ctx, const unsigned char *entry, size_t len), void *ctx,
+                          char *err, size_t errlen);
+int store_audit_key_set(store *s, const unsigned char key_id[PUBKEY_IDBYTES], uint64_t seq,
+                        char *err, size_t errlen);
+
+/*
+ * store_arrivals_unlogged: calls fn for each case received before before_day (YYYY-MM-DD) whose
+ * arrival the audit log does not record yet, in arrival order. store_arrivals_mark_logged marks
+ * them all recorded (in the same transaction as the entries).
+ */
+int store_arrivals_unlogged(store *s, const char *before_day,
+                            int (*fn)(void *ctx, const char *ref, const char *received), void *ctx,
+                            char *err, size_t errlen);
+int store_arrivals_mark_logged(store *s, const char *before_day, char *err, size_t errlen);
+
+/*
+ * store_index_get: calls fn with the saved index blob of the caseworker key_id (none: fn is
+ * not called). store_index_put saves it, replacing the old one. store_index_forget drops the
+ * blob of key_id, or of every caseworker when key_id is NULL.
+ */
+int store_index_get(store *s, const unsigned char key_id[PUBKEY_IDBYTES],
+                    int (*fn)(void *ctx, const unsigned char *blob, size_t len), void *ctx,
+                    char *err, size_t errlen);
+int store_index_put(store *s, const unsigned char key_id[PUBKEY_IDBYTES], const unsigned char *blob,
+                    size_t len, char *err, size_t errlen);
+int store_index_forget(store *s, const unsigned char *key_id, char *err, size_t errlen);
+
+/* store_figures_since: calls fn with each purged case's sealed figures with an id above after_id. */
+int store_figures_since(store *s, int64_t after_id,
+                        int (*fn)(void *ctx, int64_t id, const unsigned char *envelope, size_t len),
+                        void *ctx, char *err, size_t errlen);
+
+/*
+ * store_case_erase: erases a closed case for good (its records, attachments and chunks) and
+ * keeps its sealed figures, but only when it is still closed and its newest record is still
+ * last_record (so a case reopened or added to meanwhile is kept). *erased is 1 when it was
+ * erased, 0 when kept. Inside the caller's transaction. Returns 0 or an error.
+ */
+int store_case_erase(store *s, int64_t case_id, int64_t last_record, const unsigned char *figures,
+                     size_t len, int *erased, char *err, size_t errlen);
+
+/*
+ * store_reclaim: after erasing, gives the zeroed pages back to the file system and empties the
+ * write-ahead log, which held copies of them. Best effort: a reader holding the log open keeps
+ * it until it is done.
+ */
+void store_reclaim(store *s);
 
 #endif

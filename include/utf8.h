@@ -13,4 +13,10 @@
  */
 int utf8_valid(const void *s, size_t len, int multiline);
 
+/*
+ * utf8_char_len: the length (1 to 4) of the well-formed UTF-8 character at s, of the avail bytes
+ * there, or 0 when it is malformed, cut short, or a control character other than tab, LF, CR.
+ */
+size_t utf8_char_len(const void *s, size_t avail);
+
 #endif

@@ -35,7 +35,7 @@ static void sql(store *s, const char *q)
 {
     char *msg = NULL;
 
-    if (sqlite3_exec(store_db(s), q, NULL, NULL, &msg) != SQLITE_OK)
+    if (sqlite3_exec(ts_store_db(s), q, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("%s: %s", q, msg);
 }
 
@@ -135,7 +135,7 @@ static size_t get_entry(fixture *f, int seq, unsigned char *out)
     sqlite3_stmt *st;
     size_t len;
 
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "SELECT entry FROM audit_log WHERE seq = ?", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ts_store_db(f->s), "SELECT entry FROM audit_log WHERE seq = ?", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int(st, 1, seq);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     len = (size_t)sqlite3_column_bytes(st, 0);
@@ -148,7 +148,7 @@ static void put_entry(fixture *f, int seq, const unsigned char *entry, size_t le
 {
     sqlite3_stmt *st;
 
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "INSERT OR REPLACE INTO audit_log(seq, entry) VALUES (?, ?)", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ts_store_db(f->s), "INSERT OR REPLACE INTO audit_log(seq, entry) VALUES (?, ?)", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int(st, 1, seq);
     sqlite3_bind_blob(st, 2, entry, (int)len, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
@@ -201,8 +201,8 @@ static void test_the_log_refuses_updates_and_deletes_by_accident(void **state)
 {
     fixture *f = *state;
 
-    assert_int_not_equal(sqlite3_exec(store_db(f->s), "DELETE FROM audit_log WHERE seq = 9", NULL, NULL, NULL), SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(store_db(f->s), "UPDATE audit_log SET entry = x'00' WHERE seq = 9", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(ts_store_db(f->s), "DELETE FROM audit_log WHERE seq = 9", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(ts_store_db(f->s), "UPDATE audit_log SET entry = x'00' WHERE seq = 9", NULL, NULL, NULL), SQLITE_OK);
 }
 
 static void test_a_changed_field_is_named(void **state)
@@ -399,7 +399,7 @@ static void test_a_planted_key_marker_does_not_skip_the_key_entry(void **state)
     char msg[300];
 
     /* Someone marks Carol's key as introduced (pointing at Alice's entry) before she acts. */
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "INSERT INTO audit_keys(key_id, seq) VALUES (?, 1)", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ts_store_db(f->s), "INSERT INTO audit_keys(key_id, seq) VALUES (?, 1)", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_blob(st, 1, carol->pub.key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);

@@ -42,7 +42,7 @@ static int setup(void **state)
     randombytes_buf(pk, 32);
     assert_int_equal(store_case_insert(s, NULL, lookup, pk, &c, err, sizeof err), 0);
     snprintf(f->ref, sizeof f->ref, "%s", c.ref);
-    assert_int_equal(sqlite3_exec(store_db(s), "UPDATE cases SET received = '2026-01-05'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(ts_store_db(s), "UPDATE cases SET received = '2026-01-05'", NULL, NULL, NULL), SQLITE_OK);
     f->alice = keyfile_generate("Alice Martin");
     f->bob = keyfile_generate("Bob Ng");
     assert_int_equal(audit_append(s, f->alice, "show", c.ref, "", err, sizeof err), 0);

@@ -277,7 +277,7 @@ static void check_attachment(const fixture *f, const char *ref, const opened *o,
     pull p = {0};
 
     assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
-    assert_int_equal(sqlite3_prepare_v2(store_db(s), "SELECT id FROM attachments WHERE meta_record = ?", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ts_store_db(s), "SELECT id FROM attachments WHERE meta_record = ?", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int64(st, 1, o->att_meta[i]);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     att = sqlite3_column_int64(st, 0);

@@ -56,7 +56,7 @@ static int pragma(store *s, const char *sql)
     sqlite3_stmt *st;
     int v = -1;
 
-    assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ts_store_db(s), sql, -1, &st, NULL), SQLITE_OK);
     if (sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -85,7 +85,7 @@ static void test_new_database_is_migrated_private_and_configured(void **state)
     assert_int_equal(pragma(f->s, "PRAGMA secure_delete"), 1);
     assert_int_equal(pragma(f->s, "PRAGMA trusted_schema"), 0);
     assert_int_equal(pragma(f->s, "PRAGMA synchronous"), 2);
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ts_store_db(f->s), "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
@@ -182,7 +182,7 @@ static void test_open_refuses_a_newer_schema(void **state)
     store *s = NULL;
     char err[300];
 
-    assert_int_equal(sqlite3_exec(store_db(f->s), "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(ts_store_db(f->s), "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(store_open(f->db_path, &s, err, sizeof err), ERR_VERSION);
     assert_null(s);
     assert_non_null(strstr(err, "newer"));
@@ -421,7 +421,7 @@ static void test_a_full_database_reports_full_and_keeps_earlier_data(void **stat
 
     new_case(f->s, &c, lookup);
     snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 4);
-    assert_int_equal(sqlite3_exec(store_db(f->s), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(ts_store_db(f->s), sql, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(store_begin(f->s, err, sizeof err), 0);
     rc = store_record_add(f->s, c.id, STORE_AUDIENCE_CASEWORKERS, big, 512 * 1024, NULL, err, sizeof err);
     assert_int_equal(rc, ERR_FULL);

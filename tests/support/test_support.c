@@ -9,6 +9,8 @@
 
 #include "test_support.h"
 
+#include "store-internal.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -536,4 +538,9 @@ int ts_count_rows(const char *db_path, const char *table)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return n;
+}
+
+struct sqlite3 *ts_store_db(struct store *s)
+{
+    return s->db;
 }

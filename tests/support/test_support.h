@@ -25,6 +25,15 @@ void ts_write_file(const char *path, const void *data, size_t len);
 /* ts_read_file: the whole file in a new NUL-terminated malloc'd buffer, or NULL. */
 char *ts_read_file(const char *path, size_t *len);
 
+struct store;
+struct sqlite3;
+
+/*
+ * ts_store_db: the SQLite connection inside a store, for white-box tests that check its
+ * settings or damage its tables on purpose. Nothing outside core/store*.c and the tests sees it.
+ */
+struct sqlite3 *ts_store_db(struct store *s);
+
 /* ts_file_mode: the permission bits of path, or -1. */
 int ts_file_mode(const char *path);
 

@@ -1,0 +1,212 @@
+/*
+ * case-purge.c: erasing closed cases for good (see case-purge.h).
+ */
+#include "case-purge.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit-append.h"
+#include "case-index.h"
+#include "case-write.h"
+#include "errors.h"
+
+/* What every step of a purge works with. */
+typedef struct purge_env {
+    store *db;
+    const caseworker_key *key;
+    char *err;
+    size_t errlen;
+} purge_env;
+
+typedef struct purge_item {
+    int64_t case_id;
+    int64_t last_record;       /* the case's newest record when it was read */
+    char ref[CASEREF_TEXT_SIZE];
+    unsigned char *figures;
+    size_t len;
+} purge_item;
+
+/* Seals the figures of d (whose state is st) for its recipients and the purging caseworker. */
+static int seal_figures(purge_env *env, const case_data *d, const case_state *st, purge_item *item)
+{
+    char year[8];
+    size_t len, n = 0, npks;
+    unsigned char *pks = NULL, *plain;
+    field fl[10];
+    int rc;
+
+    snprintf(year, sizeof year, "%.4s", d->c.received);
+    fields_set(&fl[n++], "year", year, strlen(year));
+    fields_set(&fl[n++], "received", d->c.received, strlen(d->c.received));
+    fields_set(&fl[n++], "category", st->category, strlen(st->category));
+    fields_set(&fl[n++], "sex", st->sex, strlen(st->sex));
+    fields_set(&fl[n++], "age_band", st->age_band, strlen(st->age_band));
+    fields_set(&fl[n++], "outcome", st->outcome, strlen(st->outcome));
+    fields_set(&fl[n++], "ack_day", st->acknowledged, strlen(st->acknowledged));
+    fields_set(&fl[n++], "closed_day", st->closed, strlen(st->closed));
+    if ((rc = case_recipients(d, &pks, &npks)) != 0)
+        return err_set(env->err, env->errlen, rc, "case %s names no recipient in its report (is it damaged?)", d->c.ref);
+    memcpy(pks + 32 * npks++, env->key->pub.x25519, 32);
+    len = fields_encoded_size(fl, n);
+    plain = sodium_malloc(len);
+    rc = plain == NULL ? ERR_NOMEM : fields_encode(fl, n, plain);
+    if (rc == 0)
+        rc = envelope_seal(pks, npks, NULL, ENVELOPE_KIND_FIGURES, "figures", plain, len,
+                           &item->figures, &item->len, env->err, env->errlen);
+    else
+        err_set(env->err, env->errlen, rc, "out of memory");
+    sodium_free(plain);
+    free(pks);
+    return rc;
+}
+
+/*
+ * Erases the cases in one transaction. A case that changed since it was read (reopened, or
+ * given a new record by another caseworker) is left alone. *erased gets the count.
+ */
+static int store_purge(purge_env *env, purge_item *items, size_t n, size_t *erased)
+{
+    int rc = store_begin(env->db, env->err, env->errlen);
+
+    *erased = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        int gone = 0;
+        rc = store_case_erase(env->db, items[i].case_id, items[i].last_record, items[i].figures,
+                              items[i].len, &gone, env->err, env->errlen);
+        *erased += (size_t)gone;
+    }
+    /* Every caseworker's index is rebuilt: it may hold the erased cases. */
+    if (rc == 0 && *erased > 0)
+        rc = case_index_forget(env->db, NULL, env->err, env->errlen);
+    if (rc != 0) {
+        store_rollback(env->db);
+        *erased = 0;
+        return rc;
+    }
+    if ((rc = store_commit(env->db, env->err, env->errlen)) != 0)
+        return rc;
+    store_reclaim(env->db);
+    return 0;
+}
+
+typedef struct purge_walk {
+    purge_env *env;
+    const char *before;
+    purge_item *items;
+    size_t n, cap;
+    purge_result *res;
+    int rc;
+} purge_walk;
+
+/* Keeps a damaged case's reference and message in the result. */
+static int note_damaged(purge_result *res, const char *ref, const char *why)
+{
+    purge_damaged *bigger = realloc(res->damaged, (res->ndamaged + 1) * sizeof *bigger);
+
+    if (bigger == NULL)
+        return ERR_NOMEM;
+    res->damaged = bigger;
+    snprintf(res->damaged[res->ndamaged].ref, sizeof res->damaged[res->ndamaged].ref, "%s", ref);
+    snprintf(res->damaged[res->ndamaged].why, sizeof res->damaged[res->ndamaged].why, "%s", why);
+    res->ndamaged++;
+    return 0;
+}
+
+/* Reads one closed case and, when it was closed before the date, seals its figures. */
+static int consider(void *ctx, const store_case *c)
+{
+    purge_walk *w = ctx;
+    case_data *d = NULL;
+    case_state st;
+    int64_t last;
+    char why[512];
+    int rc;
+
+    if ((rc = store_case_last_record(w->env->db, c->id, &last, w->env->err, w->env->errlen)) != 0)
+        goto fail;
+    rc = case_load(w->env->db, w->env->key, c, &d, why, sizeof why);
+    if (rc == ERR_NOT_RECIPIENT) {
+        w->res->not_mine++;
+        return 0;
+    }
+    if (rc != 0) {
+        /* A damaged case is named and kept; the others are still purged. */
+        if ((rc = note_damaged(w->res, c->ref, why)) != 0) {
+            err_set(w->env->err, w->env->errlen, rc, "out of memory");
+            goto fail;
+        }
+        return 0;
+    }
+    case_state_of(d, &st);
+    if (st.closed[0] != '\0' && strcmp(st.closed, w->before) < 0) {
+        if (w->n == w->cap) {
+            size_t cap = w->cap ? 2 * w->cap : 16;
+            purge_item *bigger = realloc(w->items, cap * sizeof *bigger);
+            if (bigger == NULL) {
+                rc = err_set(w->env->err, w->env->errlen, ERR_NOMEM, "out of memory");
+                goto fail;
+            }
+            w->items = bigger;
+            w->cap = cap;
+        }
+        memset(&w->items[w->n], 0, sizeof w->items[w->n]);
+        w->items[w->n].case_id = c->id;
+        w->items[w->n].last_record = last;
+        snprintf(w->items[w->n].ref, sizeof w->items[w->n].ref, "%s", c->ref);
+        if ((rc = seal_figures(w->env, d, &st, &w->items[w->n])) != 0)
+            goto fail;
+        w->n++;
+    }
+    case_free(d);
+    return 0;
+fail:
+    case_free(d);
+    w->rc = rc;
+    return 1;
+}
+
+int case_purge(store *s, const caseworker_key *k, const char *before, purge_result *res,
+               char *err, size_t errlen)
+{
+    purge_env env = {s, k, err, errlen};
+    purge_walk w = {.env = &env, .before = before, .res = res};
+    char details[64];
+    size_t erased = 0;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    if (!day_valid(before))
+        return err_set(err, errlen, ERR_FORMAT, "give --closed-before YYYY-MM-DD");
+    snprintf(details, sizeof details, "closed-before=%s", before);
+    if ((rc = audit_append(s, k, "purge", "", details, err, errlen)) != 0)
+        return rc;
+    rc = store_cases_each(s, "closed", consider, &w, err, errlen);
+    if (rc == 1)
+        rc = w.rc;
+    /* Each case gets its own audit entry before it is erased. */
+    for (size_t i = 0; rc == 0 && i < w.n; i++)
+        rc = audit_append(s, k, "purge", w.items[i].ref, details, err, errlen);
+    if (rc == 0 && w.n > 0)
+        rc = store_purge(&env, w.items, w.n, &erased);
+    if (rc == 0) {
+        res->erased = erased;
+        res->changed = w.n - erased;
+    }
+    for (size_t i = 0; i < w.n; i++)
+        free(w.items[i].figures);
+    free(w.items);
+    if (rc != 0)
+        case_purge_result_free(res);
+    return rc;
+}
+
+void case_purge_result_free(purge_result *res)
+{
+    if (res == NULL)
+        return;
+    free(res->damaged);
+    memset(res, 0, sizeof *res);
+}

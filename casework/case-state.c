@@ -1,0 +1,105 @@
+/*
+ * case-state.c: the one fold from records to a case's state (see case-state.h).
+ */
+#include "case-state.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "workflow.h"
+
+void case_state_init(case_state *st, const char *received)
+{
+    memset(st, 0, sizeof *st);
+    snprintf(st->received, sizeof st->received, "%s", received != NULL ? received : "");
+}
+
+/* Copies a field's value into a state's text, cut to fit; an empty value changes nothing. */
+static void take(char out[CASE_STATE_TEXT_MAX + 1], const field *f)
+{
+    size_t n = f->len < CASE_STATE_TEXT_MAX ? f->len : CASE_STATE_TEXT_MAX;
+
+    if (n == 0)
+        return;
+    memcpy(out, f->value, n);
+    out[n] = '\0';
+}
+
+static int is(const field *f, const char *name)
+{
+    return strcmp(f->name, name) == 0;
+}
+
+static void fold_report(case_state *st, const field *f, size_t n)
+{
+    if (st->readable)
+        return;   /* only the first report counts */
+    st->readable = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (is(&f[i], "category") && st->category[0] == '\0')
+            take(st->category, &f[i]);
+        else if (is(&f[i], "sex"))
+            take(st->sex, &f[i]);
+        else if (is(&f[i], "age_band"))
+            take(st->age_band, &f[i]);
+        else if (is(&f[i], "excluded"))
+            st->restricted = 1;
+    }
+}
+
+static void fold_triage(case_state *st, const char *day, const field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (is(&f[i], "category"))
+            take(st->category, &f[i]);
+        else if (is(&f[i], "severity"))
+            take(st->severity, &f[i]);
+        else if (is(&f[i], "assignee"))
+            take(st->assignee, &f[i]);
+        else if (is(&f[i], "outcome"))
+            take(st->outcome, &f[i]);
+        else if (is(&f[i], "status") && f[i].len == 6 && memcmp(f[i].value, "closed", 6) == 0)
+            snprintf(st->closed, sizeof st->closed, "%s", day);
+        else if (is(&f[i], "status"))
+            st->closed[0] = '\0';   /* reopened */
+    }
+}
+
+void case_state_fold(case_state *st, enum envelope_kind kind, const char *day, const field *f, size_t n)
+{
+    switch (kind) {
+    case ENVELOPE_KIND_REPORT:
+        fold_report(st, f, n);
+        break;
+    case ENVELOPE_KIND_TRIAGE:
+        fold_triage(st, day, f, n);
+        break;
+    case ENVELOPE_KIND_REPLY:
+        if (st->acknowledged[0] == '\0')
+            snprintf(st->acknowledged, sizeof st->acknowledged, "%s", day);
+        break;
+    default:
+        break;
+    }
+}
+
+void case_state_deadlines(const case_state *st, char ack_due[DAY_TEXT_SIZE],
+                          char feedback_due[DAY_TEXT_SIZE])
+{
+    workflow_ack_due(st->received, ack_due);
+    feedback_due[0] = '\0';
+    if (st->acknowledged[0] != '\0')
+        workflow_feedback_due(st->acknowledged, feedback_due);
+}
+
+int case_state_due(const case_state *st, const char *today, char due[DAY_TEXT_SIZE])
+{
+    char ack_due[DAY_TEXT_SIZE], feedback_due[DAY_TEXT_SIZE];
+
+    due[0] = '\0';
+    if (!st->readable || st->closed[0] != '\0')
+        return 0;
+    case_state_deadlines(st, ack_due, feedback_due);
+    snprintf(due, DAY_TEXT_SIZE, "%s", st->acknowledged[0] != '\0' ? feedback_due : ack_due);
+    return strcmp(today, due) > 0;
+}

@@ -1,0 +1,154 @@
+/*
+ * store-audit.c: where the audit log is kept in the store: its entries, where each caseworker
+ * key's introduction sits, and which cases' arrival the log records already (see audit.h and
+ * store.h). Statements come from the store's table (store-internal.h).
+ */
+#include <string.h>
+
+#include "audit.h"
+#include "errors.h"
+#include "store-internal.h"
+
+/* Calls fn with the blob in column 0 of each row of st. */
+static int blobs_each(store *s, sqlite3_stmt *st, int (*fn)(void *ctx, const unsigned char *b, size_t len),
+                      void *ctx, const char *what, char *err, size_t errlen)
+{
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))) != 0) {
+            store_stmt_done(st);
+            return rc;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, what, err, errlen);
+    store_stmt_done(st);
+    return rc;
+}
+
+int audit_store_each(store *s, int (*fn)(void *ctx, const unsigned char *entry, size_t len),
+                     void *ctx, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc = store_stmt(s, STMT_AUDIT_ALL, &st, err, errlen);
+
+    return rc != 0 ? rc : blobs_each(s, st, fn, ctx, "reading the audit log", err, errlen);
+}
+
+typedef struct head_ctx {
+    uint64_t *seq;
+    unsigned char *hash;
+    int damaged;
+} head_ctx;
+
+static int take_head(void *vctx, const unsigned char *entry, size_t len)
+{
+    head_ctx *h = vctx;
+    audit_entry e;
+    size_t body_len;
+
+    if (audit_decode(entry, len, &e, &body_len) != 0) {
+        h->damaged = 1;
+        return 1;
+    }
+    *h->seq = e.seq;
+    audit_hash(entry, body_len, h->hash);
+    return 0;
+}
+
+int audit_store_head(store *s, uint64_t *seq, unsigned char hash[AUDIT_HASHBYTES],
+                     char *err, size_t errlen)
+{
+    head_ctx h = {seq, hash, 0};
+    sqlite3_stmt *st;
+    int rc;
+
+    *seq = 0;
+    memset(hash, 0, AUDIT_HASHBYTES);
+    if ((rc = store_stmt(s, STMT_AUDIT_NEWEST, &st, err, errlen)) != 0)
+        return rc;
+    rc = blobs_each(s, st, take_head, &h, "reading the audit log", err, errlen);
+    if (h.damaged) {
+        *seq = 0;
+        memset(hash, 0, AUDIT_HASHBYTES);
+        return err_set(err, errlen, ERR_FORMAT, "the newest audit entry is damaged (run casework audit verify)");
+    }
+    return rc;
+}
+
+int audit_store_insert(store *s, uint64_t seq, const unsigned char *entry, size_t len,
+                       char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_AUDIT_INSERT, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    sqlite3_bind_blob(st, 2, entry, (int)len, SQLITE_STATIC);
+    rc = store_step_done(s, st, "writing the audit log", err, errlen);
+    if (rc == ERR_EXISTS)
+        return err_set(err, errlen, ERR_EXISTS, "another caseworker wrote to the audit log at the same moment (try again)");
+    return rc;
+}
+
+int store_audit_key_entry(store *s, const unsigned char key_id[PUBKEY_IDBYTES],
+                          int (*fn)(void *ctx, const unsigned char *entry, size_t len), void *ctx,
+                          char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_AUDIT_KEY_ENTRY, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+    return blobs_each(s, st, fn, ctx, "reading the audit log", err, errlen);
+}
+
+int store_audit_key_set(store *s, const unsigned char key_id[PUBKEY_IDBYTES], uint64_t seq,
+                        char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_AUDIT_KEY_PUT, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+    return store_step_done(s, st, "writing the audit log", err, errlen);
+}
+
+int store_arrivals_unlogged(store *s, const char *before_day,
+                            int (*fn)(void *ctx, const char *ref, const char *received), void *ctx,
+                            char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_ARRIVALS_UNLOGGED, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, before_day, -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char ref[CASEREF_TEXT_SIZE], received[DAY_TEXT_SIZE];
+        store_column_text(st, 0, ref, sizeof ref);
+        store_column_text(st, 1, received, sizeof received);
+        if ((rc = fn(ctx, ref, received)) != 0) {
+            store_stmt_done(st);
+            return rc;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the cases", err, errlen);
+    store_stmt_done(st);
+    return rc;
+}
+
+int store_arrivals_mark_logged(store *s, const char *before_day, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_ARRIVALS_MARK, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, before_day, -1, SQLITE_TRANSIENT);
+    return store_step_done(s, st, "writing the audit log", err, errlen);
+}

@@ -1,0 +1,102 @@
+/*
+ * store-index.c: caseworkers' sealed case indexes, the figures purged cases leave behind, and
+ * erasing cases for good (see store.h). Statements come from the store's table
+ * (store-internal.h).
+ */
+#include "errors.h"
+#include "store-internal.h"
+
+int store_index_get(store *s, const unsigned char key_id[PUBKEY_IDBYTES],
+                    int (*fn)(void *ctx, const unsigned char *blob, size_t len), void *ctx,
+                    char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_INDEX_GET, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        rc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    else
+        rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the case index", err, errlen);
+    store_stmt_done(st);
+    return rc;
+}
+
+int store_index_put(store *s, const unsigned char key_id[PUBKEY_IDBYTES], const unsigned char *blob,
+                    size_t len, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_INDEX_PUT, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 2, blob, len, SQLITE_STATIC);
+    return store_step_done(s, st, "saving the case index", err, errlen);
+}
+
+int store_index_forget(store *s, const unsigned char *key_id, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, key_id != NULL ? STMT_INDEX_FORGET_ONE : STMT_INDEX_FORGET_ALL, &st, err, errlen)) != 0)
+        return rc;
+    if (key_id != NULL)
+        sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
+    return store_step_done(s, st, "dropping a case index", err, errlen);
+}
+
+int store_figures_since(store *s, int64_t after_id,
+                        int (*fn)(void *ctx, int64_t id, const unsigned char *envelope, size_t len),
+                        void *ctx, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_FIGURES_SINCE, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, after_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+                     (size_t)sqlite3_column_bytes(st, 1))) != 0) {
+            store_stmt_done(st);
+            return rc;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading figures", err, errlen);
+    store_stmt_done(st);
+    return rc;
+}
+
+int store_case_erase(store *s, int64_t case_id, int64_t last_record, const unsigned char *figures,
+                     size_t len, int *erased, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    *erased = 0;
+    if ((rc = store_stmt(s, STMT_CASE_DELETE_IF_UNCHANGED, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, last_record);
+    if ((rc = store_step_done(s, st, "erasing a case", err, errlen)) != 0)
+        return rc;
+    if (sqlite3_changes(s->db) == 0)
+        return 0;   /* changed since it was read: kept */
+    if ((rc = store_stmt(s, STMT_FIGURES_INSERT, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_blob64(st, 1, figures, len, SQLITE_STATIC);
+    if ((rc = store_step_done(s, st, "keeping a purged case's figures", err, errlen)) != 0)
+        return rc;
+    *erased = 1;
+    return 0;
+}
+
+void store_reclaim(store *s)
+{
+    sqlite3_exec(s->db, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+}

@@ -1,0 +1,95 @@
+/*
+ * store-internal.h: what the store's own files share and nothing else sees: the connection,
+ * the one table of SQL statements (store-statements.c), and the one mapping from SQLite results
+ * to the project's errors. Every statement of the project is in that table, indexed by
+ * store_stmt_id, prepared once per connection (SQLITE_PREPARE_PERSISTENT) on first use, reset
+ * and unbound after each use, and finalized together by store_close. The model is SQLite's own
+ * ext/fts5/fts5_storage.c (fts5StorageGetStmt).
+ */
+#ifndef SEA_STORE_INTERNAL_H
+#define SEA_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "store.h"
+
+typedef enum store_stmt_id {
+    /* cases, records, attachments, settings (store-cases.c) */
+    STMT_CASE_INSERT,
+    STMT_CASE_BY_REF,
+    STMT_CASE_BY_LOOKUP,
+    STMT_CASE_SET_STATUS,
+    STMT_CASES_ALL,
+    STMT_CASES_WITH_STATUS,
+    STMT_CASE_COUNT,
+    STMT_CASE_LAST_RECORD,
+    STMT_RECORD_INSERT,
+    STMT_RECORDS_OF_CASE,
+    STMT_RECORDS_SINCE,
+    STMT_RECORD_REPLACE,
+    STMT_ATTACHMENT_INSERT,
+    STMT_ATTACHMENT_CHUNK_INSERT,
+    STMT_ATTACHMENT_GROW,
+    STMT_ATTACHMENT_HEADER,
+    STMT_ATTACHMENT_CHUNKS,
+    STMT_ATTACHMENTS_OF_CASE,
+    STMT_SETTING_GET,
+    STMT_SETTING_PUT,
+    /* the audit log (store-audit.c) */
+    STMT_AUDIT_ALL,
+    STMT_AUDIT_NEWEST,
+    STMT_AUDIT_INSERT,
+    STMT_AUDIT_KEY_ENTRY,
+    STMT_AUDIT_KEY_PUT,
+    STMT_ARRIVALS_UNLOGGED,
+    STMT_ARRIVALS_MARK,
+    /* caseworkers' indexes, purged cases' figures (store-index.c) */
+    STMT_INDEX_GET,
+    STMT_INDEX_PUT,
+    STMT_INDEX_FORGET_ONE,
+    STMT_INDEX_FORGET_ALL,
+    STMT_FIGURES_SINCE,
+    STMT_FIGURES_INSERT,
+    STMT_CASE_DELETE_IF_UNCHANGED,
+    STORE_STMT_COUNT
+} store_stmt_id;
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *stmts[STORE_STMT_COUNT];
+};
+
+/* store_statement_sql: the SQL text of statement id (store-statements.c). */
+const char *store_statement_sql(store_stmt_id id);
+
+/*
+ * store_stmt: the prepared statement id of s, prepared on first use, ready to bind. Returns 0
+ * and *out; or an error with a message (then *out is NULL). A statement still being stepped
+ * (a callback of an iteration reached the same query again) is refused with ERR_INTERNAL.
+ * The caller hands it back with store_stmt_done on every path.
+ */
+int store_stmt(store *s, store_stmt_id id, sqlite3_stmt **out, char *err, size_t errlen);
+
+/* store_stmt_done: resets st and clears its bindings; accepts NULL. */
+void store_stmt_done(sqlite3_stmt *st);
+
+/*
+ * store_error: maps an SQLite result code to the project's error and writes a message naming
+ * what was attempted and what to do. The one mapping every store function uses.
+ */
+int store_error(store *s, int rc, const char *what, char *err, size_t errlen);
+
+/*
+ * store_step_done: steps st (a statement that returns no rows) once, hands it back with
+ * store_stmt_done, and returns 0 or store_error's code for what.
+ */
+int store_step_done(store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen);
+
+/*
+ * store_column_text: copies column col of st into out (outlen bytes, NUL-terminated, cut to
+ * fit); "" for NULL.
+ */
+void store_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen);
+
+#endif
