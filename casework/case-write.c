@@ -36,12 +36,17 @@ int case_recipients(const case_data *d, unsigned char **pks, size_t *n)
                 memcpy(*pks + 32 * (*n)++, r->fields[j].value, 32);
         }
     }
-    return *n > 0 ? 0 : ERR_FORMAT;
+    if (*n == 0) {
+        free(*pks);
+        *pks = NULL;
+        return ERR_FORMAT;
+    }
+    return 0;
 }
 
 /* Seals ch's record for the case's readers. */
-static int seal_change(casework_ctx *ctx, const case_data *d, case_change *ch,
-                       unsigned char **env, size_t *env_len)
+static int seal_change(const caseworker_key *k, const case_data *d, case_change *ch,
+                       unsigned char **env, size_t *env_len, char *err, size_t errlen)
 {
     const case_record *report = case_first(d, ENVELOPE_KIND_REPORT);
     unsigned char *pks = NULL, *plain = NULL;
@@ -49,58 +54,61 @@ static int seal_change(casework_ctx *ctx, const case_data *d, case_change *ch,
     const char *reporter_pk = case_value(report, "reporter_pk", &pk_len);
     int rc;
 
-    fields_set(&ch->fields[ch->nfields++], "by", ctx->key->pub.name, strlen(ctx->key->pub.name));
-    if ((rc = case_recipients(d, &pks, &n)) != 0)
-        return err_set(ctx->err, sizeof ctx->err, rc, "case %s names no recipient in its report (is it damaged?)", d->c.ref);
+    fields_set(&ch->fields[ch->nfields++], "by", k->pub.name, strlen(k->pub.name));
+    if ((rc = case_recipients(d, &pks, &n)) == ERR_NOMEM)
+        return err_set(err, errlen, rc, "out of memory");
+    if (rc != 0)
+        return err_set(err, errlen, rc, "case %s names no recipient in its report (is it damaged?)", d->c.ref);
     if (ch->also_to != NULL)
         memcpy(pks + 32 * n++, ch->also_to, 32);
     if (ch->to_reporter) {
         if (pk_len != 32) {
             free(pks);
-            return err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "case %s has no reporter key, so a reply cannot reach the reporter", d->c.ref);
+            return err_set(err, errlen, ERR_FORMAT, "case %s has no reporter key, so a reply cannot reach the reporter", d->c.ref);
         }
         memcpy(pks + 32 * n++, reporter_pk, 32);
     }
     len = fields_encoded_size(ch->fields, ch->nfields);
     plain = sodium_malloc(len);
     rc = plain == NULL ? ERR_NOMEM : fields_encode(ch->fields, ch->nfields, plain);
-    if (rc == 0)
-        rc = envelope_seal(pks, n, NULL, ch->kind, d->c.ref, plain, len, env, env_len, ctx->err, sizeof ctx->err);
+    if (rc != 0)
+        err_set(err, errlen, rc, rc == ERR_NOMEM ? "out of memory" : "the change has too many fields");
+    else
+        rc = envelope_seal(pks, n, NULL, ch->kind, d->c.ref, plain, len, env, env_len, err, errlen);
     sodium_free(plain);
     free(pks);
     return rc;
 }
 
-int case_apply(casework_ctx *ctx, const char *typed_ref, case_change *ch)
+int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_change *ch,
+               char *err, size_t errlen)
 {
     unsigned char *env = NULL;
     size_t env_len = 0;
     case_data *d = NULL;
     store_case c, now;
-    int rc = EXIT_FAILED;
+    int rc;
 
-    if (case_find(ctx->db, typed_ref, &c, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
-    if (audit_append(ctx->db, ctx->key, ch->action, c.ref, ch->details, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
-    if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
-    if (seal_change(ctx, d, ch, &env, &env_len) != 0)
+    if ((rc = case_find(s, typed_ref, &c, err, errlen)) != 0)
+        return rc;
+    if ((rc = audit_append(s, k, ch->action, c.ref, ch->details, err, errlen)) != 0)
+        return rc;
+    if ((rc = case_load(s, k, &c, &d, err, errlen)) != 0)
+        return rc;
+    if ((rc = seal_change(k, d, ch, &env, &env_len, err, errlen)) != 0)
         goto out;
-    if (store_begin(ctx->db, ctx->err, sizeof ctx->err) != 0)
+    if ((rc = store_begin(s, err, errlen)) != 0)
         goto out;
-    if (store_case_by_ref(ctx->db, c.ref, &now, ctx->err, sizeof ctx->err) != 0 ||
-        (ch->check != NULL && ch->check(ch, d, now.status, ctx->err, sizeof ctx->err) != 0) ||
-        (ch->in_transaction != NULL && ch->in_transaction(ch, ctx, &now) != 0) ||
-        store_record_add(ctx->db, c.id, ch->to_reporter ? STORE_AUDIENCE_REPORTER : STORE_AUDIENCE_CASEWORKERS,
-                         env, env_len, NULL, ctx->err, sizeof ctx->err) != 0 ||
-        (ch->new_status != NULL && store_case_set_status(ctx->db, c.id, ch->new_status, ctx->err, sizeof ctx->err) != 0)) {
-        store_rollback(ctx->db);
+    if ((rc = store_case_by_ref(s, c.ref, &now, err, errlen)) != 0 ||
+        (ch->check != NULL && (rc = ch->check(ch, d, now.status, err, errlen)) != 0) ||
+        (ch->in_transaction != NULL && (rc = ch->in_transaction(ch, s, k, &now, err, errlen)) != 0) ||
+        (rc = store_record_add(s, c.id, ch->to_reporter ? STORE_AUDIENCE_REPORTER : STORE_AUDIENCE_CASEWORKERS,
+                               env, env_len, NULL, err, errlen)) != 0 ||
+        (ch->new_status != NULL && (rc = store_case_set_status(s, c.id, ch->new_status, err, errlen)) != 0)) {
+        store_rollback(s);
         goto out;
     }
-    if (store_commit(ctx->db, ctx->err, sizeof ctx->err) != 0)
-        goto out;
-    rc = EXIT_DONE;
+    rc = store_commit(s, err, errlen);
 out:
     free(env);
     case_free(d);

@@ -12,7 +12,8 @@
 #include <stddef.h>
 
 #include "case-read.h"
-#include "command.h"
+#include "keyfile.h"
+#include "store.h"
 
 #define CASE_CHANGE_FIELDS 16
 
@@ -29,20 +30,26 @@ typedef struct case_change {
                  char *err, size_t errlen);
     const char *reason;                 /* for check: the text given with the change, may be "" */
     const unsigned char *also_to;       /* one more X25519 key to seal the record to, or NULL */
-    /* Run inside the transaction after check, before the record is stored; 0 to go on. */
-    int (*in_transaction)(struct case_change *ch, casework_ctx *ctx, const store_case *c);
+    /* Run inside the transaction after check, before the record is stored; 0 to go on, else
+     * an error code with its message in err. */
+    int (*in_transaction)(struct case_change *ch, store *s, const caseworker_key *k,
+                          const store_case *c, char *err, size_t errlen);
     void *user;                         /* the command's own data for its hooks */
 } case_change;
 
 /*
- * case_apply: applies ch to the case typed as typed_ref. Returns EXIT_DONE, or EXIT_FAILED with
- * the message in ctx->err (nothing changed).
+ * case_apply: applies ch to the case typed as typed_ref, acting with k. Returns 0; or an error
+ * code with its message in err, and then nothing was changed (though the audit entry that says
+ * the action was attempted may be written).
  */
-int case_apply(casework_ctx *ctx, const char *typed_ref, case_change *ch);
+int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_change *ch,
+               char *err, size_t errlen);
 
 /*
  * case_recipients: the X25519 keys a case's new records are sealed to: the report's recipients
- * and the caseworkers it was shared with, in a new malloc'd array of 32-byte keys.
+ * and the caseworkers it was shared with. On success returns 0, *pks a new malloc'd array of
+ * *n 32-byte keys with room for two more (free it), *n > 0. On failure returns ERR_NOMEM, or
+ * ERR_FORMAT when the report names no recipient; then *pks is NULL, *n 0, nothing to free.
  */
 int case_recipients(const case_data *d, unsigned char **pks, size_t *n);
 

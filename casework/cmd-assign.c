@@ -34,7 +34,7 @@ static int assign_run(casework_ctx *ctx, int argc, char **argv)
     snprintf(ch.details, sizeof ch.details, "to=%s", to);
     fields_set(&ch.fields[ch.nfields++], "action", "assign", 6);
     fields_set(&ch.fields[ch.nfields++], "assignee", to, strlen(to));
-    if (case_apply(ctx, argv[optind], &ch) != EXIT_DONE)
+    if (case_apply(ctx->db, ctx->key, argv[optind], &ch, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     printf("%s assigned to %s\n", argv[optind], to);
     return EXIT_DONE;

@@ -44,7 +44,7 @@ static int close_run(casework_ctx *ctx, int argc, char **argv)
     fields_set(&ch.fields[ch.nfields++], "status", "closed", 6);
     fields_set(&ch.fields[ch.nfields++], "outcome", outcome, strlen(outcome));
     fields_set(&ch.fields[ch.nfields++], "reason", text, strlen(text));
-    rc = case_apply(ctx, argv[optind], &ch);
+    rc = case_apply(ctx->db, ctx->key, argv[optind], &ch, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
     sodium_free(text);
     if (rc == EXIT_DONE)
         printf("%s closed: %s\n", argv[optind], outcome);

@@ -22,7 +22,7 @@ static int note_run(casework_ctx *ctx, int argc, char **argv)
     if (workflow_text(given, "note", &text, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     fields_set(&ch.fields[ch.nfields++], "text", text, strlen(text));
-    rc = case_apply(ctx, ref, &ch);
+    rc = case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
     sodium_free(text);
     if (rc == EXIT_DONE)
         printf("note added to %s\n", ref);

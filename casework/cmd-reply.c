@@ -23,7 +23,7 @@ static int reply_run(casework_ctx *ctx, int argc, char **argv)
     if (workflow_text(given, "reply", &text, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     fields_set(&ch.fields[ch.nfields++], "text", text, strlen(text));
-    rc = case_apply(ctx, ref, &ch);
+    rc = case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
     sodium_free(text);
     if (rc == EXIT_DONE)
         printf("reply sent on %s: the reporter reads it with the receipt\n", ref);

@@ -7,48 +7,11 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include <sodium.h>
-
-#include "case-index.h"
-#include "case-write.h"
+#include "case-share.h"
 #include "command.h"
 #include "errors.h"
 #include "fileio.h"
-
-typedef struct reseal_ctx {
-    casework_ctx *ctx;
-    const store_case *c;
-    const pubkey *to;
-    size_t done;
-    int rc;
-} reseal_ctx;
-
-static int reseal(void *vctx, const store_record *r)
-{
-    reseal_ctx *rs = vctx;
-    unsigned char *env = NULL;
-    size_t len;
-    int rc;
-
-    if (r->audience == STORE_AUDIENCE_RECEIPT_BOX)
-        return 0;
-    rc = envelope_add_recipient(rs->ctx->key->pub.x25519, rs->ctx->key->x25519_sk, rs->c->ref,
-                                r->envelope, r->envelope_len, rs->to->x25519, &env, &len,
-                                rs->ctx->err, sizeof rs->ctx->err);
-    if (rc == ERR_NOT_RECIPIENT)
-        return 0;
-    if (rc == 0)
-        rc = store_record_replace(rs->ctx->db, r->id, env, len, rs->ctx->err, sizeof rs->ctx->err);
-    free(env);
-    if (rc != 0) {
-        rs->rc = rc;
-        return 1;
-    }
-    rs->done++;
-    return 0;
-}
 
 static int load_pub(casework_ctx *ctx, const char *path, pubkey *pk)
 {
@@ -66,62 +29,11 @@ static int load_pub(casework_ctx *ctx, const char *path, pubkey *pk)
     return 0;
 }
 
-typedef struct share_data {
-    pubkey to;
-    char id[2 * PUBKEY_IDBYTES + 1];
-    int restricted;
-    size_t resealed;
-} share_data;
-
-/* Refuses anyone the reporter left out, and anyone who can read the case already. */
-static int share_check(case_change *ch, const case_data *d, const char *status, char *err, size_t errlen)
-{
-    share_data *sd = ch->user;
-    unsigned char *pks = NULL;
-    size_t n = 0;
-    const case_record *report = case_first(d, ENVELOPE_KIND_REPORT);
-    case_state st;
-    int already = 0;
-
-    (void)status;
-    case_state_of(d, &st);
-    sd->restricted = st.restricted;
-    for (size_t i = 0; i < report->nfields; i++) {
-        const field *f = &report->fields[i];
-        if (strcmp(f->name, "excluded") == 0 && f->len == strlen(sd->id) && memcmp(f->value, sd->id, f->len) == 0)
-            return err_set(err, errlen, ERR_FORMAT, "the reporter left %s (%s) out of case %s: it cannot be shared with them",
-                           sd->to.name, sd->id, d->c.ref);
-    }
-    if (case_recipients(d, &pks, &n) == 0)
-        for (size_t i = 0; i < n; i++)
-            already |= memcmp(pks + 32 * i, sd->to.x25519, 32) == 0;
-    free(pks);
-    if (already)
-        return err_set(err, errlen, ERR_EXISTS, "%s can read case %s already (nothing was changed)", sd->to.name, d->c.ref);
-    return 0;
-}
-
-/* Gives the new reader a slot in every record of the case the sharer can open. */
-static int share_reseal(case_change *ch, casework_ctx *ctx, const store_case *c)
-{
-    share_data *sd = ch->user;
-    reseal_ctx rs = {.ctx = ctx, .c = c, .to = &sd->to};
-    int rc = store_records_each(ctx->db, c->id, 0, reseal, &rs, ctx->err, sizeof ctx->err);
-
-    sd->resealed = rs.done;
-    /* The new reader's case index has passed these records by: make it start again. A failure
-     * here costs nothing but a stale index until the next share or purge. */
-    if (rc == 0 && rs.rc == 0)
-        (void)case_index_forget(ctx->db, sd->to.key_id, NULL, 0);
-    return rc != 0 ? rc : rs.rc;
-}
-
 static int share_run(casework_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {{"with", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
-    share_data sd = {0};
-    case_change ch = {.action = "share", .kind = ENVELOPE_KIND_SHARE, .reason = "", .check = share_check,
-                      .in_transaction = share_reseal, .user = &sd};
+    share_result sd;
+    pubkey to;
     const char *with = NULL;
     int c;
 
@@ -134,19 +46,13 @@ static int share_run(casework_ctx *ctx, int argc, char **argv)
         snprintf(ctx->err, sizeof ctx->err, "give one CASE and --with PUBFILE");
         return EXIT_USAGE;
     }
-    if (load_pub(ctx, with, &sd.to) != 0)
+    if (load_pub(ctx, with, &to) != 0)
         return EXIT_FAILED;
-    pubkey_id_hex(&sd.to, sd.id);
-    snprintf(ch.details, sizeof ch.details, "with=%s", sd.id);
-    ch.also_to = sd.to.x25519;
-    fields_set(&ch.fields[ch.nfields++], "x25519", sd.to.x25519, 32);
-    fields_set(&ch.fields[ch.nfields++], "name", sd.to.name, strlen(sd.to.name));
-    fields_set(&ch.fields[ch.nfields++], "key_id", sd.id, strlen(sd.id));
-    if (case_apply(ctx, argv[optind], &ch) != EXIT_DONE)
+    if (case_share(ctx->db, ctx->key, argv[optind], &to, &sd, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (sd.restricted)
         printf("note: the reporter restricted this case; sharing it was your decision, and it is logged\n");
-    printf("%s shared with %s (%s): %zu record(s) resealed\n", argv[optind], sd.to.name, sd.id, sd.resealed);
+    printf("%s shared with %s (%s): %zu record(s) resealed\n", argv[optind], to.name, sd.id, sd.resealed);
     return EXIT_DONE;
 }
 

@@ -37,7 +37,7 @@ static int status_run(casework_ctx *ctx, int argc, char **argv)
     fields_set(&ch.fields[ch.nfields++], "status", to, strlen(to));
     if (ch.reason[0] != '\0')
         fields_set(&ch.fields[ch.nfields++], "reason", ch.reason, strlen(ch.reason));
-    if (case_apply(ctx, argv[optind], &ch) != EXIT_DONE)
+    if (case_apply(ctx->db, ctx->key, argv[optind], &ch, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     printf("%s is now %s\n", argv[optind], to);
     return EXIT_DONE;

@@ -13,8 +13,10 @@
 static int triage_check(case_change *ch, const case_data *d, const char *status,
                         char *err, size_t errlen)
 {
-    if (workflow_check_open(ch, d, status, err, errlen) != 0)
-        return -1;
+    int rc = workflow_check_open(ch, d, status, err, errlen);
+
+    if (rc != 0)
+        return rc;
     /* A new case becomes triaged; a case further along keeps its status. */
     ch->new_status = strcmp(status, "new") == 0 ? "triaged" : NULL;
     return 0;
@@ -50,7 +52,7 @@ static int triage_run(casework_ctx *ctx, int argc, char **argv)
     fields_set(&ch.fields[ch.nfields++], "action", "triage", 6);
     fields_set(&ch.fields[ch.nfields++], "category", category, strlen(category));
     fields_set(&ch.fields[ch.nfields++], "severity", severity, strlen(severity));
-    if (case_apply(ctx, argv[optind], &ch) != EXIT_DONE)
+    if (case_apply(ctx->db, ctx->key, argv[optind], &ch, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     printf("%s triaged: %s, severity %s\n", argv[optind], category, severity);
     return EXIT_DONE;
