@@ -430,6 +430,61 @@ static void test_a_case_sealed_to_one_caseworker_and_shared(void **state)
     run_as(f, 1, (const char *const[]){"show", ref, NULL}, 1, "not a recipient");
 }
 
+/* Runs python3's json module on text with a check script (which reads the parsed value as `v`
+ * and raises on failure); fails the test with python's message when it does not parse or the
+ * check fails. What a user does with `casework show CASE --json | python3 -m json.tool`. */
+static void check_json(const fixture *f, const char *text, const char *check)
+{
+    char path[PATH_MAX], script[2048];
+    ts_result r;
+
+    ts_write_file(ts_path(path, f->dir, "out.json"), text, strlen(text));
+    snprintf(script, sizeof script, "import json, sys\nv = json.load(open(sys.argv[1], encoding='utf-8'))\n%s\n", check);
+    r = ts_run((const char *const[]){PYTHON3_BIN, "-c", script, path, NULL}, NULL);
+    if (r.status != 0)
+        fail_msg("JSON check failed (%s):\n%s\non: %s", check, r.err, text);
+    ts_result_free(&r);
+}
+
+static void test_show_and_list_json_parse_and_agree_with_the_text(void **state)
+{
+    fixture *f = *state;
+    char ref[32], carol_pub[PATH_MAX + 8];
+    ts_result r;
+
+    snprintf(carol_pub, sizeof carol_pub, "%s.pub", f->key[2]);
+    file_report(f, "Caf\xc3\xa9 \"incident\"\tafter the \xe2\x80\x9cparty\xe2\x80\x9d", ref);   /* Bob left out */
+    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "bullying", "--severity", "high", NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"share", ref, "--with", carol_pub, NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"reply", ref, "-m", "We have your report.", NULL}, 0, NULL);
+    run_as(f, 2, (const char *const[]){"note", ref, "-m", "Carol read it", NULL}, 0, NULL);
+    for (int who = 0; who <= 2; who += 2) {
+        r = as(f, who, (const char *const[]){"show", ref, "--json", NULL}, 0);
+        check_json(f, r.out,
+                   "assert v['category'] == 'bullying' and v['severity'] == 'high' and v['restricted'] is True\n"
+                   "assert 'recipient' not in v['report'] and 'reporter_pk' not in v['report']\n"
+                   "assert v['report']['description'] == 'Caf\\u00e9 \"incident\"\\tafter the \\u201cparty\\u201d'\n"
+                   "assert len(v['left_out']) == 1 and len(v['left_out'][0]) == 16\n"
+                   "shares = [h for h in v['history'] if h.get('action') == 'share']\n"
+                   "assert len(shares) == 1 and shares[0]['name'] == 'Carol Diaz' and shares[0]['by'] == 'Alice Martin', v['history']\n"
+                   "assert 'x25519' not in shares[0]\n"
+                   "assert [h['action'] for h in v['history']] == ['triage', 'share']\n"
+                   "replies = [m for m in v['messages'] if m['from'] == 'caseworker']\n"
+                   "assert len(replies) == 1 and replies[0]['by'] == 'Alice Martin' and replies[0]['text'] == 'We have your report.'\n"
+                   "assert v['notes'][0]['by'] == 'Carol Diaz'\n"
+                   "assert [a['name'] for a in v['attachments']][0] == 'letter.pdf'");
+        ts_result_free(&r);
+    }
+    /* The text lists the same share. */
+    run_as(f, 0, (const char *const[]){"show", ref, NULL}, 0, "Alice Martin shared the case with name=Carol Diaz");
+    for (int who = 0; who <= 2; who++) {
+        r = as(f, who, (const char *const[]){"list", "--json", NULL}, 0);
+        check_json(f, r.out, who == 1 ? "assert [c['readable'] for c in v] == [False]"
+                                      : "assert [c['category'] for c in v] == ['bullying'] and v[0]['restricted'] is True");
+        ts_result_free(&r);
+    }
+}
+
 static void test_export_makes_hostile_names_safe_and_never_overwrites(void **state)
 {
     fixture *f = *state;
@@ -738,6 +793,7 @@ int main(void)
         T(test_list_shows_what_is_overdue),
         T(test_illegal_transitions_are_refused_and_reopening_needs_a_reason),
         T(test_a_case_sealed_to_one_caseworker_and_shared),
+        T(test_show_and_list_json_parse_and_agree_with_the_text),
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),
