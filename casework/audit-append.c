@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "day.h"
 #include "errors.h"
+#include "key-ops.h"
 
 /* The chain position an append continues from. */
 typedef struct chain {
@@ -41,7 +42,7 @@ static int append_one(store *s, const caseworker_key *k, chain *c, const char *t
         return err_set(err, errlen, ERR_LIMIT, "an audit entry is too long");
     audit_hash(entry, len, hash);
     entry[len] = AUDIT_SIG_ED25519;
-    crypto_sign_detached(entry + len + 1, NULL, hash, AUDIT_HASHBYTES, k->ed25519_sk);
+    key_sign(k, hash, AUDIT_HASHBYTES, entry + len + 1);
     rc = audit_store_insert(s, e.seq, entry, len + 1 + AUDIT_SIGBYTES, err, errlen);
     if (rc == 0) {
         c->seq = e.seq;

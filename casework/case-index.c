@@ -18,6 +18,7 @@
 #include "envelope.h"
 #include "errors.h"
 #include "fields.h"
+#include "key-ops.h"
 
 #define INDEX_VERSION 2
 #define INDEX_CONTEXT "sea-index-v1"
@@ -34,8 +35,7 @@ struct case_index {
 
 static void index_key(const caseworker_key *k, unsigned char key[32])
 {
-    crypto_generichash(key, 32, (const unsigned char *)INDEX_CONTEXT, sizeof INDEX_CONTEXT - 1,
-                       k->x25519_sk, sizeof k->x25519_sk);
+    key_derive(k, INDEX_CONTEXT, key);
 }
 
 static void index_ad(const caseworker_key *k, unsigned char ad[sizeof INDEX_CONTEXT - 1 + PUBKEY_IDBYTES])
