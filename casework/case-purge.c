@@ -101,18 +101,14 @@ typedef struct purge_walk {
     int rc;
 } purge_walk;
 
-/* Keeps a damaged case's reference and message in the result. */
-static int note_damaged(purge_result *res, const char *ref, const char *why)
+/* Counts a damaged case and names the first ones in the result. */
+static void note_damaged(purge_result *res, const char *ref, const char *why)
 {
-    purge_damaged *bigger = realloc(res->damaged, (res->ndamaged + 1) * sizeof *bigger);
-
-    if (bigger == NULL)
-        return ERR_NOMEM;
-    res->damaged = bigger;
-    snprintf(res->damaged[res->ndamaged].ref, sizeof res->damaged[res->ndamaged].ref, "%s", ref);
-    snprintf(res->damaged[res->ndamaged].why, sizeof res->damaged[res->ndamaged].why, "%s", why);
+    if (res->ndamaged < PURGE_DAMAGED_NAMED) {
+        snprintf(res->damaged[res->ndamaged].ref, sizeof res->damaged[res->ndamaged].ref, "%s", ref);
+        snprintf(res->damaged[res->ndamaged].why, sizeof res->damaged[res->ndamaged].why, "%s", why);
+    }
     res->ndamaged++;
-    return 0;
 }
 
 /* Reads one closed case and, when it was closed before the date, seals its figures. */
@@ -134,10 +130,7 @@ static int consider(void *ctx, const store_case *c)
     }
     if (rc != 0) {
         /* A damaged case is named and kept; the others are still purged. */
-        if ((rc = note_damaged(w->res, c->ref, why)) != 0) {
-            err_set(w->env->err, w->env->errlen, rc, "out of memory");
-            goto fail;
-        }
+        note_damaged(w->res, c->ref, why);
         return 0;
     }
     case_state_of(d, &st);
@@ -198,15 +191,5 @@ int case_purge(store *s, const caseworker_key *k, const char *before, purge_resu
     for (size_t i = 0; i < w.n; i++)
         free(w.items[i].figures);
     free(w.items);
-    if (rc != 0)
-        case_purge_result_free(res);
     return rc;
-}
-
-void case_purge_result_free(purge_result *res)
-{
-    if (res == NULL)
-        return;
-    free(res->damaged);
-    memset(res, 0, sizeof *res);
 }

@@ -21,25 +21,24 @@ typedef struct purge_damaged {
     char why[512];
 } purge_damaged;
 
+#define PURGE_DAMAGED_NAMED 16
+
 typedef struct purge_result {
     size_t erased;             /* cases erased */
     size_t changed;            /* due, but changed while purging (reopened, added to): kept */
     size_t not_mine;           /* closed cases this key cannot read: left alone */
-    purge_damaged *damaged;    /* closed cases that could not be read: kept */
-    size_t ndamaged;
+    size_t ndamaged;           /* closed cases that could not be read: kept */
+    purge_damaged damaged[PURGE_DAMAGED_NAMED];   /* the first of them, with why */
 } purge_result;
 
 /*
  * case_purge: writes the "purge" audit entry, reads every closed case k can read, writes one
  * audit entry per case due (closed before `before`, YYYY-MM-DD), then erases them in one
- * transaction. Returns 0 and fills *res (release with case_purge_result_free; damaged cases are
- * listed there, not an error). On failure returns an error with its message, nothing was
- * erased, and *res is empty with nothing to free.
+ * transaction. Returns 0 and fills *res (damaged cases are counted and the first named there;
+ * they are not an error). On failure returns an error with its message and nothing was erased.
+ * *res holds nothing to free.
  */
 int case_purge(store *s, const caseworker_key *k, const char *before, purge_result *res,
                char *err, size_t errlen);
-
-/* case_purge_result_free: frees what res holds and empties it; accepts NULL. */
-void case_purge_result_free(purge_result *res);
 
 #endif

@@ -30,8 +30,10 @@ static int purge_run(casework_ctx *ctx, int argc, char **argv)
     }
     if (case_purge(ctx->db, ctx->key, before, &res, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    for (size_t i = 0; i < res.ndamaged; i++)
+    for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++)
         fprintf(stderr, "casework purge: %s\n", res.damaged[i].why);
+    if (res.ndamaged > PURGE_DAMAGED_NAMED)
+        fprintf(stderr, "casework purge: and %zu more\n", res.ndamaged - PURGE_DAMAGED_NAMED);
     printf("purged %zu closed case(s) closed before %s", res.erased, before);
     if (res.changed > 0)
         printf("; %zu changed while purging and were kept", res.changed);
@@ -42,7 +44,6 @@ static int purge_run(casework_ctx *ctx, int argc, char **argv)
         snprintf(ctx->err, sizeof ctx->err, "%zu closed case(s) could not be read (named above) and were kept", res.ndamaged);
         rc = EXIT_FAILED;
     }
-    case_purge_result_free(&res);
     return rc;
 }
 
