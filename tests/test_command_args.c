@@ -1,6 +1,7 @@
 /*
  * test_command_args.c: the one parser of casework command arguments (casework/command-args.h),
- * driven directly with declarations shaped like the real commands'.
+ * driven directly with declarations shaped like the real commands', then through the real
+ * binary: a usage error exits 2 before any database is opened or passphrase asked for.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -210,6 +211,33 @@ static void test_usage_lines_come_from_the_declaration(void **state)
     assert_string_equal(command_args_usage(&triage, line, 8), "CASE --");   /* truncated, terminated */
 }
 
+/* Through the real binary: refused with exit 2 before the database or the key is touched (none
+ * is given here, which would otherwise be the complaint). */
+static void test_the_binary_refuses_before_any_setup(void **state)
+{
+    const char *k_junk[] = {CASEWORK_BIN, "stats", "--k", "5x", NULL};
+    const char *k_big[] = {CASEWORK_BIN, "stats", "--k", "99999999999999999999", NULL};
+    const char *abbreviated[] = {CASEWORK_BIN, "triage", "K7QM3-XH9A2", "--cat", "bullying", "--severity", "low", NULL};
+    const char *sub_abbreviated[] = {CASEWORK_BIN, "audit", "log", "--cas", "K7QM3-XH9A2", NULL};
+    const char *help[] = {CASEWORK_BIN, "help", "audit", "log", NULL};
+    const char *sub_help[] = {CASEWORK_BIN, "audit", "export", "--help", NULL};
+    const char *late_option[] = {CASEWORK_BIN, "show", "--json", NULL};
+    ts_result r;
+
+    (void)state;
+    ts_expect(k_junk, NULL, 2, NULL, "--k takes a whole number");
+    ts_expect(k_big, NULL, 2, NULL, "at most 1000");
+    ts_expect(abbreviated, NULL, 2, NULL, "unknown option --cat");
+    ts_expect(sub_abbreviated, NULL, 2, NULL, "casework audit log: unknown option --cas");
+    ts_expect(late_option, NULL, 2, NULL, "which case?");
+    ts_expect(help, NULL, 0, "usage: casework audit log [--case CASE]", NULL);
+    ts_expect(sub_help, NULL, 0, "usage: casework audit export --out FILE", NULL);
+    r = ts_run(k_junk, NULL);
+    assert_null(strstr(r.err, "CASEWORK_DB"));
+    assert_non_null(strstr(r.err, "usage: casework stats"));
+    ts_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_double_dash_ends_the_options),
         cmocka_unit_test(test_numbers_are_checked_in_full),
         cmocka_unit_test(test_usage_lines_come_from_the_declaration),
+        cmocka_unit_test(test_the_binary_refuses_before_any_setup),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
