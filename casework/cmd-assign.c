@@ -2,7 +2,6 @@
  * cmd-assign.c: `casework assign CASE --to NAME`: who handles the case (sealed, like every
  * triage value).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,22 +10,12 @@
 #include "pubkey.h"
 #include "workflow.h"
 
-static int assign_run(casework_ctx *ctx, int argc, char **argv)
+static int assign_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"to", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
     case_change ch = {.action = "assign", .kind = ENVELOPE_KIND_TRIAGE, .check = workflow_check_open, .reason = ""};
-    const char *to = NULL;
-    int c;
+    const char *ref = args->positional[0];
+    const char *to = command_args_get(args, "to");
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        if (c != 't')
-            return command_option_error(ctx, c, argc, argv);
-        to = optarg;
-    }
-    if (optind != argc - 1 || to == NULL) {
-        snprintf(ctx->err, sizeof ctx->err, "give one CASE and --to NAME");
-        return EXIT_USAGE;
-    }
     if (!pubkey_name_valid(to)) {
         snprintf(ctx->err, sizeof ctx->err, "--to takes a name of 1 to %d characters", PUBKEY_NAME_MAX);
         return EXIT_USAGE;
@@ -34,16 +23,21 @@ static int assign_run(casework_ctx *ctx, int argc, char **argv)
     snprintf(ch.details, sizeof ch.details, "to=%s", to);
     fields_set(&ch.fields[ch.nfields++], "action", "assign", 6);
     fields_set(&ch.fields[ch.nfields++], "assignee", to, strlen(to));
-    if (case_apply(ctx->db, ctx->key, argv[optind], &ch, ctx->err, sizeof ctx->err) != 0)
+    if (case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    printf("%s assigned to %s\n", argv[optind], to);
+    printf("%s assigned to %s\n", ref, to);
     return EXIT_DONE;
 }
 
+static const command_option assign_options[] = {
+    {.name = "to", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "NAME"},
+    {.name = NULL}
+};
+
 const command cmd_assign = {
     .name = "assign",
-    .usage = "CASE --to NAME",
     .summary = "assign a case to a caseworker",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = assign_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = assign_run,
 };

@@ -1,13 +1,13 @@
 /*
- * cmd-audit.c: `casework audit verify|head|log|export`, the auditor's commands. None needs a
- * secret key; each opens the database read-only (or, for verify --file, no database at all).
+ * cmd-audit.c: `casework audit verify|head|log|export`, the auditor's commands, each a
+ * subcommand entry of its own. None needs a secret key; each opens the database read-only (head,
+ * log and export through CMD_NEEDS_DB_READONLY; verify itself, as with --file it needs none).
  *
  *   audit verify [--head SEQ:HASH] [--file FILE] [--keys FILE]
  *   audit head
  *   audit log [--case CASE] [--actor NAME] [--since YYYY-MM-DD] [--json]
  *   audit export --out FILE
  */
-#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,12 +67,10 @@ static int each_exported(casework_ctx *ctx, const char *path,
     return rc;
 }
 
-static int audit_verify_cmd(casework_ctx *ctx, int argc, char **argv)
+static int audit_verify_cmd(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {
-        {"head", required_argument, NULL, 'H'}, {"file", required_argument, NULL, 'f'},
-        {"keys", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
-    const char *head = NULL, *file = NULL, *keys_path = NULL;
+    const char *head = command_args_get(args, "head"), *file = command_args_get(args, "file");
+    const char *keys_path = command_args_get(args, "keys");
     unsigned char head_hash[AUDIT_HASHBYTES], last_hash[AUDIT_HASHBYTES];
     char hex[2 * AUDIT_HASHBYTES + 1];
     unsigned long long head_seq = 0;
@@ -81,20 +79,8 @@ static int audit_verify_cmd(casework_ctx *ctx, int argc, char **argv)
     audit_verifier *v = NULL;
     void *pair[2];
     uint64_t last;
-    int c, rc = EXIT_FAILED;
+    int rc = EXIT_FAILED;
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        switch (c) {
-        case 'H': head = optarg; break;
-        case 'f': file = optarg; break;
-        case 'k': keys_path = optarg; break;
-        default: return command_option_error(ctx, c, argc, argv);
-        }
-    }
-    if (optind != argc) {
-        snprintf(ctx->err, sizeof ctx->err, "unexpected argument %s", argv[optind]);
-        return EXIT_USAGE;
-    }
     if (head != NULL) {
         const char *colon = strchr(head, ':');
         char *end;
@@ -140,20 +126,13 @@ out:
     return rc;
 }
 
-static int audit_head_cmd(casework_ctx *ctx, int argc, char **argv)
+static int audit_head_cmd(casework_ctx *ctx, const command_args *args)
 {
     unsigned char hash[AUDIT_HASHBYTES];
     char hex[2 * AUDIT_HASHBYTES + 1];
     uint64_t seq;
-    int rc;
 
-    (void)argv;
-    if (argc != 1) {
-        snprintf(ctx->err, sizeof ctx->err, "audit head takes no arguments");
-        return EXIT_USAGE;
-    }
-    if ((rc = open_db(ctx)) != EXIT_DONE)
-        return rc;
+    (void)args;
     if (audit_store_head(ctx->db, &seq, hash, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (seq == 0) {
@@ -212,41 +191,20 @@ static int print_entry(void *vctx, const unsigned char *entry, size_t len)
     return 0;
 }
 
-static int audit_log_cmd(casework_ctx *ctx, int argc, char **argv)
+static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {
-        {"case", required_argument, NULL, 'c'}, {"actor", required_argument, NULL, 'a'},
-        {"since", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0}};
-    log_filter lf = {.err = ctx->err};
-    int c, rc;
+    log_filter lf = {.err = ctx->err, .actor = command_args_get(args, "actor"), .json = command_args_has(args, "json")};
+    const char *case_ref = command_args_get(args, "case"), *since = command_args_get(args, "since");
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            if (caseref_normalize(optarg, lf.case_ref) != 0) {
-                snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'a': lf.actor = optarg; break;
-        case 's':
-            if (!day_valid(optarg)) {
-                snprintf(ctx->err, sizeof ctx->err, "--since takes a date written YYYY-MM-DD");
-                return EXIT_USAGE;
-            }
-            lf.since = optarg;
-            break;
-        case 'j': lf.json = 1; break;
-        default: return command_option_error(ctx, c, argc, argv);
-        }
-    }
-    if (optind != argc) {
-        snprintf(ctx->err, sizeof ctx->err, "unexpected argument %s", argv[optind]);
+    if (case_ref != NULL && caseref_normalize(case_ref, lf.case_ref) != 0) {
+        snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", case_ref);
         return EXIT_USAGE;
     }
-    if ((rc = open_db(ctx)) != EXIT_DONE)
-        return rc;
+    if (since != NULL && !day_valid(since)) {
+        snprintf(ctx->err, sizeof ctx->err, "--since takes a date written YYYY-MM-DD");
+        return EXIT_USAGE;
+    }
+    lf.since = since;
     if (lf.json)
         printf("[");
     else
@@ -277,24 +235,12 @@ static int add_exported(void *vctx, const unsigned char *entry, size_t len)
     return 0;
 }
 
-static int audit_export_cmd(casework_ctx *ctx, int argc, char **argv)
+static int audit_export_cmd(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"out", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
-    const char *out = NULL;
+    const char *out = command_args_get(args, "out");
     export_buf b = {NULL, sizeof AUDIT_EXPORT_MAGIC - 1};
-    int c, rc;
+    int rc;
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        if (c != 'o')
-            return command_option_error(ctx, c, argc, argv);
-        out = optarg;
-    }
-    if (out == NULL || optind != argc) {
-        snprintf(ctx->err, sizeof ctx->err, out == NULL ? "--out FILE is required" : "unexpected argument");
-        return EXIT_USAGE;
-    }
-    if ((rc = open_db(ctx)) != EXIT_DONE)
-        return rc;
     b.data = malloc(b.used);
     if (b.data == NULL)
         return EXIT_FAILED;
@@ -311,32 +257,61 @@ static int audit_export_cmd(casework_ctx *ctx, int argc, char **argv)
     return EXIT_DONE;
 }
 
-static int audit_run(casework_ctx *ctx, int argc, char **argv)
-{
-    static const struct {
-        const char *name;
-        int (*run)(casework_ctx *, int, char **);
-    } subs[] = {{"verify", audit_verify_cmd}, {"head", audit_head_cmd}, {"log", audit_log_cmd},
-                {"export", audit_export_cmd}};
+static const command_option verify_options[] = {
+    {.name = "head", .flags = COMMAND_OPT_VALUE, .value_name = "SEQ:HASH"},
+    {.name = "file", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = "keys", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = NULL}
+};
 
-    if (argc < 2) {
-        snprintf(ctx->err, sizeof ctx->err, "audit needs one of: verify, head, log, export");
-        return EXIT_USAGE;
-    }
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-        if (strcmp(argv[1], subs[i].name) == 0)
-            return subs[i].run(ctx, argc - 1, argv + 1);
-    snprintf(ctx->err, sizeof ctx->err, "unknown audit command '%s' (verify, head, log or export)", argv[1]);
-    return EXIT_USAGE;
-}
+static const command audit_verify = {
+    .name = "verify",
+    .summary = "exit 0 when the audit log (or an export, with --file) is intact; exit 1 naming the first bad entry",
+    .flags = 0,   /* opens the database read-only itself, and none with --file */
+    .args = {.options = verify_options},
+    .run = audit_verify_cmd,
+};
+
+static const command audit_head = {
+    .name = "head",
+    .summary = "print the newest entry's sequence number and hash, to record elsewhere",
+    .flags = CMD_NEEDS_DB_READONLY,
+    .run = audit_head_cmd,
+};
+
+static const command_option log_options[] = {
+    {.name = "case", .flags = COMMAND_OPT_VALUE, .value_name = "CASE"},
+    {.name = "actor", .flags = COMMAND_OPT_VALUE, .value_name = "NAME"},
+    {.name = "since", .flags = COMMAND_OPT_VALUE, .value_name = "YYYY-MM-DD"},
+    {.name = "json"},
+    {.name = NULL}
+};
+
+static const command audit_log = {
+    .name = "log",
+    .summary = "who did what to which case, when, and whether it took effect",
+    .flags = CMD_NEEDS_DB_READONLY,
+    .args = {.options = log_options},
+    .run = audit_log_cmd,
+};
+
+static const command_option export_options[] = {
+    {.name = "out", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "FILE"},
+    {.name = NULL}
+};
+
+static const command audit_export = {
+    .name = "export",
+    .summary = "write a self-contained copy of the log that audit verify --file checks offline",
+    .flags = CMD_NEEDS_DB_READONLY,
+    .args = {.options = export_options},
+    .run = audit_export_cmd,
+};
+
+static const command *const audit_subcommands[] = {&audit_verify, &audit_head, &audit_log, &audit_export, NULL};
 
 const command cmd_audit = {
     .name = "audit",
-    .usage = "verify [--head SEQ:HASH] [--file FILE] [--keys FILE]\n"
-             "       casework audit head\n"
-             "       casework audit log [--case CASE] [--actor NAME] [--since YYYY-MM-DD] [--json]\n"
-             "       casework audit export --out FILE",
     .summary = "check the tamper-evident audit log, print its head, list or export it (no secret key needed)",
-    .flags = 0,
-    .run = audit_run,
+    .subcommands = audit_subcommands,
 };

@@ -2,7 +2,6 @@
  * cmd-close.c: `casework close CASE --outcome O [-m TEXT]`: closes a case with its outcome and
  * the reason (in $EDITOR without -m).
  */
-#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,27 +11,15 @@
 #include "errors.h"
 #include "workflow.h"
 
-static int close_run(casework_ctx *ctx, int argc, char **argv)
+static int close_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"outcome", required_argument, NULL, 'o'},
-                                         {"message", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
     case_change ch = {.action = "close", .kind = ENVELOPE_KIND_TRIAGE, .check = workflow_check_status,
                       .new_status = "closed", .reason = ""};
-    const char *outcome = NULL, *given = NULL;
+    const char *ref = args->positional[0];
+    const char *outcome = command_args_get(args, "outcome"), *given = command_args_get(args, "message");
     char *text = NULL;
-    int c, rc;
+    int rc;
 
-    while ((c = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': outcome = optarg; break;
-        case 'm': given = optarg; break;
-        default: return command_option_error(ctx, c, argc, argv);
-        }
-    }
-    if (optind != argc - 1 || outcome == NULL) {
-        snprintf(ctx->err, sizeof ctx->err, "give one CASE and --outcome");
-        return EXIT_USAGE;
-    }
     if (!workflow_one_of(outcome, workflow_outcomes)) {
         snprintf(ctx->err, sizeof ctx->err, "unknown outcome '%s' (substantiated, unsubstantiated, referred, withdrawn, no-action)", outcome);
         return EXIT_USAGE;
@@ -44,17 +31,24 @@ static int close_run(casework_ctx *ctx, int argc, char **argv)
     fields_set(&ch.fields[ch.nfields++], "status", "closed", 6);
     fields_set(&ch.fields[ch.nfields++], "outcome", outcome, strlen(outcome));
     fields_set(&ch.fields[ch.nfields++], "reason", text, strlen(text));
-    rc = case_apply(ctx->db, ctx->key, argv[optind], &ch, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
+    rc = case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
     sodium_free(text);
     if (rc == EXIT_DONE)
-        printf("%s closed: %s\n", argv[optind], outcome);
+        printf("%s closed: %s\n", ref, outcome);
     return rc;
 }
 
+static const command_option close_options[] = {
+    {.name = "outcome", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED,
+     .value_name = "substantiated|unsubstantiated|referred|withdrawn|no-action"},
+    {.name = "message", .short_name = 'm', .flags = COMMAND_OPT_VALUE, .value_name = "TEXT"},
+    {.name = NULL}
+};
+
 const command cmd_close = {
     .name = "close",
-    .usage = "CASE --outcome substantiated|unsubstantiated|referred|withdrawn|no-action [-m TEXT]",
     .summary = "close a case with its outcome and reason ($EDITOR without -m)",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = close_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = close_run,
 };

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,24 +119,14 @@ static int export_one(casework_ctx *ctx, const case_data *d, const case_attachme
     return 0;
 }
 
-static int export_run(casework_ctx *ctx, int argc, char **argv)
+static int export_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"out", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
-    const char *out = NULL;
+    const char *out = command_args_get(args, "out");
     case_data *d = NULL;
     store_case c;
-    int ch, rc = EXIT_FAILED;
+    int rc = EXIT_FAILED;
 
-    while ((ch = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        if (ch != 'o')
-            return command_option_error(ctx, ch, argc, argv);
-        out = optarg;
-    }
-    if (optind != argc - 1 || out == NULL) {
-        snprintf(ctx->err, sizeof ctx->err, "give one CASE and --out DIR");
-        return EXIT_USAGE;
-    }
-    if (case_find(ctx->db, argv[optind], &c, ctx->err, sizeof ctx->err) != 0)
+    if (case_find(ctx->db, args->positional[0], &c, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (audit_append(ctx->db, ctx->key, "export", c.ref, "", ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
@@ -158,10 +147,15 @@ done:
     return rc;
 }
 
+static const command_option export_options[] = {
+    {.name = "out", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "DIR"},
+    {.name = NULL}
+};
+
 const command cmd_export = {
     .name = "export",
-    .usage = "CASE --out DIR",
     .summary = "write a case's attachments, decrypted, into DIR (safe names, never overwriting)",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = export_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = export_run,
 };

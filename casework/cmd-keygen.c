@@ -2,7 +2,6 @@
  * cmd-keygen.c: `casework keygen --out PATH [--name NAME] [--passphrase-file F]`: creates a
  * caseworker's key pair, the secret file (0600, wrapped under a passphrase) and PATH.pub.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,32 +11,16 @@
 #include "keyfile.h"
 #include "passphrase.h"
 
-static int keygen_run(casework_ctx *ctx, int argc, char **argv)
+static int keygen_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"name", required_argument, NULL, 'n'},
-        {"passphrase-file", required_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0}
-    };
-    const char *out = NULL, *name = NULL, *pass_file = ctx->passphrase_file;
+    const char *out = command_args_get(args, "out"), *name = command_args_get(args, "name");
+    const char *pass_file = command_args_has(args, "passphrase-file") ? command_args_get(args, "passphrase-file")
+                                                                        : ctx->passphrase_file;
     char *pass = NULL;
     size_t pass_len;
     caseworker_key *k = NULL;
-    int c, rc = EXIT_FAILED;
+    int rc = EXIT_FAILED;
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'n': name = optarg; break;
-        case 'p': pass_file = optarg; break;
-        default: return command_option_error(ctx, c, argc, argv);
-        }
-    }
-    if (optind != argc || out == NULL) {
-        err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, out == NULL ? "--out PATH is required" : "unexpected argument %s", argv[optind]);
-        return EXIT_USAGE;
-    }
     if (name == NULL)
         name = getenv("USER") != NULL && pubkey_name_valid(getenv("USER")) ? getenv("USER") : "caseworker";
     if (!pubkey_name_valid(name)) {
@@ -70,10 +53,17 @@ out:
     return rc;
 }
 
+static const command_option keygen_options[] = {
+    {.name = "out", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "PATH"},
+    {.name = "name", .flags = COMMAND_OPT_VALUE, .value_name = "NAME"},
+    {.name = "passphrase-file", .flags = COMMAND_OPT_VALUE, .value_name = "F"},
+    {.name = NULL}
+};
+
 const command cmd_keygen = {
     .name = "keygen",
-    .usage = "--out PATH [--name NAME] [--passphrase-file F]",
     .summary = "create a caseworker key pair: PATH (secret, passphrase-protected) and PATH.pub",
     .flags = 0,
+    .args = {.options = keygen_options},
     .run = keygen_run,
 };

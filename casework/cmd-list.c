@@ -4,7 +4,6 @@
  * and a mark on cases the reporter restricted, so that sharing one is a deliberate act. It reads
  * the caseworker's sealed list index (case-index.h), decrypting only records added since.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,28 +72,14 @@ static int print_case(void *ctx, const store_case *c)
     return 0;
 }
 
-static int list_run(casework_ctx *ctx, int argc, char **argv)
+static int list_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"status", required_argument, NULL, 's'},
-                                         {"overdue", no_argument, NULL, 'o'},
-                                         {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-    list_opts o = {0};
+    list_opts o = {.status = command_args_get(args, "status"), .overdue_only = command_args_has(args, "overdue"),
+                   .json = command_args_has(args, "json")};
     case_index *ix = NULL;
     list_walk w;
-    int c, rc;
+    int rc;
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        switch (c) {
-        case 's': o.status = optarg; break;
-        case 'o': o.overdue_only = 1; break;
-        case 'j': o.json = 1; break;
-        default: return command_option_error(ctx, c, argc, argv);
-        }
-    }
-    if (optind != argc) {
-        snprintf(ctx->err, sizeof ctx->err, "unexpected argument %s", argv[optind]);
-        return EXIT_USAGE;
-    }
     if (o.status != NULL && !workflow_one_of(o.status, workflow_statuses)) {
         snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (new, triaged, investigating, referred, closed)", o.status);
         return EXIT_USAGE;
@@ -120,10 +105,17 @@ static int list_run(casework_ctx *ctx, int argc, char **argv)
     return EXIT_DONE;
 }
 
+static const command_option list_options[] = {
+    {.name = "status", .flags = COMMAND_OPT_VALUE, .value_name = "S"},
+    {.name = "overdue"},
+    {.name = "json"},
+    {.name = NULL}
+};
+
 const command cmd_list = {
     .name = "list",
-    .usage = "[--status S] [--overdue] [--json]",
     .summary = "list cases with their status, triage, deadlines, and restricted cases marked",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = list_options},
     .run = list_run,
 };

@@ -10,15 +10,13 @@
 #include "command.h"
 #include "workflow.h"
 
-static int note_run(casework_ctx *ctx, int argc, char **argv)
+static int note_run(casework_ctx *ctx, const command_args *args)
 {
     case_change ch = {.action = "note", .kind = ENVELOPE_KIND_NOTE, .reason = ""};
-    const char *ref, *given;
+    const char *ref = args->positional[0], *given = command_args_get(args, "message");
     char *text = NULL;
-    int rc = command_case_and_text(ctx, argc, argv, &ref, &given);
+    int rc;
 
-    if (rc != EXIT_DONE)
-        return rc;
     if (workflow_text(given, "note", &text, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     fields_set(&ch.fields[ch.nfields++], "text", text, strlen(text));
@@ -29,10 +27,15 @@ static int note_run(casework_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+static const command_option note_options[] = {
+    {.name = "message", .short_name = 'm', .flags = COMMAND_OPT_VALUE, .value_name = "TEXT"},
+    {.name = NULL}
+};
+
 const command cmd_note = {
     .name = "note",
-    .usage = "CASE [-m TEXT]",
     .summary = "add a caseworker note, never shown to the reporter ($EDITOR without -m)",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = note_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = note_run,
 };

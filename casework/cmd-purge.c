@@ -6,25 +6,18 @@
  * arrival, category, sex and age band as given, outcome, days of acknowledgement and closing),
  * and nothing else. Writes its audit entry first.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "case-purge.h"
 #include "command.h"
 
-static int purge_run(casework_ctx *ctx, int argc, char **argv)
+static int purge_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"closed-before", required_argument, NULL, 'b'}, {NULL, 0, NULL, 0}};
-    const char *before = NULL;
+    const char *before = command_args_get(args, "closed-before");
     purge_result res;
-    int c, rc = EXIT_DONE;
+    int rc = EXIT_DONE;
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        if (c != 'b')
-            return command_option_error(ctx, c, argc, argv);
-        before = optarg;
-    }
-    if (optind != argc || before == NULL || !day_valid(before)) {
+    if (!day_valid(before)) {
         snprintf(ctx->err, sizeof ctx->err, "give --closed-before YYYY-MM-DD");
         return EXIT_USAGE;
     }
@@ -47,10 +40,15 @@ static int purge_run(casework_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+static const command_option purge_options[] = {
+    {.name = "closed-before", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "YYYY-MM-DD"},
+    {.name = NULL}
+};
+
 const command cmd_purge = {
     .name = "purge",
-    .usage = "--closed-before YYYY-MM-DD",
     .summary = "erase closed cases for good, keeping only their figures for the statistics",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = purge_options},
     .run = purge_run,
 };

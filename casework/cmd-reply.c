@@ -11,15 +11,13 @@
 #include "command.h"
 #include "workflow.h"
 
-static int reply_run(casework_ctx *ctx, int argc, char **argv)
+static int reply_run(casework_ctx *ctx, const command_args *args)
 {
     case_change ch = {.action = "reply", .kind = ENVELOPE_KIND_REPLY, .to_reporter = 1, .reason = ""};
-    const char *ref, *given;
+    const char *ref = args->positional[0], *given = command_args_get(args, "message");
     char *text = NULL;
-    int rc = command_case_and_text(ctx, argc, argv, &ref, &given);
+    int rc;
 
-    if (rc != EXIT_DONE)
-        return rc;
     if (workflow_text(given, "reply", &text, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     fields_set(&ch.fields[ch.nfields++], "text", text, strlen(text));
@@ -30,10 +28,15 @@ static int reply_run(casework_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+static const command_option reply_options[] = {
+    {.name = "message", .short_name = 'm', .flags = COMMAND_OPT_VALUE, .value_name = "TEXT"},
+    {.name = NULL}
+};
+
 const command cmd_reply = {
     .name = "reply",
-    .usage = "CASE [-m TEXT]",
     .summary = "send the reporter a message they read with their receipt ($EDITOR without -m)",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = reply_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = reply_run,
 };

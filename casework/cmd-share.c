@@ -4,7 +4,6 @@
  * more key slot, for the new caseworker, and a share record names them, so later notes and
  * replies reach them too. A caseworker the reporter left out is refused.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,37 +28,32 @@ static int load_pub(casework_ctx *ctx, const char *path, pubkey *pk)
     return 0;
 }
 
-static int share_run(casework_ctx *ctx, int argc, char **argv)
+static int share_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"with", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
+    const char *ref = args->positional[0];
+    const char *with = command_args_get(args, "with");
     share_result sd;
     pubkey to;
-    const char *with = NULL;
-    int c;
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        if (c != 'w')
-            return command_option_error(ctx, c, argc, argv);
-        with = optarg;
-    }
-    if (optind != argc - 1 || with == NULL) {
-        snprintf(ctx->err, sizeof ctx->err, "give one CASE and --with PUBFILE");
-        return EXIT_USAGE;
-    }
     if (load_pub(ctx, with, &to) != 0)
         return EXIT_FAILED;
-    if (case_share(ctx->db, ctx->key, argv[optind], &to, &sd, ctx->err, sizeof ctx->err) != 0)
+    if (case_share(ctx->db, ctx->key, ref, &to, &sd, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (sd.restricted)
         printf("note: the reporter restricted this case; sharing it was your decision, and it is logged\n");
-    printf("%s shared with %s (%s): %zu record(s) resealed\n", argv[optind], to.name, sd.id, sd.resealed);
+    printf("%s shared with %s (%s): %zu record(s) resealed\n", ref, to.name, sd.id, sd.resealed);
     return EXIT_DONE;
 }
 
+static const command_option share_options[] = {
+    {.name = "with", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "PUBFILE"},
+    {.name = NULL}
+};
+
 const command cmd_share = {
     .name = "share",
-    .usage = "CASE --with PUBFILE",
     .summary = "let one more caseworker read a case (handover); refused for anyone the reporter left out",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = share_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = share_run,
 };

@@ -3,7 +3,6 @@
  * attachments, the messages both ways, notes, the history of triage, and the two deadlines.
  * The audit entry is written first; if it cannot be, nothing is decrypted.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,24 +310,14 @@ static void show_json(const show_view *v)
     printf("]}\n");
 }
 
-static int show_run(casework_ctx *ctx, int argc, char **argv)
+static int show_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     case_data *d = NULL;
     show_view v;
     store_case c;
-    int json = 0, ch;
+    int json = command_args_has(args, "json");
 
-    while ((ch = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        if (ch != 'j')
-            return command_option_error(ctx, ch, argc, argv);
-        json = 1;
-    }
-    if (optind != argc - 1) {
-        snprintf(ctx->err, sizeof ctx->err, optind == argc ? "which case? (casework show CASE)" : "one case at a time");
-        return EXIT_USAGE;
-    }
-    if (case_find(ctx->db, argv[optind], &c, ctx->err, sizeof ctx->err) != 0)
+    if (case_find(ctx->db, args->positional[0], &c, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (audit_append(ctx->db, ctx->key, "show", c.ref, "", ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
@@ -348,10 +337,15 @@ static int show_run(casework_ctx *ctx, int argc, char **argv)
     return EXIT_DONE;
 }
 
+static const command_option show_options[] = {
+    {.name = "json"},
+    {.name = NULL}
+};
+
 const command cmd_show = {
     .name = "show",
-    .usage = "CASE [--json]",
     .summary = "decrypt and show a case: report, attachments, messages, notes, history, deadlines",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = show_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = show_run,
 };

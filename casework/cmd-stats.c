@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,36 +108,24 @@ static int write_html(casework_ctx *ctx, const char *path, const stats_report *r
     return 0;
 }
 
-static int stats_run(casework_ctx *ctx, int argc, char **argv)
+static int stats_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'}, {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'}, {"k", required_argument, NULL, 'k'},
-        {"json", no_argument, NULL, 'j'}, {"csv", no_argument, NULL, 'c'},
-        {"html", required_argument, NULL, 'h'}, {"lang", required_argument, NULL, 'l'},
-        {NULL, 0, NULL, 0}};
     char from[DAY_TEXT_SIZE] = "", to[DAY_TEXT_SIZE] = "", today[DAY_TEXT_SIZE], details[64];
-    const char *year = NULL, *html = NULL, *lang = "en";
-    int json = 0, csv = 0, k = 5, c, rc = EXIT_FAILED;
+    const char *year = command_args_get(args, "year"), *html = command_args_get(args, "html"), *lang = "en";
+    int json = command_args_has(args, "json"), csv = command_args_has(args, "csv"), rc = EXIT_FAILED;
+    int k = (int)command_args_number(args, "k", 5);   /* the range is declared below */
     case_index *ix = NULL;
     stats_case *cases = NULL;
     stats_row *rows = NULL;
     size_t n = 0;
     stats_report *r = NULL;
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        switch (c) {
-        case 'y': year = optarg; break;
-        case 'f': snprintf(from, sizeof from, "%s", optarg); break;
-        case 't': snprintf(to, sizeof to, "%s", optarg); break;
-        case 'k': k = atoi(optarg); break;
-        case 'j': json = 1; break;
-        case 'c': csv = 1; break;
-        case 'h': html = optarg; break;
-        case 'l': lang = optarg; break;
-        default: return command_option_error(ctx, c, argc, argv);
-        }
-    }
+    if (command_args_has(args, "from"))
+        snprintf(from, sizeof from, "%s", command_args_get(args, "from"));
+    if (command_args_has(args, "to"))
+        snprintf(to, sizeof to, "%s", command_args_get(args, "to"));
+    if (command_args_has(args, "lang"))
+        lang = command_args_get(args, "lang");
     day_today(today);
     if (year != NULL && (strlen(year) != 4 || strspn(year, "0123456789") != 4 || from[0] || to[0])) {
         snprintf(ctx->err, sizeof ctx->err, "--year takes YYYY, and not with --from/--to");
@@ -154,11 +141,7 @@ static int stats_run(casework_ctx *ctx, int argc, char **argv)
         snprintf(ctx->err, sizeof ctx->err, "--from and --to take two days, YYYY-MM-DD, in order");
         return EXIT_USAGE;
     }
-    if (k < STATS_MIN_K || k > 1000) {
-        snprintf(ctx->err, sizeof ctx->err, "--k must be at least %d (small numbers could single out a reporter)", STATS_MIN_K);
-        return EXIT_USAGE;
-    }
-    if (optind != argc || json + csv > 1 || (strcmp(lang, "en") != 0 && strcmp(lang, "fr") != 0)) {
+    if (json + csv > 1 || (strcmp(lang, "en") != 0 && strcmp(lang, "fr") != 0)) {
         snprintf(ctx->err, sizeof ctx->err, "use one of --json and --csv; --lang takes en or fr");
         return EXIT_USAGE;
     }
@@ -192,10 +175,25 @@ out:
     return rc;
 }
 
+static const command_option stats_options[] = {
+    {.name = "year", .flags = COMMAND_OPT_VALUE, .value_name = "YYYY"},
+    {.name = "from", .flags = COMMAND_OPT_VALUE, .value_name = "YYYY-MM-DD"},
+    {.name = "to", .flags = COMMAND_OPT_VALUE, .value_name = "YYYY-MM-DD"},
+    {.name = "k", .flags = COMMAND_OPT_NUMBER, .value_name = "N", .min = STATS_MIN_K, .max = 1000,
+     .hint = "small numbers could single out a reporter"},
+    {.name = "json"},
+    {.name = "csv"},
+    {.name = "html", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = "lang", .flags = COMMAND_OPT_VALUE, .value_name = "en|fr"},
+    {.name = NULL}
+};
+
 const command cmd_stats = {
     .name = "stats",
-    .usage = "[--year YYYY | --from YYYY-MM-DD --to YYYY-MM-DD] [--k N] [--json | --csv] [--html FILE [--lang en|fr]]",
     .summary = "aggregate figures for the annual report, small numbers suppressed",
+    .help = "--year (this year without it), or --from and --to; at most one of --json and --csv;\n"
+            "--lang is the language of --html; --k: counts below it are suppressed (default 5).",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = stats_options},
     .run = stats_run,
 };

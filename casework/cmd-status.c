@@ -2,7 +2,6 @@
  * cmd-status.c: `casework status CASE new|triaged|investigating|referred|closed [-m REASON]`:
  * moves a case along; reopening a closed case needs a reason; closing goes through `close`.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,23 +9,13 @@
 #include "command.h"
 #include "workflow.h"
 
-static int status_run(casework_ctx *ctx, int argc, char **argv)
+static int status_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"message", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
     case_change ch = {.action = "status", .kind = ENVELOPE_KIND_TRIAGE, .check = workflow_check_status, .reason = ""};
-    const char *to;
-    int c;
+    const char *ref = args->positional[0], *to = args->positional[1];
 
-    while ((c = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
-        if (c != 'm')
-            return command_option_error(ctx, c, argc, argv);
-        ch.reason = optarg;
-    }
-    if (optind != argc - 2) {
-        snprintf(ctx->err, sizeof ctx->err, "give a CASE and a STATUS");
-        return EXIT_USAGE;
-    }
-    to = argv[optind + 1];
+    if (command_args_has(args, "message"))
+        ch.reason = command_args_get(args, "message");
     if (!workflow_one_of(to, workflow_statuses)) {
         snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (new, triaged, investigating, referred, closed)", to);
         return EXIT_USAGE;
@@ -37,16 +26,22 @@ static int status_run(casework_ctx *ctx, int argc, char **argv)
     fields_set(&ch.fields[ch.nfields++], "status", to, strlen(to));
     if (ch.reason[0] != '\0')
         fields_set(&ch.fields[ch.nfields++], "reason", ch.reason, strlen(ch.reason));
-    if (case_apply(ctx->db, ctx->key, argv[optind], &ch, ctx->err, sizeof ctx->err) != 0)
+    if (case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    printf("%s is now %s\n", argv[optind], to);
+    printf("%s is now %s\n", ref, to);
     return EXIT_DONE;
 }
 
+static const command_option status_options[] = {
+    {.name = "message", .short_name = 'm', .flags = COMMAND_OPT_VALUE, .value_name = "REASON"},
+    {.name = NULL}
+};
+
 const command cmd_status = {
     .name = "status",
-    .usage = "CASE new|triaged|investigating|referred|closed [-m REASON]",
     .summary = "move a case along; reopening a closed case needs -m REASON",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = status_options, .min_positional = 2, .max_positional = 2,
+             .positional = {{.name = "CASE"}, {.name = "STATUS", .usage = "new|triaged|investigating|referred|closed"}}},
     .run = status_run,
 };

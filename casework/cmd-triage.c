@@ -2,7 +2,6 @@
  * cmd-triage.c: `casework triage CASE --category C --severity S`: sets the case's category and
  * severity (sealed; the category may correct the reporter's choice). A new case becomes triaged.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,25 +21,12 @@ static int triage_check(case_change *ch, const case_data *d, const char *status,
     return 0;
 }
 
-static int triage_run(casework_ctx *ctx, int argc, char **argv)
+static int triage_run(casework_ctx *ctx, const command_args *args)
 {
-    static const struct option opts[] = {{"category", required_argument, NULL, 'c'},
-                                         {"severity", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
     case_change ch = {.action = "triage", .kind = ENVELOPE_KIND_TRIAGE, .check = triage_check, .reason = ""};
-    const char *category = NULL, *severity = NULL;
-    int c;
+    const char *ref = args->positional[0];
+    const char *category = command_args_get(args, "category"), *severity = command_args_get(args, "severity");
 
-    while ((c = getopt_long(argc, argv, COMMAND_OPTSTRING, opts, NULL)) != -1) {
-        switch (c) {
-        case 'c': category = optarg; break;
-        case 's': severity = optarg; break;
-        default: return command_option_error(ctx, c, argc, argv);
-        }
-    }
-    if (optind != argc - 1 || category == NULL || severity == NULL) {
-        snprintf(ctx->err, sizeof ctx->err, "give one CASE, --category and --severity");
-        return EXIT_USAGE;
-    }
     if (!workflow_one_of(category, workflow_categories)) {
         snprintf(ctx->err, sizeof ctx->err, "unknown category '%s' (harassment, sexual-harassment, bullying, discrimination, sexual-exploitation-abuse, other)", category);
         return EXIT_USAGE;
@@ -52,16 +38,22 @@ static int triage_run(casework_ctx *ctx, int argc, char **argv)
     fields_set(&ch.fields[ch.nfields++], "action", "triage", 6);
     fields_set(&ch.fields[ch.nfields++], "category", category, strlen(category));
     fields_set(&ch.fields[ch.nfields++], "severity", severity, strlen(severity));
-    if (case_apply(ctx->db, ctx->key, argv[optind], &ch, ctx->err, sizeof ctx->err) != 0)
+    if (case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    printf("%s triaged: %s, severity %s\n", argv[optind], category, severity);
+    printf("%s triaged: %s, severity %s\n", ref, category, severity);
     return EXIT_DONE;
 }
 
+static const command_option triage_options[] = {
+    {.name = "category", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "C"},
+    {.name = "severity", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "low|medium|high|critical"},
+    {.name = NULL}
+};
+
 const command cmd_triage = {
     .name = "triage",
-    .usage = "CASE --category C --severity low|medium|high|critical",
     .summary = "set a case's category and severity (a new case becomes triaged)",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = triage_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = triage_run,
 };

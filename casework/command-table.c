@@ -1,8 +1,6 @@
 /*
- * command-table.c: the one table of casework commands.
+ * command-table.c: the one table of casework commands, and the lookup by exact name.
  */
-#include <getopt.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "command.h"
@@ -40,45 +38,20 @@ static const command *const table[] = {
     NULL
 };
 
-int command_option_error(casework_ctx *ctx, int c, int argc, char **argv)
-{
-    const char *opt = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-
-    if (c == ':')
-        snprintf(ctx->err, sizeof ctx->err, "option %s needs a value", opt);
-    else
-        snprintf(ctx->err, sizeof ctx->err, "unknown option %s", opt);
-    return EXIT_USAGE;
-}
-
-int command_case_and_text(casework_ctx *ctx, int argc, char **argv, const char **ref, const char **text)
-{
-    static const struct option opts[] = {{"message", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0}};
-    int c;
-
-    *text = NULL;
-    while ((c = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
-        if (c != 'm')
-            return command_option_error(ctx, c, argc, argv);
-        *text = optarg;
-    }
-    if (optind != argc - 1) {
-        snprintf(ctx->err, sizeof ctx->err, optind == argc ? "which case?" : "one case at a time");
-        return EXIT_USAGE;
-    }
-    *ref = argv[optind];
-    return EXIT_DONE;
-}
-
 const command *const *command_list(void)
 {
     return table;
 }
 
+const command *command_find_in(const command *const *list, const char *name)
+{
+    for (size_t i = 0; list != NULL && list[i] != NULL; i++)
+        if (strcmp(list[i]->name, name) == 0)
+            return list[i];
+    return NULL;
+}
+
 const command *command_find(const char *name)
 {
-    for (size_t i = 0; table[i] != NULL; i++)
-        if (strcmp(table[i]->name, name) == 0)
-            return table[i];
-    return NULL;
+    return command_find_in(table, name);
 }

@@ -1,12 +1,15 @@
 /*
  * command.h: the shape of a casework command and the context the dispatcher hands it. Each
  * command lives in its own file (cmd-NAME.c) and exports one `command` entry; command-table.c
- * lists them. Flags drive the shared setup in main.c: opening the database, unlocking the key.
+ * lists them. Each entry declares its arguments (command-args.h), which main.c checks once for
+ * every command; flags drive the shared setup in main.c: opening the database, unlocking the key.
  */
 #ifndef SEA_CASEWORK_COMMAND_H
 #define SEA_CASEWORK_COMMAND_H
 
 #include <stddef.h>
+
+#include "command-args.h"
 
 struct store;
 struct caseworker_key;
@@ -18,8 +21,9 @@ enum {
 };
 
 enum {
-    CMD_NEEDS_DB = 1 << 0,          /* main opens --db before run */
-    CMD_NEEDS_SECRET_KEY = 1 << 1   /* main unlocks --key before run */
+    CMD_NEEDS_DB = 1 << 0,           /* main opens --db (store_open) before run */
+    CMD_NEEDS_SECRET_KEY = 1 << 1,   /* main unlocks --key before run */
+    CMD_NEEDS_DB_READONLY = 1 << 2   /* main opens --db read-only (store_open_readonly) before run */
 };
 
 /* What every command may use. Set up by main.c from options and the environment. */
@@ -27,37 +31,35 @@ typedef struct casework_ctx {
     const char *db_path;          /* --db or CASEWORK_DB, may be NULL */
     const char *key_path;         /* --key or CASEWORK_KEY, may be NULL */
     const char *passphrase_file;  /* --passphrase-file or CASEWORK_PASSPHRASE_FILE, may be NULL */
-    struct store *db;             /* open when the command has CMD_NEEDS_DB */
+    struct store *db;             /* open when the command has CMD_NEEDS_DB or CMD_NEEDS_DB_READONLY */
     struct caseworker_key *key;   /* unlocked when the command has CMD_NEEDS_SECRET_KEY */
     char err[512];                /* a failing command leaves its one-line message here */
 } casework_ctx;
 
+/*
+ * One command, or one subcommand of a command that has them (`audit verify`). main.c parses the
+ * arguments against .args (command-args.h) before any setup, so a usage error never opens the
+ * database or asks for a passphrase, and generates the usage line from the same declaration.
+ */
 typedef struct command {
     const char *name;
-    const char *usage;     /* the arguments after the name, e.g. "--out PATH [--name NAME]" */
     const char *summary;   /* one line for `casework --help` */
-    int flags;
-    /* Runs the command with argv[0] the command name. Returns an EXIT_* code; on EXIT_FAILED or
+    const char *help;      /* NULL, or more lines that `casework COMMAND --help` prints */
+    int flags;             /* CMD_NEEDS_* */
+    command_argspec args;  /* the options and positionals it accepts */
+    /* NULL, or the subcommands (ending with NULL) chosen by the word after the name; a command
+     * with subcommands has no run of its own. */
+    const struct command *const *subcommands;
+    /* Runs the command with the checked arguments. Returns an EXIT_* code; on EXIT_FAILED or
      * EXIT_USAGE it leaves a message in ctx->err. */
-    int (*run)(casework_ctx *ctx, int argc, char **argv);
+    int (*run)(casework_ctx *ctx, const command_args *args);
 } command;
-
-/*
- * Commands parse their options with getopt_long(argc, argv, COMMAND_OPTSTRING, ...); main.c
- * resets getopt before each command. command_option_error turns getopt's '?' or ':' into a
- * message naming the option (in ctx->err) and returns EXIT_USAGE.
- */
-#define COMMAND_OPTSTRING ":"
-int command_option_error(casework_ctx *ctx, int c, int argc, char **argv);
-
-/*
- * command_case_and_text: parses the arguments "CASE [-m TEXT]" of note, reply and the like into
- * *ref and *text (NULL without -m). Returns EXIT_DONE or EXIT_USAGE with a message.
- */
-int command_case_and_text(casework_ctx *ctx, int argc, char **argv, const char **ref, const char **text);
 
 /* command_find: the command named exactly name (no prefix matching), or NULL. */
 const command *command_find(const char *name);
+
+/* command_find_in: the entry of list (ending with NULL) named exactly name, or NULL. */
+const command *command_find_in(const command *const *list, const char *name);
 
 /* command_list: every command in the order `casework --help` shows them, ending with NULL. */
 const command *const *command_list(void);

@@ -1,8 +1,9 @@
 /*
- * main.c: the casework dispatcher. Parses the global options, finds the command by its exact
- * name in the one table, handles --help centrally, does the setup the command's flags ask for
- * (open the database, unlock the caseworker's key), runs it, and checks that everything it
- * printed reached stdout. Only this file prints errors and chooses the exit status.
+ * main.c: the casework dispatcher. Parses the global options, finds the command (and its
+ * subcommand) by exact name in the one table, handles --help centrally, checks the command's
+ * arguments against its declaration (command-args.h) before any setup, does the setup the
+ * command's flags ask for (open the database, unlock the caseworker's key), runs it, and checks
+ * that everything it printed reached stdout. Only this file prints errors and chooses the exit status.
  */
 #include <getopt.h>
 #include <sodium.h>
@@ -27,11 +28,45 @@ static void usage(FILE *f)
                "`casework COMMAND --help` shows a command's usage.\n");
 }
 
-static void command_usage(FILE *f, const command *c)
+/* Prints the usage line(s) of cmd (a subcommand of parent when parent is not NULL; every
+ * subcommand's when cmd has them), and on stdout (for --help) its summary and help. */
+static void command_usage(FILE *f, const command *parent, const command *cmd)
 {
-    fprintf(f, "usage: casework %s %s\n", c->name, c->usage);
-    if (f == stdout)
-        fprintf(f, "\n%s\n", c->summary);
+    char args[512];
+    int first = 1;
+
+    if (cmd->subcommands != NULL) {
+        for (const command *const *s = cmd->subcommands; *s != NULL; s++, first = 0) {
+            command_args_usage(&(*s)->args, args, sizeof args);
+            fprintf(f, "%s casework %s %s%s%s\n", first ? "usage:" : "      ", cmd->name, (*s)->name,
+                    args[0] ? " " : "", args);
+        }
+    } else {
+        command_args_usage(&cmd->args, args, sizeof args);
+        fprintf(f, "usage: casework %s%s%s%s%s\n", parent ? parent->name : "", parent ? " " : "", cmd->name,
+                args[0] ? " " : "", args);
+    }
+    if (f == stdout) {
+        fprintf(f, "\n%s\n", cmd->summary);
+        if (cmd->help != NULL)
+            fprintf(f, "%s\n", cmd->help);
+    }
+}
+
+/* A command's subcommands for a message: "verify, head, log, export" with last_sep ", ", or
+ * "verify, head, log or export" with " or ". */
+static void subcommand_names(const command *cmd, const char *last_sep, char *out, size_t cap)
+{
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (const command *const *s = cmd->subcommands; *s != NULL && used + 1 < cap; s++) {
+        int n = snprintf(out + used, cap - used, "%s%s", s == cmd->subcommands ? "" : s[1] == NULL ? last_sep : ", ",
+                         (*s)->name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
 }
 
 /* 1 when args (up to a "--") ask for help. */
@@ -49,12 +84,14 @@ static int setup(casework_ctx *ctx, const command *c)
     size_t pass_len;
     int rc;
 
-    if (c->flags & CMD_NEEDS_DB) {
+    if (c->flags & (CMD_NEEDS_DB | CMD_NEEDS_DB_READONLY)) {
         if (ctx->db_path == NULL) {
             snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB or set CASEWORK_DB)");
             return EXIT_USAGE;
         }
-        if (store_open(ctx->db_path, &ctx->db, ctx->err, sizeof ctx->err) != 0)
+        rc = c->flags & CMD_NEEDS_DB ? store_open(ctx->db_path, &ctx->db, ctx->err, sizeof ctx->err)
+                                     : store_open_readonly(ctx->db_path, &ctx->db, ctx->err, sizeof ctx->err);
+        if (rc != 0)
             return EXIT_FAILED;
     }
     if (c->flags & CMD_NEEDS_SECRET_KEY) {
@@ -86,7 +123,9 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0}
     };
     casework_ctx ctx;
-    const command *cmd;
+    command_args args;
+    const command *cmd, *sub, *parent = NULL;
+    char name[64];
     int c, rc;
 
     memset(&ctx, 0, sizeof ctx);
@@ -114,8 +153,11 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[optind], "help") == 0) {
         cmd = optind + 1 < argc ? command_find(argv[optind + 1]) : NULL;
-        if (cmd != NULL)
-            command_usage(stdout, cmd);
+        sub = cmd != NULL && optind + 2 < argc ? command_find_in(cmd->subcommands, argv[optind + 2]) : NULL;
+        if (sub != NULL)
+            command_usage(stdout, cmd, sub);
+        else if (cmd != NULL)
+            command_usage(stdout, NULL, cmd);
         else
             usage(stdout);
         return EXIT_DONE;
@@ -127,20 +169,44 @@ int main(int argc, char **argv)
     }
     argc -= optind;
     argv += optind;
+    if (cmd->subcommands != NULL) {
+        char names[256];
+        sub = argc > 1 ? command_find_in(cmd->subcommands, argv[1]) : NULL;
+        if (sub == NULL && wants_help(argc, argv)) {
+            command_usage(stdout, NULL, cmd);
+            return EXIT_DONE;
+        }
+        if (sub == NULL) {
+            subcommand_names(cmd, argc > 1 ? " or " : ", ", names, sizeof names);
+            if (argc > 1)
+                fprintf(stderr, "casework %s: unknown %s command '%s' (%s)\n", cmd->name, cmd->name, argv[1], names);
+            else
+                fprintf(stderr, "casework %s: %s needs one of: %s\n", cmd->name, cmd->name, names);
+            command_usage(stderr, NULL, cmd);
+            return EXIT_USAGE;
+        }
+        parent = cmd;
+        cmd = sub;
+        argc--;
+        argv++;
+    }
+    snprintf(name, sizeof name, "%s%s%s", parent ? parent->name : "", parent ? " " : "", cmd->name);
     if (wants_help(argc, argv)) {
-        command_usage(stdout, cmd);
+        command_usage(stdout, parent, cmd);
         return EXIT_DONE;
+    }
+    if (command_args_parse(&cmd->args, argc, (const char *const *)argv, &args, ctx.err, sizeof ctx.err) != 0) {
+        fprintf(stderr, "casework %s: %s\n", name, ctx.err);
+        command_usage(stderr, parent, cmd);
+        return EXIT_USAGE;
     }
     if (sodium_init() < 0) {
         fprintf(stderr, "casework: cannot initialise libsodium\n");
         return EXIT_FAILED;
     }
     rc = setup(&ctx, cmd);
-    if (rc == EXIT_DONE) {
-        optind = 0;   /* glibc: a full re-initialisation, forgetting the global parse's "+" */
-        opterr = 0;   /* commands report option errors themselves, once */
-        rc = cmd->run(&ctx, argc, argv);
-    }
+    if (rc == EXIT_DONE)
+        rc = cmd->run(&ctx, &args);
     keyfile_free(ctx.key);
     store_close(ctx.db);
     if (rc == EXIT_DONE && (fflush(stdout) != 0 || ferror(stdout))) {
@@ -148,9 +214,9 @@ int main(int argc, char **argv)
         rc = EXIT_FAILED;
     }
     if (rc != EXIT_DONE) {
-        fprintf(stderr, "casework %s: %s\n", cmd->name, ctx.err[0] ? ctx.err : "failed");
+        fprintf(stderr, "casework %s: %s\n", name, ctx.err[0] ? ctx.err : "failed");
         if (rc == EXIT_USAGE)
-            command_usage(stderr, cmd);
+            command_usage(stderr, parent, cmd);
     }
     return rc;
 }

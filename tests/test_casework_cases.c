@@ -193,6 +193,14 @@ static void test_show_decrypts_the_case_after_writing_its_audit_entry(void **sta
     assert_non_null(strstr(r.out, "\"status\": \"new\""));
     ts_result_free(&r);
     assert_int_equal(audit_entries(f), 3);
+    {
+        /* Options before or after the case, as getopt allowed; never an abbreviation. */
+        const char *json_first[] = {CASEWORK_BIN, "show", "--json", ref, NULL};
+        const char *abbreviated[] = {CASEWORK_BIN, "show", ref, "--js", NULL};
+        ts_expect(json_first, env, 0, "\"category\": \"discrimination\"", NULL);
+        ts_expect(abbreviated, env, 2, NULL, "unknown option --js");
+    }
+    assert_int_equal(audit_entries(f), 4);   /* the refused one logged nothing */
 }
 
 static void test_a_failed_audit_append_shows_nothing(void **state)
@@ -777,6 +785,15 @@ static void test_stats_counts_reports_filed_through_the_intake(void **state)
     assert_non_null(strstr(page, "Harcèlement"));
     free(page);
     run_as(f, 0, (const char *const[]){"stats", "--k", "2", NULL}, 2, "at least 3");
+    {
+        int logged = audit_entries(f);
+        run_as(f, 0, (const char *const[]){"stats", "--k", "5x", NULL}, 2, "--k takes a whole number");
+        run_as(f, 0, (const char *const[]){"stats", "--k", "", NULL}, 2, "--k takes a whole number");
+        run_as(f, 0, (const char *const[]){"stats", "--k", "99999999999999999999", NULL}, 2, "at most 1000");
+        run_as(f, 0, (const char *const[]){"stats", "--jso", NULL}, 2, "unknown option --jso");
+        run_as(f, 0, (const char *const[]){"list", "--stat", "new", NULL}, 2, "write --status");
+        assert_int_equal(audit_entries(f), logged);   /* refused before anything was logged */
+    }
     run_as(f, 0, (const char *const[]){"stats", "--from", "2026-05-01", "--to", "2026-04-01", NULL}, 2, "in order");
     run_as(f, 0, (const char *const[]){"audit", "log", "--json", NULL}, 0, "\"action\": \"stats\"");
 }
