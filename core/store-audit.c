@@ -9,21 +9,21 @@
 #include "errors.h"
 #include "store-internal.h"
 
-/* Calls fn with the blob in column 0 of each row of st. */
-static int blobs_each(store *s, sqlite3_stmt *st, int (*fn)(void *ctx, const unsigned char *b, size_t len),
-                      void *ctx, const char *what, char *err, size_t errlen)
-{
-    int rc;
+typedef int (*blob_fn)(void *ctx, const unsigned char *b, size_t len);
 
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))) != 0) {
-            store_stmt_done(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, what, err, errlen);
-    store_stmt_done(st);
-    return rc;
+static int blob_row(sqlite3_stmt *st, void *vctx)
+{
+    store_row_fn *r = vctx;
+
+    return ((blob_fn)r->fn)(r->ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+}
+
+/* Calls fn with the blob in column 0 of each row of st. */
+static int blobs_each(store *s, sqlite3_stmt *st, blob_fn fn, void *ctx, const char *what, char *err, size_t errlen)
+{
+    store_row_fn r = {(void (*)(void))fn, ctx};
+
+    return store_rows(s, st, blob_row, &r, what, err, errlen);
 }
 
 int audit_store_each(store *s, int (*fn)(void *ctx, const unsigned char *entry, size_t len),
@@ -118,28 +118,29 @@ int store_audit_key_set(store *s, const unsigned char key_id[PUBKEY_IDBYTES], ui
     return store_step_done(s, st, "writing the audit log", err, errlen);
 }
 
-int store_arrivals_unlogged(store *s, const char *before_day,
-                            int (*fn)(void *ctx, const char *ref, const char *received), void *ctx,
+typedef int (*arrival_fn)(void *ctx, const char *ref, const char *received);
+
+static int arrival_row(sqlite3_stmt *st, void *vctx)
+{
+    store_row_fn *r = vctx;
+    char ref[CASEREF_TEXT_SIZE], received[DAY_TEXT_SIZE];
+
+    store_column_text(st, 0, ref, sizeof ref);
+    store_column_text(st, 1, received, sizeof received);
+    return ((arrival_fn)r->fn)(r->ctx, ref, received);
+}
+
+int store_arrivals_unlogged(store *s, const char *before_day, arrival_fn fn, void *ctx,
                             char *err, size_t errlen)
 {
+    store_row_fn r = {(void (*)(void))fn, ctx};
     sqlite3_stmt *st;
     int rc;
 
     if ((rc = store_stmt(s, STMT_ARRIVALS_UNLOGGED, &st, err, errlen)) != 0)
         return rc;
     sqlite3_bind_text(st, 1, before_day, -1, SQLITE_TRANSIENT);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char ref[CASEREF_TEXT_SIZE], received[DAY_TEXT_SIZE];
-        store_column_text(st, 0, ref, sizeof ref);
-        store_column_text(st, 1, received, sizeof received);
-        if ((rc = fn(ctx, ref, received)) != 0) {
-            store_stmt_done(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the cases", err, errlen);
-    store_stmt_done(st);
-    return rc;
+    return store_rows(s, st, arrival_row, &r, "reading the cases", err, errlen);
 }
 
 int store_arrivals_mark_logged(store *s, const char *before_day, char *err, size_t errlen)

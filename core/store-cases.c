@@ -98,9 +98,20 @@ int store_case_by_lookup(store *s, const unsigned char lookup[32], store_case *c
     return case_by(s, STMT_CASE_BY_LOOKUP, lookup, 32, c, err, errlen);
 }
 
-int store_cases_each(store *s, const char *status, int (*fn)(void *ctx, const store_case *c),
-                     void *ctx, char *err, size_t errlen)
+typedef int (*case_fn)(void *ctx, const store_case *c);
+
+static int case_row(sqlite3_stmt *st, void *vctx)
 {
+    store_row_fn *r = vctx;
+    store_case c;
+
+    case_from_row(st, &c);
+    return ((case_fn)r->fn)(r->ctx, &c);
+}
+
+int store_cases_each(store *s, const char *status, case_fn fn, void *ctx, char *err, size_t errlen)
+{
+    store_row_fn r = {(void (*)(void))fn, ctx};
     sqlite3_stmt *st;
     int rc;
 
@@ -108,17 +119,7 @@ int store_cases_each(store *s, const char *status, int (*fn)(void *ctx, const st
         return rc;
     if (status != NULL)
         sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_case c;
-        case_from_row(st, &c);
-        if ((rc = fn(ctx, &c)) != 0) {
-            store_stmt_done(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the cases", err, errlen);
-    store_stmt_done(st);
-    return rc;
+    return store_rows(s, st, case_row, &r, "reading the cases", err, errlen);
 }
 
 /* Runs a statement with one int64 parameter that returns one int64. */
@@ -190,29 +191,29 @@ int store_record_add(store *s, int64_t case_id, enum store_audience audience,
     return 0;
 }
 
-/* Calls fn for each row of a records query (id, case_id, audience, day, envelope, ref). */
-static int records_each(store *s, sqlite3_stmt *st, int (*fn)(void *ctx, const store_record *r),
-                        void *ctx, char *err, size_t errlen)
-{
-    int rc;
+typedef int (*record_fn)(void *ctx, const store_record *r);
 
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_record r;
-        r.id = sqlite3_column_int64(st, 0);
-        r.case_id = sqlite3_column_int64(st, 1);
-        r.audience = sqlite3_column_int(st, 2);
-        store_column_text(st, 3, r.day, sizeof r.day);
-        r.envelope = sqlite3_column_blob(st, 4);
-        r.envelope_len = (size_t)sqlite3_column_bytes(st, 4);
-        store_column_text(st, 5, r.case_ref, sizeof r.case_ref);
-        if ((rc = fn(ctx, &r)) != 0) {
-            store_stmt_done(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading records", err, errlen);
-    store_stmt_done(st);
-    return rc;
+/* A row of a records query (id, case_id, audience, day, envelope, ref). */
+static int record_row(sqlite3_stmt *st, void *vctx)
+{
+    store_row_fn *rf = vctx;
+    store_record r;
+
+    r.id = sqlite3_column_int64(st, 0);
+    r.case_id = sqlite3_column_int64(st, 1);
+    r.audience = sqlite3_column_int(st, 2);
+    store_column_text(st, 3, r.day, sizeof r.day);
+    r.envelope = sqlite3_column_blob(st, 4);
+    r.envelope_len = (size_t)sqlite3_column_bytes(st, 4);
+    store_column_text(st, 5, r.case_ref, sizeof r.case_ref);
+    return ((record_fn)rf->fn)(rf->ctx, &r);
+}
+
+static int records_each(store *s, sqlite3_stmt *st, record_fn fn, void *ctx, char *err, size_t errlen)
+{
+    store_row_fn r = {(void (*)(void))fn, ctx};
+
+    return store_rows(s, st, record_row, &r, "reading records", err, errlen);
 }
 
 int store_records_each(store *s, int64_t case_id, int audience,
@@ -319,46 +320,48 @@ int store_attachment_header(store *s, int64_t attachment_id, unsigned char heade
     return rc;
 }
 
-int store_attachment_chunks_each(store *s, int64_t attachment_id,
-                                 int (*fn)(void *ctx, const unsigned char *chunk, size_t len),
-                                 void *ctx, char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
+typedef int (*chunk_fn)(void *ctx, const unsigned char *chunk, size_t len);
+typedef int (*attachment_fn)(void *ctx, int64_t attachment_id, int64_t meta_record);
 
-    if ((rc = store_stmt(s, STMT_ATTACHMENT_CHUNKS, &st, err, errlen)) != 0)
-        return rc;
-    sqlite3_bind_int64(st, 1, attachment_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0))) != 0) {
-            store_stmt_done(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading an attachment", err, errlen);
-    store_stmt_done(st);
-    return rc;
+static int chunk_row(sqlite3_stmt *st, void *vctx)
+{
+    store_row_fn *r = vctx;
+
+    return ((chunk_fn)r->fn)(r->ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
 }
 
-int store_attachments_each(store *s, int64_t case_id,
-                           int (*fn)(void *ctx, int64_t attachment_id, int64_t meta_record),
-                           void *ctx, char *err, size_t errlen)
+static int attachment_row(sqlite3_stmt *st, void *vctx)
 {
+    store_row_fn *r = vctx;
+
+    return ((attachment_fn)r->fn)(r->ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+}
+
+/* Binds id to a statement's one parameter and walks its rows with row. */
+static int rows_of(store *s, store_stmt_id stmt, int64_t id, int (*row)(sqlite3_stmt *, void *),
+                   void (*fn)(void), void *ctx, const char *what, char *err, size_t errlen)
+{
+    store_row_fn r = {fn, ctx};
     sqlite3_stmt *st;
     int rc;
 
-    if ((rc = store_stmt(s, STMT_ATTACHMENTS_OF_CASE, &st, err, errlen)) != 0)
+    if ((rc = store_stmt(s, stmt, &st, err, errlen)) != 0)
         return rc;
-    sqlite3_bind_int64(st, 1, case_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1))) != 0) {
-            store_stmt_done(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading attachments", err, errlen);
-    store_stmt_done(st);
-    return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return store_rows(s, st, row, &r, what, err, errlen);
+}
+
+int store_attachment_chunks_each(store *s, int64_t attachment_id, chunk_fn fn, void *ctx,
+                                 char *err, size_t errlen)
+{
+    return rows_of(s, STMT_ATTACHMENT_CHUNKS, attachment_id, chunk_row, (void (*)(void))fn, ctx,
+                   "reading an attachment", err, errlen);
+}
+
+int store_attachments_each(store *s, int64_t case_id, attachment_fn fn, void *ctx, char *err, size_t errlen)
+{
+    return rows_of(s, STMT_ATTACHMENTS_OF_CASE, case_id, attachment_row, (void (*)(void))fn, ctx,
+                   "reading attachments", err, errlen);
 }
 
 int store_secret_setting(store *s, const char *name, unsigned char *out, size_t len,

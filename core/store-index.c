@@ -50,26 +50,26 @@ int store_index_forget(store *s, const unsigned char *key_id, char *err, size_t 
     return store_step_done(s, st, "dropping a case index", err, errlen);
 }
 
-int store_figures_since(store *s, int64_t after_id,
-                        int (*fn)(void *ctx, int64_t id, const unsigned char *envelope, size_t len),
-                        void *ctx, char *err, size_t errlen)
+typedef int (*figures_fn)(void *ctx, int64_t id, const unsigned char *envelope, size_t len);
+
+static int figures_row(sqlite3_stmt *st, void *vctx)
 {
+    store_row_fn *r = vctx;
+
+    return ((figures_fn)r->fn)(r->ctx, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+                               (size_t)sqlite3_column_bytes(st, 1));
+}
+
+int store_figures_since(store *s, int64_t after_id, figures_fn fn, void *ctx, char *err, size_t errlen)
+{
+    store_row_fn r = {(void (*)(void))fn, ctx};
     sqlite3_stmt *st;
     int rc;
 
     if ((rc = store_stmt(s, STMT_FIGURES_SINCE, &st, err, errlen)) != 0)
         return rc;
     sqlite3_bind_int64(st, 1, after_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
-                     (size_t)sqlite3_column_bytes(st, 1))) != 0) {
-            store_stmt_done(st);
-            return rc;
-        }
-    }
-    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading figures", err, errlen);
-    store_stmt_done(st);
-    return rc;
+    return store_rows(s, st, figures_row, &r, "reading figures", err, errlen);
 }
 
 int store_case_erase(store *s, int64_t case_id, int64_t last_record, const unsigned char *figures,

@@ -87,6 +87,20 @@ int store_error(store *s, int rc, const char *what, char *err, size_t errlen);
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen);
 
 /*
+ * store_rows: steps st through its rows, calling row(st, ctx) on each, and hands st back with
+ * store_stmt_done. Stops at row's first non-zero return and returns it; else 0, or
+ * store_error's code for what.
+ */
+int store_rows(store *s, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
+               const char *what, char *err, size_t errlen);
+
+/* A row callback's context for the common case: one user callback and its context. */
+typedef struct store_row_fn {
+    void (*fn)(void);   /* cast back to its real type by the row callback */
+    void *ctx;
+} store_row_fn;
+
+/*
  * store_column_text: copies column col of st into out (outlen bytes, NUL-terminated, cut to
  * fit); "" for NULL.
  */

@@ -337,6 +337,22 @@ int store_step_done(store *s, sqlite3_stmt *st, const char *what, char *err, siz
     return rc;
 }
 
+int store_rows(store *s, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
+               const char *what, char *err, size_t errlen)
+{
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = row(st, ctx)) != 0) {
+            store_stmt_done(st);
+            return rc;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, what, err, errlen);
+    store_stmt_done(st);
+    return rc;
+}
+
 void store_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
