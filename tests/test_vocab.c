@@ -2,7 +2,8 @@
  * test_vocab.c: the fixed vocabularies (vocab.h) and the report fields (report_fields.h): the
  * values are the contract's, spelled out here independently; lookups take whole values only,
  * length-delimited ones included; the store's status CHECK is still the text migration 1 was
- * released with and refuses a status outside the vocabulary.
+ * released with and refuses a status outside the vocabulary; and the intake's choice lists line
+ * up with the vocabularies.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "../core/store_schema.h"
+#include "choices.h"
 #include "report_fields.h"
 #include "store.h"
 #include "test_support.h"
@@ -184,6 +186,39 @@ static void test_the_report_fields_are_the_contracts(void **state)
             assert_true(strlen(report_fields[i].choices->values[k]) <= report_fields[i].max);
 }
 
+static void test_the_intake_offers_each_vocabulary_with_words(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < REPORT_FIELD_COUNT; i++) {
+        const report_field *rf = &report_fields[i];
+        const choice_list *list = rf->choices != NULL ? choices_for(rf->choices) : NULL;
+        if (rf->choices == NULL)
+            continue;
+        assert_non_null(list);
+        assert_ptr_equal(list->values, rf->choices);
+        assert_int_equal(list->n, rf->choices->count);
+        /* An optional choice offers "not given" first; a required one does not. */
+        assert_int_equal(list->not_given != M_LANG_CODE, !rf->required);
+        assert_int_equal(choices_has(list, ""), !rf->required);
+        for (size_t k = 0; k < list->n; k++) {
+            /* A gap in the designated initializers would leave M_LANG_CODE (0) here. */
+            assert_int_not_equal(list->items[k].name, M_LANG_CODE);
+            for (size_t j = 0; j < k; j++)
+                assert_int_not_equal(list->items[k].name, list->items[j].name);
+            assert_true(msg(LANG_EN, list->items[k].name)[0] != '\0');
+            assert_true(msg(LANG_FR, list->items[k].name)[0] != '\0');
+            assert_true(choices_has(list, rf->choices->values[k]));
+        }
+        assert_false(choices_has(list, "bogus"));
+    }
+    assert_int_equal(msg(LANG_EN, choices_category.items[VOCAB_CATEGORY_BULLYING].name)[0], 'B');
+    assert_false(choices_has_n(&choices_category, "other\0x", 7));
+    assert_true(choices_has_n(&choices_category, "other\0x", 5));
+    assert_false(choices_has_n(&choices_category, "", 0));
+    assert_true(choices_has_n(&choices_sex, "", 0));
+    assert_null(choices_for(&vocab_statuses));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_migration_1_keeps_its_released_status_check),
         cmocka_unit_test(test_the_store_refuses_a_status_outside_the_vocabulary),
         cmocka_unit_test(test_the_report_fields_are_the_contracts),
+        cmocka_unit_test(test_the_intake_offers_each_vocabulary_with_words),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
