@@ -33,8 +33,8 @@ static int close_run(casework_ctx *ctx, int argc, char **argv)
         snprintf(ctx->err, sizeof ctx->err, "give one CASE and --outcome");
         return EXIT_USAGE;
     }
-    if (!workflow_one_of(outcome, workflow_outcomes)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown outcome '%s' (substantiated, unsubstantiated, referred, withdrawn, no-action)", outcome);
+    if (!vocab_has(&vocab_outcomes, outcome)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown outcome '%s' (%s)", outcome, vocab_outcomes.list);
         return EXIT_USAGE;
     }
     if (workflow_text(given, "reason", &text, ctx->err, sizeof ctx->err) != 0)
@@ -53,7 +53,7 @@ static int close_run(casework_ctx *ctx, int argc, char **argv)
 
 const command cmd_close = {
     .name = "close",
-    .usage = "CASE --outcome substantiated|unsubstantiated|referred|withdrawn|no-action [-m TEXT]",
+    .usage = "CASE --outcome " VOCAB_OUTCOMES(VOCAB_STRING, VOCAB_BAR) " [-m TEXT]",
     .summary = "close a case with its outcome and reason ($EDITOR without -m)",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
     .run = close_run,

@@ -14,16 +14,8 @@
 #include "day.h"
 #include "errors.h"
 #include "json.h"
+#include "report_fields.h"
 #include "term.h"
-
-static const struct {
-    const char *name;
-    const char *label;
-} report_fields[] = {
-    {"category", "Category"}, {"description", "What happened"}, {"when", "When"},
-    {"where", "Where"}, {"people", "Who was involved"}, {"witnesses", "Witnesses"},
-    {"sex", "Sex"}, {"age_band", "Age"}, {"contact", "Contact"}, {"language", "Language"},
-};
 
 /* Prints a sealed value for a terminal: control characters (an escape sequence a hostile
  * reporter slipped past the intake, say) are shown as '?'. */

@@ -27,8 +27,8 @@ static int status_run(casework_ctx *ctx, int argc, char **argv)
         return EXIT_USAGE;
     }
     to = argv[optind + 1];
-    if (!workflow_one_of(to, workflow_statuses)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (new, triaged, investigating, referred, closed)", to);
+    if (!vocab_has(&vocab_statuses, to)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (%s)", to, vocab_statuses.list);
         return EXIT_USAGE;
     }
     ch.new_status = to;
@@ -45,7 +45,7 @@ static int status_run(casework_ctx *ctx, int argc, char **argv)
 
 const command cmd_status = {
     .name = "status",
-    .usage = "CASE new|triaged|investigating|referred|closed [-m REASON]",
+    .usage = "CASE " VOCAB_STATUSES(VOCAB_STRING, VOCAB_BAR) " [-m REASON]",
     .summary = "move a case along; reopening a closed case needs -m REASON",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
     .run = status_run,

@@ -39,12 +39,12 @@ static int triage_run(casework_ctx *ctx, int argc, char **argv)
         snprintf(ctx->err, sizeof ctx->err, "give one CASE, --category and --severity");
         return EXIT_USAGE;
     }
-    if (!workflow_one_of(category, workflow_categories)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown category '%s' (harassment, sexual-harassment, bullying, discrimination, sexual-exploitation-abuse, other)", category);
+    if (!vocab_has(&vocab_categories, category)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown category '%s' (%s)", category, vocab_categories.list);
         return EXIT_USAGE;
     }
-    if (!workflow_one_of(severity, workflow_severities)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown severity '%s' (low, medium, high, critical)", severity);
+    if (!vocab_has(&vocab_severities, severity)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown severity '%s' (%s)", severity, vocab_severities.list);
         return EXIT_USAGE;
     }
     fields_set(&ch.fields[ch.nfields++], "action", "triage", 6);
@@ -58,7 +58,7 @@ static int triage_run(casework_ctx *ctx, int argc, char **argv)
 
 const command cmd_triage = {
     .name = "triage",
-    .usage = "CASE --category C --severity low|medium|high|critical",
+    .usage = "CASE --category C --severity " VOCAB_SEVERITIES(VOCAB_STRING, VOCAB_BAR),
     .summary = "set a case's category and severity (a new case becomes triaged)",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
     .run = triage_run,

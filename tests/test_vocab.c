@@ -2,8 +2,8 @@
  * test_vocab.c: the fixed vocabularies (vocab.h) and the report fields (report_fields.h): the
  * values are the contract's, spelled out here independently; lookups take whole values only,
  * length-delimited ones included; the store's status CHECK is still the text migration 1 was
- * released with and refuses a status outside the vocabulary; and the intake's choice lists line
- * up with the vocabularies.
+ * released with and refuses a status outside the vocabulary; and the intake's choice lists and
+ * the statistics' dimensions and words line up with the vocabularies.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 #include "../core/store_schema.h"
 #include "choices.h"
 #include "report_fields.h"
+#include "stats.h"
 #include "store.h"
 #include "test_support.h"
 #include "vocab.h"
@@ -219,6 +220,53 @@ static void test_the_intake_offers_each_vocabulary_with_words(void **state)
     assert_null(choices_for(&vocab_statuses));
 }
 
+static size_t count_of(const char *const *names)
+{
+    size_t n = 0;
+
+    while (names[n] != NULL)
+        n++;
+    return n;
+}
+
+/* names is the vocabulary v in order, then "" when not_given, then NULL. */
+static void assert_dimension(const char *const *names, const char *const *values, size_t n, int not_given)
+{
+    assert_int_equal(count_of(names), n + (size_t)not_given);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(names[i], values[i]);
+    if (not_given)
+        assert_string_equal(names[n], "");
+    for (size_t i = 0; i < count_of(names); i++)
+        for (int fr = 0; fr <= 1; fr++) {
+            const char *words = stats_value_label(names, i, fr);
+            assert_non_null(words);
+            assert_true(words[0] != '\0');
+        }
+    assert_null(stats_value_label(names, count_of(names), 0));
+}
+
+static void test_the_statistics_count_each_vocabulary_with_words(void **state)
+{
+    static const char *const not_listed[] = {"harassment", NULL};
+
+    (void)state;
+    assert_dimension(stats_categories, vocab_categories.values, vocab_categories.count, 0);
+    assert_dimension(stats_sexes, vocab_sexes.values, vocab_sexes.count, 1);
+    assert_dimension(stats_age_bands, vocab_age_bands.values, vocab_age_bands.count, 1);
+    assert_dimension(stats_outcomes, vocab_outcomes.values, vocab_outcomes.count, 0);
+    assert_dimension(stats_open_statuses, vocab_statuses.values, VOCAB_OPEN_STATUS_COUNT, 0);
+    assert_dimension(stats_open_ages, stats_open_ages, count_of(stats_open_ages), 0);
+    /* Words by position, in both languages. */
+    assert_string_equal(stats_value_label(stats_categories, VOCAB_CATEGORY_BULLYING, 0), "Bullying");
+    assert_string_equal(stats_value_label(stats_categories, VOCAB_CATEGORY_SEXUAL_HARASSMENT, 1), "Harcèlement sexuel");
+    assert_string_equal(stats_value_label(stats_sexes, VOCAB_SEX_COUNT, 0), "Not given");
+    assert_string_equal(stats_value_label(stats_age_bands, VOCAB_AGE_UNDER_25, 1), "Moins de 25 ans");
+    assert_string_equal(stats_value_label(stats_outcomes, VOCAB_OUTCOME_NO_ACTION, 0), "No action");
+    assert_string_equal(stats_value_label(stats_open_statuses, VOCAB_STATUS_INVESTIGATING, 0), "Investigating");
+    assert_null(stats_value_label(not_listed, 0, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_the_store_refuses_a_status_outside_the_vocabulary),
         cmocka_unit_test(test_the_report_fields_are_the_contracts),
         cmocka_unit_test(test_the_intake_offers_each_vocabulary_with_words),
+        cmocka_unit_test(test_the_statistics_count_each_vocabulary_with_words),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
