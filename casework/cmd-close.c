@@ -20,8 +20,8 @@ static int close_run(casework_ctx *ctx, const command_args *args)
     char *text = NULL;
     int rc;
 
-    if (!workflow_one_of(outcome, workflow_outcomes)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown outcome '%s' (substantiated, unsubstantiated, referred, withdrawn, no-action)", outcome);
+    if (!vocab_has(&vocab_outcomes, outcome)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown outcome '%s' (%s)", outcome, vocab_outcomes.list);
         return EXIT_USAGE;
     }
     if (workflow_text(given, "reason", &text, ctx->err, sizeof ctx->err) != 0)
@@ -40,7 +40,7 @@ static int close_run(casework_ctx *ctx, const command_args *args)
 
 static const command_option close_options[] = {
     {.name = "outcome", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED,
-     .value_name = "substantiated|unsubstantiated|referred|withdrawn|no-action"},
+     .value_name = VOCAB_OUTCOMES(VOCAB_STRING, VOCAB_BAR)},
     {.name = "message", .short_name = 'm', .flags = COMMAND_OPT_VALUE, .value_name = "TEXT"},
     {.name = NULL}
 };

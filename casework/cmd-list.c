@@ -80,8 +80,8 @@ static int list_run(casework_ctx *ctx, const command_args *args)
     list_walk w;
     int rc;
 
-    if (o.status != NULL && !workflow_one_of(o.status, workflow_statuses)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (new, triaged, investigating, referred, closed)", o.status);
+    if (o.status != NULL && !vocab_has(&vocab_statuses, o.status)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (%s)", o.status, vocab_statuses.list);
         return EXIT_USAGE;
     }
     day_today(o.today);

@@ -13,16 +13,8 @@
 #include "day.h"
 #include "errors.h"
 #include "json.h"
+#include "report_fields.h"
 #include "term.h"
-
-static const struct {
-    const char *name;
-    const char *label;
-} report_fields[] = {
-    {"category", "Category"}, {"description", "What happened"}, {"when", "When"},
-    {"where", "Where"}, {"people", "Who was involved"}, {"witnesses", "Witnesses"},
-    {"sex", "Sex"}, {"age_band", "Age"}, {"contact", "Contact"}, {"language", "Language"},
-};
 
 /* The fields of a report or history record that show never prints: binary keys, and who wrote
  * it ("by", printed on its own). */

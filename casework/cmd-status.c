@@ -16,8 +16,8 @@ static int status_run(casework_ctx *ctx, const command_args *args)
 
     if (command_args_has(args, "message"))
         ch.reason = command_args_get(args, "message");
-    if (!workflow_one_of(to, workflow_statuses)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (new, triaged, investigating, referred, closed)", to);
+    if (!vocab_has(&vocab_statuses, to)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (%s)", to, vocab_statuses.list);
         return EXIT_USAGE;
     }
     ch.new_status = to;
@@ -42,6 +42,6 @@ const command cmd_status = {
     .summary = "move a case along; reopening a closed case needs -m REASON",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
     .args = {.options = status_options, .min_positional = 2, .max_positional = 2,
-             .positional = {{.name = "CASE"}, {.name = "STATUS", .usage = "new|triaged|investigating|referred|closed"}}},
+             .positional = {{.name = "CASE"}, {.name = "STATUS", .usage = VOCAB_STATUSES(VOCAB_STRING, VOCAB_BAR)}}},
     .run = status_run,
 };

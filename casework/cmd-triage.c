@@ -27,12 +27,12 @@ static int triage_run(casework_ctx *ctx, const command_args *args)
     const char *ref = args->positional[0];
     const char *category = command_args_get(args, "category"), *severity = command_args_get(args, "severity");
 
-    if (!workflow_one_of(category, workflow_categories)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown category '%s' (harassment, sexual-harassment, bullying, discrimination, sexual-exploitation-abuse, other)", category);
+    if (!vocab_has(&vocab_categories, category)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown category '%s' (%s)", category, vocab_categories.list);
         return EXIT_USAGE;
     }
-    if (!workflow_one_of(severity, workflow_severities)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown severity '%s' (low, medium, high, critical)", severity);
+    if (!vocab_has(&vocab_severities, severity)) {
+        snprintf(ctx->err, sizeof ctx->err, "unknown severity '%s' (%s)", severity, vocab_severities.list);
         return EXIT_USAGE;
     }
     fields_set(&ch.fields[ch.nfields++], "action", "triage", 6);
@@ -46,7 +46,7 @@ static int triage_run(casework_ctx *ctx, const command_args *args)
 
 static const command_option triage_options[] = {
     {.name = "category", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "C"},
-    {.name = "severity", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "low|medium|high|critical"},
+    {.name = "severity", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = VOCAB_SEVERITIES(VOCAB_STRING, VOCAB_BAR)},
     {.name = NULL}
 };
 

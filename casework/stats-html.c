@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "stats.h"
+#include "vocab.h"
 
 typedef struct label {
     const char *key, *en, *fr;
@@ -29,32 +30,6 @@ static const label labels[] = {
     {"ack7", "Acknowledged within 7 days", "Accusé de réception sous 7 jours"},
     {"fb3", "Given feedback within 3 months", "Retour donné sous 3 mois"},
     {"total", "Total", "Total"},
-    {"harassment", "Harassment", "Harcèlement"},
-    {"sexual-harassment", "Sexual harassment", "Harcèlement sexuel"},
-    {"bullying", "Bullying", "Brimades"},
-    {"discrimination", "Discrimination", "Discrimination"},
-    {"sexual-exploitation-abuse", "Sexual exploitation or abuse", "Exploitation et atteintes sexuelles"},
-    {"other", "Other", "Autre"},
-    {"female", "Female", "Femme"},
-    {"male", "Male", "Homme"},
-    {"", "Not given", "Non précisé"},
-    {"under-25", "Under 25", "Moins de 25 ans"},
-    {"25-34", "25–34", "25–34 ans"},
-    {"35-44", "35–44", "35–44 ans"},
-    {"45-54", "45–54", "45–54 ans"},
-    {"55-plus", "55 and over", "55 ans et plus"},
-    {"substantiated", "Substantiated", "Fondé"},
-    {"unsubstantiated", "Unsubstantiated", "Non fondé"},
-    {"referred", "Referred", "Transmis"},
-    {"withdrawn", "Withdrawn", "Retiré"},
-    {"no-action", "No action", "Sans suite"},
-    {"new", "New", "Nouveau"},
-    {"triaged", "Triaged", "Trié"},
-    {"investigating", "Investigating", "En cours d'examen"},
-    {"under-7-days", "Under 7 days", "Moins de 7 jours"},
-    {"7-30-days", "7 to 30 days", "7 à 30 jours"},
-    {"1-3-months", "1 to 3 months", "1 à 3 mois"},
-    {"over-3-months", "Over 3 months", "Plus de 3 mois"},
 };
 
 static const char *tr(const char *key, int fr)
@@ -63,6 +38,92 @@ static const char *tr(const char *key, int fr)
         if (strcmp(labels[i].key, key) == 0)
             return fr ? labels[i].fr : labels[i].en;
     return key;
+}
+
+/* The words for the values of each dimension, in the order of stats.h (vocab.h's order). */
+typedef struct words {
+    const char *en, *fr;
+} words;
+
+static const words category_words[] = {
+    [VOCAB_CATEGORY_HARASSMENT] = {"Harassment", "Harcèlement"},
+    [VOCAB_CATEGORY_SEXUAL_HARASSMENT] = {"Sexual harassment", "Harcèlement sexuel"},
+    [VOCAB_CATEGORY_BULLYING] = {"Bullying", "Brimades"},
+    [VOCAB_CATEGORY_DISCRIMINATION] = {"Discrimination", "Discrimination"},
+    [VOCAB_CATEGORY_SEXUAL_EXPLOITATION_ABUSE] = {"Sexual exploitation or abuse", "Exploitation et atteintes sexuelles"},
+    [VOCAB_CATEGORY_OTHER] = {"Other", "Autre"},
+};
+
+static const words sex_words[] = {
+    [VOCAB_SEX_FEMALE] = {"Female", "Femme"},
+    [VOCAB_SEX_MALE] = {"Male", "Homme"},
+    [VOCAB_SEX_OTHER] = {"Other", "Autre"},
+    [VOCAB_SEX_COUNT] = {"Not given", "Non précisé"},
+};
+
+static const words age_words[] = {
+    [VOCAB_AGE_UNDER_25] = {"Under 25", "Moins de 25 ans"},
+    [VOCAB_AGE_25_34] = {"25–34", "25–34 ans"},
+    [VOCAB_AGE_35_44] = {"35–44", "35–44 ans"},
+    [VOCAB_AGE_45_54] = {"45–54", "45–54 ans"},
+    [VOCAB_AGE_55_PLUS] = {"55 and over", "55 ans et plus"},
+    [VOCAB_AGE_COUNT] = {"Not given", "Non précisé"},
+};
+
+static const words outcome_words[] = {
+    [VOCAB_OUTCOME_SUBSTANTIATED] = {"Substantiated", "Fondé"},
+    [VOCAB_OUTCOME_UNSUBSTANTIATED] = {"Unsubstantiated", "Non fondé"},
+    [VOCAB_OUTCOME_REFERRED] = {"Referred", "Transmis"},
+    [VOCAB_OUTCOME_WITHDRAWN] = {"Withdrawn", "Retiré"},
+    [VOCAB_OUTCOME_NO_ACTION] = {"No action", "Sans suite"},
+};
+
+static const words open_status_words[] = {
+    [VOCAB_STATUS_NEW] = {"New", "Nouveau"},
+    [VOCAB_STATUS_TRIAGED] = {"Triaged", "Trié"},
+    [VOCAB_STATUS_INVESTIGATING] = {"Investigating", "En cours d'examen"},
+    [VOCAB_STATUS_REFERRED] = {"Referred", "Transmis"},
+};
+
+static const words open_age_words[] = {
+    {"Under 7 days", "Moins de 7 jours"}, {"7 to 30 days", "7 à 30 jours"},
+    {"1 to 3 months", "1 à 3 mois"}, {"Over 3 months", "Plus de 3 mois"},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+_Static_assert(COUNT(category_words) == VOCAB_CATEGORY_COUNT, "a category without words");
+_Static_assert(COUNT(sex_words) == VOCAB_SEX_COUNT + 1, "a sex without words");
+_Static_assert(COUNT(age_words) == VOCAB_AGE_COUNT + 1, "an age band without words");
+_Static_assert(COUNT(outcome_words) == VOCAB_OUTCOME_COUNT, "an outcome without words");
+_Static_assert(COUNT(open_status_words) == VOCAB_OPEN_STATUS_COUNT, "a status without words");
+
+static const struct {
+    const char *const *names;
+    const words *words;
+    size_t n;
+} dimensions[] = {
+    {stats_categories, category_words, COUNT(category_words)},
+    {stats_sexes, sex_words, COUNT(sex_words)},
+    {stats_age_bands, age_words, COUNT(age_words)},
+    {stats_outcomes, outcome_words, COUNT(outcome_words)},
+    {stats_open_statuses, open_status_words, COUNT(open_status_words)},
+    {stats_open_ages, open_age_words, COUNT(open_age_words)},
+};
+
+const char *stats_value_label(const char *const *names, size_t i, int fr)
+{
+    for (size_t d = 0; d < COUNT(dimensions); d++)
+        if (dimensions[d].names == names)
+            return i < dimensions[d].n ? (fr ? dimensions[d].words[i].fr : dimensions[d].words[i].en) : NULL;
+    return NULL;
+}
+
+/* The words for value i of names, or the value itself when it has none. */
+static const char *tr_value(const char *const *names, size_t i, int fr)
+{
+    const char *s = stats_value_label(names, i, fr);
+
+    return s != NULL ? s : names[i];
 }
 
 static void value_text(char *out, size_t cap, long v, unsigned char sup, int k)
@@ -90,7 +151,7 @@ static void svg_chart(FILE *f, const stats_table *t, int k, int fr)
         char v[32];
         value_text(v, sizeof v, t->row_total[r], t->sup_row[r], k);
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\">%s</text>\n", left - 8, y + 16,
-                tr(t->row_names[r], fr));
+                tr_value(t->row_names, r, fr));
         if (t->sup_row[r]) {
             fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#767676\" stroke-dasharray=\"4 3\"/>\n",
                     left, y, chart / 12, bar);
@@ -112,10 +173,10 @@ static void html_table(FILE *f, const stats_table *t, int k, int fr)
     svg_chart(f, t, k, fr);
     fprintf(f, "<table>\n<thead><tr><th scope=\"col\"></th>");
     for (size_t c = 0; t->cols > 1 && c < t->cols; c++)
-        fprintf(f, "<th scope=\"col\">%s</th>", tr(t->col_names[c], fr));
+        fprintf(f, "<th scope=\"col\">%s</th>", tr_value(t->col_names, c, fr));
     fprintf(f, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", tr("total", fr));
     for (size_t r = 0; r < t->rows; r++) {
-        fprintf(f, "<tr><th scope=\"row\">%s</th>", tr(t->row_names[r], fr));
+        fprintf(f, "<tr><th scope=\"row\">%s</th>", tr_value(t->row_names, r, fr));
         for (size_t c = 0; t->cols > 1 && c < t->cols; c++) {
             value_text(v, sizeof v, t->cell[r][c], t->sup_cell[r][c], k);
             fprintf(f, "<td>%s</td>", v);

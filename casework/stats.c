@@ -12,14 +12,15 @@
 
 #include "day.h"
 #include "json.h"
+#include "vocab.h"
 #include "workflow.h"
 
-const char *const stats_categories[] = {"harassment", "sexual-harassment", "bullying", "discrimination",
-                                        "sexual-exploitation-abuse", "other", NULL};
-const char *const stats_sexes[] = {"female", "male", "other", "", NULL};
-const char *const stats_age_bands[] = {"under-25", "25-34", "35-44", "45-54", "55-plus", "", NULL};
-const char *const stats_outcomes[] = {"substantiated", "unsubstantiated", "referred", "withdrawn", "no-action", NULL};
-const char *const stats_open_statuses[] = {"new", "triaged", "investigating", "referred", NULL};
+/* The vocabularies' values in their order (vocab.h), sex and age band then "not given". */
+const char *const stats_categories[] = {VOCAB_CATEGORIES(VOCAB_STRING, VOCAB_COMMA), NULL};
+const char *const stats_sexes[] = {VOCAB_SEXES(VOCAB_STRING, VOCAB_COMMA), "", NULL};
+const char *const stats_age_bands[] = {VOCAB_AGE_BANDS(VOCAB_STRING, VOCAB_COMMA), "", NULL};
+const char *const stats_outcomes[] = {VOCAB_OUTCOMES(VOCAB_STRING, VOCAB_COMMA), NULL};
+const char *const stats_open_statuses[] = {VOCAB_OPEN_STATUSES(VOCAB_STRING, VOCAB_COMMA), NULL};
 const char *const stats_open_ages[] = {"under-7-days", "7-30-days", "1-3-months", "over-3-months", NULL};
 
 static size_t count_of(const char *const *names)

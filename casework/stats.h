@@ -53,7 +53,8 @@ typedef struct stats_report {
     stats_share ack_within_7_days, feedback_within_3_months;
 } stats_report;
 
-/* The values of each dimension, as stored, and "" for not given. */
+/* The values of each dimension, as stored, and "" for not given: each vocabulary of vocab.h in
+ * its order (the open statuses only), then "" for sex and age band; NULL-terminated. */
 extern const char *const stats_categories[];
 extern const char *const stats_sexes[];
 extern const char *const stats_age_bands[];
@@ -76,6 +77,12 @@ void stats_suppress_table(stats_table *t, int k);
 void stats_write_json(FILE *f, const stats_report *r);
 void stats_write_csv(FILE *f, const stats_report *r);
 void stats_write_text(FILE *f, const stats_report *r);
+
+/*
+ * stats_value_label: the words for value i of a dimension above (names is stats_categories,
+ * stats_sexes...), in English (fr == 0) or French; NULL for another list or i past its end.
+ */
+const char *stats_value_label(const char *const *names, size_t i, int fr);
 
 /* stats_write_html: one self-contained printable page with an inline SVG bar chart per table,
  * in English (fr == 0) or French. */

@@ -1,5 +1,5 @@
 /*
- * workflow.c: case statuses, vocabularies and typed texts (see workflow.h).
+ * workflow.c: case statuses, deadlines and typed texts (see workflow.h).
  */
 #include "workflow.h"
 
@@ -18,21 +18,6 @@
 #include "utf8.h"
 
 #define TEXT_MAX (64 * 1024)
-
-const char *const workflow_categories[] = {"harassment", "sexual-harassment", "bullying", "discrimination",
-                                           "sexual-exploitation-abuse", "other", NULL};
-const char *const workflow_severities[] = {"low", "medium", "high", "critical", NULL};
-const char *const workflow_outcomes[] = {"substantiated", "unsubstantiated", "referred", "withdrawn",
-                                         "no-action", NULL};
-const char *const workflow_statuses[] = {"new", "triaged", "investigating", "referred", "closed", NULL};
-
-int workflow_one_of(const char *value, const char *const *list)
-{
-    for (size_t i = 0; list[i] != NULL; i++)
-        if (strcmp(value, list[i]) == 0)
-            return 1;
-    return 0;
-}
 
 void workflow_ack_due(const char *received, char out[DAY_TEXT_SIZE])
 {

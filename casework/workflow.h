@@ -1,7 +1,7 @@
 /*
  * workflow.h: the life of a case (new -> triaged -> investigating -> referred -> closed, and
- * reopening with a reason), the fixed vocabularies (categories, severities, outcomes), and
- * texts typed with -m or in $EDITOR.
+ * reopening with a reason) and texts typed with -m or in $EDITOR. The fixed vocabularies
+ * (statuses, categories, severities, outcomes) are core's, in vocab.h, included here.
  */
 #ifndef SEA_CASEWORK_WORKFLOW_H
 #define SEA_CASEWORK_WORKFLOW_H
@@ -10,6 +10,7 @@
 
 #include "case-write.h"
 #include "day.h"
+#include "vocab.h"
 
 /* The deadlines every case is held to: acknowledge within WORKFLOW_ACK_DAYS of receipt, give
  * feedback within WORKFLOW_FEEDBACK_MONTHS of the acknowledgement. */
@@ -20,14 +21,6 @@ void workflow_ack_due(const char *received, char out[DAY_TEXT_SIZE]);
 
 /* workflow_feedback_due: the day by which a case acknowledged on `acknowledged` needs feedback. */
 void workflow_feedback_due(const char *acknowledged, char out[DAY_TEXT_SIZE]);
-
-/* workflow_one_of: 1 when value is in the NULL-terminated list. */
-int workflow_one_of(const char *value, const char *const *list);
-
-extern const char *const workflow_categories[];
-extern const char *const workflow_severities[];
-extern const char *const workflow_outcomes[];
-extern const char *const workflow_statuses[];
 
 /*
  * workflow_check_status: a case_change check: may a case in status go to ch->new_status?

@@ -10,19 +10,19 @@
 #include <string.h>
 
 #include "errors.h"
+#include "report_fields.h"
 #include "spool.h"
 
 #define PP_BUFFER 16384
 
-/* The fields the intake reads, the most bytes each may hold, and how often it may come. */
+/* The fields the intake reads besides the report's own (report_fields.h, each once, up to its
+ * max), the most bytes each may hold, and how often it may come. */
 static const struct {
     const char *name;
     size_t max;
     unsigned times;
 } known_fields[] = {
-    {"csrf", 64, 1}, {"lang", 8, 1}, {"category", 64, 1}, {"description", 64 * 1024, 1},
-    {"when", 4096, 1}, {"where", 4096, 1}, {"people", 4096, 1}, {"witnesses", 4096, 1},
-    {"sex", 32, 1}, {"age_band", 32, 1}, {"contact", 1024, 1},
+    {"csrf", 64, 1}, {"lang", 8, 1},
     {"exclude", 32, PUBKEY_MAX_RECIPIENTS}, {"receipt", 128, 1}, {"message", 64 * 1024, 1},
 };
 
@@ -49,6 +49,12 @@ struct form {
 
 static size_t field_max(const char *name, unsigned *times)
 {
+    const report_field *rf = report_field_find(name);
+
+    if (rf != NULL) {
+        *times = 1;
+        return rf->max;    /* 0 for a field the intake sets itself: dropped */
+    }
     for (size_t i = 0; i < sizeof known_fields / sizeof known_fields[0]; i++)
         if (strcmp(known_fields[i].name, name) == 0) {
             *times = known_fields[i].times;

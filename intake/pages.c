@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "choices.h"
+#include "report_fields.h"
 
 #define QUICK_EXIT_URL "https://www.wikipedia.org/"
 
@@ -167,9 +168,12 @@ static void select_field(html *h, lang l, const form *f, const char *id, message
     if (describedby[0])
         html_rawf(h, " aria-describedby=\"%s\"", describedby);
     html_raw(h, ">\n");
+    if (list->not_given != M_LANG_CODE)
+        html_rawf(h, "<option value=\"\"%s>%s</option>\n", chosen[0] == '\0' ? " selected" : "",
+                  msg(l, list->not_given));
     for (size_t i = 0; i < list->n; i++)
-        html_rawf(h, "<option value=\"%s\"%s>%s</option>\n", list->items[i].value,
-                  strcmp(chosen, list->items[i].value) == 0 ? " selected" : "",
+        html_rawf(h, "<option value=\"%s\"%s>%s</option>\n", list->values->values[i],
+                  strcmp(chosen, list->values->values[i]) == 0 ? " selected" : "",
                   msg(l, list->items[i].name));
     html_raw(h, "</select>\n</div>\n");
 }
@@ -198,27 +202,97 @@ static void file_input(html *h, lang l, const form_limits *limits, const page_er
               e || (had_files && has_errors(errs)) ? " attachment-error" : "");
 }
 
-static void category_fieldset(html *h, lang l, const form *f, const page_errors *errs)
+/* A required choice: one radio button per value, each with its hint. */
+static void radio_fieldset(html *h, lang l, const form *f, const char *id, message_id legend,
+                           const choice_list *list, int required, const page_errors *errs)
 {
-    const page_error *e = error_for(errs, "category");
-    const char *chosen = f != NULL ? form_text(f, "category") : "";
+    const page_error *e = error_for(errs, id);
+    const char *chosen = f != NULL ? form_text(f, id) : "";
 
-    html_rawf(h, "<fieldset class=\"field%s\" id=\"category\" tabindex=\"-1\"%s>\n<legend>%s <span class=\"tag\">%s</span></legend>\n",
-              e ? " has-error" : "", e ? " aria-describedby=\"category-error\"" : "",
-              msg(l, M_CATEGORY_LEGEND), msg(l, M_REQUIRED));
+    html_rawf(h, "<fieldset class=\"field%s\" id=\"%s\" tabindex=\"-1\"",
+              e ? " has-error" : "", id);
+    if (e != NULL)
+        html_rawf(h, " aria-describedby=\"%s-error\"", id);
+    html_rawf(h, ">\n<legend>%s <span class=\"tag\">%s</span></legend>\n",
+              msg(l, legend), msg(l, required ? M_REQUIRED : M_OPTIONAL));
     if (e != NULL) {
-        html_rawf(h, "<p class=\"error-message\" id=\"category-error\"><span class=\"visually-hidden\">%s</span> %s</p>\n",
-                  msg(l, M_ERROR_PREFIX), msg(l, e->msg));
+        html_rawf(h, "<p class=\"error-message\" id=\"%s-error\"><span class=\"visually-hidden\">%s</span> %s</p>\n",
+                  id, msg(l, M_ERROR_PREFIX), msg(l, e->msg));
     }
-    for (size_t i = 0; i < choices_category.n; i++) {
-        const choice *c = &choices_category.items[i];
-        html_rawf(h, "<div class=\"choice\">\n<input type=\"radio\" id=\"category-%s\" name=\"category\" value=\"%s\" aria-describedby=\"category-%s-hint\"%s%s>\n",
-                  c->value, c->value, c->value, strcmp(chosen, c->value) == 0 ? " checked" : "",
-                  i == 0 ? " required" : "");
-        html_rawf(h, "<label for=\"category-%s\">%s</label>\n<p class=\"hint\" id=\"category-%s-hint\">%s</p>\n</div>\n",
-                  c->value, msg(l, c->name), c->value, msg(l, c->hint));
+    for (size_t i = 0; i < list->n; i++) {
+        const char *value = list->values->values[i];
+        const choice *c = &list->items[i];
+        html_rawf(h, "<div class=\"choice\">\n<input type=\"radio\" id=\"%s-%s\" name=\"%s\" value=\"%s\"",
+                  id, value, id, value);
+        if (c->hint != M_LANG_CODE)
+            html_rawf(h, " aria-describedby=\"%s-%s-hint\"", id, value);
+        html_rawf(h, "%s%s>\n<label for=\"%s-%s\">%s</label>\n", strcmp(chosen, value) == 0 ? " checked" : "",
+                  required && i == 0 ? " required" : "", id, value, msg(l, c->name));
+        if (c->hint != M_LANG_CODE)
+            html_rawf(h, "<p class=\"hint\" id=\"%s-%s-hint\">%s</p>\n", id, value, msg(l, c->hint));
+        html_raw(h, "</div>\n");
     }
     html_raw(h, "</fieldset>\n");
+}
+
+/* A one-line text input. */
+static void text_input(html *h, lang l, const form *f, const char *id, message_id label,
+                       message_id hint, int required, const page_errors *errs)
+{
+    char describedby[96];
+
+    field_head(h, l, id, label, hint != M_LANG_CODE, hint, required, errs, describedby, sizeof describedby);
+    html_rawf(h, "<input type=\"text\" id=\"%s\" name=\"%s\" autocomplete=\"off\"", id, id);
+    if (describedby[0])
+        html_rawf(h, " aria-describedby=\"%s\"", describedby);
+    html_rawf(h, "%s%s value=\"", required ? " required" : "",
+              error_for(errs, id) ? " aria-invalid=\"true\"" : "");
+    typed_value(h, f, id);
+    html_raw(h, "\">\n</div>\n");
+}
+
+/* The parts of the report form, each a fieldset. */
+typedef enum form_part { NOT_ASKED, IN_CATEGORY, IN_DETAILS, IN_ABOUT, IN_CONTACT } form_part;
+
+/* How the report form asks each report field (report_fields.h): where, and in which words. A
+ * choice is a radio group when required, else a select offering "not given"; free text is a
+ * textarea of `rows` rows, or one line when rows is 0. */
+static const struct {
+    form_part part;
+    message_id label;
+    message_id hint;    /* M_LANG_CODE: none */
+    int rows;
+} asked[] = {
+    [REPORT_FIELD_CATEGORY] = {IN_CATEGORY, M_CATEGORY_LEGEND, M_LANG_CODE, 0},
+    [REPORT_FIELD_DESCRIPTION] = {IN_DETAILS, M_DESCRIPTION_LABEL, M_DESCRIPTION_HINT, 12},
+    [REPORT_FIELD_WHEN] = {IN_DETAILS, M_WHEN_LABEL, M_WHEN_HINT, 2},
+    [REPORT_FIELD_WHERE] = {IN_DETAILS, M_WHERE_LABEL, M_WHERE_HINT, 2},
+    [REPORT_FIELD_PEOPLE] = {IN_DETAILS, M_PEOPLE_LABEL, M_PEOPLE_HINT, 3},
+    [REPORT_FIELD_WITNESSES] = {IN_DETAILS, M_WITNESSES_LABEL, M_WITNESSES_HINT, 3},
+    [REPORT_FIELD_SEX] = {IN_ABOUT, M_SEX_LABEL, M_LANG_CODE, 0},
+    [REPORT_FIELD_AGE_BAND] = {IN_ABOUT, M_AGE_LABEL, M_LANG_CODE, 0},
+    [REPORT_FIELD_CONTACT] = {IN_CONTACT, M_CONTACT_LABEL, M_CONTACT_WARNING, 0},
+    [REPORT_FIELD_LANGUAGE] = {NOT_ASKED, M_LANG_CODE, M_LANG_CODE, 0},
+};
+_Static_assert(sizeof asked / sizeof asked[0] == REPORT_FIELD_COUNT, "every report field is placed on the form");
+
+/* The inputs of the report fields in one part of the form, in the order of report_fields. */
+static void ask_part(html *h, lang l, const form *f, form_part part, const page_errors *errs)
+{
+    for (size_t i = 0; i < REPORT_FIELD_COUNT; i++) {
+        const report_field *rf = &report_fields[i];
+        const choice_list *list = rf->choices != NULL ? choices_for(rf->choices) : NULL;
+        if (asked[i].part != part || rf->max == 0)
+            continue;
+        if (list != NULL && rf->required)
+            radio_fieldset(h, l, f, rf->name, asked[i].label, list, 1, errs);
+        else if (list != NULL)
+            select_field(h, l, f, rf->name, asked[i].label, list, errs);
+        else if (asked[i].rows > 0)
+            textarea(h, l, f, rf->name, asked[i].label, asked[i].hint, rf->required, asked[i].rows, errs);
+        else
+            text_input(h, l, f, rf->name, asked[i].label, asked[i].hint, rf->required, errs);
+    }
 }
 
 static int value_repeated(const form *f, const char *name, const char *value)
@@ -258,7 +332,6 @@ void page_report_form(html *h, lang l, const char *csrf, const form *f, const pa
                       const pubkey *recipients, size_t nrecipients, const form_limits *limits)
 {
     size_t nfiles = 0;
-    char describedby[96];
 
     if (f != NULL)
         form_files(f, &nfiles);
@@ -267,28 +340,20 @@ void page_report_form(html *h, lang l, const char *csrf, const form *f, const pa
     html_raw(h, "<form method=\"post\" action=\"/report\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate>\n");
     hidden(h, "csrf", csrf);
     hidden(h, "lang", msg(l, M_LANG_CODE));
-    category_fieldset(h, l, f, errs);
+    ask_part(h, l, f, IN_CATEGORY, errs);
     html_rawf(h, "<fieldset>\n<legend>%s</legend>\n", msg(l, M_DETAILS_LEGEND));
-    textarea(h, l, f, "description", M_DESCRIPTION_LABEL, M_DESCRIPTION_HINT, 1, 12, errs);
-    textarea(h, l, f, "when", M_WHEN_LABEL, M_WHEN_HINT, 0, 2, errs);
-    textarea(h, l, f, "where", M_WHERE_LABEL, M_WHERE_HINT, 0, 2, errs);
-    textarea(h, l, f, "people", M_PEOPLE_LABEL, M_PEOPLE_HINT, 0, 3, errs);
-    textarea(h, l, f, "witnesses", M_WITNESSES_LABEL, M_WITNESSES_HINT, 0, 3, errs);
+    ask_part(h, l, f, IN_DETAILS, errs);
     file_input(h, l, limits, errs, nfiles > 0);
     html_raw(h, "</fieldset>\n");
 
     html_rawf(h, "<fieldset aria-describedby=\"about-hint\">\n<legend>%s</legend>\n<p class=\"hint\" id=\"about-hint\">%s</p>\n",
               msg(l, M_ABOUT_LEGEND), msg(l, M_ABOUT_HINT));
-    select_field(h, l, f, "sex", M_SEX_LABEL, &choices_sex, errs);
-    select_field(h, l, f, "age_band", M_AGE_LABEL, &choices_age_band, errs);
+    ask_part(h, l, f, IN_ABOUT, errs);
     html_raw(h, "</fieldset>\n");
 
     html_rawf(h, "<fieldset>\n<legend>%s</legend>\n", msg(l, M_CONTACT_LEGEND));
-    field_head(h, l, "contact", M_CONTACT_LABEL, 1, M_CONTACT_WARNING, 0, errs, describedby, sizeof describedby);
-    html_rawf(h, "<input type=\"text\" id=\"contact\" name=\"contact\" autocomplete=\"off\" aria-describedby=\"%s\"%s value=\"",
-              describedby, error_for(errs, "contact") ? " aria-invalid=\"true\"" : "");
-    typed_value(h, f, "contact");
-    html_raw(h, "\">\n</div>\n</fieldset>\n");
+    ask_part(h, l, f, IN_CONTACT, errs);
+    html_raw(h, "</fieldset>\n");
 
     if (nrecipients > 1)
         exclude_fieldset(h, l, f, recipients, nrecipients, errs);
@@ -347,17 +412,18 @@ void page_status_ask(html *h, lang l, const char *csrf, const form *f, const pag
     page_end(h, l);
 }
 
+/* What the reporter is told of each status (vocab.h); an unknown one reads as new. */
 static message_id status_name(const char *status)
 {
-    if (strcmp(status, "triaged") == 0)
-        return M_ST_TRIAGED;
-    if (strcmp(status, "investigating") == 0)
-        return M_ST_INVESTIGATING;
-    if (strcmp(status, "referred") == 0)
-        return M_ST_REFERRED;
-    if (strcmp(status, "closed") == 0)
-        return M_ST_CLOSED;
-    return M_ST_NEW;
+    static const message_id names[] = {
+        [VOCAB_STATUS_NEW] = M_ST_NEW, [VOCAB_STATUS_TRIAGED] = M_ST_TRIAGED,
+        [VOCAB_STATUS_INVESTIGATING] = M_ST_INVESTIGATING, [VOCAB_STATUS_REFERRED] = M_ST_REFERRED,
+        [VOCAB_STATUS_CLOSED] = M_ST_CLOSED,
+    };
+    _Static_assert(sizeof names / sizeof names[0] == VOCAB_STATUS_COUNT, "a status without words");
+    int i = vocab_index(&vocab_statuses, status);
+
+    return i < 0 ? M_ST_NEW : names[i];
 }
 
 void page_status(html *h, lang l, const char *csrf, const status_view *v, const form *f,

@@ -11,6 +11,7 @@
 #include "envelope.h"
 #include "errors.h"
 #include "fields.h"
+#include "report_fields.h"
 #include "spool.h"
 
 /* A sealed record waiting for the transaction. */
@@ -119,13 +120,13 @@ static void free_sealed(sealed *s, size_t n)
     free(s);
 }
 
-/* Adds the optional text fields of f that are not empty. */
-static size_t add_present(const form *f, const char *const *names, size_t n, field *fl, size_t at)
+/* Adds the report fields the form asks (report_fields.h) that f has, not empty, in order. */
+static size_t add_present(const form *f, field *fl, size_t at)
 {
-    for (size_t i = 0; i < n; i++) {
-        const form_value *v = form_get(f, names[i]);
+    for (size_t i = 0; i < REPORT_FIELD_COUNT; i++) {
+        const form_value *v = report_fields[i].max > 0 ? form_get(f, report_fields[i].name) : NULL;
         if (v != NULL && v->len > 0)
-            fields_set(&fl[at++], names[i], v->data, v->len);
+            fields_set(&fl[at++], report_fields[i].name, v->data, v->len);
     }
     return at;
 }
@@ -167,8 +168,6 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
                   unsigned char (*ids)[PUBKEY_IDBYTES], size_t nids, lang l,
                   const unsigned char raw[RECEIPT_BYTES])
 {
-    static const char *const text_fields[] = {"category", "description", "when", "where", "people",
-                                              "witnesses", "sex", "age_band", "contact"};
     char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
     field fl[FIELDS_MAX];
     unsigned char *choice_box = NULL;
@@ -193,8 +192,8 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
 
     /* Who the reporter left out: in the report for the caseworkers; who was left in, in a
      * receipt box, so that later follow-ups are sealed to the same people. */
-    n = add_present(f, text_fields, sizeof text_fields / sizeof text_fields[0], fl, 0);
-    fields_set(&fl[n++], "language", msg(l, M_LANG_CODE), 2);
+    n = add_present(f, fl, 0);
+    fields_set(&fl[n++], report_fields[REPORT_FIELD_LANGUAGE].name, msg(l, M_LANG_CODE), 2);
     fields_set(&fl[n++], "reporter_pk", rk->box_pk, sizeof rk->box_pk);
     /* The caseworkers' X25519 keys this report is sealed to: replies and notes go to the same. */
     for (size_t r = 0; r < app->nrecipients; r++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "choices.h"
+#include "report_fields.h"
 #include "utf8.h"
 
 
@@ -75,18 +76,23 @@ static size_t excluded_ids(const form *f, unsigned char (*ids)[PUBKEY_IDBYTES], 
 void validate_report(const intake_app *app, const form *f, page_errors *errs,
                      unsigned char *include, unsigned char (*ids)[PUBKEY_IDBYTES], size_t *nids)
 {
-    static const char *const optional[] = {"when", "where", "people", "witnesses", "contact"};
     size_t kept = 0;
 
-    if (!choices_has(&choices_category, form_text(f, "category")))
-        page_errors_add(errs, "category", M_ERR_CATEGORY, 0);
-    check_text(f, "description", 1, M_ERR_DESCRIPTION_EMPTY, M_ERR_DESCRIPTION_LONG, errs);
-    for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
-        check_text(f, optional[i], 0, M_ERR_DESCRIPTION_EMPTY, M_ERR_FIELD_LONG, errs);
-    if (!choices_has(&choices_sex, form_text(f, "sex")))
-        page_errors_add(errs, "sex", M_ERR_CHOICE, 0);
-    if (!choices_has(&choices_age_band, form_text(f, "age_band")))
-        page_errors_add(errs, "age_band", M_ERR_CHOICE, 0);
+    /* Every field the form asks (report_fields.h), in its order. The one required choice
+     * (category) and the one required text (description) have messages of their own. A choice
+     * is checked on all its bytes: "other\0..." is not "other". */
+    for (size_t i = 0; i < REPORT_FIELD_COUNT; i++) {
+        const report_field *rf = &report_fields[i];
+        const form_value *v = form_get(f, rf->name);
+        if (rf->max == 0)
+            continue;
+        if (rf->choices == NULL)
+            check_text(f, rf->name, rf->required, M_ERR_DESCRIPTION_EMPTY,
+                       rf->required ? M_ERR_DESCRIPTION_LONG : M_ERR_FIELD_LONG, errs);
+        else if (!choices_has_n(choices_for(rf->choices), v != NULL ? (const char *)v->data : "",
+                                v != NULL ? v->len : 0))
+            page_errors_add(errs, rf->name, rf->required ? M_ERR_CATEGORY : M_ERR_CHOICE, 0);
+    }
 
     *nids = excluded_ids(f, ids, PUBKEY_MAX_RECIPIENTS);
     for (size_t r = 0; r < app->nrecipients; r++) {

@@ -401,9 +401,16 @@ static void test_illegal_transitions_are_refused_and_reopening_needs_a_reason(vo
     run_as(f, 0, (const char *const[]){"status", ref, "investigating", NULL}, 0, NULL);
     run_as(f, 0, (const char *const[]){"status", ref, "new", NULL}, 1, "cannot go back to new");
     run_as(f, 0, (const char *const[]){"status", ref, "closed", NULL}, 1, "casework close");
-    run_as(f, 0, (const char *const[]){"status", ref, "paused", NULL}, 2, "unknown status");
-    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "maybe", "-m", "x", NULL}, 2, "unknown outcome");
-    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "gossip", "--severity", "low", NULL}, 2, "unknown category");
+    run_as(f, 0, (const char *const[]){"status", ref, "paused", NULL}, 2,
+           "unknown status 'paused' (new, triaged, investigating, referred, closed)");
+    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "maybe", "-m", "x", NULL}, 2,
+           "unknown outcome 'maybe' (substantiated, unsubstantiated, referred, withdrawn, no-action)");
+    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "gossip", "--severity", "low", NULL}, 2,
+           "unknown category 'gossip' (harassment, sexual-harassment, bullying, discrimination, sexual-exploitation-abuse, other)");
+    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "other", "--severity", "dire", NULL}, 2,
+           "unknown severity 'dire' (low, medium, high, critical)");
+    run_as(f, 0, (const char *const[]){"list", "--status", "paused", NULL}, 2,
+           "unknown status 'paused' (new, triaged, investigating, referred, closed)");
     run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "withdrawn", "-m", "reporter withdrew", NULL}, 0, NULL);
     run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "withdrawn", "-m", "again", NULL}, 1, "closed already");
     run_as(f, 0, (const char *const[]){"assign", ref, "--to", "Alice", NULL}, 1, "closed");
