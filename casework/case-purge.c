@@ -12,6 +12,7 @@
 #include "case-index.h"
 #include "case-write.h"
 #include "errors.h"
+#include "vocab.h"
 
 /* What every step of a purge works with. */
 typedef struct purge_env {
@@ -176,7 +177,7 @@ int case_purge(store *s, const caseworker_key *k, const char *before, purge_resu
     snprintf(details, sizeof details, "closed-before=%s", before);
     if ((rc = audit_append(s, k, "purge", "", details, err, errlen)) != 0)
         return rc;
-    rc = store_cases_each(s, "closed", consider, &w, err, errlen);
+    rc = store_cases_each(s, vocab_statuses.values[VOCAB_STATUS_CLOSED], consider, &w, err, errlen);
     if (rc == 1)
         rc = w.rc;
     /* Each case gets its own audit entry before it is erased. */

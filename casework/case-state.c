@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report_fields.h"
+#include "vocab.h"
 #include "workflow.h"
+
+#define FIELD(id) (report_fields[REPORT_FIELD_##id].name)
 
 void case_state_init(case_state *st, const char *received)
 {
@@ -36,11 +40,11 @@ static void fold_report(case_state *st, const field *f, size_t n)
         return;   /* only the first report counts */
     st->readable = 1;
     for (size_t i = 0; i < n; i++) {
-        if (is(&f[i], "category") && st->category[0] == '\0')
+        if (is(&f[i], FIELD(CATEGORY)) && st->category[0] == '\0')
             take(st->category, &f[i]);
-        else if (is(&f[i], "sex"))
+        else if (is(&f[i], FIELD(SEX)))
             take(st->sex, &f[i]);
-        else if (is(&f[i], "age_band"))
+        else if (is(&f[i], FIELD(AGE_BAND)))
             take(st->age_band, &f[i]);
         else if (is(&f[i], "excluded"))
             st->restricted = 1;
@@ -58,7 +62,7 @@ static void fold_triage(case_state *st, const char *day, const field *f, size_t 
             take(st->assignee, &f[i]);
         else if (is(&f[i], "outcome"))
             take(st->outcome, &f[i]);
-        else if (is(&f[i], "status") && f[i].len == 6 && memcmp(f[i].value, "closed", 6) == 0)
+        else if (is(&f[i], "status") && vocab_index_n(&vocab_statuses, (const char *)f[i].value, f[i].len) == VOCAB_STATUS_CLOSED)
             snprintf(st->closed, sizeof st->closed, "%s", day);
         else if (is(&f[i], "status"))
             st->closed[0] = '\0';   /* reopened */

@@ -3,16 +3,13 @@
  * triage value).
  */
 #include <stdio.h>
-#include <string.h>
 
-#include "case-write.h"
+#include "case-actions.h"
 #include "command.h"
 #include "pubkey.h"
-#include "workflow.h"
 
 static int assign_run(casework_ctx *ctx, const command_args *args)
 {
-    case_change ch = {.action = "assign", .kind = ENVELOPE_KIND_TRIAGE, .check = workflow_check_open, .reason = ""};
     const char *ref = args->positional[0];
     const char *to = command_args_get(args, "to");
 
@@ -20,10 +17,7 @@ static int assign_run(casework_ctx *ctx, const command_args *args)
         snprintf(ctx->err, sizeof ctx->err, "--to takes a name of 1 to %d characters", PUBKEY_NAME_MAX);
         return EXIT_USAGE;
     }
-    snprintf(ch.details, sizeof ch.details, "to=%s", to);
-    fields_set(&ch.fields[ch.nfields++], "action", "assign", 6);
-    fields_set(&ch.fields[ch.nfields++], "assignee", to, strlen(to));
-    if (case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) != 0)
+    if (case_assign(ctx->db, ctx->key, ref, to, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     printf("%s assigned to %s\n", ref, to);
     return EXIT_DONE;

@@ -6,15 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "case-write.h"
+#include "case-actions.h"
 #include "command.h"
 #include "errors.h"
 #include "workflow.h"
 
 static int close_run(casework_ctx *ctx, const command_args *args)
 {
-    case_change ch = {.action = "close", .kind = ENVELOPE_KIND_TRIAGE, .check = workflow_check_status,
-                      .new_status = "closed", .reason = ""};
     const char *ref = args->positional[0];
     const char *outcome = command_args_get(args, "outcome"), *given = command_args_get(args, "message");
     char *text = NULL;
@@ -26,16 +24,12 @@ static int close_run(casework_ctx *ctx, const command_args *args)
     }
     if (workflow_text(given, "reason", &text, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    snprintf(ch.details, sizeof ch.details, "outcome=%s", outcome);
-    fields_set(&ch.fields[ch.nfields++], "action", "close", 5);
-    fields_set(&ch.fields[ch.nfields++], "status", "closed", 6);
-    fields_set(&ch.fields[ch.nfields++], "outcome", outcome, strlen(outcome));
-    fields_set(&ch.fields[ch.nfields++], "reason", text, strlen(text));
-    rc = case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
+    rc = case_close(ctx->db, ctx->key, ref, outcome, text, ctx->err, sizeof ctx->err);
     sodium_free(text);
-    if (rc == EXIT_DONE)
-        printf("%s closed: %s\n", ref, outcome);
-    return rc;
+    if (rc != 0)
+        return EXIT_FAILED;
+    printf("%s closed: %s\n", ref, outcome);
+    return EXIT_DONE;
 }
 
 static const command_option close_options[] = {

@@ -2,29 +2,12 @@
  * cmd-note.c: `casework note CASE [-m TEXT]`: a caseworker note, sealed to the case's
  * caseworkers only, never shown to the reporter. Without -m, the note is written in $EDITOR.
  */
-#include <sodium.h>
-#include <stdio.h>
-#include <string.h>
-
-#include "case-write.h"
+#include "case-actions.h"
 #include "command.h"
-#include "workflow.h"
 
 static int note_run(casework_ctx *ctx, const command_args *args)
 {
-    case_change ch = {.action = "note", .kind = ENVELOPE_KIND_NOTE, .reason = ""};
-    const char *ref = args->positional[0], *given = command_args_get(args, "message");
-    char *text = NULL;
-    int rc;
-
-    if (workflow_text(given, "note", &text, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
-    fields_set(&ch.fields[ch.nfields++], "text", text, strlen(text));
-    rc = case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
-    sodium_free(text);
-    if (rc == EXIT_DONE)
-        printf("note added to %s\n", ref);
-    return rc;
+    return command_run_text(ctx, args, "note", case_note, "note added to ", "\n");
 }
 
 static const command_option note_options[] = {

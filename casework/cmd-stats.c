@@ -17,6 +17,7 @@
 #include "day.h"
 #include "errors.h"
 #include "stats.h"
+#include "vocab.h"
 
 typedef struct stats_row {
     char received[DAY_TEXT_SIZE];
@@ -71,7 +72,7 @@ static int collect(casework_ctx *ctx, const case_index *ix, stats_case **cases, 
     }
     for (size_t i = 0; i < npurged; i++) {
         const case_state *st = &purged[i].st;
-        cc.cases[cc.used++] = (stats_case){st->received, st->category, st->sex, st->age_band, "closed", st->outcome,
+        cc.cases[cc.used++] = (stats_case){st->received, st->category, st->sex, st->age_band, vocab_statuses.values[VOCAB_STATUS_CLOSED], st->outcome,
                                            st->acknowledged, st->closed[0] ? st->closed : st->received};
     }
     if ((rc = store_cases_each(ctx->db, NULL, add_case, &cc, ctx->err, sizeof ctx->err)) != 0)

@@ -3,30 +3,21 @@
  * moves a case along; reopening a closed case needs a reason; closing goes through `close`.
  */
 #include <stdio.h>
-#include <string.h>
 
-#include "case-write.h"
+#include "case-actions.h"
 #include "command.h"
-#include "workflow.h"
+#include "vocab.h"
 
 static int status_run(casework_ctx *ctx, const command_args *args)
 {
-    case_change ch = {.action = "status", .kind = ENVELOPE_KIND_TRIAGE, .check = workflow_check_status, .reason = ""};
     const char *ref = args->positional[0], *to = args->positional[1];
+    const char *reason = command_args_has(args, "message") ? command_args_get(args, "message") : "";
 
-    if (command_args_has(args, "message"))
-        ch.reason = command_args_get(args, "message");
     if (!vocab_has(&vocab_statuses, to)) {
         snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (%s)", to, vocab_statuses.list);
         return EXIT_USAGE;
     }
-    ch.new_status = to;
-    snprintf(ch.details, sizeof ch.details, "status=%s", to);
-    fields_set(&ch.fields[ch.nfields++], "action", "status", 6);
-    fields_set(&ch.fields[ch.nfields++], "status", to, strlen(to));
-    if (ch.reason[0] != '\0')
-        fields_set(&ch.fields[ch.nfields++], "reason", ch.reason, strlen(ch.reason));
-    if (case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) != 0)
+    if (case_set_status(ctx->db, ctx->key, ref, to, reason, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     printf("%s is now %s\n", ref, to);
     return EXIT_DONE;

@@ -3,27 +3,13 @@
  * severity (sealed; the category may correct the reporter's choice). A new case becomes triaged.
  */
 #include <stdio.h>
-#include <string.h>
 
-#include "case-write.h"
+#include "case-actions.h"
 #include "command.h"
-#include "workflow.h"
-
-static int triage_check(case_change *ch, const case_data *d, const char *status,
-                        char *err, size_t errlen)
-{
-    int rc = workflow_check_open(ch, d, status, err, errlen);
-
-    if (rc != 0)
-        return rc;
-    /* A new case becomes triaged; a case further along keeps its status. */
-    ch->new_status = strcmp(status, "new") == 0 ? "triaged" : NULL;
-    return 0;
-}
+#include "vocab.h"
 
 static int triage_run(casework_ctx *ctx, const command_args *args)
 {
-    case_change ch = {.action = "triage", .kind = ENVELOPE_KIND_TRIAGE, .check = triage_check, .reason = ""};
     const char *ref = args->positional[0];
     const char *category = command_args_get(args, "category"), *severity = command_args_get(args, "severity");
 
@@ -35,10 +21,7 @@ static int triage_run(casework_ctx *ctx, const command_args *args)
         snprintf(ctx->err, sizeof ctx->err, "unknown severity '%s' (%s)", severity, vocab_severities.list);
         return EXIT_USAGE;
     }
-    fields_set(&ch.fields[ch.nfields++], "action", "triage", 6);
-    fields_set(&ch.fields[ch.nfields++], "category", category, strlen(category));
-    fields_set(&ch.fields[ch.nfields++], "severity", severity, strlen(severity));
-    if (case_apply(ctx->db, ctx->key, ref, &ch, ctx->err, sizeof ctx->err) != 0)
+    if (case_triage(ctx->db, ctx->key, ref, category, severity, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     printf("%s triaged: %s, severity %s\n", ref, category, severity);
     return EXIT_DONE;

@@ -1,9 +1,12 @@
 /*
  * command-table.c: the one table of casework commands, and the lookup by exact name.
  */
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "command.h"
+#include "workflow.h"
 
 extern const command cmd_assign;
 extern const command cmd_audit;
@@ -37,6 +40,25 @@ static const command *const table[] = {
     &cmd_audit,
     NULL
 };
+
+int command_run_text(casework_ctx *ctx, const command_args *args, const char *what,
+                     int (*act)(struct store *s, const struct caseworker_key *k, const char *ref,
+                                const char *text, char *err, size_t errlen),
+                     const char *done_before, const char *done_after)
+{
+    const char *ref = args->positional[0];
+    char *text = NULL;
+    int rc;
+
+    if (workflow_text(command_args_get(args, "message"), what, &text, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    rc = act(ctx->db, ctx->key, ref, text, ctx->err, sizeof ctx->err);
+    sodium_free(text);
+    if (rc != 0)
+        return EXIT_FAILED;
+    printf("%s%s%s", done_before, ref, done_after);
+    return EXIT_DONE;
+}
 
 const command *const *command_list(void)
 {

@@ -55,6 +55,17 @@ typedef struct command {
     int (*run)(casework_ctx *ctx, const command_args *args);
 } command;
 
+/*
+ * command_run_text: the body of note and reply: takes -m TEXT (or a text written in $EDITOR,
+ * called what), hands it to act for the case in the first positional, wipes it, and on success
+ * prints done_before, the case and done_after. Returns an EXIT_* code with ctx->err set on
+ * failure.
+ */
+int command_run_text(casework_ctx *ctx, const command_args *args, const char *what,
+                     int (*act)(struct store *s, const struct caseworker_key *k, const char *ref,
+                                const char *text, char *err, size_t errlen),
+                     const char *done_before, const char *done_after);
+
 /* command_find: the command named exactly name (no prefix matching), or NULL. */
 const command *command_find(const char *name);
 

@@ -16,8 +16,11 @@
 #include "errors.h"
 #include "fileio.h"
 #include "utf8.h"
+#include "vocab.h"
 
 #define TEXT_MAX (64 * 1024)
+#define STATUS_NEW (vocab_statuses.values[VOCAB_STATUS_NEW])
+#define STATUS_CLOSED (vocab_statuses.values[VOCAB_STATUS_CLOSED])
 
 void workflow_ack_due(const char *received, char out[DAY_TEXT_SIZE])
 {
@@ -37,11 +40,11 @@ int workflow_check_status(case_change *ch, const case_data *d, const char *statu
     (void)d;
     if (strcmp(status, to) == 0)
         return err_set(err, errlen, ERR_FORMAT, "the case is %s already (nothing was changed)", to);
-    if (strcmp(to, "new") == 0)
+    if (strcmp(to, STATUS_NEW) == 0)
         return err_set(err, errlen, ERR_FORMAT, "a case cannot go back to new (it was %s)", status);
-    if (strcmp(to, "closed") == 0 && strcmp(ch->action, "close") != 0)
+    if (strcmp(to, STATUS_CLOSED) == 0 && strcmp(ch->action, "close") != 0)
         return err_set(err, errlen, ERR_FORMAT, "close a case with casework close CASE --outcome O -m REASON");
-    if (strcmp(status, "closed") == 0 && strcmp(ch->action, "close") != 0 && ch->reason[0] == '\0')
+    if (strcmp(status, STATUS_CLOSED) == 0 && strcmp(ch->action, "close") != 0 && ch->reason[0] == '\0')
         return err_set(err, errlen, ERR_FORMAT, "the case is closed: to reopen it, give a reason with -m");
     return 0;
 }
@@ -51,7 +54,7 @@ int workflow_check_open(case_change *ch, const case_data *d, const char *status,
 {
     (void)ch;
     (void)d;
-    if (strcmp(status, "closed") == 0)
+    if (strcmp(status, STATUS_CLOSED) == 0)
         return err_set(err, errlen, ERR_FORMAT, "the case is closed (reopen it with casework status CASE investigating -m REASON)");
     return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "errors.h"
 #include "store-internal.h"
+#include "vocab.h"
 
 #define CASEREF_TRIES 8
 
@@ -33,7 +34,7 @@ int store_case_insert(store *s, const char *ref, const unsigned char lookup[32],
 
     memset(c, 0, sizeof *c);
     day_today(c->received);
-    snprintf(c->status, sizeof c->status, "new");
+    snprintf(c->status, sizeof c->status, "%s", vocab_statuses.values[VOCAB_STATUS_NEW]);
     memcpy(c->reporter_pk, reporter_pk, 32);
     if ((rc = store_stmt(s, STMT_CASE_INSERT, &st, err, errlen)) != 0)
         return rc;
