@@ -29,8 +29,8 @@ typedef struct case_index case_index;
 /*
  * case_index_update: opens k's index (or starts an empty one), brings it up to date with every
  * record added since it was saved, and saves it. Returns 0 and *out (free with
- * case_index_free); on failure an error with a message, *out NULL and nothing to free. Records
- * this key cannot open are skipped.
+ * case_index_free); or an error with a message, and then *out is NULL and there is nothing to
+ * free. Records this key cannot open are skipped.
  */
 int case_index_update(store *s, const caseworker_key *k, case_index **out, char *err, size_t errlen);
 

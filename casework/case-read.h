@@ -48,7 +48,8 @@ int case_find(store *s, const char *typed_ref, store_case *c, char *err, size_t 
 /*
  * case_load: decrypts case c with k. Returns 0 and *out (free with case_free); ERR_NOT_RECIPIENT
  * when k opens not even the report; ERR_AUTH or ERR_FORMAT naming the record when one is
- * damaged or altered; ERR_IO; ERR_NOMEM.
+ * damaged or altered; ERR_IO; ERR_BUSY; ERR_NOMEM. On failure *out is NULL and there is nothing
+ * to free (every record decrypted so far was wiped).
  */
 int case_load(store *s, const caseworker_key *k, const store_case *c, case_data **out,
               char *err, size_t errlen);

@@ -154,9 +154,10 @@ static int stats_run(casework_ctx *ctx, const command_args *args)
     if (collect(ctx, ix, &cases, &rows, &n) != 0)
         goto out;
     r = calloc(1, sizeof *r);
-    if (r == NULL)
+    if (r == NULL || stats_compute(cases, n, from, to, today, k, r) != 0) {
+        err_set(ctx->err, sizeof ctx->err, ERR_NOMEM, "out of memory");
         goto out;
-    stats_compute(cases, n, from, to, today, k, r);
+    }
     if (html != NULL && write_html(ctx, html, r, strcmp(lang, "fr") == 0) != 0)
         goto out;
     if (json)

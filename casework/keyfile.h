@@ -52,13 +52,15 @@ keyfile_kdf_limits keyfile_default_limits(void);
 
 /*
  * keyfile_generate: new random X25519 and Ed25519 keys for a caseworker called name (checked
- * with pubkey_name_valid). Returns NULL when name is invalid or memory is short.
+ * with pubkey_name_valid), in guarded memory to free with keyfile_free. Returns NULL when name
+ * is invalid or memory is short, and then there is nothing to free.
  */
 caseworker_key *keyfile_generate(const char *name);
 
 /*
  * keyfile_encode: wraps k under passphrase into a new malloc'd buffer (*out, *out_len; the
- * caller frees it with free). Returns 0, ERR_NOMEM or ERR_INTERNAL.
+ * caller frees it with free). Returns 0 or ERR_NOMEM. On failure *out is NULL and *out_len 0,
+ * and there is nothing to free (the copy of the secret keys and the wrapping key were wiped).
  */
 int keyfile_encode(const caseworker_key *k, const char *passphrase, size_t pass_len,
                    keyfile_kdf_limits limits, unsigned char **out, size_t *out_len,
@@ -68,7 +70,8 @@ int keyfile_encode(const caseworker_key *k, const char *passphrase, size_t pass_
  * keyfile_decode: unwraps a key file's bytes. Returns 0 and *out (free with keyfile_free);
  * ERR_FORMAT when the bytes are not a key file we know (truncated, bad magic, algorithm tag or
  * limits) and ERR_VERSION for a newer version, both checked before any crypto runs; ERR_AUTH when the passphrase is wrong or the file was
- * altered; ERR_NOMEM.
+ * altered; ERR_NOMEM. On failure *out is NULL and there is nothing to free (whatever was
+ * decrypted was wiped).
  */
 int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase, size_t pass_len,
                    caseworker_key **out, char *err, size_t errlen);
@@ -84,7 +87,12 @@ int keyfile_write(const char *path, const caseworker_key *k, const char *passphr
 /* keyfile_check_free: 0 when neither path nor path.pub exists; else ERR_EXISTS naming it. */
 int keyfile_check_free(const char *path, char *err, size_t errlen);
 
-/* keyfile_read: reads and decodes the file at path (errors name the path). */
+/*
+ * keyfile_read: reads and decodes the file at path. Returns 0 and *out (free with
+ * keyfile_free); or an error as fileio_read_all or keyfile_decode (ERR_FORMAT for a file too
+ * large to be a key file), with a message naming the path; then *out is NULL and there is
+ * nothing to free.
+ */
 int keyfile_read(const char *path, const char *passphrase, size_t pass_len,
                  caseworker_key **out, char *err, size_t errlen);
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "day.h"
+#include "errors.h"
 #include "json.h"
 #include "vocab.h"
 #include "workflow.h"
@@ -350,12 +351,17 @@ static const char *open_age(const char *received, const char *today)
     return days < 7 ? "under-7-days" : days <= 30 ? "7-30-days" : days <= 92 ? "1-3-months" : "over-3-months";
 }
 
-void stats_compute(const stats_case *cases, size_t n, const char *from, const char *to,
-                   const char *today, int k, stats_report *out)
+int stats_compute(const stats_case *cases, size_t n, const char *from, const char *to,
+                  const char *today, int k, stats_report *out)
 {
     long *ack = calloc(n + 1, sizeof *ack), *close = calloc(n + 1, sizeof *close), nack = 0, nclose = 0;
 
     memset(out, 0, sizeof *out);
+    if (ack == NULL || close == NULL) {
+        free(ack);
+        free(close);
+        return ERR_NOMEM;
+    }
     snprintf(out->from, sizeof out->from, "%s", from);
     snprintf(out->to, sizeof out->to, "%s", to);
     out->k = k < STATS_MIN_K ? STATS_MIN_K : k;
@@ -422,6 +428,7 @@ void stats_compute(const stats_case *cases, size_t n, const char *from, const ch
     }
     free(ack);
     free(close);
+    return 0;
 }
 
 static const char *key_of(const char *name)

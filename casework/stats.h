@@ -65,10 +65,11 @@ extern const char *const stats_open_ages[];
 /*
  * stats_compute: the figures for cases received from `from` to `to` (inclusive days), as of
  * today, with threshold k (raised to STATS_MIN_K when lower). One-way figures (by category,
- * by sex, by age band, total) are the margins of the two-way tables.
+ * by sex, by age band, total) are the margins of the two-way tables. Returns 0, or ERR_NOMEM
+ * when memory is short; on failure *out is all zeros and there is nothing to free.
  */
-void stats_compute(const stats_case *cases, size_t n, const char *from, const char *to,
-                   const char *today, int k, stats_report *out);
+int stats_compute(const stats_case *cases, size_t n, const char *from, const char *to,
+                  const char *today, int k, stats_report *out);
 
 /* stats_suppress_table: primary and complementary suppression of one table on its own. */
 void stats_suppress_table(stats_table *t, int k);

@@ -39,7 +39,8 @@ int workflow_check_open(case_change *ch, const case_data *d, const char *status,
  * vi) in a private temporary file (on /dev/shm when it exists), whose lines starting with '#'
  * are dropped. Trailing blank space is removed. An empty text aborts.
  * On success *out is sodium_malloc memory (free with sodium_free). Returns 0, or non-zero with
- * a message (empty text, editor failed).
+ * a message (empty text, editor failed); then *out is NULL and there is nothing to free (the
+ * text read back was wiped, and the temporary file and its folder were removed).
  */
 int workflow_text(const char *given, const char *what, char **out, char *err, size_t errlen);
 

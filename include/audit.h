@@ -75,6 +75,8 @@ typedef struct audit_verifier audit_verifier;
  * audit_verify_new: a verifier. trusted (may be NULL) lists the caseworker keys the auditor
  * accepts; when given, a key-added entry for any other key is a failure. head_seq (0: none) is
  * the sequence number of a head the auditor recorded earlier, checked by audit_verify_finish.
+ * trusted must outlive the verifier, which keeps a pointer to it. Returns a new verifier to free
+ * with audit_verify_free, or NULL when memory is short (and then there is nothing to free).
  */
 audit_verifier *audit_verify_new(const pubkey *trusted, size_t ntrusted, uint64_t head_seq);
 

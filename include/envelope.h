@@ -61,7 +61,8 @@ enum envelope_kind {
  * public keys in recipients (32 bytes each, 1..ENVELOPE_MAX_SLOTS). When include is not NULL,
  * only recipients with include[i] != 0 get a working slot; the others get a dummy slot. At
  * least one must be included. On success *out is a new malloc'd buffer of *out_len bytes (the
- * caller frees it). Returns 0, ERR_LIMIT, ERR_NOMEM or ERR_INTERNAL.
+ * caller frees it). Returns 0, ERR_LIMIT, ERR_NOMEM or ERR_INTERNAL. On failure *out is NULL and
+ * *out_len 0, and there is nothing to free (the content key and padded text were wiped).
  */
 int envelope_seal(const unsigned char *recipients, size_t nrecipients, const unsigned char *include,
                   enum envelope_kind kind, const char *case_ref,
@@ -73,7 +74,8 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
  * sodium_malloc holding *plain_len bytes and a NUL past them; free it with sodium_free (which
  * wipes it). Returns 0; ERR_FORMAT (not an envelope of a known version); ERR_NOT_RECIPIENT (no
  * slot opens with this key); ERR_AUTH (a slot opens but the content was altered, or belongs to
- * another case, or is of another kind); ERR_NOMEM.
+ * another case, or is of another kind); ERR_NOMEM. On failure *plain is NULL and *plain_len 0,
+ * and there is nothing to free (whatever was decrypted was wiped).
  */
 int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
                   enum envelope_kind kind, const char *case_ref,
@@ -82,7 +84,8 @@ int envelope_open(const unsigned char pk[32], const unsigned char sk[32],
 
 /*
  * envelope_open_any: as envelope_open, for a record of any kind; the kind found inside is
- * written to *kind.
+ * written to *kind. On failure *plain is NULL and *plain_len 0, *kind is left as it was, and
+ * there is nothing to free.
  */
 int envelope_open_any(const unsigned char pk[32], const unsigned char sk[32], const char *case_ref,
                       const unsigned char *env, size_t env_len, enum envelope_kind *kind,
@@ -102,8 +105,10 @@ int envelope_open_key(const unsigned char pk[32], const unsigned char sk[32],
  * envelope_add_recipient: opens env with (pk, sk) and writes into *out (malloc'd) the same
  * record, same content key and content, with one more slot, sealed to new_pk, at a random
  * position, re-encrypted under a fresh nonce (the associated data covers the slots). Everyone
- * who could open env can open the result. Returns 0, or an error as envelope_open; ERR_LIMIT
- * when the record has ENVELOPE_MAX_SLOTS slots already.
+ * who could open env can open the result; the caller frees *out. Returns 0, or an error as
+ * envelope_open; ERR_LIMIT when the record has ENVELOPE_MAX_SLOTS slots already; ERR_INTERNAL
+ * when new_pk cannot be sealed to. On failure *out is NULL and *out_len 0, and there is
+ * nothing to free (the content key and plaintext were wiped).
  */
 int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32],
                            const char *case_ref, const unsigned char *env, size_t env_len,

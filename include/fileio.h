@@ -24,7 +24,8 @@ int fileio_create_exclusive(const char *path, mode_t mode, const void *data, siz
  * new buffer of at most max bytes. With secret true the buffer comes from sodium_malloc and must
  * be released with sodium_free; otherwise with free. The buffer gets one extra NUL byte past
  * *len so that text can be used as a C string. Returns 0; ERR_NOTFOUND; ERR_LIMIT when the file
- * is larger than max; ERR_NOMEM; ERR_IO.
+ * is larger than max; ERR_NOMEM; ERR_IO. On failure *out is NULL and *len 0, and there is
+ * nothing to free (a secret buffer was wiped).
  */
 int fileio_read_all(const char *path, size_t max, int secret, unsigned char **out, size_t *len,
                     char *err, size_t errlen);

@@ -52,8 +52,10 @@ int pubkey_parse(const char *line, pubkey *pk, char *err, size_t errlen);
 
 /*
  * pubkey_load_file: reads a file of `.pub` lines, skipping blank lines and lines starting with
- * '#'. Returns the keys in a new array (free with free) and their count in *n; at least one,
- * at most PUBKEY_MAX_RECIPIENTS, no key id twice. Errors name the file and the line.
+ * '#'. Returns 0, the keys in a new array *out (free with free) and their count in *n; at least
+ * one, at most PUBKEY_MAX_RECIPIENTS, no key id twice. Or ERR_NOTFOUND, ERR_IO, ERR_LIMIT (too
+ * large, too many keys), ERR_FORMAT or ERR_NOMEM, with a message naming the file and the line;
+ * then *out is NULL and *n 0, and there is nothing to free.
  */
 int pubkey_load_file(const char *path, pubkey **out, size_t *n, char *err, size_t errlen);
 

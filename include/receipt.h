@@ -42,8 +42,8 @@ void receipt_format(const unsigned char raw[RECEIPT_BYTES], char out[RECEIPT_TEX
 int receipt_parse(const char *text, unsigned char raw[RECEIPT_BYTES]);
 
 /*
- * receipt_keys_derive: derives every key of a receipt into new sodium_malloc memory.
- * Returns NULL when memory is short. Free with receipt_keys_free.
+ * receipt_keys_derive: derives every key of a receipt into new sodium_malloc memory; free it
+ * with receipt_keys_free. Returns NULL when memory is short, and then there is nothing to free.
  */
 receipt_keys *receipt_keys_derive(const unsigned char raw[RECEIPT_BYTES]);
 
@@ -62,7 +62,8 @@ void receipt_keys_free(receipt_keys *k);
 
 /*
  * receipt_box_seal: pads and encrypts len bytes of plain for case_ref into a new malloc'd *out
- * (*out_len bytes). Returns 0, ERR_LIMIT (case ref or plain too long) or ERR_NOMEM.
+ * (*out_len bytes; the caller frees it). Returns 0, ERR_LIMIT (case ref or plain too long) or
+ * ERR_NOMEM. On failure *out is NULL and *out_len 0, and there is nothing to free.
  */
 int receipt_box_seal(const receipt_keys *k, const char *case_ref, const unsigned char *plain,
                      size_t len, unsigned char **out, size_t *out_len);
@@ -70,6 +71,7 @@ int receipt_box_seal(const receipt_keys *k, const char *case_ref, const unsigned
 /*
  * receipt_box_open: decrypts a receipt box into new sodium_malloc memory (*plain, *len; free with
  * sodium_free). Returns 0, ERR_FORMAT, ERR_AUTH (altered, other case or other receipt), ERR_NOMEM.
+ * On failure *plain is NULL and *len 0, and there is nothing to free (it was wiped).
  */
 int receipt_box_open(const receipt_keys *k, const char *case_ref, const unsigned char *box,
                      size_t box_len, unsigned char **plain, size_t *len);

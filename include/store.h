@@ -65,17 +65,19 @@ typedef struct store_record {
 
 /*
  * store_open: opens (creating when missing, mode 0600) the database at path and migrates it to
- * STORE_SCHEMA_VERSION. Returns 0 and a handle to release with store_close; ERR_VERSION when the
- * file was written by a newer version; ERR_FORMAT when it is not a database of ours; ERR_IO,
- * ERR_FULL, ERR_BUSY otherwise.
+ * STORE_SCHEMA_VERSION. Returns 0 and *out, a handle to release with store_close; ERR_VERSION
+ * when the file was written by a newer version; ERR_FORMAT when it is not a database of ours;
+ * ERR_IO, ERR_FULL, ERR_BUSY, ERR_NOMEM otherwise. On failure *out is NULL and there is nothing
+ * to free or close (the file may have been created, empty).
  */
 int store_open(const char *path, store **out, char *err, size_t errlen);
 
 /*
  * store_open_readonly: opens an existing database for reading only (for auditors, who may have
- * no write access): no file is created, nothing is migrated. Returns 0; ERR_NOTFOUND when the
- * file does not exist; ERR_FORMAT when it is not one of ours; ERR_VERSION when its schema is
- * older or newer than this program's; ERR_IO.
+ * no write access): no file is created, nothing is migrated. Returns 0 and *out (release it
+ * with store_close); ERR_NOTFOUND when the file does not exist; ERR_FORMAT when it is not one
+ * of ours; ERR_VERSION when its schema is older or newer than this program's; ERR_IO, ERR_BUSY,
+ * ERR_NOMEM. On failure *out is NULL and there is nothing to free or close.
  */
 int store_open_readonly(const char *path, store **out, char *err, size_t errlen);
 

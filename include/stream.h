@@ -30,7 +30,8 @@ typedef struct stream_reader stream_reader;
 
 /*
  * stream_writer_new: starts a stream under key (STREAM_KEYBYTES) for case_ref, writing its header
- * into header. Returns NULL when memory is short. Free with stream_writer_free.
+ * into header. Returns a new writer in guarded memory, to free with stream_writer_free; or NULL
+ * when case_ref is too long or memory is short, and then there is nothing to free.
  */
 stream_writer *stream_writer_new(const unsigned char *key, const char *case_ref,
                                  unsigned char header[STREAM_HEADERBYTES]);
@@ -49,8 +50,9 @@ int stream_writer_finish(stream_writer *w, stream_sink sink, void *ctx);
 void stream_writer_free(stream_writer *w);
 
 /*
- * stream_reader_new: starts reading a stream with key, case_ref and the stored header. Returns
- * NULL when the header is invalid or memory is short.
+ * stream_reader_new: starts reading a stream with key, case_ref and the stored header. Returns a
+ * new reader in guarded memory, to free with stream_reader_free; or NULL when the header is
+ * invalid, case_ref is too long or memory is short, and then there is nothing to free.
  */
 stream_reader *stream_reader_new(const unsigned char *key, const char *case_ref,
                                  const unsigned char header[STREAM_HEADERBYTES]);

@@ -77,8 +77,9 @@ typedef struct form_file {
 /*
  * form_new: prepares to receive the body of conn's request. With bind NULL, files belong to a
  * new case whose reference is drawn now; otherwise bind(bind_ctx, ...) names the case when the
- * first file arrives. Returns NULL when the request is not a form (wrong Content-Type) or memory
- * is short; *not_a_form tells which.
+ * first file arrives. Returns a new form to free with form_free; or NULL when the request is
+ * not a form (wrong Content-Type) or memory is short, *not_a_form telling which, and then there
+ * is nothing to free.
  */
 form *form_new(struct MHD_Connection *conn, const form_limits *limits, const char *spool_dir,
                form_binder bind, void *bind_ctx, int *not_a_form);

@@ -227,11 +227,15 @@ int main(int argc, char **argv)
     /* Bind and open as whoever started us; serve only after dropping root for good. */
     if (privilege_own(&priv, db_path, err, sizeof err) != 0 ||
         (listen_fd = server_bind(&cfg, err, sizeof err)) < 0 ||
-        privilege_drop(&priv, app.spool_dir, err, sizeof err) != 0 ||
-        server_start(&cfg, listen_fd, &app, &server, err, sizeof err) != 0) {
+        privilege_drop(&priv, app.spool_dir, err, sizeof err) != 0) {
         fprintf(stderr, "intake: %s\n", err);
-        if (listen_fd >= 0 && server == NULL)
+        if (listen_fd >= 0)
             close(listen_fd);
+        goto out;
+    }
+    /* server_start owns the socket from here, and closes it when it fails. */
+    if (server_start(&cfg, listen_fd, &app, &server, err, sizeof err) != 0) {
+        fprintf(stderr, "intake: %s\n", err);
         goto out;
     }
     fprintf(stderr, "intake: listening on %s://%s/ for %zu recipient(s)\n",

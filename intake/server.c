@@ -558,16 +558,20 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
     int rc;
 
     *out = NULL;
-    if ((rc = server_address_valid(cfg->listen_addr, err, errlen)) != 0)
+    if ((rc = server_address_valid(cfg->listen_addr, err, errlen)) != 0) {
+        close(listen_fd);
         return rc;
+    }
     make_address(cfg->listen_addr, cfg->port, &ss);
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (cfg->tls_cert_pem != NULL)
         flags |= MHD_USE_TLS;
     s = calloc(1, sizeof *s);
-    if (s == NULL)
+    if (s == NULL) {
+        close(listen_fd);
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
+    }
     s->app = app;
     s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s,
                                  MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
@@ -580,7 +584,7 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
                                  cfg->tls_cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
                                  cfg->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY, cfg->tls_key_pem,
                                  MHD_OPTION_END);
-    if (s->daemon == NULL) {
+    if (s->daemon == NULL) {   /* libmicrohttpd has closed listen_fd */
         free(s);
         return err_set(err, errlen, ERR_IO, "cannot serve on %s port %u", cfg->listen_addr, (unsigned)cfg->port);
     }

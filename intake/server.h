@@ -36,7 +36,9 @@ int server_bind(const intake_config *cfg, char *err, size_t errlen);
 
 /*
  * server_start: starts serving app (which must outlive the server) on the socket from
- * server_bind, which it then owns. Returns 0 and a server to stop with server_stop; ERR_IO.
+ * server_bind, which it then owns whether it starts or not. Returns 0 and *out, a server to
+ * stop with server_stop; ERR_FORMAT (a bad address), ERR_NOMEM or ERR_IO. On failure *out is
+ * NULL, listen_fd is closed, and there is nothing to free.
  */
 int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intake_server **out,
                  char *err, size_t errlen);

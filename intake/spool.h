@@ -12,7 +12,11 @@
 
 typedef struct spool spool;
 
-/* spool_new: a new empty spool in dir. Returns NULL (with a message in err) on failure. */
+/*
+ * spool_new: a new empty spool in dir, to free with spool_free. Returns NULL on failure (out
+ * of memory, disk full, or the folder refused), with a message in err, and then there is
+ * nothing to free or close.
+ */
 spool *spool_new(const char *dir, char *err, size_t errlen);
 
 /* spool_append: appends one chunk. Returns 0, ERR_FULL when the disk is full, ERR_IO. */

@@ -16,15 +16,17 @@
 
 /*
  * status_find: parses a typed receipt, derives its keys (*rk, free with receipt_keys_free) and
- * finds its case. Returns 0; ERR_FORMAT when it is not a receipt; ERR_NOTFOUND when no case has
- * it; ERR_NOMEM; ERR_IO or ERR_BUSY from the store.
+ * finds its case (into c). Returns 0; ERR_FORMAT when it is not a receipt; ERR_NOTFOUND when no
+ * case has it; ERR_NOMEM; ERR_IO or ERR_BUSY from the store. On failure *rk is NULL and there is
+ * nothing to free (the keys were wiped).
  */
 int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys **rk);
 
 /*
  * status_replies: opens the case's replies with the receipt's key, oldest first, into a new
  * array (*out, *n; free with status_replies_free). A reply that does not open is listed with
- * text NULL. Returns 0, ERR_NOMEM, ERR_IO.
+ * text NULL. Returns 0, ERR_NOMEM, ERR_IO, ERR_BUSY. On failure *out is NULL and *n 0, and
+ * there is nothing to free (replies opened so far were wiped).
  */
 int status_replies(intake_app *app, const store_case *c, const receipt_keys *rk,
                    page_message **out, size_t *n);

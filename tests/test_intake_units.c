@@ -1,20 +1,29 @@
 /*
  * test_intake_units.c: the intake's small parts on their own: csrf tokens (valid for hours,
  * reusable, refused when forged, expired or from the future), the choice of language, the
- * completeness of both catalogues, and HTML escaping of what people type.
+ * completeness of both catalogues, HTML escaping of what people type, and the listening socket
+ * closed by a server that fails to start.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "csrf.h"
+#include "errors.h"
 #include "html.h"
 #include "messages.h"
+#include "server.h"
 
 static void test_csrf_token_is_valid_for_hours_and_reusable(void **state)
 {
@@ -119,6 +128,53 @@ static void test_typed_text_is_escaped(void **state)
     html_free(&h);
 }
 
+/* A socket listening on a free loopback port, as server_bind hands it over. */
+static int loopback_listener(void)
+{
+    struct sockaddr_in sa;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    assert_true(fd >= 0);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(listen(fd, 4), 0);
+    return fd;
+}
+
+static int fd_is_closed(int fd)
+{
+    return fcntl(fd, F_GETFD) == -1 && errno == EBADF;
+}
+
+static void test_a_server_that_fails_to_start_closes_its_socket_and_leaves_nothing(void **state)
+{
+    intake_config cfg = {.listen_addr = "localhost", .port = 0, .max_connections = 8,
+                         .timeout_seconds = 5, .threads = 1};
+    intake_server *server = (intake_server *)&cfg;   /* anything but NULL */
+    intake_app app;
+    char err[256] = "";
+    int fd;
+
+    (void)state;
+    memset(&app, 0, sizeof app);
+    /* refused before libmicrohttpd is called: not a numeric address */
+    fd = loopback_listener();
+    assert_int_equal(server_start(&cfg, fd, &app, &server, err, sizeof err), ERR_FORMAT);
+    assert_null(server);
+    assert_true(fd_is_closed(fd));
+    /* refused by libmicrohttpd: a certificate that is not one */
+    cfg.listen_addr = "127.0.0.1";
+    cfg.tls_cert_pem = "not a certificate";
+    cfg.tls_key_pem = "not a key";
+    server = (intake_server *)&cfg;
+    fd = loopback_listener();
+    assert_int_equal(server_start(&cfg, fd, &app, &server, err, sizeof err), ERR_IO);
+    assert_null(server);
+    assert_true(fd_is_closed(fd));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -127,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_language_follows_the_query_then_accept_language),
         cmocka_unit_test(test_both_catalogues_have_every_message_with_the_same_placeholders),
         cmocka_unit_test(test_typed_text_is_escaped),
+        cmocka_unit_test(test_a_server_that_fails_to_start_closes_its_socket_and_leaves_nothing),
     };
 
     if (sodium_init() < 0)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errors.h"
 #include "stats.h"
 
 #define MAXC 400
@@ -33,6 +34,20 @@ static void add(const char *received, const char *category, const char *sex, con
                                      days[ncases][1], days[ncases][2]};
         ncases++;
     }
+}
+
+/* Allocation failure (linked with -Wl,--wrap=calloc): when calloc_fails_at is n > 0, the n-th
+ * calloc from then on returns NULL. */
+static int calloc_fails_at;
+
+void *__real_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    if (calloc_fails_at > 0 && --calloc_fails_at == 0)
+        return NULL;
+    return __real_calloc(n, size);
 }
 
 static int reset(void **state)
@@ -124,7 +139,7 @@ static void test_a_cell_joining_two_groups_is_not_left_worked_out(void **state)
     for (int cat = 0; cat < 6; cat++)
         for (int sex = 0; sex < 4; sex++)
             add("2026-05-01", stats_categories[cat], stats_sexes[sex], "", "new", "", "", "", counts[cat][sex]);
-    stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
     check_protected(&r.category_by_sex, 5);
     /* harassment / not given (1) could be worked out from the totals unless it lies on a cycle */
     assert_true(r.category_by_sex.sup_cell[0][3] || r.category_by_sex.cell[0][3] >= 5);
@@ -142,7 +157,7 @@ static void test_counts_margins_and_known_cells(void **state)
     add("2026-03-03", "bullying", "female", "35-44", "new", "", "", "", 9);
     add("2026-03-04", "bullying", "", "", "new", "", "", "", 2);
     add("2025-12-31", "bullying", "female", "35-44", "new", "", "", "", 50);   /* outside the year */
-    stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
     assert_int_equal(r.category_by_sex.total, 24);
     assert_int_equal(r.category_by_sex.cell[0][0], 7);
     assert_false(r.category_by_sex.sup_cell[0][0]);
@@ -218,7 +233,7 @@ static void test_k_is_never_below_three(void **state)
 
     (void)state;
     add("2026-02-01", "other", "male", "55-plus", "new", "", "", "", 2);
-    stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 1, &r);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 1, &r), 0);
     assert_int_equal(r.k, 3);
     assert_true(r.category_by_sex.sup_cell[5][1]);
     assert_true(r.category_by_sex.sup_total);
@@ -231,7 +246,7 @@ static void test_open_and_closed_totals_cannot_reveal_each_other(void **state)
     (void)state;
     add("2026-01-10", "harassment", "female", "25-34", "new", "", "", "", 20);
     add("2026-01-10", "harassment", "female", "25-34", "closed", "substantiated", "2026-01-12", "2026-02-01", 2);
-    stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
     /* 22 cases, 2 closed (suppressed): the open total (20) must not be shown beside the grand total. */
     assert_int_equal(r.outcomes.total, 2);
     assert_true(r.outcomes.sup_total);
@@ -255,7 +270,7 @@ static void test_timing_and_shares(void **state)
         add("2026-04-01", "bullying", "male", "45-54", d <= 6 ? "closed" : "investigating",
             d <= 6 ? "no-action" : "", ack, closed, 1);
     }
-    stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
     assert_int_equal(r.ack_days.n, 10);
     assert_int_equal(r.ack_days.median, 5);
     assert_int_equal(r.ack_days.p90, 9);
@@ -271,15 +286,36 @@ static void test_timing_and_shares(void **state)
     reset(NULL);
     add("2026-04-01", "bullying", "male", "45-54", "triaged", "", "2026-04-03", "", 10);
     add("2026-04-01", "bullying", "male", "45-54", "triaged", "", "2026-04-20", "", 10);
-    stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
     assert_false(r.ack_within_7_days.suppressed);
     assert_int_equal(r.ack_within_7_days.numerator, 10);
     assert_int_equal(r.ack_within_7_days.denominator, 20);
     /* with fewer than k measured, timing is suppressed */
     reset(NULL);
     add("2026-04-01", "bullying", "male", "45-54", "triaged", "", "2026-04-03", "", 4);
-    stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
     assert_int_equal(r.ack_days.median, STATS_SUPPRESSED);
+}
+
+static void test_compute_fails_with_nothing_allocated_when_memory_is_short(void **state)
+{
+    stats_report r;
+
+    (void)state;
+    add("2026-04-01", "bullying", "male", "45-54", "closed", "no-action", "2026-04-03", "2026-05-01", 6);
+    /* the first, then the second of its two allocations fails (a leak of the other would show
+     * under the leak checker) */
+    for (int nth = 1; nth <= 2; nth++) {
+        memset(&r, 0xff, sizeof r);
+        calloc_fails_at = nth;
+        assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), ERR_NOMEM);
+        assert_int_equal(calloc_fails_at, 0);
+        assert_int_equal(r.k, 0);
+        assert_int_equal(r.category_by_sex.total, 0);
+        assert_int_equal(r.close_days.n, 0);
+    }
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
+    assert_int_equal(r.close_days.n, 6);
 }
 
 static void test_json_has_the_contracted_shape(void **state)
@@ -292,7 +328,7 @@ static void test_json_has_the_contracted_shape(void **state)
     (void)state;
     add("2026-03-01", "harassment", "female", "25-34", "new", "", "", "", 8);
     add("2026-03-01", "discrimination", "other", "", "new", "", "", "", 1);
-    stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
     stats_write_json(f, &r);
     fclose(f);
     assert_non_null(strstr(buf, "\"period\": {\"from\": \"2026-01-01\", \"to\": \"2026-12-31\"}"));
@@ -320,6 +356,7 @@ int main(void)
         T(test_open_and_closed_totals_cannot_reveal_each_other),
         T(test_timing_and_shares),
         T(test_json_has_the_contracted_shape),
+        T(test_compute_fails_with_nothing_allocated_when_memory_is_short),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
