@@ -19,7 +19,7 @@
 
 #define FUZZ_OPS_MAX 2ULL
 #define FUZZ_MEM_MAX (64ULL * 1024)
-/* The decoder's own caps (OPSLIMIT_CAP and MEMLIMIT_CAP in casework/keyfile.c). */
+/* The decoder's own caps (OPSLIMIT_CAP and MEMLIMIT_CAP in secretkey/keyfile.c). */
 #define DECODER_OPS_CAP 64ULL
 #define DECODER_MEM_CAP (4ULL << 30)
 
