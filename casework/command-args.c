@@ -5,10 +5,12 @@
  * and writes the usage line from the same declaration, so that the two cannot disagree.
  */
 #include <assert.h>
+#include <getopt.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "command-args.h"
@@ -166,64 +168,23 @@ static int set_option(command_args *out, size_t i, const char *value, const char
     return 0;
 }
 
-/* "--name", "--name=VALUE" or "--name VALUE" at argv[*i]; moves *i past a separate value. */
-static int long_option(command_args *out, int argc, const char *const argv[], int *i, char *err, size_t errlen)
+/* How the option word at argv[at] was written: "--name" (without any "=VALUE") or "-m". */
+static void spelled_at(const char *const argv[], int at, char out[SPELLED_MAX + 3])
 {
-    const char *name = argv[*i] + 2, *eq = strchr(name, '='), *value;
-    size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-    int shown = len > SPELLED_MAX ? SPELLED_MAX : (int)len;
-    int idx = find_long(out->spec, name, len);
-    char spelled[SPELLED_MAX + 3];
-    const command_option *o;
+    const char *w = argv[at];
+    size_t len = w[1] == '-' ? strcspn(w, "=") : 2;
 
-    snprintf(spelled, sizeof spelled, "--%.*s", shown, name);
-    if (idx < 0) {
-        o = abbreviated(out->spec, name, len);
-        if (o != NULL)
-            return refuse(err, errlen, "unknown option %s (options are never abbreviated: write --%s)", spelled, o->name);
-        return refuse(err, errlen, "unknown option %s", spelled);
-    }
-    o = &out->spec->options[idx];
-    if (!takes_value(o)) {
-        if (eq != NULL)
-            return refuse(err, errlen, "option %s takes no value", spelled);
-        return set_option(out, (size_t)idx, "", spelled, err, errlen);
-    }
-    if (eq != NULL)
-        value = eq + 1;
-    else if (*i + 1 < argc)
-        value = argv[++*i];
-    else
-        return refuse(err, errlen, "option %s needs a value", spelled);
-    return set_option(out, (size_t)idx, value, spelled, err, errlen);
+    snprintf(out, SPELLED_MAX + 3, "%.*s", (int)(len > SPELLED_MAX + 2 ? SPELLED_MAX + 2 : len), w);
 }
 
-/* "-m VALUE", "-mVALUE", or a cluster of one-letter flags, at argv[*i]. */
-static int short_options(command_args *out, int argc, const char *const argv[], int *i, char *err, size_t errlen)
+/* Refuses an option getopt_long did not take: unknown, ambiguous, or abbreviated. */
+static int unknown(const command_argspec *spec, const char *spelled, char *err, size_t errlen)
 {
-    const char *a = argv[*i];
+    const command_option *o = spelled[1] == '-' ? abbreviated(spec, spelled + 2, strlen(spelled + 2)) : NULL;
 
-    for (size_t k = 1; a[k] != '\0'; k++) {
-        char spelled[3] = {'-', a[k], '\0'};
-        int idx = find_short(out->spec, a[k]);
-        const char *value;
-
-        if (idx < 0)
-            return refuse(err, errlen, "unknown option %s", spelled);
-        if (!takes_value(&out->spec->options[idx])) {
-            if (set_option(out, (size_t)idx, "", spelled, err, errlen) != 0)
-                return EXIT_USAGE;
-            continue;
-        }
-        if (a[k + 1] != '\0')
-            value = a + k + 1;
-        else if (*i + 1 < argc)
-            value = argv[++*i];
-        else
-            return refuse(err, errlen, "option %s needs a value", spelled);
-        return set_option(out, (size_t)idx, value, spelled, err, errlen);
-    }
-    return 0;
+    if (o != NULL)
+        return refuse(err, errlen, "unknown option %s (options are never abbreviated: write --%s)", spelled, o->name);
+    return refuse(err, errlen, "unknown option %s", spelled);
 }
 
 /* After the scan: the positional counts, then the required options. */
@@ -252,47 +213,96 @@ static int check_complete(command_args *out, const char *extra, char *err, size_
     return 0;
 }
 
+/*
+ * The scan is glibc's getopt_long (GNU permutation, "--name=VALUE", "-mVALUE", "--" ending the
+ * options) over a copy of argv, with what getopt_long does not check done here: it accepts a
+ * unique abbreviation, which is refused; an option given twice; numbers; the counts.
+ */
 int command_args_parse(const command_argspec *spec, int argc, const char *const argv[], command_args *out,
                        char *err, size_t errlen)
 {
-    const char *extra = NULL;
-    int only_positional = 0;
-    size_t noptions = count_options(spec);
+    struct option longopts[COMMAND_MAX_OPTIONS + 1];
+    char shortopts[2 + 2 * COMMAND_MAX_OPTIONS + 1] = ":", spelled[SPELLED_MAX + 3];
+    size_t noptions = count_options(spec), ns = 1;
+    const char **words = NULL;
+    int c, rc = EXIT_USAGE;
 
     assert(noptions <= COMMAND_MAX_OPTIONS);
-    (void)noptions;
     assert(spec->min_positional >= 0 && spec->min_positional <= spec->max_positional);
     assert(spec->max_positional <= COMMAND_MAX_POSITIONAL);
     memset(out, 0, sizeof *out);
     out->spec = spec;
     if (err != NULL && errlen > 0)
         err[0] = '\0';
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int rc;
-
-        if (only_positional || a[0] != '-' || a[1] == '\0') {
-            if (out->npositional < spec->max_positional)
-                out->positional[out->npositional++] = a;
-            else if (extra == NULL)
-                extra = a;
-            continue;
+    memset(longopts, 0, sizeof longopts);
+    for (size_t i = 0; i < noptions; i++) {
+        const command_option *o = &spec->options[i];
+        longopts[i] = (struct option){o->name, takes_value(o) ? required_argument : no_argument, NULL, 256 + (int)i};
+        if (o->short_name != 0) {
+            shortopts[ns++] = o->short_name;
+            if (takes_value(o))
+                shortopts[ns++] = ':';
         }
-        if (strcmp(a, "--") == 0) {
-            only_positional = 1;
-            continue;
+    }
+    shortopts[ns] = '\0';
+    /* getopt_long moves the words around (permutation): it works on a copy. */
+    words = malloc(((size_t)argc + 1) * sizeof *words);
+    if (words == NULL)
+        return refuse(err, errlen, "out of memory");
+    memcpy(words, argv, (size_t)argc * sizeof *words);
+    words[argc] = NULL;
+    optind = 0;   /* glibc: a full re-initialisation */
+    opterr = 0;
+    while ((c = getopt_long(argc, (char *const *)(uintptr_t)words, shortopts, longopts, NULL)) != -1) {
+        int i = c >= 256 ? c - 256 : find_short(spec, (char)c);
+        /* The option's own word: the one before its value when the value came as the next word. */
+        int at = optarg != NULL && optarg == words[optind - 1] && optind >= 2 ? optind - 2 : optind - 1;
+        if (c == '?' || c == ':') {
+            if (c == '?' && optopt >= 256) {
+                spelled_at(words, optind - 1, spelled);
+                refuse(err, errlen, "option %s takes no value", spelled);
+            } else if (c == ':' || optopt == 0) {
+                if (optopt != 0 && optopt < 256)
+                    snprintf(spelled, sizeof spelled, "-%c", optopt);
+                else
+                    spelled_at(words, optind - 1, spelled);
+                if (c == ':')
+                    refuse(err, errlen, "option %s needs a value", spelled);
+                else
+                    unknown(spec, spelled, err, errlen);
+            } else {
+                snprintf(spelled, sizeof spelled, "-%c", optopt);
+                refuse(err, errlen, "unknown option %s", spelled);
+            }
+            goto fail;
         }
-        rc = a[1] == '-' ? long_option(out, argc, argv, &i, err, errlen) : short_options(out, argc, argv, &i, err, errlen);
-        if (rc != 0)
+        if (c >= 256)
+            spelled_at(words, at, spelled);
+        else
+            snprintf(spelled, sizeof spelled, "-%c", c);
+        if (c >= 256 && strcmp(spelled + 2, spec->options[i].name) != 0) {
+            unknown(spec, spelled, err, errlen);
+            goto fail;
+        }
+        if (set_option(out, (size_t)i, optarg != NULL ? optarg : "", spelled, err, errlen) != 0)
             goto fail;
     }
-    if (check_complete(out, extra, err, errlen) != 0)
+    for (int i = optind; i < argc; i++) {
+        if (out->npositional == spec->max_positional) {
+            rc = check_complete(out, words[i], err, errlen);
+            goto fail;
+        }
+        out->positional[out->npositional++] = words[i];
+    }
+    if (check_complete(out, NULL, err, errlen) != 0)
         goto fail;
+    free(words);
     return EXIT_DONE;
 fail:
+    free(words);
     memset(out, 0, sizeof *out);
     out->spec = spec;
-    return EXIT_USAGE;
+    return rc;
 }
 
 /* The index of the declared option long_name; asking for an undeclared one is a bug. */
