@@ -34,10 +34,8 @@ typedef struct purge_item {
 static int seal_figures(purge_env *env, const case_data *d, const case_state *st, purge_item *item)
 {
     char year[8];
-    size_t len, n = 0, npks;
-    unsigned char *pks = NULL, *plain;
+    size_t n = 0;
     field fl[10];
-    int rc;
 
     snprintf(year, sizeof year, "%.4s", d->c.received);
     fields_set(&fl[n++], "year", year, strlen(year));
@@ -48,20 +46,8 @@ static int seal_figures(purge_env *env, const case_data *d, const case_state *st
     fields_set(&fl[n++], "outcome", st->outcome, strlen(st->outcome));
     fields_set(&fl[n++], "ack_day", st->acknowledged, strlen(st->acknowledged));
     fields_set(&fl[n++], "closed_day", st->closed, strlen(st->closed));
-    if ((rc = case_recipients(d, &pks, &npks)) != 0)
-        return err_set(env->err, env->errlen, rc, "case %s names no recipient in its report (is it damaged?)", d->c.ref);
-    memcpy(pks + 32 * npks++, env->key->pub.x25519, 32);
-    len = fields_encoded_size(fl, n);
-    plain = sodium_malloc(len);
-    rc = plain == NULL ? ERR_NOMEM : fields_encode(fl, n, plain);
-    if (rc == 0)
-        rc = envelope_seal(pks, npks, NULL, ENVELOPE_KIND_FIGURES, "figures", plain, len,
-                           &item->figures, &item->len, env->err, env->errlen);
-    else
-        err_set(env->err, env->errlen, rc, "out of memory");
-    sodium_free(plain);
-    free(pks);
-    return rc;
+    return case_seal(d, ENVELOPE_KIND_FIGURES, "figures", fl, n, env->key->pub.x25519, 0, &item->figures,
+                     &item->len, env->err, env->errlen);
 }
 
 /*

@@ -44,37 +44,36 @@ int case_recipients(const case_data *d, unsigned char **pks, size_t *n)
     return 0;
 }
 
-/* Seals ch's record for the case's readers. */
-static int seal_change(const caseworker_key *k, const case_data *d, case_change *ch,
-                       unsigned char **env, size_t *env_len, char *err, size_t errlen)
+int case_seal(const case_data *d, enum envelope_kind kind, const char *ref, const field *f, size_t n,
+              const unsigned char *also_to, int to_reporter, unsigned char **env, size_t *env_len,
+              char *err, size_t errlen)
 {
-    const case_record *report = case_first(d, ENVELOPE_KIND_REPORT);
+    size_t npks, len, pk_len;
+    const char *reporter_pk = case_value(case_first(d, ENVELOPE_KIND_REPORT), "reporter_pk", &pk_len);
     unsigned char *pks = NULL, *plain = NULL;
-    size_t n, len, pk_len;
-    const char *reporter_pk = case_value(report, "reporter_pk", &pk_len);
     int rc;
 
-    fields_set(&ch->fields[ch->nfields++], "by", k->pub.name, strlen(k->pub.name));
-    if ((rc = case_recipients(d, &pks, &n)) == ERR_NOMEM)
+    *env = NULL;
+    *env_len = 0;
+    if ((rc = case_recipients(d, &pks, &npks)) == ERR_NOMEM)
         return err_set(err, errlen, rc, "out of memory");
     if (rc != 0)
         return err_set(err, errlen, rc, "case %s names no recipient in its report (is it damaged?)", d->c.ref);
-    if (ch->also_to != NULL)
-        memcpy(pks + 32 * n++, ch->also_to, 32);
-    if (ch->to_reporter) {
-        if (pk_len != 32) {
-            free(pks);
-            return err_set(err, errlen, ERR_FORMAT, "case %s has no reporter key, so a reply cannot reach the reporter", d->c.ref);
-        }
-        memcpy(pks + 32 * n++, reporter_pk, 32);
+    if (also_to != NULL)
+        memcpy(pks + 32 * npks++, also_to, 32);
+    if (to_reporter && pk_len != 32) {
+        free(pks);
+        return err_set(err, errlen, ERR_FORMAT, "case %s has no reporter key, so a reply cannot reach the reporter", d->c.ref);
     }
-    len = fields_encoded_size(ch->fields, ch->nfields);
+    if (to_reporter)
+        memcpy(pks + 32 * npks++, reporter_pk, 32);
+    len = fields_encoded_size(f, n);
     plain = sodium_malloc(len);
-    rc = plain == NULL ? ERR_NOMEM : fields_encode(ch->fields, ch->nfields, plain);
+    rc = plain == NULL ? ERR_NOMEM : fields_encode(f, n, plain);
     if (rc != 0)
-        err_set(err, errlen, rc, rc == ERR_NOMEM ? "out of memory" : "the change has too many fields");
+        err_set(err, errlen, rc, rc == ERR_NOMEM ? "out of memory" : "the record has too many fields");
     else
-        rc = envelope_seal(pks, n, NULL, ch->kind, d->c.ref, plain, len, env, env_len, err, errlen);
+        rc = envelope_seal(pks, npks, NULL, kind, ref, plain, len, env, env_len, err, errlen);
     sodium_free(plain);
     free(pks);
     return rc;
@@ -95,7 +94,9 @@ int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_ch
         return rc;
     if ((rc = case_load(s, k, &c, &d, err, errlen)) != 0)
         return rc;
-    if ((rc = seal_change(k, d, ch, &env, &env_len, err, errlen)) != 0)
+    fields_set(&ch->fields[ch->nfields++], "by", k->pub.name, strlen(k->pub.name));
+    if ((rc = case_seal(d, ch->kind, d->c.ref, ch->fields, ch->nfields, ch->also_to, ch->to_reporter,
+                        &env, &env_len, err, errlen)) != 0)
         goto out;
     if ((rc = store_begin(s, err, errlen)) != 0)
         goto out;

@@ -53,4 +53,15 @@ int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_ch
  */
 int case_recipients(const case_data *d, unsigned char **pks, size_t *n);
 
+/*
+ * case_seal: seals the n fields as a record of kind bound to ref (the case's reference, or
+ * "figures"), to the case's readers (case_recipients), also_to when not NULL, and, with
+ * to_reporter, the reporter's receipt key from inside the sealed report. Returns 0 and *env
+ * (malloc'd, *env_len bytes; free it); on failure an error with its message, *env NULL and
+ * *env_len 0, nothing to free.
+ */
+int case_seal(const case_data *d, enum envelope_kind kind, const char *ref, const field *f, size_t n,
+              const unsigned char *also_to, int to_reporter, unsigned char **env, size_t *env_len,
+              char *err, size_t errlen);
+
 #endif

@@ -78,6 +78,20 @@ static int wants_help(int argc, char **argv)
     return 0;
 }
 
+/* The full name of the global option c when word (as typed) abbreviates it ("--k" for "--key"),
+ * else NULL: options are never abbreviated in a security tool. */
+static const char *abbreviated_global(const char *word, const struct option *opts, int c)
+{
+    size_t len = strcspn(word, "=");
+
+    if (strncmp(word, "--", 2) != 0)
+        return NULL;
+    for (const struct option *o = opts; o->name != NULL; o++)
+        if (o->val == c)
+            return len - 2 == strlen(o->name) && strncmp(word + 2, o->name, len - 2) == 0 ? NULL : o->name;
+    return NULL;
+}
+
 static int setup(casework_ctx *ctx, const command *c)
 {
     char *pass = NULL;
@@ -135,6 +149,14 @@ int main(int argc, char **argv)
     ctx.passphrase_file = getenv("CASEWORK_PASSPHRASE_FILE");
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+        const char *word = argv[optarg != NULL && optarg == argv[optind - 1] ? optind - 2 : optind - 1];
+        const char *full = c != '?' && c != ':' ? abbreviated_global(word, opts, c) : NULL;
+        if (full != NULL) {
+            fprintf(stderr, "casework: unknown option: %.*s (options are never abbreviated: write --%s)\n",
+                    (int)strcspn(word, "="), word, full);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
         switch (c) {
         case 'd': ctx.db_path = optarg; break;
         case 'k': ctx.key_path = optarg; break;

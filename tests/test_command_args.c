@@ -222,6 +222,8 @@ static void test_the_binary_refuses_before_any_setup(void **state)
     const char *help[] = {CASEWORK_BIN, "help", "audit", "log", NULL};
     const char *sub_help[] = {CASEWORK_BIN, "audit", "export", "--help", NULL};
     const char *late_option[] = {CASEWORK_BIN, "show", "--json", NULL};
+    const char *global_abbreviated[] = {CASEWORK_BIN, "--k", "worker.key", "list", NULL};
+    const char *global_abbreviated_eq[] = {CASEWORK_BIN, "--d=reports.db", "list", NULL};
     ts_result r;
 
     (void)state;
@@ -230,6 +232,8 @@ static void test_the_binary_refuses_before_any_setup(void **state)
     ts_expect(abbreviated, NULL, 2, NULL, "unknown option --cat");
     ts_expect(sub_abbreviated, NULL, 2, NULL, "casework audit log: unknown option --cas");
     ts_expect(late_option, NULL, 2, NULL, "which case?");
+    ts_expect(global_abbreviated, NULL, 2, NULL, "unknown option: --k (options are never abbreviated: write --key)");
+    ts_expect(global_abbreviated_eq, NULL, 2, NULL, "unknown option: --d (options are never abbreviated: write --db)");
     ts_expect(help, NULL, 0, "usage: casework audit log [--case CASE]", NULL);
     ts_expect(sub_help, NULL, 0, "usage: casework audit export --out FILE", NULL);
     r = ts_run(k_junk, NULL);
