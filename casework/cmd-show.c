@@ -28,56 +28,36 @@ static int hidden_field(const char *name)
     return 0;
 }
 
-/*
- * What show prints, taken once from the decrypted case and its state; the text and the JSON are
- * both written from it, so they cannot disagree. The arrays point into d's records.
- */
+/* Where a record is shown; the text and the JSON both ask this one function. */
+enum section { SECTION_NONE, SECTION_MESSAGES, SECTION_NOTES, SECTION_HISTORY };
+
+static enum section section_of(const case_record *r)
+{
+    switch (r->kind) {
+    case ENVELOPE_KIND_FOLLOWUP:
+    case ENVELOPE_KIND_REPLY: return SECTION_MESSAGES;
+    case ENVELOPE_KIND_NOTE: return SECTION_NOTES;
+    case ENVELOPE_KIND_TRIAGE:
+    case ENVELOPE_KIND_SHARE: return SECTION_HISTORY;
+    default: return SECTION_NONE;
+    }
+}
+
+/* What show prints, taken once from the decrypted case: its state (the one fold), report and
+ * deadlines. The text and the JSON are both written from it. */
 typedef struct show_view {
     const case_data *d;
     case_state st;
     const case_record *report;
     char ack_due[DAY_TEXT_SIZE], feedback_due[DAY_TEXT_SIZE];
-    const case_record **messages;   /* follow-ups and replies */
-    const case_record **notes;
-    const case_record **history;    /* triage records and shares */
-    size_t nmessages, nnotes, nhistory;
 } show_view;
 
-/* Fills v from d. Returns 0, or ERR_NOMEM (then v holds nothing to free). */
-static int view_of(const case_data *d, show_view *v)
+static void view_of(const case_data *d, show_view *v)
 {
-    memset(v, 0, sizeof *v);
     v->d = d;
     case_state_of(d, &v->st);
     case_state_deadlines(&v->st, v->ack_due, v->feedback_due);
     v->report = case_first(d, ENVELOPE_KIND_REPORT);
-    v->messages = calloc(d->nrecords + 1, sizeof *v->messages);
-    v->notes = calloc(d->nrecords + 1, sizeof *v->notes);
-    v->history = calloc(d->nrecords + 1, sizeof *v->history);
-    if (v->messages == NULL || v->notes == NULL || v->history == NULL) {
-        free(v->messages);
-        free(v->notes);
-        free(v->history);
-        memset(v, 0, sizeof *v);
-        return ERR_NOMEM;
-    }
-    for (size_t i = 0; i < d->nrecords; i++) {
-        const case_record *r = &d->records[i];
-        if (r->kind == ENVELOPE_KIND_FOLLOWUP || r->kind == ENVELOPE_KIND_REPLY)
-            v->messages[v->nmessages++] = r;
-        else if (r->kind == ENVELOPE_KIND_NOTE)
-            v->notes[v->nnotes++] = r;
-        else if (r->kind == ENVELOPE_KIND_TRIAGE || r->kind == ENVELOPE_KIND_SHARE)
-            v->history[v->nhistory++] = r;
-    }
-    return 0;
-}
-
-static void view_free(show_view *v)
-{
-    free(v->messages);
-    free(v->notes);
-    free(v->history);
 }
 
 /* Prints a sealed value for a terminal: control characters (an escape sequence a hostile
@@ -155,8 +135,10 @@ static void show_text(const show_view *v)
         printf(" bytes)\n");
     }
     printf("\n%sMessages%s\n", term_bold(), term_reset());
-    for (size_t i = 0; i < v->nmessages; i++) {
-        const case_record *r = v->messages[i];
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const case_record *r = &d->records[i];
+        if (section_of(r) != SECTION_MESSAGES)
+            continue;
         printf("  %s %s", r->day, from_of(r));
         if (r->kind == ENVELOPE_KIND_REPLY) {
             printf(" (");
@@ -168,16 +150,20 @@ static void show_text(const show_view *v)
         printf("\n");
     }
     printf("\n%sNotes%s\n", term_bold(), term_reset());
-    for (size_t i = 0; i < v->nnotes; i++) {
-        printf("  %s ", v->notes[i]->day);
-        print_value(v->notes[i], "by");
+    for (size_t i = 0; i < d->nrecords; i++) {
+        if (section_of(&d->records[i]) != SECTION_NOTES)
+            continue;
+        printf("  %s ", d->records[i].day);
+        print_value(&d->records[i], "by");
         printf(":\n    ");
-        print_value(v->notes[i], "text");
+        print_value(&d->records[i], "text");
         printf("\n");
     }
     printf("\n%sHistory%s\n  %s received\n", term_bold(), term_reset(), d->c.received);
-    for (size_t i = 0; i < v->nhistory; i++) {
-        const case_record *r = v->history[i];
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const case_record *r = &d->records[i];
+        if (section_of(r) != SECTION_HISTORY)
+            continue;
         printf("  %s ", r->day);
         print_value(r, "by");
         if (r->kind == ENVELOPE_KIND_SHARE)
@@ -263,9 +249,13 @@ static void show_json(const show_view *v)
                                       ? strtoull(digits, NULL, 10) : 0ULL);
     }
     printf("],\n \"messages\": [");
-    for (size_t i = 0; i < v->nmessages; i++) {
-        const case_record *r = v->messages[i];
-        printf("%s{\"from\": \"%s\", \"day\": \"%s\", \"by\": ", i ? ", " : "", from_of(r), r->day);
+    first = 1;
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const case_record *r = &d->records[i];
+        if (section_of(r) != SECTION_MESSAGES)
+            continue;
+        printf("%s{\"from\": \"%s\", \"day\": \"%s\", \"by\": ", first ? "" : ", ", from_of(r), r->day);
+        first = 0;
         if (r->kind == ENVELOPE_KIND_REPLY)
             json_value(r, "by");
         else
@@ -275,17 +265,26 @@ static void show_json(const show_view *v)
         printf("}");
     }
     printf("],\n \"notes\": [");
-    for (size_t i = 0; i < v->nnotes; i++) {
-        printf("%s{\"by\": ", i ? ", " : "");
-        json_value(v->notes[i], "by");
-        printf(", \"day\": \"%s\", \"text\": ", v->notes[i]->day);
-        json_value(v->notes[i], "text");
+    first = 1;
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const case_record *r = &d->records[i];
+        if (section_of(r) != SECTION_NOTES)
+            continue;
+        printf("%s{\"by\": ", first ? "" : ", ");
+        json_value(r, "by");
+        printf(", \"day\": \"%s\", \"text\": ", r->day);
+        json_value(r, "text");
         printf("}");
+        first = 0;
     }
     printf("],\n \"history\": [");
-    for (size_t i = 0; i < v->nhistory; i++) {
-        const case_record *r = v->history[i];
-        printf("%s{\"day\": \"%s\", \"by\": ", i ? ", " : "", r->day);
+    first = 1;
+    for (size_t i = 0; i < d->nrecords; i++) {
+        const case_record *r = &d->records[i];
+        if (section_of(r) != SECTION_HISTORY)
+            continue;
+        printf("%s{\"day\": \"%s\", \"by\": ", first ? "" : ", ", r->day);
+        first = 0;
         json_value(r, "by");
         if (r->kind == ENVELOPE_KIND_SHARE)
             printf(", \"action\": \"share\"");
@@ -315,16 +314,11 @@ static int show_run(casework_ctx *ctx, const command_args *args)
         return EXIT_FAILED;
     if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    if (view_of(d, &v) != 0) {
-        case_free(d);
-        snprintf(ctx->err, sizeof ctx->err, "out of memory");
-        return EXIT_FAILED;
-    }
+    view_of(d, &v);
     if (json)
         show_json(&v);
     else
         show_text(&v);
-    view_free(&v);
     case_free(d);
     return EXIT_DONE;
 }

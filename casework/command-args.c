@@ -15,23 +15,9 @@
 
 #include "command-args.h"
 #include "command.h"
+#include "errors.h"
 
 #define SPELLED_MAX 64   /* how much of an unknown option's name a message repeats */
-
-static int refuse(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* Writes the message into err and returns EXIT_USAGE. */
-static int refuse(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err != NULL && errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return EXIT_USAGE;
-}
 
 /* Appends formatted text to out (cap bytes) at *used, never past the end. */
 static void append(char *out, size_t cap, size_t *used, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -147,12 +133,12 @@ static int parse_number(const command_option *o, const char *text, long *value, 
     if (*end != '\0')
         goto not_number;
     if (errno == ERANGE || v < o->min || v > o->max)
-        return refuse(err, errlen, "--%s must be at least %ld and at most %ld%s%s%s", o->name, o->min, o->max,
+        return err_set(err, errlen, EXIT_USAGE, "--%s must be at least %ld and at most %ld%s%s%s", o->name, o->min, o->max,
                       o->hint != NULL ? " (" : "", o->hint != NULL ? o->hint : "", o->hint != NULL ? ")" : "");
     *value = v;
     return 0;
 not_number:
-    return refuse(err, errlen, "--%s takes a whole number from %ld to %ld, not '%s'", o->name, o->min, o->max, text);
+    return err_set(err, errlen, EXIT_USAGE, "--%s takes a whole number from %ld to %ld, not '%s'", o->name, o->min, o->max, text);
 }
 
 /* Records option i with its value (spelled: how it was written, for messages). */
@@ -161,7 +147,7 @@ static int set_option(command_args *out, size_t i, const char *value, const char
     const command_option *o = &out->spec->options[i];
 
     if (out->value[i] != NULL)
-        return refuse(err, errlen, "option %s given twice (give it once)", spelled);
+        return err_set(err, errlen, EXIT_USAGE, "option %s given twice (give it once)", spelled);
     if ((o->flags & COMMAND_OPT_NUMBER) && parse_number(o, value, &out->number[i], err, errlen) != 0)
         return EXIT_USAGE;
     out->value[i] = value;
@@ -183,8 +169,8 @@ static int unknown(const command_argspec *spec, const char *spelled, char *err, 
     const command_option *o = spelled[1] == '-' ? abbreviated(spec, spelled + 2, strlen(spelled + 2)) : NULL;
 
     if (o != NULL)
-        return refuse(err, errlen, "unknown option %s (options are never abbreviated: write --%s)", spelled, o->name);
-    return refuse(err, errlen, "unknown option %s", spelled);
+        return err_set(err, errlen, EXIT_USAGE, "unknown option %s (options are never abbreviated: write --%s)", spelled, o->name);
+    return err_set(err, errlen, EXIT_USAGE, "unknown option %s", spelled);
 }
 
 /* After the scan: the positional counts, then the required options. */
@@ -195,21 +181,21 @@ static int check_complete(command_args *out, const char *extra, char *err, size_
 
     if (extra != NULL) {
         if (spec->max_positional == 0)
-            return refuse(err, errlen, "unexpected argument %s", extra);
+            return err_set(err, errlen, EXIT_USAGE, "unexpected argument %s", extra);
         if (spec->max_positional == 1) {
             lower(spec->positional[0].name, name, sizeof name);
-            return refuse(err, errlen, "one %s at a time (unexpected argument %s)", name, extra);
+            return err_set(err, errlen, EXIT_USAGE, "one %s at a time (unexpected argument %s)", name, extra);
         }
-        return refuse(err, errlen, "unexpected argument %s", extra);
+        return err_set(err, errlen, EXIT_USAGE, "unexpected argument %s", extra);
     }
     requirements(spec, needs, sizeof needs);
     if (out->npositional < spec->min_positional) {
         lower(spec->positional[out->npositional].name, name, sizeof name);
-        return refuse(err, errlen, "which %s? (give %s)", name, needs);
+        return err_set(err, errlen, EXIT_USAGE, "which %s? (give %s)", name, needs);
     }
     for (size_t i = 0; spec->options != NULL && spec->options[i].name != NULL; i++)
         if ((spec->options[i].flags & COMMAND_OPT_REQUIRED) && out->value[i] == NULL)
-            return refuse(err, errlen, "missing --%s (give %s)", spec->options[i].name, needs);
+            return err_set(err, errlen, EXIT_USAGE, "missing --%s (give %s)", spec->options[i].name, needs);
     return 0;
 }
 
@@ -248,7 +234,7 @@ int command_args_parse(const command_argspec *spec, int argc, const char *const 
     /* getopt_long moves the words around (permutation): it works on a copy. */
     words = malloc(((size_t)argc + 1) * sizeof *words);
     if (words == NULL)
-        return refuse(err, errlen, "out of memory");
+        return err_set(err, errlen, EXIT_USAGE, "out of memory");
     memcpy(words, argv, (size_t)argc * sizeof *words);
     words[argc] = NULL;
     optind = 0;   /* glibc: a full re-initialisation */
@@ -260,19 +246,19 @@ int command_args_parse(const command_argspec *spec, int argc, const char *const 
         if (c == '?' || c == ':') {
             if (c == '?' && optopt >= 256) {
                 spelled_at(words, optind - 1, spelled);
-                refuse(err, errlen, "option %s takes no value", spelled);
+                err_set(err, errlen, EXIT_USAGE, "option %s takes no value", spelled);
             } else if (c == ':' || optopt == 0) {
                 if (optopt != 0 && optopt < 256)
                     snprintf(spelled, sizeof spelled, "-%c", optopt);
                 else
                     spelled_at(words, optind - 1, spelled);
                 if (c == ':')
-                    refuse(err, errlen, "option %s needs a value", spelled);
+                    err_set(err, errlen, EXIT_USAGE, "option %s needs a value", spelled);
                 else
                     unknown(spec, spelled, err, errlen);
             } else {
                 snprintf(spelled, sizeof spelled, "-%c", optopt);
-                refuse(err, errlen, "unknown option %s", spelled);
+                err_set(err, errlen, EXIT_USAGE, "unknown option %s", spelled);
             }
             goto fail;
         }
