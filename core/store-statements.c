@@ -9,20 +9,20 @@
 
 static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_CASE_INSERT] = "INSERT INTO cases(ref, received, lookup, reporter_pk) VALUES (?1, ?2, ?3, ?4)",
-    [STMT_CASE_BY_REF] = "SELECT " CASE_COLUMNS " FROM cases WHERE ref = ?1",
-    [STMT_CASE_BY_LOOKUP] = "SELECT " CASE_COLUMNS " FROM cases WHERE lookup = ?1",
+    [STMT_CASE_BY_REF] = ("SELECT " CASE_COLUMNS " FROM cases WHERE ref = ?1"),
+    [STMT_CASE_BY_LOOKUP] = ("SELECT " CASE_COLUMNS " FROM cases WHERE lookup = ?1"),
     [STMT_CASE_SET_STATUS] = "UPDATE cases SET status = ?1 WHERE id = ?2",
-    [STMT_CASES_ALL] = "SELECT " CASE_COLUMNS " FROM cases ORDER BY received, id",
-    [STMT_CASES_WITH_STATUS] = "SELECT " CASE_COLUMNS " FROM cases WHERE status = ?1 ORDER BY received, id",
+    [STMT_CASES_ALL] = ("SELECT " CASE_COLUMNS " FROM cases ORDER BY received, id"),
+    [STMT_CASES_WITH_STATUS] = ("SELECT " CASE_COLUMNS " FROM cases WHERE status = ?1 ORDER BY received, id"),
     [STMT_CASE_COUNT] = "SELECT count(*) FROM cases",
     [STMT_CASE_LAST_RECORD] = "SELECT coalesce(max(id), 0) FROM records WHERE case_id = ?1",
     [STMT_RECORD_INSERT] = "INSERT INTO records(case_id, audience, day, envelope) VALUES (?1, ?2, ?3, ?4)",
-    [STMT_RECORDS_OF_CASE] = "SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref"
+    [STMT_RECORDS_OF_CASE] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref"
                              " FROM records r JOIN cases c ON c.id = r.case_id"
-                             " WHERE r.case_id = ?1 AND (?2 = 0 OR r.audience = ?2) ORDER BY r.id",
-    [STMT_RECORDS_SINCE] = "SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref"
+                             " WHERE r.case_id = ?1 AND (?2 = 0 OR r.audience = ?2) ORDER BY r.id"),
+    [STMT_RECORDS_SINCE] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref"
                            " FROM records r JOIN cases c ON c.id = r.case_id"
-                           " WHERE r.id > ?1 ORDER BY r.id",
+                           " WHERE r.id > ?1 ORDER BY r.id"),
     [STMT_RECORD_REPLACE] = "UPDATE records SET envelope = ?1 WHERE id = ?2",
     [STMT_ATTACHMENT_INSERT] = "INSERT INTO attachments(case_id, meta_record, header) VALUES (?1, ?2, ?3)",
     [STMT_ATTACHMENT_CHUNK_INSERT] = "INSERT INTO attachment_chunks(attachment_id, seq, data) VALUES (?1, ?2, ?3)",
@@ -45,8 +45,8 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_INDEX_FORGET_ALL] = "DELETE FROM caseworker_index",
     [STMT_FIGURES_SINCE] = "SELECT id, envelope FROM retained_figures WHERE id > ?1 ORDER BY id",
     [STMT_FIGURES_INSERT] = "INSERT INTO retained_figures(envelope) VALUES (?1)",
-    [STMT_CASE_DELETE_IF_UNCHANGED] = "DELETE FROM cases WHERE id = ?1 AND status = 'closed'"
-                                      " AND (SELECT coalesce(max(id), 0) FROM records WHERE case_id = ?1) = ?2",
+    [STMT_CASE_DELETE_IF_UNCHANGED] = ("DELETE FROM cases WHERE id = ?1 AND status = 'closed'"
+                                      " AND (SELECT coalesce(max(id), 0) FROM records WHERE case_id = ?1) = ?2"),
 };
 
 const char *store_statement_sql(store_stmt_id id)
