@@ -26,6 +26,14 @@ static void case_from_row(sqlite3_stmt *st, store_case *c)
         memcpy(c->reporter_pk, pk, 32);
 }
 
+/* 1 when a case holds ref already. */
+static int ref_taken(store *s, const char *ref)
+{
+    store_case other;
+
+    return store_case_by_ref(s, ref, &other, NULL, 0) == 0;
+}
+
 int store_case_insert(store *s, const char *ref, const unsigned char lookup[32],
                       const unsigned char reporter_pk[32], store_case *c, char *err, size_t errlen)
 {
@@ -54,11 +62,12 @@ int store_case_insert(store *s, const char *ref, const unsigned char lookup[32],
             store_stmt_done(st);
             return 0;
         }
-        if (rc != SQLITE_CONSTRAINT_UNIQUE || strstr(sqlite3_errmsg(s->db), "cases.ref") == NULL)
-            break;
+        rc = store_error(s, rc, "saving the case", err, errlen);
+        store_stmt_done(st);
+        /* Only a reference drawn here that another case holds is drawn again. */
+        if (rc != ERR_EXISTS || ref != NULL || !ref_taken(s, c->ref))
+            return rc;
     }
-    rc = store_error(s, rc, "saving the case", err, errlen);
-    store_stmt_done(st);
     return rc;
 }
 
@@ -136,12 +145,9 @@ static int one_int64(store *s, store_stmt_id id, int64_t param, int64_t *out, co
     if (sqlite3_bind_parameter_count(st) > 0)
         sqlite3_bind_int64(st, 1, param);
     rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
-        rc = 0;
-    } else {
-        rc = store_error(s, rc, what, err, errlen);
-    }
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, what, err, errlen);
     store_stmt_done(st);
     return rc;
 }

@@ -5,6 +5,7 @@
  */
 #include "errors.h"
 #include "store-internal.h"
+#include "vocab.h"
 
 int store_index_get(store *s, const unsigned char key_id[PUBKEY_IDBYTES],
                     int (*fn)(void *ctx, const unsigned char *blob, size_t len), void *ctx,
@@ -83,6 +84,7 @@ int store_case_erase(store *s, int64_t case_id, int64_t last_record, const unsig
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int64(st, 2, last_record);
+    sqlite3_bind_text(st, 3, vocab_statuses.values[VOCAB_STATUS_CLOSED], -1, SQLITE_STATIC);
     if ((rc = store_step_done(s, st, "erasing a case", err, errlen)) != 0)
         return rc;
     if (sqlite3_changes(s->db) == 0)

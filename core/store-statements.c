@@ -1,7 +1,8 @@
 /*
- * store-statements.c: every SQL statement the project runs against its database, in one table
- * indexed by store_stmt_id (see store-internal.h). Schema changes go to store_schema.c; the
- * statements here are the only other SQL in the code.
+ * store-statements.c: every SQL statement the project runs on its tables, in one table indexed
+ * by store_stmt_id (see store-internal.h). The schema is in store_schema.c; store.c runs only
+ * pragmas, transaction control and the migrations. Values from a vocabulary are bound, never
+ * typed here.
  */
 #include "store-internal.h"
 
@@ -45,7 +46,7 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_INDEX_FORGET_ALL] = "DELETE FROM caseworker_index",
     [STMT_FIGURES_SINCE] = "SELECT id, envelope FROM retained_figures WHERE id > ?1 ORDER BY id",
     [STMT_FIGURES_INSERT] = "INSERT INTO retained_figures(envelope) VALUES (?1)",
-    [STMT_CASE_DELETE_IF_UNCHANGED] = ("DELETE FROM cases WHERE id = ?1 AND status = 'closed'"
+    [STMT_CASE_DELETE_IF_UNCHANGED] = ("DELETE FROM cases WHERE id = ?1 AND status = ?3"
                                       " AND (SELECT coalesce(max(id), 0) FROM records WHERE case_id = ?1) = ?2"),
 };
 

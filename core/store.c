@@ -19,33 +19,44 @@
 
 #define APPLICATION_ID 0x53454131   /* "SEA1": marks a database as ours */
 
+/* What the project's error code for an SQLite result is, and what to tell the person. */
+typedef struct store_failure {
+    int primary;            /* SQLite's primary result code */
+    int code;               /* ERR_* */
+    const char *what_to_do; /* follows "WHAT: " */
+} store_failure;
+
+static const store_failure failures[] = {
+    {SQLITE_FULL, ERR_FULL, "the disk or database is full (free space and try again)"},
+    {SQLITE_BUSY, ERR_BUSY, "the database stayed locked by another program (try again)"},
+    {SQLITE_LOCKED, ERR_BUSY, "the database stayed locked by another program (try again)"},
+    {SQLITE_NOMEM, ERR_NOMEM, "out of memory (close other programs and try again)"},
+    {SQLITE_NOTADB, ERR_FORMAT, "the file is not a database or is damaged (restore it from a backup)"},
+    {SQLITE_CORRUPT, ERR_FORMAT, "the file is not a database or is damaged (restore it from a backup)"},
+    {SQLITE_READONLY, ERR_IO, "the database is open read-only (check its permissions, or use a command that only reads)"},
+    {SQLITE_CANTOPEN, ERR_IO, "the database file cannot be opened (check the path, the folder and their permissions)"},
+    {SQLITE_PERM, ERR_IO, "the database file may not be written (check its permissions)"},
+    {SQLITE_IOERR, ERR_IO, "the disk refused a read or write (check the disk, then try again)"},
+    {SQLITE_TOOBIG, ERR_LIMIT, "the value is too large for the database"},
+};
+
 int store_error(store *s, int rc, const char *what, char *err, size_t errlen)
 {
-    int code = ERR_IO;
+    const char *detail = s != NULL && s->db != NULL ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
 
-    switch (rc & 0xff) {
-    case SQLITE_FULL: code = ERR_FULL; break;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED: code = ERR_BUSY; break;
-    case SQLITE_NOMEM: code = ERR_NOMEM; break;
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT: code = ERR_FORMAT; break;
-    case SQLITE_READONLY: code = ERR_IO; break;
-    case SQLITE_CONSTRAINT:
-        code = rc == SQLITE_CONSTRAINT_FOREIGNKEY ? ERR_NOTFOUND
-             : rc == SQLITE_CONSTRAINT_CHECK ? ERR_FORMAT : ERR_EXISTS;
-        break;
-    default: break;
+    for (size_t i = 0; i < sizeof failures / sizeof failures[0]; i++)
+        if ((rc & 0xff) == failures[i].primary)
+            return err_set(err, errlen, failures[i].code, "%s: %s", what, failures[i].what_to_do);
+    switch (rc) {
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return err_set(err, errlen, ERR_NOTFOUND, "%s: the case it belongs to is gone (purged meanwhile?): check with casework list", what);
+    case SQLITE_CONSTRAINT_CHECK:
+        return err_set(err, errlen, ERR_FORMAT, "%s: a value is not one the database accepts (%s)", what, detail);
+    default:
+        if ((rc & 0xff) == SQLITE_CONSTRAINT)
+            return err_set(err, errlen, ERR_EXISTS, "%s: it is stored already (%s)", what, detail);
+        return err_set(err, errlen, ERR_IO, "%s: %s (a database error this program does not expect: keep the file and report it)", what, detail);
     }
-    if (code == ERR_FULL)
-        return err_set(err, errlen, code, "%s: the disk or database is full (free space and try again)", what);
-    if (code == ERR_BUSY)
-        return err_set(err, errlen, code, "%s: the database stayed locked by another program (try again)", what);
-    if (code == ERR_FORMAT && (rc & 0xff) != SQLITE_CONSTRAINT)
-        return err_set(err, errlen, code, "%s: the file is not a database or is damaged (restore it from a backup)", what);
-    if ((rc & 0xff) == SQLITE_READONLY)
-        return err_set(err, errlen, code, "%s: the database is open read-only (check its permissions, or use a command that only reads)", what);
-    return err_set(err, errlen, code, "%s: %s", what, s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 }
 
 static int exec(store *s, const char *sql, const char *what, char *err, size_t errlen)

@@ -9,7 +9,9 @@
 #include "vocab.h"
 
 static const char *const migrations[] = {
-    /* 1: cases, sealed records, encrypted attachments */
+    /* 1: cases, sealed records, encrypted attachments. The status CHECK is built from vocab.h
+     * (its text is the released one, byte for byte: tests/test_vocab.c); the DEFAULT 'new' is
+     * vocab.h's first status, frozen with this migration (the store binds it anyway). */
     "CREATE TABLE cases ("
     "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  ref TEXT NOT NULL UNIQUE,"
