@@ -467,6 +467,63 @@ static void test_no_report_text_or_receipt_reaches_the_disk(void **state)
     }
 }
 
+typedef struct walk {
+    store *s;
+    int seen, nested_rc;
+    char err[300];
+} walk;
+
+/* Stops after the first case. */
+static int stop_at_first(void *ctx, const store_case *c)
+{
+    walk *w = ctx;
+
+    (void)c;
+    w->seen++;
+    return 7;
+}
+
+/* Runs the same query again from inside its own walk. */
+static int walk_again(void *ctx, const store_case *c)
+{
+    walk *w = ctx;
+
+    (void)c;
+    w->nested_rc = store_cases_each(w->s, NULL, stop_at_first, w, w->err, sizeof w->err);
+    return 1;
+}
+
+static void test_a_walk_stopped_early_leaves_no_reader_and_a_nested_walk_is_refused(void **state)
+{
+    fixture *f = *state;
+    unsigned char lookup[32];
+    store_case c;
+    walk w = {.s = f->s};
+    char err[300];
+    sqlite3 *other;
+    int log_frames = -1, checkpointed = -1;
+
+    for (int i = 0; i < 3; i++)
+        new_case(f->s, &c, lookup);
+    /* The callback's own code comes back, and the statement is reset: no read transaction stays
+     * open, so another connection can checkpoint the whole log. */
+    assert_int_equal(store_cases_each(f->s, NULL, stop_at_first, &w, err, sizeof err), 7);
+    assert_int_equal(w.seen, 1);
+    assert_int_equal(sqlite3_open(f->db_path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "SELECT count(*) FROM cases", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_wal_checkpoint_v2(other, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &checkpointed), SQLITE_OK);
+    assert_int_equal(log_frames, 0);
+    sqlite3_close(other);
+    /* The same query reached from its own callback is refused, not silently reset under it. */
+    assert_int_equal(store_cases_each(f->s, NULL, walk_again, &w, err, sizeof err), 1);
+    assert_int_equal(w.nested_rc, ERR_INTERNAL);
+    assert_non_null(strstr(w.err, "a bug"));
+    /* And the store goes on working. */
+    w.seen = 0;
+    assert_int_equal(store_cases_each(f->s, NULL, stop_at_first, &w, err, sizeof err), 7);
+    assert_int_equal(w.seen, 1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -487,6 +544,7 @@ int main(void)
         T(test_rolled_back_transaction_leaves_nothing),
         T(test_a_full_database_reports_full_and_keeps_earlier_data),
         T(test_no_report_text_or_receipt_reaches_the_disk),
+        T(test_a_walk_stopped_early_leaves_no_reader_and_a_nested_walk_is_refused),
     };
 
     if (sodium_init() < 0)
