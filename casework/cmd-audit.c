@@ -24,15 +24,6 @@
 
 #define EXPORT_MAX (512u * 1024 * 1024)
 
-static int open_db(casework_ctx *ctx)
-{
-    if (ctx->db_path == NULL) {
-        snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB or set CASEWORK_DB)");
-        return EXIT_USAGE;
-    }
-    return store_open_readonly(ctx->db_path, &ctx->db, ctx->err, sizeof ctx->err) == 0 ? EXIT_DONE : EXIT_FAILED;
-}
-
 static int feed_entry(void *vctx, const unsigned char *entry, size_t len)
 {
     void **pair = vctx;
@@ -102,12 +93,8 @@ static int audit_verify_cmd(casework_ctx *ctx, const command_args *args)
     if (file != NULL) {
         if (each_exported(ctx, file, feed_entry, pair) != 0)
             goto out;
-    } else {
-        if ((rc = open_db(ctx)) != EXIT_DONE)
-            goto out;
-        rc = EXIT_FAILED;
-        if (audit_store_each(ctx->db, feed_entry, pair, ctx->err, sizeof ctx->err) != 0)
-            goto out;
+    } else if (audit_store_each(ctx->db, feed_entry, pair, ctx->err, sizeof ctx->err) != 0) {
+        goto out;
     }
     if (audit_verify_finish(v, head_hash, ctx->err, sizeof ctx->err) != 0)
         goto out;
@@ -200,10 +187,6 @@ static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
         snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", case_ref);
         return EXIT_USAGE;
     }
-    if (since != NULL && !day_valid(since)) {
-        snprintf(ctx->err, sizeof ctx->err, "--since takes a date written YYYY-MM-DD");
-        return EXIT_USAGE;
-    }
     lf.since = since;
     if (lf.json)
         printf("[");
@@ -259,7 +242,7 @@ static int audit_export_cmd(casework_ctx *ctx, const command_args *args)
 
 static const command_option verify_options[] = {
     {.name = "head", .flags = COMMAND_OPT_VALUE, .value_name = "SEQ:HASH"},
-    {.name = "file", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = "file", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_NO_DB, .value_name = "FILE"},
     {.name = "keys", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
     {.name = NULL}
 };
@@ -267,7 +250,7 @@ static const command_option verify_options[] = {
 static const command audit_verify = {
     .name = "verify",
     .summary = "exit 0 when the audit log (or an export, with --file) is intact; exit 1 naming the first bad entry",
-    .flags = 0,   /* opens the database read-only itself, and none with --file */
+    .flags = CMD_NEEDS_DB_READONLY,   /* none with --file */
     .args = {.options = verify_options},
     .run = audit_verify_cmd,
 };
@@ -282,7 +265,7 @@ static const command audit_head = {
 static const command_option log_options[] = {
     {.name = "case", .flags = COMMAND_OPT_VALUE, .value_name = "CASE"},
     {.name = "actor", .flags = COMMAND_OPT_VALUE, .value_name = "NAME"},
-    {.name = "since", .flags = COMMAND_OPT_VALUE, .value_name = "YYYY-MM-DD"},
+    {.name = "since", .flags = COMMAND_OPT_DAY, .value_name = "YYYY-MM-DD"},
     {.name = "json"},
     {.name = NULL}
 };

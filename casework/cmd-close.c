@@ -18,10 +18,6 @@ static int close_run(casework_ctx *ctx, const command_args *args)
     char *text = NULL;
     int rc;
 
-    if (!vocab_has(&vocab_outcomes, outcome)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown outcome '%s' (%s)", outcome, vocab_outcomes.list);
-        return EXIT_USAGE;
-    }
     if (workflow_text(given, "reason", &text, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     rc = case_close(ctx->db, ctx->key, ref, outcome, text, ctx->err, sizeof ctx->err);
@@ -34,7 +30,7 @@ static int close_run(casework_ctx *ctx, const command_args *args)
 
 static const command_option close_options[] = {
     {.name = "outcome", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED,
-     .value_name = VOCAB_OUTCOMES(VOCAB_STRING, VOCAB_BAR)},
+     .value_name = VOCAB_OUTCOMES(VOCAB_STRING, VOCAB_BAR), .choices = &vocab_outcomes},
     {.name = "message", .short_name = 'm', .flags = COMMAND_OPT_VALUE, .value_name = "TEXT"},
     {.name = NULL}
 };

@@ -80,10 +80,6 @@ static int list_run(casework_ctx *ctx, const command_args *args)
     list_walk w;
     int rc;
 
-    if (o.status != NULL && !vocab_has(&vocab_statuses, o.status)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (%s)", o.status, vocab_statuses.list);
-        return EXIT_USAGE;
-    }
     day_today(o.today);
     if (audit_append(ctx->db, ctx->key, "list", "", "", ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
@@ -106,7 +102,7 @@ static int list_run(casework_ctx *ctx, const command_args *args)
 }
 
 static const command_option list_options[] = {
-    {.name = "status", .flags = COMMAND_OPT_VALUE, .value_name = "S"},
+    {.name = "status", .flags = COMMAND_OPT_VALUE, .value_name = "S", .choices = &vocab_statuses},
     {.name = "overdue"},
     {.name = "json"},
     {.name = NULL}

@@ -17,10 +17,6 @@ static int purge_run(casework_ctx *ctx, const command_args *args)
     purge_result res;
     int rc = EXIT_DONE;
 
-    if (!day_valid(before)) {
-        snprintf(ctx->err, sizeof ctx->err, "give --closed-before YYYY-MM-DD");
-        return EXIT_USAGE;
-    }
     if (case_purge(ctx->db, ctx->key, before, &res, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++)
@@ -41,7 +37,7 @@ static int purge_run(casework_ctx *ctx, const command_args *args)
 }
 
 static const command_option purge_options[] = {
-    {.name = "closed-before", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "YYYY-MM-DD"},
+    {.name = "closed-before", .flags = COMMAND_OPT_DAY | COMMAND_OPT_REQUIRED, .value_name = "YYYY-MM-DD"},
     {.name = NULL}
 };
 

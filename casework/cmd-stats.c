@@ -179,8 +179,8 @@ out:
 
 static const command_option stats_options[] = {
     {.name = "year", .flags = COMMAND_OPT_VALUE, .value_name = "YYYY"},
-    {.name = "from", .flags = COMMAND_OPT_VALUE, .value_name = "YYYY-MM-DD"},
-    {.name = "to", .flags = COMMAND_OPT_VALUE, .value_name = "YYYY-MM-DD"},
+    {.name = "from", .flags = COMMAND_OPT_DAY, .value_name = "YYYY-MM-DD"},
+    {.name = "to", .flags = COMMAND_OPT_DAY, .value_name = "YYYY-MM-DD"},
     {.name = "k", .flags = COMMAND_OPT_NUMBER, .value_name = "N", .min = STATS_MIN_K, .max = 1000,
      .hint = "small numbers could single out a reporter"},
     {.name = "json"},

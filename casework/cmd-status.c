@@ -13,10 +13,6 @@ static int status_run(casework_ctx *ctx, const command_args *args)
     const char *ref = args->positional[0], *to = args->positional[1];
     const char *reason = command_args_has(args, "message") ? command_args_get(args, "message") : "";
 
-    if (!vocab_has(&vocab_statuses, to)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown status '%s' (%s)", to, vocab_statuses.list);
-        return EXIT_USAGE;
-    }
     if (case_set_status(ctx->db, ctx->key, ref, to, reason, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     printf("%s is now %s\n", ref, to);
@@ -33,6 +29,6 @@ const command cmd_status = {
     .summary = "move a case along; reopening a closed case needs -m REASON",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
     .args = {.options = status_options, .min_positional = 2, .max_positional = 2,
-             .positional = {{.name = "CASE"}, {.name = "STATUS", .usage = VOCAB_STATUSES(VOCAB_STRING, VOCAB_BAR)}}},
+             .positional = {{.name = "CASE"}, {.name = "STATUS", .usage = VOCAB_STATUSES(VOCAB_STRING, VOCAB_BAR), .choices = &vocab_statuses}}},
     .run = status_run,
 };

@@ -13,14 +13,6 @@ static int triage_run(casework_ctx *ctx, const command_args *args)
     const char *ref = args->positional[0];
     const char *category = command_args_get(args, "category"), *severity = command_args_get(args, "severity");
 
-    if (!vocab_has(&vocab_categories, category)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown category '%s' (%s)", category, vocab_categories.list);
-        return EXIT_USAGE;
-    }
-    if (!vocab_has(&vocab_severities, severity)) {
-        snprintf(ctx->err, sizeof ctx->err, "unknown severity '%s' (%s)", severity, vocab_severities.list);
-        return EXIT_USAGE;
-    }
     if (case_triage(ctx->db, ctx->key, ref, category, severity, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     printf("%s triaged: %s, severity %s\n", ref, category, severity);
@@ -28,8 +20,8 @@ static int triage_run(casework_ctx *ctx, const command_args *args)
 }
 
 static const command_option triage_options[] = {
-    {.name = "category", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "C"},
-    {.name = "severity", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = VOCAB_SEVERITIES(VOCAB_STRING, VOCAB_BAR)},
+    {.name = "category", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "C", .choices = &vocab_categories},
+    {.name = "severity", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = VOCAB_SEVERITIES(VOCAB_STRING, VOCAB_BAR), .choices = &vocab_severities},
     {.name = NULL}
 };
 

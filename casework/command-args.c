@@ -15,6 +15,7 @@
 
 #include "command-args.h"
 #include "command.h"
+#include "day.h"
 #include "errors.h"
 
 #define SPELLED_MAX 64   /* how much of an unknown option's name a message repeats */
@@ -48,7 +49,7 @@ static size_t count_options(const command_argspec *spec)
 
 static int takes_value(const command_option *o)
 {
-    return (o->flags & (COMMAND_OPT_VALUE | COMMAND_OPT_NUMBER)) != 0;
+    return (o->flags & (COMMAND_OPT_VALUE | COMMAND_OPT_NUMBER | COMMAND_OPT_DAY)) != 0;
 }
 
 /* The index of the option whose long name is exactly the len bytes of name, or -1. */
@@ -141,6 +142,14 @@ not_number:
     return err_set(err, errlen, EXIT_USAGE, "--%s takes a whole number from %ld to %ld, not '%s'", o->name, o->min, o->max, text);
 }
 
+/* Refuses a value outside its vocabulary, listing the valid ones. */
+static int check_choice(const vocab *v, const char *value, char *err, size_t errlen)
+{
+    if (vocab_has(v, value))
+        return 0;
+    return err_set(err, errlen, EXIT_USAGE, "unknown %s '%s' (%s)", v->name, value, v->list);
+}
+
 /* Records option i with its value (spelled: how it was written, for messages). */
 static int set_option(command_args *out, size_t i, const char *value, const char *spelled, char *err, size_t errlen)
 {
@@ -149,6 +158,10 @@ static int set_option(command_args *out, size_t i, const char *value, const char
     if (out->value[i] != NULL)
         return err_set(err, errlen, EXIT_USAGE, "option %s given twice (give it once)", spelled);
     if ((o->flags & COMMAND_OPT_NUMBER) && parse_number(o, value, &out->number[i], err, errlen) != 0)
+        return EXIT_USAGE;
+    if ((o->flags & COMMAND_OPT_DAY) && !day_valid(value))
+        return err_set(err, errlen, EXIT_USAGE, "%s takes a day written YYYY-MM-DD, not '%s'", spelled, value);
+    if (o->choices != NULL && check_choice(o->choices, value, err, errlen) != 0)
         return EXIT_USAGE;
     out->value[i] = value;
     return 0;
@@ -199,19 +212,35 @@ static int check_complete(command_args *out, const char *extra, char *err, size_
     return 0;
 }
 
+/* Takes a positional argument, or refuses it when there is one too many or it is not a choice. */
+static int add_positional(command_args *out, const char *word, char *err, size_t errlen)
+{
+    const command_argspec *spec = out->spec;
+    const vocab *choices;
+
+    if (out->npositional == spec->max_positional)
+        return check_complete(out, word, err, errlen);
+    choices = spec->positional[out->npositional].choices;
+    if (choices != NULL && check_choice(choices, word, err, errlen) != 0)
+        return EXIT_USAGE;
+    out->positional[out->npositional++] = word;
+    return 0;
+}
+
 /*
- * The scan is glibc's getopt_long (GNU permutation, "--name=VALUE", "-mVALUE", "--" ending the
- * options) over a copy of argv, with what getopt_long does not check done here: it accepts a
- * unique abbreviation, which is refused; an option given twice; numbers; the counts.
+ * The scan is glibc's getopt_long in RETURN_IN_ORDER mode ("-" first: positionals come back as
+ * they are met, so nothing is reordered and POSIXLY_CORRECT changes nothing), which handles
+ * "--name=VALUE", "-mVALUE", missing values and "--". What it does not check is done here: it
+ * accepts a unique abbreviation, which is refused; an option given twice; values; the counts.
  */
 int command_args_parse(const command_argspec *spec, int argc, const char *const argv[], command_args *out,
                        char *err, size_t errlen)
 {
-    struct option longopts[COMMAND_MAX_OPTIONS + 1];
-    char shortopts[2 + 2 * COMMAND_MAX_OPTIONS + 1] = ":", spelled[SPELLED_MAX + 3];
-    size_t noptions = count_options(spec), ns = 1;
-    const char **words = NULL;
-    int c, rc = EXIT_USAGE;
+    struct option longopts[COMMAND_MAX_OPTIONS + 2];
+    char shortopts[3 + 2 * COMMAND_MAX_OPTIONS + 2] = "-:h", spelled[SPELLED_MAX + 3];
+    char *const *words = (char *const *)(uintptr_t)argv;   /* not written to in this mode */
+    size_t noptions = count_options(spec), ns = 3;
+    int c;
 
     assert(noptions <= COMMAND_MAX_OPTIONS);
     assert(spec->min_positional >= 0 && spec->min_positional <= spec->max_positional);
@@ -230,28 +259,38 @@ int command_args_parse(const command_argspec *spec, int argc, const char *const 
                 shortopts[ns++] = ':';
         }
     }
+    longopts[noptions] = (struct option){"help", no_argument, NULL, 'h'};
     shortopts[ns] = '\0';
-    /* getopt_long moves the words around (permutation): it works on a copy. */
-    words = malloc(((size_t)argc + 1) * sizeof *words);
-    if (words == NULL)
-        return err_set(err, errlen, EXIT_USAGE, "out of memory");
-    memcpy(words, argv, (size_t)argc * sizeof *words);
-    words[argc] = NULL;
     optind = 0;   /* glibc: a full re-initialisation */
     opterr = 0;
-    while ((c = getopt_long(argc, (char *const *)(uintptr_t)words, shortopts, longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, words, shortopts, longopts, NULL)) != -1) {
         int i = c >= 256 ? c - 256 : find_short(spec, (char)c);
         /* The option's own word: the one before its value when the value came as the next word. */
-        int at = optarg != NULL && optarg == words[optind - 1] && optind >= 2 ? optind - 2 : optind - 1;
+        int at = optarg != NULL && optarg == argv[optind - 1] && optind >= 2 ? optind - 2 : optind - 1;
+        if (c == 1) {
+            if (add_positional(out, optarg, err, errlen) != 0)
+                goto fail;
+            continue;
+        }
+        if (c == 'h') {
+            spelled_at(argv, optind - 1, spelled);
+            if (spelled[1] == '-' && strcmp(spelled, "--help") != 0) {
+                unknown(spec, spelled, err, errlen);
+                goto fail;
+            }
+            memset(out, 0, sizeof *out);
+            out->spec = spec;
+            return COMMAND_ARGS_HELP;
+        }
         if (c == '?' || c == ':') {
             if (c == '?' && optopt >= 256) {
-                spelled_at(words, optind - 1, spelled);
+                spelled_at(argv, optind - 1, spelled);
                 err_set(err, errlen, EXIT_USAGE, "option %s takes no value", spelled);
             } else if (c == ':' || optopt == 0) {
                 if (optopt != 0 && optopt < 256)
                     snprintf(spelled, sizeof spelled, "-%c", optopt);
                 else
-                    spelled_at(words, optind - 1, spelled);
+                    spelled_at(argv, optind - 1, spelled);
                 if (c == ':')
                     err_set(err, errlen, EXIT_USAGE, "option %s needs a value", spelled);
                 else
@@ -263,7 +302,7 @@ int command_args_parse(const command_argspec *spec, int argc, const char *const 
             goto fail;
         }
         if (c >= 256)
-            spelled_at(words, at, spelled);
+            spelled_at(argv, at, spelled);
         else
             snprintf(spelled, sizeof spelled, "-%c", c);
         if (c >= 256 && strcmp(spelled + 2, spec->options[i].name) != 0) {
@@ -273,22 +312,24 @@ int command_args_parse(const command_argspec *spec, int argc, const char *const 
         if (set_option(out, (size_t)i, optarg != NULL ? optarg : "", spelled, err, errlen) != 0)
             goto fail;
     }
-    for (int i = optind; i < argc; i++) {
-        if (out->npositional == spec->max_positional) {
-            rc = check_complete(out, words[i], err, errlen);
+    for (int i = optind; i < argc; i++)   /* after "--" */
+        if (add_positional(out, argv[i], err, errlen) != 0)
             goto fail;
-        }
-        out->positional[out->npositional++] = words[i];
-    }
     if (check_complete(out, NULL, err, errlen) != 0)
         goto fail;
-    free(words);
     return EXIT_DONE;
 fail:
-    free(words);
     memset(out, 0, sizeof *out);
     out->spec = spec;
-    return rc;
+    return EXIT_USAGE;
+}
+
+int command_args_no_db(const command_args *args)
+{
+    for (size_t i = 0; args->spec->options != NULL && args->spec->options[i].name != NULL; i++)
+        if ((args->spec->options[i].flags & COMMAND_OPT_NO_DB) && args->value[i] != NULL)
+            return 1;
+    return 0;
 }
 
 /* The index of the declared option long_name; asking for an undeclared one is a bug. */

@@ -92,13 +92,13 @@ static const char *abbreviated_global(const char *word, const struct option *opt
     return NULL;
 }
 
-static int setup(casework_ctx *ctx, const command *c)
+static int setup(casework_ctx *ctx, const command *c, const command_args *args)
 {
     char *pass = NULL;
     size_t pass_len;
     int rc;
 
-    if (c->flags & (CMD_NEEDS_DB | CMD_NEEDS_DB_READONLY)) {
+    if ((c->flags & (CMD_NEEDS_DB | CMD_NEEDS_DB_READONLY)) && !command_args_no_db(args)) {
         if (ctx->db_path == NULL) {
             snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB or set CASEWORK_DB)");
             return EXIT_USAGE;
@@ -213,11 +213,12 @@ int main(int argc, char **argv)
         argv++;
     }
     snprintf(name, sizeof name, "%s%s%s", parent ? parent->name : "", parent ? " " : "", cmd->name);
-    if (wants_help(argc, argv)) {
+    rc = command_args_parse(&cmd->args, argc, (const char *const *)argv, &args, ctx.err, sizeof ctx.err);
+    if (rc == COMMAND_ARGS_HELP) {
         command_usage(stdout, parent, cmd);
         return EXIT_DONE;
     }
-    if (command_args_parse(&cmd->args, argc, (const char *const *)argv, &args, ctx.err, sizeof ctx.err) != 0) {
+    if (rc != 0) {
         fprintf(stderr, "casework %s: %s\n", name, ctx.err);
         command_usage(stderr, parent, cmd);
         return EXIT_USAGE;
@@ -226,7 +227,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "casework: cannot initialise libsodium\n");
         return EXIT_FAILED;
     }
-    rc = setup(&ctx, cmd);
+    rc = setup(&ctx, cmd, &args);
     if (rc == EXIT_DONE)
         rc = cmd->run(&ctx, &args);
     keyfile_free(ctx.key);

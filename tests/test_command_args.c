@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "command-args.h"
@@ -42,6 +43,16 @@ static const command_option status_options[] = {
 static const command_argspec status = {
     .options = status_options, .min_positional = 2, .max_positional = 2,
     .positional = {{.name = "CASE"}, {.name = "STATUS", .usage = "new|closed"}}};
+
+/* Like `list [--status S] [--since DAY]` and `status CASE STATUS` with their vocabularies. */
+static const command_option list_options[] = {
+    {.name = "status", .flags = COMMAND_OPT_VALUE, .value_name = "S", .choices = &vocab_statuses},
+    {.name = "since", .flags = COMMAND_OPT_DAY, .value_name = "YYYY-MM-DD"},
+    {.name = "file", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_NO_DB, .value_name = "FILE"},
+    {.name = NULL}
+};
+static const command_argspec list = {.options = list_options, .max_positional = 1,
+                                     .positional = {{.name = "STATUS", .choices = &vocab_statuses}}};
 
 /* Like `audit head`: nothing at all. */
 static const command_argspec nothing = {.options = NULL};
@@ -199,6 +210,57 @@ static void test_numbers_are_checked_in_full(void **state)
     refused(&stats, (const char *const[]){"stats", "--k", "-5", NULL}, "at least 3");
 }
 
+static void test_vocabulary_values_and_days_are_checked_once_here(void **state)
+{
+    command_args a;
+    char err[512];
+
+    (void)state;
+    assert_int_equal(parse(&list, (const char *const[]){"list", "--status", "closed", "--since", "2026-02-28", "new", NULL},
+                           &a, err, sizeof err), 0);
+    assert_string_equal(command_args_get(&a, "status"), "closed");
+    assert_string_equal(a.positional[0], "new");
+    assert_false(command_args_no_db(&a));
+    refused(&list, (const char *const[]){"list", "--status", "archived", NULL},
+            "unknown status 'archived' (new, triaged, investigating, referred, closed)");
+    refused(&list, (const char *const[]){"list", "Closed", NULL}, "unknown status 'Closed'");
+    refused(&list, (const char *const[]){"list", "--since", "2026-02-30", NULL},
+            "--since takes a day written YYYY-MM-DD, not '2026-02-30'");
+    refused(&list, (const char *const[]){"list", "--since=yesterday", NULL}, "YYYY-MM-DD");
+    assert_int_equal(parse(&list, (const char *const[]){"list", "--file", "x", NULL}, &a, err, sizeof err), 0);
+    assert_true(command_args_no_db(&a));
+}
+
+static void test_help_is_an_option_of_its_own_never_a_value(void **state)
+{
+    command_args a;
+    char err[512];
+
+    (void)state;
+    assert_int_equal(parse(&status, (const char *const[]){"status", "--help", NULL}, &a, err, sizeof err), COMMAND_ARGS_HELP);
+    assert_int_equal(parse(&status, (const char *const[]){"status", "C", "-h", NULL}, &a, err, sizeof err), COMMAND_ARGS_HELP);
+    /* `-m -h` is a reason that reads "-h", not a request for help. */
+    assert_int_equal(parse(&status, (const char *const[]){"status", "C", "new", "-m", "-h", NULL}, &a, err, sizeof err), 0);
+    assert_string_equal(command_args_get(&a, "message"), "-h");
+    assert_int_equal(parse(&status, (const char *const[]){"status", "C", "new", "--message", "--help", NULL}, &a, err, sizeof err), 0);
+    assert_string_equal(command_args_get(&a, "message"), "--help");
+    refused(&status, (const char *const[]){"status", "--hel", NULL}, "unknown option --hel");
+}
+
+static void test_the_environment_does_not_change_the_scan(void **state)
+{
+    command_args a;
+    char err[512];
+
+    (void)state;
+    setenv("POSIXLY_CORRECT", "1", 1);
+    assert_int_equal(parse(&triage, (const char *const[]){"triage", "K7QM3-XH9A2", "--category", "bullying",
+                                                          "--severity", "high", NULL}, &a, err, sizeof err), 0);
+    unsetenv("POSIXLY_CORRECT");
+    assert_string_equal(a.positional[0], "K7QM3-XH9A2");
+    assert_string_equal(command_args_get(&a, "severity"), "high");
+}
+
 static void test_usage_lines_come_from_the_declaration(void **state)
 {
     char line[256];
@@ -255,6 +317,9 @@ int main(void)
         cmocka_unit_test(test_too_many_or_too_few_positionals),
         cmocka_unit_test(test_double_dash_ends_the_options),
         cmocka_unit_test(test_numbers_are_checked_in_full),
+        cmocka_unit_test(test_vocabulary_values_and_days_are_checked_once_here),
+        cmocka_unit_test(test_help_is_an_option_of_its_own_never_a_value),
+        cmocka_unit_test(test_the_environment_does_not_change_the_scan),
         cmocka_unit_test(test_usage_lines_come_from_the_declaration),
         cmocka_unit_test(test_the_binary_refuses_before_any_setup),
     };
