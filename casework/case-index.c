@@ -119,25 +119,21 @@ static void load_blob(case_index *ix, const caseworker_key *k, const unsigned ch
     plain_len = len - 25 - 16;
     count = bytes_load32_le(plain + 16);
     for (uint32_t i = 0; i < count; i++) {
-        index_entry e, *slot;
-        if (o + 9 > plain_len)
+        index_entry *e;
+        /* Decoded straight into the entry, in guarded memory: no copy on the stack. */
+        if (o + 9 > plain_len || (e = entry_for(ix, (int64_t)bytes_load64_le(plain + o))) == NULL)
             goto bad;
-        memset(&e, 0, sizeof e);
-        e.case_id = (int64_t)bytes_load64_le(plain + o);
-        e.st.readable = plain[o + 8] & 1;
-        e.st.restricted = (plain[o + 8] >> 1) & 1;
+        e->st.readable = plain[o + 8] & 1;
+        e->st.restricted = (plain[o + 8] >> 1) & 1;
         o += 9;
         for (int t = 0; t < 9; t++) {
             size_t n;
             if (o >= plain_len || (n = plain[o]) > entry_cap(t) || o + 1 + n > plain_len)
                 goto bad;
-            memcpy(entry_text(&e, t), plain + o + 1, n);
-            entry_text(&e, t)[n] = '\0';
+            memcpy(entry_text(e, t), plain + o + 1, n);
+            entry_text(e, t)[n] = '\0';
             o += 1 + n;
         }
-        if ((slot = entry_for(ix, e.case_id)) == NULL)
-            goto bad;
-        *slot = e;
     }
     ix->hwm = (int64_t)bytes_load64_le(plain);
     ix->hwm_figures = (int64_t)bytes_load64_le(plain + 8);

@@ -103,7 +103,7 @@ static int consider(void *ctx, const store_case *c)
 {
     purge_walk *w = ctx;
     case_data *d = NULL;
-    case_state st;
+    case_state st = {0};
     int64_t last;
     char why[512];
     int rc;
@@ -140,9 +140,11 @@ static int consider(void *ctx, const store_case *c)
             goto fail;
         w->n++;
     }
+    case_state_wipe(&st);
     case_free(d);
     return 0;
 fail:
+    case_state_wipe(&st);
     case_free(d);
     w->rc = rc;
     return 1;

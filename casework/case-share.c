@@ -60,6 +60,7 @@ static int share_check(case_change *ch, const case_data *d, const char *status, 
     (void)status;
     case_state_of(d, &st);
     sd->restricted = st.restricted;
+    case_state_wipe(&st);
     for (size_t i = 0; i < report->nfields; i++) {
         const field *f = &report->fields[i];
         if (strcmp(f->name, "excluded") == 0 && f->len == strlen(sd->id) && memcmp(f->value, sd->id, f->len) == 0)

@@ -3,6 +3,7 @@
  */
 #include "case-state.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,11 @@
 #include "workflow.h"
 
 #define FIELD(id) (report_fields[REPORT_FIELD_##id].name)
+
+void case_state_wipe(case_state *st)
+{
+    sodium_memzero(st, sizeof *st);
+}
 
 void case_state_init(case_state *st, const char *received)
 {

@@ -41,6 +41,9 @@ typedef struct case_state {
     char outcome[CASE_STATE_TEXT_MAX + 1];     /* "" until closed */
 } case_state;
 
+/* case_state_wipe: zeroes st, which holds what the report said (sodium_memzero). */
+void case_state_wipe(case_state *st);
+
 /* case_state_init: an empty state (nothing folded yet) for a case received on received. */
 void case_state_init(case_state *st, const char *received);
 

@@ -44,8 +44,10 @@ static int print_case(void *ctx, const store_case *c)
         snprintf(x.received, sizeof x.received, "%s", c->received);
     }
     overdue = case_state_due(&x, o->today, due);
-    if (o->overdue_only && !overdue)
+    if (o->overdue_only && !overdue) {
+        case_state_wipe(&x);
         return 0;
+    }
     if (o->json) {
         printf("%s\n  {\"case\": \"%s\", \"received\": \"%s\", \"status\": \"%s\", \"category\": ",
                o->shown ? "," : "", c->ref, c->received, c->status);
@@ -69,6 +71,7 @@ static int print_case(void *ctx, const store_case *c)
                x.restricted ? "restricted" : "");
     }
     o->shown++;
+    case_state_wipe(&x);
     return 0;
 }
 

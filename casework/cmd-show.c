@@ -319,6 +319,7 @@ static int show_run(casework_ctx *ctx, const command_args *args)
         show_json(&v);
     else
         show_text(&v);
+    case_state_wipe(&v.st);
     case_free(d);
     return EXIT_DONE;
 }
