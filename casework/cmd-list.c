@@ -4,6 +4,7 @@
  * and a mark on cases the reporter restricted, so that sharing one is a deliberate act. It reads
  * the caseworker's sealed list index (case-index.h), decrypting only records added since.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,8 +50,14 @@ static int print_case(void *ctx, const store_case *c)
         return 0;
     }
     if (o->json) {
-        printf("%s\n  {\"case\": \"%s\", \"received\": \"%s\", \"status\": \"%s\", \"category\": ",
-               o->shown ? "," : "", c->ref, c->received, c->status);
+        /* Even the clear columns are escaped: whoever can write to the database chooses them. */
+        printf("%s\n  {\"case\": ", o->shown ? "," : "");
+        json_str(stdout, c->ref);
+        printf(", \"received\": ");
+        json_str(stdout, c->received);
+        printf(", \"status\": ");
+        json_str(stdout, c->status);
+        printf(", \"category\": ");
         json_str(stdout, x.category[0] ? x.category : NULL);
         printf(", \"severity\": ");
         json_str(stdout, x.severity[0] ? x.severity : NULL);
@@ -62,13 +69,19 @@ static int print_case(void *ctx, const store_case *c)
         printf(", \"overdue\": %s}", overdue ? "true" : "false");
     } else {
         char category[CASE_STATE_TEXT_MAX + 1], severity[CASE_STATE_TEXT_MAX + 1], assignee[CASE_STATE_TEXT_MAX + 1];
+        char ref[CASEREF_TEXT_SIZE], status[sizeof c->status];
+        term_safe_copy(ref, sizeof ref, c->ref, strlen(c->ref));
+        term_safe_copy(status, sizeof status, c->status, strlen(c->status));
         term_safe_copy(category, sizeof category, x.category, strlen(x.category));
         term_safe_copy(severity, sizeof severity, x.severity, strlen(x.severity));
         term_safe_copy(assignee, sizeof assignee, x.assignee, strlen(x.assignee));
-        printf("%-11s  %-10s  %-13s  %-25s  %-8s  %-16s  %-10s %s%s\n", c->ref, c->received, c->status,
+        printf("%-11s  %-10s  %-13s  %-25s  %-8s  %-16s  %-10s %s%s\n", ref, c->received, status,
                x.readable ? category : "(not yours)", severity[0] ? severity : "-",
                assignee[0] ? assignee : "-", due[0] ? due : "-", overdue ? "OVERDUE " : "",
                x.restricted ? "restricted" : "");
+        sodium_memzero(category, sizeof category);
+        sodium_memzero(severity, sizeof severity);
+        sodium_memzero(assignee, sizeof assignee);
     }
     o->shown++;
     case_state_wipe(&x);

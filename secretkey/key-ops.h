@@ -1,8 +1,11 @@
 /*
  * key-ops.h: what casework does with an unlocked caseworker key besides opening envelopes:
  * signing (audit entries) and deriving keys for the caseworker's own use (the sealed case
- * index). With keyfile.c and passphrase.c it makes the secret-key library, the only code that
- * touches a secret key; intake never links it (a ctest derives the forbidden symbols from it).
+ * index). With keyfile.c and passphrase.c it makes the secret-key library: the only code that
+ * unlocks a secret key, reads a passphrase, signs or derives from a secret key. intake never
+ * links it (a ctest derives the forbidden symbols from it). Opening an envelope also uses the
+ * unlocked X25519 secret key: casework hands it to core's envelope functions, which take a key
+ * and never look for one.
  */
 #ifndef SEA_CASEWORK_KEY_OPS_H
 #define SEA_CASEWORK_KEY_OPS_H
@@ -18,8 +21,8 @@ void key_sign(const caseworker_key *k, const unsigned char *msg, size_t len,
               unsigned char sig[KEY_SIGBYTES]);
 
 /*
- * key_derive: a 32-byte key for context (a label such as "sea-index-v1") derived from k's
- * X25519 secret key with BLAKE2b keyed by the label. The caller wipes out after use.
+ * key_derive: a 32-byte key for context (a label such as "sea-index-v1"): BLAKE2b-256 of the
+ * label, keyed with k's X25519 secret key. The caller wipes out after use.
  */
 void key_derive(const caseworker_key *k, const char *context, unsigned char out[32]);
 
