@@ -195,8 +195,6 @@ typedef struct update_ctx {
 /* Folds in the figures a purged case left (the state it had when it was erased). */
 static int add_figures(void *ctx, int64_t id, const unsigned char *envelope, size_t envelope_len)
 {
-    static const char *const names[] = {"received", "ack_day", "closed_day", "category", "", "",
-                                        "sex", "age_band", "outcome"};
     update_ctx *u = ctx;
     unsigned char *plain;
     size_t len, nf;
@@ -210,18 +208,10 @@ static int add_figures(void *ctx, int64_t id, const unsigned char *envelope, siz
                       envelope_len, &plain, &len, NULL, 0) != 0)
         return 0;   /* not this caseworker's */
     if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0) {
-        if ((e = entry_for(u->ix, -id)) == NULL) {
+        if ((e = entry_for(u->ix, -id)) == NULL)
             rc = err_set(u->err, u->errlen, ERR_NOMEM, "out of memory");
-        } else {
-            e->st.readable = 1;
-            for (size_t i = 0; i < nf; i++)
-                for (int t = 0; t < 9; t++)
-                    if (names[t][0] && strcmp(fl[i].name, names[t]) == 0) {
-                        size_t n = fl[i].len < entry_cap(t) ? fl[i].len : entry_cap(t);
-                        memcpy(entry_text(e, t), fl[i].value, n);
-                        entry_text(e, t)[n] = '\0';
-                    }
-        }
+        else
+            case_state_from_figures(&e->st, fl, nf);
     }
     sodium_free(plain);
     return rc;

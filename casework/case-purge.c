@@ -33,19 +33,10 @@ typedef struct purge_item {
 /* Seals the figures of d (whose state is st) for its recipients and the purging caseworker. */
 static int seal_figures(purge_env *env, const case_data *d, const case_state *st, purge_item *item)
 {
-    char year[8];
-    size_t n = 0;
-    field fl[10];
+    char year[5];
+    field fl[CASE_STATE_FIGURES];
+    size_t n = case_state_figures(st, year, fl);
 
-    snprintf(year, sizeof year, "%.4s", d->c.received);
-    fields_set(&fl[n++], "year", year, strlen(year));
-    fields_set(&fl[n++], "received", d->c.received, strlen(d->c.received));
-    fields_set(&fl[n++], "category", st->category, strlen(st->category));
-    fields_set(&fl[n++], "sex", st->sex, strlen(st->sex));
-    fields_set(&fl[n++], "age_band", st->age_band, strlen(st->age_band));
-    fields_set(&fl[n++], "outcome", st->outcome, strlen(st->outcome));
-    fields_set(&fl[n++], "ack_day", st->acknowledged, strlen(st->acknowledged));
-    fields_set(&fl[n++], "closed_day", st->closed, strlen(st->closed));
     return case_seal(d, ENVELOPE_KIND_FIGURES, "figures", fl, n, env->key->pub.x25519, 0, &item->figures,
                      &item->len, env->err, env->errlen);
 }

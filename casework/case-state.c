@@ -4,6 +4,7 @@
 #include "case-state.h"
 
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -91,6 +92,44 @@ void case_state_fold(case_state *st, enum envelope_kind kind, const char *day, c
     default:
         break;
     }
+}
+
+/* The fields of a figures record after "year", and where each sits in a state. */
+static const struct {
+    const char *name;
+    size_t offset, size;
+} figures[] = {
+    {"received", offsetof(case_state, received), DAY_TEXT_SIZE},
+    {"category", offsetof(case_state, category), CASE_STATE_TEXT_MAX + 1},
+    {"sex", offsetof(case_state, sex), CASE_STATE_TEXT_MAX + 1},
+    {"age_band", offsetof(case_state, age_band), CASE_STATE_TEXT_MAX + 1},
+    {"outcome", offsetof(case_state, outcome), CASE_STATE_TEXT_MAX + 1},
+    {"ack_day", offsetof(case_state, acknowledged), DAY_TEXT_SIZE},
+    {"closed_day", offsetof(case_state, closed), DAY_TEXT_SIZE},
+};
+
+size_t case_state_figures(const case_state *st, char year[5], field out[CASE_STATE_FIGURES])
+{
+    snprintf(year, 5, "%.4s", st->received);
+    fields_set(&out[0], "year", year, strlen(year));
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+        const char *text = (const char *)st + figures[i].offset;
+        fields_set(&out[i + 1], figures[i].name, text, strlen(text));
+    }
+    return CASE_STATE_FIGURES;
+}
+
+void case_state_from_figures(case_state *st, const field *f, size_t n)
+{
+    st->readable = 1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < sizeof figures / sizeof figures[0]; j++)
+            if (strcmp(f[i].name, figures[j].name) == 0) {
+                char *text = (char *)st + figures[j].offset;
+                size_t len = f[i].len < figures[j].size - 1 ? f[i].len : figures[j].size - 1;
+                memcpy(text, f[i].value, len);
+                text[len] = '\0';
+            }
 }
 
 void case_state_deadlines(const case_state *st, char ack_due[DAY_TEXT_SIZE],

@@ -68,4 +68,14 @@ int case_state_due(const case_state *st, const char *today, char due[DAY_TEXT_SI
 void case_state_deadlines(const case_state *st, char ack_due[DAY_TEXT_SIZE],
                           char feedback_due[DAY_TEXT_SIZE]);
 
+/*
+ * The figures a purged case leaves (record kind 8, SECURITY.md): its state as fields, in this
+ * order: year, received, category, sex, age_band, outcome, ack_day, closed_day.
+ * case_state_figures fills out (CASE_STATE_FIGURES fields, pointing into st and year) and
+ * returns the count; case_state_from_figures reads them back into st (readable, by name).
+ */
+#define CASE_STATE_FIGURES 8
+size_t case_state_figures(const case_state *st, char year[5], field out[CASE_STATE_FIGURES]);
+void case_state_from_figures(case_state *st, const field *f, size_t n);
+
 #endif

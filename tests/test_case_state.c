@@ -164,6 +164,35 @@ static void test_long_values_are_cut_and_empty_ones_change_nothing(void **state)
     assert_string_equal(st.severity, "low");
 }
 
+static void test_figures_carry_the_state_of_a_purged_case(void **state)
+{
+    case_state st, back;
+    char year[5];
+    field f[CASE_STATE_FIGURES];
+    size_t n;
+
+    (void)state;
+    case_state_init(&st, "2026-03-02");
+    report(&st, "bullying");
+    fold(&st, ENVELOPE_KIND_REPLY, "2026-03-04", "text", "seen", NULL);
+    fold(&st, ENVELOPE_KIND_TRIAGE, "2026-04-01", "status", "closed", "outcome", "withdrawn", NULL);
+    n = case_state_figures(&st, year, f);
+    assert_int_equal(n, CASE_STATE_FIGURES);
+    assert_string_equal(f[0].name, "year");
+    assert_memory_equal(f[0].value, "2026", 4);
+    case_state_init(&back, "");
+    case_state_from_figures(&back, f, n);
+    assert_true(back.readable);
+    assert_string_equal(back.received, "2026-03-02");
+    assert_string_equal(back.category, "bullying");
+    assert_string_equal(back.sex, "female");
+    assert_string_equal(back.age_band, "25-34");
+    assert_string_equal(back.outcome, "withdrawn");
+    assert_string_equal(back.acknowledged, "2026-03-04");
+    assert_string_equal(back.closed, "2026-04-01");
+    assert_string_equal(back.severity, "");   /* not among the figures */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_a_share_a_note_and_a_follow_up_change_nothing),
         cmocka_unit_test(test_a_restricted_case_and_only_the_first_report_counts),
         cmocka_unit_test(test_long_values_are_cut_and_empty_ones_change_nothing),
+        cmocka_unit_test(test_figures_carry_the_state_of_a_purged_case),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
