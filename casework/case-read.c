@@ -166,14 +166,6 @@ const char *case_value(const case_record *r, const char *name, size_t *len)
     return f != NULL ? (const char *)f->value : "";
 }
 
-int case_value_is(const case_record *r, const char *name, const char *text)
-{
-    size_t len;
-    const char *v = case_value(r, name, &len);
-
-    return len == strlen(text) && memcmp(v, text, len) == 0;
-}
-
 void case_state_of(const case_data *d, case_state *st)
 {
     case_state_init(st, d->c.received);

@@ -66,8 +66,6 @@ const case_record *case_first(const case_data *d, enum envelope_kind kind);
  */
 const char *case_value(const case_record *r, const char *name, size_t *len);
 
-/* case_value_is: 1 when r's field name equals text exactly. */
-int case_value_is(const case_record *r, const char *name, const char *text);
 
 /* case_state_of: d's state: the one fold (case-state.h) over every record this key opens. */
 void case_state_of(const case_data *d, case_state *st);
