@@ -31,30 +31,21 @@ static int feed_entry(void *vctx, const unsigned char *entry, size_t len)
     return audit_verify_next(pair[0], entry, len, pair[1], 512) != 0 ? ERR_AUTH : 0;
 }
 
-/* Feeds every entry of an export file to fn. */
+/* Feeds every entry of the export file at path to fn. */
 static int each_exported(casework_ctx *ctx, const char *path,
                          int (*fn)(void *c, const unsigned char *e, size_t len), void *fnctx)
 {
     unsigned char *buf;
-    size_t len, o = sizeof AUDIT_EXPORT_MAGIC - 1;
+    size_t len;
+    char why[256];
     int rc = fileio_read_all(path, EXPORT_MAX, 0, &buf, &len, ctx->err, sizeof ctx->err);
 
     if (rc != 0)
         return rc;
-    if (len < o || memcmp(buf, AUDIT_EXPORT_MAGIC, o) != 0) {
-        free(buf);
-        return err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "%s is not an audit export (make one with casework audit export)", path);
-    }
-    while (rc == 0 && o < len) {
-        uint32_t n;
-        if (len - o < 4 || (n = bytes_load32_le(buf + o), len - o - 4 < n)) {
-            rc = err_set(ctx->err, sizeof ctx->err, ERR_FORMAT, "%s is truncated", path);
-            break;
-        }
-        rc = fn(fnctx, buf + o + 4, n);
-        o += 4 + n;
-    }
+    rc = audit_export_each(buf, len, fn, fnctx, why, sizeof why);
     free(buf);
+    if (rc == ERR_FORMAT)
+        return err_set(ctx->err, sizeof ctx->err, rc, "%s %s", path, why);
     return rc;
 }
 

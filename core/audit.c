@@ -253,3 +253,22 @@ int audit_hash_parse(const char *hex, unsigned char hash[AUDIT_HASHBYTES])
         return ERR_FORMAT;
     return 0;
 }
+
+int audit_export_each(const unsigned char *buf, size_t len,
+                      int (*fn)(void *ctx, const unsigned char *entry, size_t len), void *ctx,
+                      char *err, size_t errlen)
+{
+    size_t o = sizeof AUDIT_EXPORT_MAGIC - 1;
+    int rc = 0;
+
+    if (len < o || memcmp(buf, AUDIT_EXPORT_MAGIC, o) != 0)
+        return err_set(err, errlen, ERR_FORMAT, "is not an audit export (make one with casework audit export)");
+    while (rc == 0 && o < len) {
+        uint32_t n;
+        if (len - o < 4 || (n = bytes_load32_le(buf + o), len - o - 4 < n))
+            return err_set(err, errlen, ERR_FORMAT, "is truncated");
+        rc = fn(ctx, buf + o + 4, n);
+        o += 4 + n;
+    }
+    return rc;
+}

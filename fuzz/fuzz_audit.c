@@ -3,8 +3,10 @@
  * input as one stored entry; an entry it accepts must encode back to the same body. Then the
  * input is read as a log: entries, each as a 2-byte little-endian length and that many bytes,
  * fed in order to audit_verify_next under a verifier that trusts the fixed caseworker 0 and
- * expects the head recorded at entry 2.
+ * expects the head recorded at entry 2. Last, the input after the export magic is read as an
+ * audit export (audit_export_each): every entry handed out lies inside the input, in order.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
@@ -70,9 +72,43 @@ static void verify_log(const uint8_t *data, size_t size)
     audit_verify_free(v);
 }
 
+typedef struct export_walk {
+    const uint8_t *start, *end, *next;
+} export_walk;
+
+static int check_exported(void *ctx, const unsigned char *entry, size_t len)
+{
+    export_walk *w = ctx;
+
+    FUZZ_CHECK(entry >= w->next && entry <= w->end && len <= (size_t)(w->end - entry));
+    w->next = entry + len;
+    return 0;
+}
+
+static void read_export(const uint8_t *data, size_t size)
+{
+    static const char magic[] = AUDIT_EXPORT_MAGIC;
+    uint8_t *buf = malloc(sizeof magic - 1 + size);
+    export_walk w;
+    char err[256];
+    int rc;
+
+    FUZZ_CHECK(buf != NULL);
+    memcpy(buf, magic, sizeof magic - 1);
+    if (size > 0)
+        memcpy(buf + sizeof magic - 1, data, size);
+    w.start = w.next = buf;
+    w.end = buf + sizeof magic - 1 + size;
+    rc = audit_export_each(buf, sizeof magic - 1 + size, check_exported, &w, err, sizeof err);
+    FUZZ_CHECK(rc == 0 || rc == ERR_FORMAT);
+    FUZZ_CHECK(rc != 0 || w.next == w.end || w.next == w.start);   /* all of it, when accepted */
+    free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     decode_one(data, size);
     verify_log(data, size);
+    read_export(data, size);
     return 0;
 }

@@ -116,6 +116,19 @@ int audit_store_head(store *s, uint64_t *seq, unsigned char hash[AUDIT_HASHBYTES
 int audit_store_insert(store *s, uint64_t seq, const unsigned char *entry, size_t len,
                        char *err, size_t errlen);
 
+/*
+ * An audit export (casework audit export) is AUDIT_EXPORT_MAGIC followed by the stored entries
+ * in seq order, each as its length (4 bytes, little-endian) and its bytes.
+ *
+ * audit_export_each: calls fn with each entry of the export in buf (len bytes), in order;
+ * stops at fn's first non-zero return and returns it. Returns 0; or ERR_FORMAT with err set to
+ * "is not an audit export (...)" or "is truncated" (meant to follow the file's name), after fn
+ * has seen the entries before the damage.
+ */
+int audit_export_each(const unsigned char *buf, size_t len,
+                      int (*fn)(void *ctx, const unsigned char *entry, size_t len), void *ctx,
+                      char *err, size_t errlen);
+
 /* audit_hash_parse: reads 64 hex digits into hash; 0 or ERR_FORMAT. */
 int audit_hash_parse(const char *hex, unsigned char hash[AUDIT_HASHBYTES]);
 
