@@ -1,31 +1,47 @@
 /*
- * case-index.c: the caseworker's sealed case index (see case-index.h). The blob is:
+ * case-index.c: the caseworker's sealed case index, a file on the caseworker's own machine (see
+ * case-index.h; the format is in SECURITY.md). The file is:
  *
- *     version (1) || nonce (24) || XChaCha20-Poly1305 of:
- *         high-water record id (8) || high-water figures id (8) || count (4) || count * entry
+ *     version (1, = 3) || nonce (24) || XChaCha20-Poly1305 (tag included) of:
+ *         generation (8) || high-water record id (8) || high-water figures id (8) ||
+ *         count (4) || count * entry
  *     entry = case id (8, two's complement) || flags (1: bit 0 readable, bit 1 restricted) ||
  *             received, acknowledged, closed, category, severity, assignee, sex, age band,
  *             outcome (each a length byte and the bytes)
+ *
+ * integers little-endian; key BLAKE2b-256(key = X25519 secret key, "sea-index-v1"); associated
+ * data "sea-index-v3" || key id (8) || database id (16).
  */
 #include "case-index.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bytes.h"
 #include "envelope.h"
 #include "errors.h"
 #include "fields.h"
+#include "fileio.h"
 #include "key-ops.h"
 
-#define INDEX_VERSION 2
-#define INDEX_CONTEXT "sea-index-v1"
+#define INDEX_VERSION 3
+#define INDEX_CONTEXT "sea-index-v1"   /* the key's label (unchanged since version 2) */
+#define INDEX_AD_LABEL "sea-index-v3"
+#define DATABASE_ID_BYTES 16
+#define AD_BYTES (sizeof INDEX_AD_LABEL - 1 + PUBKEY_IDBYTES + DATABASE_ID_BYTES)
 #define ENTRY_MAX (8 + 1 + 9 * (1 + CASE_STATE_TEXT_MAX))
-#define HEAD_BYTES 20
+#define HEAD_BYTES 28
+#define FILE_MAX (256u * 1024 * 1024)
 
 struct case_index {
+    uint64_t generation;    /* the store's index generation it was built under */
+    unsigned char ad[AD_BYTES];
+    char path[4096];        /* "" when it is not kept (no state folder) */
     int64_t hwm;            /* records seen up to this id */
     int64_t hwm_figures;    /* retained_figures seen up to this id */
     index_entry *entries;   /* sorted by case_id */
@@ -38,11 +54,6 @@ static void index_key(const caseworker_key *k, unsigned char key[32])
     key_derive(k, INDEX_CONTEXT, key);
 }
 
-static void index_ad(const caseworker_key *k, unsigned char ad[sizeof INDEX_CONTEXT - 1 + PUBKEY_IDBYTES])
-{
-    memcpy(ad, INDEX_CONTEXT, sizeof INDEX_CONTEXT - 1);
-    memcpy(ad + sizeof INDEX_CONTEXT - 1, k->pub.key_id, PUBKEY_IDBYTES);
-}
 
 const index_entry *case_index_find(const case_index *ix, int64_t case_id)
 {
@@ -102,22 +113,28 @@ static size_t entry_cap(int i)
     return i < 3 ? DAY_TEXT_SIZE - 1 : CASE_STATE_TEXT_MAX;
 }
 
-/* Opens a saved blob into ix; any problem leaves ix empty (it is then rebuilt). */
-static void load_blob(case_index *ix, const caseworker_key *k, const unsigned char *blob, size_t len)
+/*
+ * Opens a saved index into ix. Anything wrong (damaged, another key's or database's, built
+ * before a share or purge, or ahead of the database, as after a restore) leaves ix empty: it is
+ * then rebuilt.
+ */
+static void load_blob(case_index *ix, const caseworker_key *k, int64_t max_record,
+                      const unsigned char *blob, size_t len)
 {
-    unsigned char key[32], ad[sizeof INDEX_CONTEXT - 1 + PUBKEY_IDBYTES], *plain;
+    unsigned char key[32], *plain;
     size_t plain_len, o = HEAD_BYTES;
     uint32_t count;
 
     if (len < 1 + 24 + 16 + HEAD_BYTES || blob[0] != INDEX_VERSION || (plain = sodium_malloc(len)) == NULL)
         return;
     index_key(k, key);
-    index_ad(k, ad);
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, blob + 25, len - 25, ad, sizeof ad,
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, blob + 25, len - 25, ix->ad, sizeof ix->ad,
                                                    blob + 1, key) != 0)
         goto out;
     plain_len = len - 25 - 16;
-    count = bytes_load32_le(plain + 16);
+    if (bytes_load64_le(plain) != ix->generation || (int64_t)bytes_load64_le(plain + 8) > max_record)
+        goto out;
+    count = bytes_load32_le(plain + 24);
     for (uint32_t i = 0; i < count; i++) {
         index_entry *e;
         /* Decoded straight into the entry, in guarded memory: no copy on the stack. */
@@ -135,8 +152,8 @@ static void load_blob(case_index *ix, const caseworker_key *k, const unsigned ch
             o += 1 + n;
         }
     }
-    ix->hwm = (int64_t)bytes_load64_le(plain);
-    ix->hwm_figures = (int64_t)bytes_load64_le(plain + 8);
+    ix->hwm = (int64_t)bytes_load64_le(plain + 8);
+    ix->hwm_figures = (int64_t)bytes_load64_le(plain + 16);
     goto out;
 bad:
     ix->n = 0;
@@ -146,9 +163,11 @@ out:
     sodium_free(plain);
 }
 
-static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *err, size_t errlen)
+/* Writes ix to its file: a new private file beside it, then renamed over it. */
+static int save_blob(case_index *ix, const caseworker_key *k, char *err, size_t errlen)
 {
-    unsigned char key[32], ad[sizeof INDEX_CONTEXT - 1 + PUBKEY_IDBYTES];
+    unsigned char key[32];
+    char tmp[sizeof ix->path + 32], hex[17];
     size_t max = HEAD_BYTES + ix->n * ENTRY_MAX, o = HEAD_BYTES;
     unsigned char *plain = sodium_malloc(max), *blob = malloc(max + 41);
     int rc = 0;
@@ -157,9 +176,10 @@ static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *er
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
         goto out;
     }
-    bytes_store64_le(plain, (uint64_t)ix->hwm);
-    bytes_store64_le(plain + 8, (uint64_t)ix->hwm_figures);
-    bytes_store32_le(plain + 16, (uint32_t)ix->n);
+    bytes_store64_le(plain, ix->generation);
+    bytes_store64_le(plain + 8, (uint64_t)ix->hwm);
+    bytes_store64_le(plain + 16, (uint64_t)ix->hwm_figures);
+    bytes_store32_le(plain + 24, (uint32_t)ix->n);
     for (size_t i = 0; i < ix->n; i++) {
         index_entry *e = &ix->entries[i];
         bytes_store64_le(plain + o, (uint64_t)e->case_id);
@@ -173,12 +193,17 @@ static int save_blob(store *s, case_index *ix, const caseworker_key *k, char *er
         }
     }
     index_key(k, key);
-    index_ad(k, ad);
     blob[0] = INDEX_VERSION;
     randombytes_buf(blob + 1, 24);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(blob + 25, NULL, plain, o, ad, sizeof ad, NULL, blob + 1, key);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(blob + 25, NULL, plain, o, ix->ad, sizeof ix->ad, NULL, blob + 1, key);
     sodium_memzero(key, sizeof key);
-    rc = store_index_put(s, k->pub.key_id, blob, o + 41, err, errlen);
+    sodium_bin2hex(hex, sizeof hex, blob + 1, 8);
+    snprintf(tmp, sizeof tmp, "%s.%s.tmp", ix->path, hex);
+    rc = fileio_create_exclusive(tmp, 0600, blob, o + 41, err, errlen);
+    if (rc == 0 && rename(tmp, ix->path) != 0) {
+        rc = err_set(err, errlen, ERR_IO, "cannot save the case index %s: %s", ix->path, strerror(errno));
+        unlink(tmp);
+    }
 out:
     sodium_free(plain);
     free(blob);
@@ -245,36 +270,64 @@ static int add_record(void *ctx, const store_record *r)
     return rc;
 }
 
-static int load_saved(void *ctx, const unsigned char *blob, size_t len)
+/* Where k's index of the database with id db_id is kept in state_dir (created 0700 when missing). */
+static int index_path(case_index *ix, const char *state_dir, const caseworker_key *k,
+                      const unsigned char db_id[DATABASE_ID_BYTES])
 {
-    update_ctx *u = ctx;
+    char id_hex[2 * PUBKEY_IDBYTES + 1], db_hex[2 * DATABASE_ID_BYTES + 1];
+    struct stat st;
 
-    load_blob(u->ix, u->k, blob, len);
+    if (state_dir == NULL || state_dir[0] == '\0')
+        return 0;
+    if (mkdir(state_dir, 0700) != 0 && errno != EEXIST)
+        return -1;
+    if (lstat(state_dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+        return -1;
+    sodium_bin2hex(id_hex, sizeof id_hex, k->pub.key_id, PUBKEY_IDBYTES);
+    sodium_bin2hex(db_hex, sizeof db_hex, db_id, DATABASE_ID_BYTES);
+    if ((size_t)snprintf(ix->path, sizeof ix->path, "%s/%s-%s.index", state_dir, id_hex, db_hex) >= sizeof ix->path)
+        ix->path[0] = '\0';
     return 0;
 }
 
-int case_index_update(store *s, const caseworker_key *k, case_index **out, char *err, size_t errlen)
+int case_index_update(store *s, const caseworker_key *k, const char *state_dir, case_index **out,
+                      char *err, size_t errlen)
 {
     case_index *ix = calloc(1, sizeof *ix);
     update_ctx u = {ix, k, err, errlen};
+    unsigned char db_id[DATABASE_ID_BYTES], *saved = NULL;
+    int64_t max_record;
+    size_t saved_len;
     int rc;
 
     *out = NULL;
     if (ix == NULL)
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
-    rc = store_index_get(s, k->pub.key_id, load_saved, &u, err, errlen);
-    if (rc == 0)
-        rc = store_records_since(s, ix->hwm, add_record, &u, err, errlen);
+    if ((rc = store_secret_setting(s, "database-id", db_id, sizeof db_id, err, errlen)) != 0 ||
+        (rc = store_index_generation(s, 0, &ix->generation, err, errlen)) != 0 ||
+        (rc = store_records_max_id(s, &max_record, err, errlen)) != 0)
+        goto fail;
+    memcpy(ix->ad, INDEX_AD_LABEL, sizeof INDEX_AD_LABEL - 1);
+    memcpy(ix->ad + sizeof INDEX_AD_LABEL - 1, k->pub.key_id, PUBKEY_IDBYTES);
+    memcpy(ix->ad + sizeof INDEX_AD_LABEL - 1 + PUBKEY_IDBYTES, db_id, DATABASE_ID_BYTES);
+    /* The index is a cache: without a state folder it is built in memory and not kept. */
+    if (index_path(ix, state_dir, k, db_id) == 0 && ix->path[0] != '\0' &&
+        fileio_read_all(ix->path, FILE_MAX, 0, &saved, &saved_len, NULL, 0) == 0) {
+        load_blob(ix, k, max_record, saved, saved_len);
+        free(saved);
+    }
+    rc = store_records_since(s, ix->hwm, add_record, &u, err, errlen);
     if (rc == 0)
         rc = store_figures_since(s, ix->hwm_figures, add_figures, &u, err, errlen);
-    if (rc == 0 && ix->changed)
-        rc = save_blob(s, ix, k, err, errlen);
-    if (rc != 0) {
-        case_index_free(ix);
-        return rc;
-    }
+    if (rc == 0 && ix->changed && ix->path[0] != '\0')
+        (void)save_blob(ix, k, NULL, 0);   /* a cache that cannot be saved is built again next time */
+    if (rc != 0)
+        goto fail;
     *out = ix;
     return 0;
+fail:
+    case_index_free(ix);
+    return rc;
 }
 
 const index_entry *case_index_purged(const case_index *ix, size_t *n)
@@ -285,11 +338,6 @@ const index_entry *case_index_purged(const case_index *ix, size_t *n)
         i++;
     *n = i;
     return ix->entries;
-}
-
-int case_index_forget(store *s, const unsigned char *key_id, char *err, size_t errlen)
-{
-    return store_index_forget(s, key_id, err, errlen);
 }
 
 void case_index_free(case_index *ix)

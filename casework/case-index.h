@@ -1,11 +1,13 @@
 /*
- * case-index.h: a caseworker's case index. What `list` and `stats` need of each case (category,
- * severity, assignee, restricted, sex and age band as given, outcome, the days of the first reply
- * and of closing) is decrypted once per record and kept in the database as one blob sealed with
- * a key derived from the caseworker's X25519 secret key (XChaCha20-Poly1305, associated data
- * "sea-index-v1" || key id). Each use opens the blob, decrypts only the records (and the
- * figures of purged cases) added since, and saves the blob back: list and stats do not grow with
- * the number of cases by more than reading them. A missing or damaged blob is rebuilt.
+ * case-index.h: a caseworker's case index. What `list` and `stats` need of each case (its state
+ * as the fold leaves it, case-state.h) is decrypted once per record and kept on the caseworker's
+ * own machine, never in the shared database: one file per key and database in the caseworker's
+ * state folder, sealed with a key derived from the caseworker's X25519 secret key
+ * (XChaCha20-Poly1305; the format is in SECURITY.md). Each use opens the file, decrypts only the
+ * records (and the figures of purged cases) added since, and saves it back: list and stats do
+ * not grow with the number of cases by more than reading them. The index is a cache: a missing,
+ * damaged or stale file (the store's index generation moved on after a share or a purge, or the
+ * database is older than the file) is rebuilt, and without a state folder it is built in memory.
  */
 #ifndef SEA_CASEWORK_CASE_INDEX_H
 #define SEA_CASEWORK_CASE_INDEX_H
@@ -27,25 +29,20 @@ typedef struct index_entry {
 typedef struct case_index case_index;
 
 /*
- * case_index_update: opens k's index (or starts an empty one), brings it up to date with every
- * record added since it was saved, and saves it. Returns 0 and *out (free with
+ * case_index_update: opens k's index of this database in state_dir (NULL: none kept; the
+ * folder is created 0700 when missing), or starts an empty one, brings it up to date with every
+ * record added since it was saved, and saves it (a save that fails is not an error). Returns 0 and *out (free with
  * case_index_free); or an error with a message, and then *out is NULL and there is nothing to
  * free. Records this key cannot open are skipped.
  */
-int case_index_update(store *s, const caseworker_key *k, case_index **out, char *err, size_t errlen);
+int case_index_update(store *s, const caseworker_key *k, const char *state_dir, case_index **out,
+                      char *err, size_t errlen);
 
 /* case_index_find: the entry of a case, or NULL when no record of it opens with this key. */
 const index_entry *case_index_find(const case_index *ix, int64_t case_id);
 
 /* case_index_purged: the entries of purged cases' figures (case_id < 0), *n of them. */
 const index_entry *case_index_purged(const case_index *ix, size_t *n);
-
-/*
- * case_index_forget: drops the saved index of the caseworker with key_id (NULL: of every
- * caseworker), so that the next update starts again from the first record. Returns 0 or an
- * error with a message.
- */
-int case_index_forget(store *s, const unsigned char *key_id, char *err, size_t errlen);
 
 /* case_index_free: wipes and frees ix; accepts NULL. */
 void case_index_free(case_index *ix);

@@ -56,9 +56,11 @@ static int store_purge(purge_env *env, purge_item *items, size_t n, size_t *eras
                               items[i].len, &gone, env->err, env->errlen);
         *erased += (size_t)gone;
     }
-    /* Every caseworker's index is rebuilt: it may hold the erased cases. */
-    if (rc == 0 && *erased > 0)
-        rc = case_index_forget(env->db, NULL, env->err, env->errlen);
+    /* Every caseworker's own index is rebuilt, so that none keeps what the erased cases said. */
+    if (rc == 0 && *erased > 0) {
+        uint64_t generation;
+        rc = store_index_generation(env->db, 1, &generation, env->err, env->errlen);
+    }
     if (rc != 0) {
         store_rollback(env->db);
         *erased = 0;

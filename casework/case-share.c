@@ -85,10 +85,11 @@ static int share_reseal(case_change *ch, store *s, const caseworker_key *k, cons
     int rc = store_records_each(s, c->id, 0, reseal, &rs, err, errlen);
 
     sd->resealed = rs.done;
-    /* The new reader's case index has passed these records by: make it start again. A failure
-     * here costs nothing but a stale index until the next share or purge. */
-    if (rc == 0 && rs.rc == 0)
-        (void)case_index_forget(s, sd->to->key_id, NULL, 0);
+    if (rc == 0 && rs.rc == 0) {
+        /* The new reader's own index has passed these records by: every index starts again. */
+        uint64_t generation;
+        rc = store_index_generation(s, 1, &generation, err, errlen);
+    }
     return rc != 0 ? rc : rs.rc;
 }
 

@@ -99,7 +99,7 @@ static int list_run(casework_ctx *ctx, const command_args *args)
     day_today(o.today);
     if (audit_append(ctx->db, ctx->key, "list", "", "", ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    if (case_index_update(ctx->db, ctx->key, &ix, ctx->err, sizeof ctx->err) != 0)
+    if (case_index_update(ctx->db, ctx->key, ctx->state_dir, &ix, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (o.json)
         printf("[");

@@ -149,7 +149,7 @@ static int stats_run(casework_ctx *ctx, const command_args *args)
     snprintf(details, sizeof details, "from=%s;to=%s", from, to);
     if (audit_append(ctx->db, ctx->key, "stats", "", details, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    if (case_index_update(ctx->db, ctx->key, &ix, ctx->err, sizeof ctx->err) != 0)
+    if (case_index_update(ctx->db, ctx->key, ctx->state_dir, &ix, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (collect(ctx, ix, &cases, &rows, &n) != 0)
         goto out;

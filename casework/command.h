@@ -33,6 +33,7 @@ typedef struct casework_ctx {
     const char *passphrase_file;  /* --passphrase-file or CASEWORK_PASSPHRASE_FILE, may be NULL */
     struct store *db;             /* open when the command has CMD_NEEDS_DB or CMD_NEEDS_DB_READONLY */
     struct caseworker_key *key;   /* unlocked when the command has CMD_NEEDS_SECRET_KEY */
+    const char *state_dir;        /* where this user's case indexes are kept, or NULL (main.c) */
     char err[512];                /* a failing command leaves its one-line message here */
 } casework_ctx;
 

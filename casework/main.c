@@ -5,6 +5,7 @@
  * command's flags ask for (open the database, unlock the caseworker's key), runs it, and checks
  * that everything it printed reached stdout. Only this file prints errors and chooses the exit status.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -78,6 +79,29 @@ static int wants_help(int argc, char **argv)
     return 0;
 }
 
+/*
+ * Where this user's case indexes are kept (never in the shared database): CASEWORK_STATE_DIR,
+ * else $XDG_STATE_HOME/sea-casework, else ~/.local/state/sea-casework; NULL when none can be
+ * named (the index is then built in memory each time).
+ */
+static const char *state_dir(char *out, size_t cap)
+{
+    const char *dir = getenv("CASEWORK_STATE_DIR"), *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    int n;
+
+    if (dir != NULL && dir[0] == '/')
+        n = snprintf(out, cap, "%s", dir);
+    else if (xdg != NULL && xdg[0] == '/')
+        n = snprintf(out, cap, "%s/sea-casework", xdg);
+    else if (home != NULL && home[0] == '/' && snprintf(out, cap, "%s/.local", home) < (int)cap &&
+             (mkdir(out, 0700) == 0 || errno == EEXIST) && snprintf(out, cap, "%s/.local/state", home) < (int)cap &&
+             (mkdir(out, 0700) == 0 || errno == EEXIST))
+        n = snprintf(out, cap, "%s/.local/state/sea-casework", home);
+    else
+        return NULL;
+    return n > 0 && (size_t)n < cap ? out : NULL;
+}
+
 /* The full name of the global option c when word (as typed) abbreviates it ("--k" for "--key"),
  * else NULL: options are never abbreviated in a security tool. */
 static const char *abbreviated_global(const char *word, const struct option *opts, int c)
@@ -138,6 +162,7 @@ int main(int argc, char **argv)
     };
     casework_ctx ctx;
     command_args args;
+    char state[4096];
     const command *cmd, *sub, *parent = NULL;
     char name[64];
     int c, rc;
@@ -147,6 +172,7 @@ int main(int argc, char **argv)
     ctx.db_path = getenv("CASEWORK_DB");
     ctx.key_path = getenv("CASEWORK_KEY");
     ctx.passphrase_file = getenv("CASEWORK_PASSPHRASE_FILE");
+    ctx.state_dir = state_dir(state, sizeof state);
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
         const char *word = argv[optarg != NULL && optarg == argv[optind - 1] ? optind - 2 : optind - 1];

@@ -374,10 +374,11 @@ int store_attachments_each(store *s, int64_t case_id, attachment_fn fn, void *ct
 int store_secret_setting(store *s, const char *name, unsigned char *out, size_t len,
                          char *err, size_t errlen)
 {
+    int own = sqlite3_get_autocommit(s->db);   /* no transaction open yet: this call makes one */
     sqlite3_stmt *st;
     int rc;
 
-    if ((rc = store_begin(s, err, errlen)) != 0)
+    if (own && (rc = store_begin(s, err, errlen)) != 0)
         return rc;
     if ((rc = store_stmt(s, STMT_SETTING_GET, &st, err, errlen)) != 0)
         goto fail;
@@ -386,14 +387,14 @@ int store_secret_setting(store *s, const char *name, unsigned char *out, size_t 
     if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == len) {
         memcpy(out, sqlite3_column_blob(st, 0), len);
         store_stmt_done(st);
-        store_rollback(s);
+        if (own)
+            store_rollback(s);
         return 0;
     }
+    rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_error(s, rc, "reading a setting", err, errlen);
     store_stmt_done(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        rc = store_error(s, rc, "reading a setting", err, errlen);
+    if (rc != 0)
         goto fail;
-    }
     randombytes_buf(out, len);
     if ((rc = store_stmt(s, STMT_SETTING_PUT, &st, err, errlen)) != 0)
         goto fail;
@@ -401,8 +402,9 @@ int store_secret_setting(store *s, const char *name, unsigned char *out, size_t 
     sqlite3_bind_blob(st, 2, out, (int)len, SQLITE_STATIC);
     if ((rc = store_step_done(s, st, "saving a setting", err, errlen)) != 0)
         goto fail;
-    return store_commit(s, err, errlen);
+    return own ? store_commit(s, err, errlen) : 0;
 fail:
-    store_rollback(s);
+    if (own)
+        store_rollback(s);
     return rc;
 }

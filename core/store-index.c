@@ -3,52 +3,45 @@
  * erasing cases for good (see store.h). Statements come from the store's table
  * (store-internal.h).
  */
+#include "bytes.h"
 #include "errors.h"
 #include "store-internal.h"
 #include "vocab.h"
 
-int store_index_get(store *s, const unsigned char key_id[PUBKEY_IDBYTES],
-                    int (*fn)(void *ctx, const unsigned char *blob, size_t len), void *ctx,
-                    char *err, size_t errlen)
+int store_records_max_id(store *s, int64_t *id, char *err, size_t errlen)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if ((rc = store_stmt(s, STMT_INDEX_GET, &st, err, errlen)) != 0)
+    *id = 0;
+    if ((rc = store_stmt(s, STMT_RECORDS_MAX_ID, &st, err, errlen)) != 0)
         return rc;
-    sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        rc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-    else
-        rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the case index", err, errlen);
+        *id = sqlite3_column_int64(st, 0);
+    rc = rc == SQLITE_ROW ? 0 : store_error(s, rc, "reading the records", err, errlen);
     store_stmt_done(st);
     return rc;
 }
 
-int store_index_put(store *s, const unsigned char key_id[PUBKEY_IDBYTES], const unsigned char *blob,
-                    size_t len, char *err, size_t errlen)
+int store_index_generation(store *s, int bump, uint64_t *generation, char *err, size_t errlen)
 {
+    unsigned char value[8];
     sqlite3_stmt *st;
     int rc;
 
-    if ((rc = store_stmt(s, STMT_INDEX_PUT, &st, err, errlen)) != 0)
+    *generation = 0;
+    if ((rc = store_secret_setting(s, "index-generation", value, sizeof value, err, errlen)) != 0)
         return rc;
-    sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
-    sqlite3_bind_blob64(st, 2, blob, len, SQLITE_STATIC);
-    return store_step_done(s, st, "saving the case index", err, errlen);
-}
-
-int store_index_forget(store *s, const unsigned char *key_id, char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = store_stmt(s, key_id != NULL ? STMT_INDEX_FORGET_ONE : STMT_INDEX_FORGET_ALL, &st, err, errlen)) != 0)
+    *generation = bytes_load64_le(value);
+    if (!bump)
+        return 0;
+    bytes_store64_le(value, ++*generation);
+    if ((rc = store_stmt(s, STMT_SETTING_PUT, &st, err, errlen)) != 0)
         return rc;
-    if (key_id != NULL)
-        sqlite3_bind_blob(st, 1, key_id, PUBKEY_IDBYTES, SQLITE_STATIC);
-    return store_step_done(s, st, "dropping a case index", err, errlen);
+    sqlite3_bind_text(st, 1, "index-generation", -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, value, sizeof value, SQLITE_STATIC);
+    return store_step_done(s, st, "invalidating the caseworkers' indexes", err, errlen);
 }
 
 typedef int (*figures_fn)(void *ctx, int64_t id, const unsigned char *envelope, size_t len);

@@ -44,11 +44,8 @@ typedef enum store_stmt_id {
     STMT_AUDIT_KEY_PUT,
     STMT_ARRIVALS_UNLOGGED,
     STMT_ARRIVALS_MARK,
-    /* caseworkers' indexes, purged cases' figures (store-index.c) */
-    STMT_INDEX_GET,
-    STMT_INDEX_PUT,
-    STMT_INDEX_FORGET_ONE,
-    STMT_INDEX_FORGET_ALL,
+    /* what caseworkers' own indexes check, purged cases' figures (store-index.c) */
+    STMT_RECORDS_MAX_ID,
     STMT_FIGURES_SINCE,
     STMT_FIGURES_INSERT,
     STMT_CASE_DELETE_IF_UNCHANGED,

@@ -40,10 +40,7 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_AUDIT_KEY_PUT] = "INSERT OR REPLACE INTO audit_keys(key_id, seq) VALUES (?1, ?2)",
     [STMT_ARRIVALS_UNLOGGED] = "SELECT ref, received FROM cases WHERE arrival_logged = 0 AND received < ?1 ORDER BY id",
     [STMT_ARRIVALS_MARK] = "UPDATE cases SET arrival_logged = 1 WHERE arrival_logged = 0 AND received < ?1",
-    [STMT_INDEX_GET] = "SELECT blob FROM caseworker_index WHERE key_id = ?1",
-    [STMT_INDEX_PUT] = "INSERT OR REPLACE INTO caseworker_index(key_id, blob) VALUES (?1, ?2)",
-    [STMT_INDEX_FORGET_ONE] = "DELETE FROM caseworker_index WHERE key_id = ?1",
-    [STMT_INDEX_FORGET_ALL] = "DELETE FROM caseworker_index",
+    [STMT_RECORDS_MAX_ID] = "SELECT coalesce(max(id), 0) FROM records",
     [STMT_FIGURES_SINCE] = "SELECT id, envelope FROM retained_figures WHERE id > ?1 ORDER BY id",
     [STMT_FIGURES_INSERT] = "INSERT INTO retained_figures(envelope) VALUES (?1)",
     [STMT_CASE_DELETE_IF_UNCHANGED] = ("DELETE FROM cases WHERE id = ?1 AND status = ?3"

@@ -76,6 +76,10 @@ static const char *const migrations[] = {
     "  key_id BLOB PRIMARY KEY,"
     "  blob BLOB NOT NULL"
     ") WITHOUT ROWID;",
+    /* 5: the list indexes leave the shared database for each caseworker's own machine (one blob
+     * per key id told who could read what, and its length what the cases said); secure_delete
+     * zeroes the pages they held */
+    "DROP TABLE caseworker_index;",
 };
 
 const char *store_schema_migration(int version)

@@ -21,7 +21,7 @@
 #include "day.h"
 #include "pubkey.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 /* Who can open a record: the one thing about it the store keeps in the clear. */
@@ -127,7 +127,9 @@ int store_case_insert(store *s, const char *ref, const unsigned char lookup[32],
 /*
  * store_secret_setting: fills out (len bytes) with the value stored under name, first storing
  * len random bytes there when it is missing (so every process sharing the database agrees).
- * For keys that protect nothing a database thief could use, such as the csrf MAC key.
+ * For values that protect nothing a database thief could use, such as the csrf MAC key or the
+ * database's random id. Inside a transaction the caller opened it takes part in it; otherwise it
+ * runs in one of its own.
  */
 int store_secret_setting(store *s, const char *name, unsigned char *out, size_t len,
                          char *err, size_t errlen);
@@ -226,17 +228,16 @@ int store_arrivals_unlogged(store *s, const char *before_day,
                             char *err, size_t errlen);
 int store_arrivals_mark_logged(store *s, const char *before_day, char *err, size_t errlen);
 
+/* store_records_max_id: the largest record id in *id (0: none). */
+int store_records_max_id(store *s, int64_t *id, char *err, size_t errlen);
+
 /*
- * store_index_get: calls fn with the saved index blob of the caseworker key_id (none: fn is
- * not called). store_index_put saves it, replacing the old one. store_index_forget drops the
- * blob of key_id, or of every caseworker when key_id is NULL.
+ * store_index_generation: the generation of the caseworkers' own case indexes (random the first
+ * time, kept in settings), in *generation. With bump, adds one first (inside the caller's
+ * transaction), so that every caseworker's index is rebuilt at its next use: after a share
+ * (resealed records an index has passed) or a purge. Returns 0 or an error.
  */
-int store_index_get(store *s, const unsigned char key_id[PUBKEY_IDBYTES],
-                    int (*fn)(void *ctx, const unsigned char *blob, size_t len), void *ctx,
-                    char *err, size_t errlen);
-int store_index_put(store *s, const unsigned char key_id[PUBKEY_IDBYTES], const unsigned char *blob,
-                    size_t len, char *err, size_t errlen);
-int store_index_forget(store *s, const unsigned char *key_id, char *err, size_t errlen);
+int store_index_generation(store *s, int bump, uint64_t *generation, char *err, size_t errlen);
 
 /* store_figures_since: calls fn with each purged case's sealed figures with an id above after_id. */
 int store_figures_since(store *s, int64_t after_id,

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -140,6 +141,21 @@ static int audit_entries(const fixture *f)
 
     assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_log", -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static int sql_count(const fixture *f, const char *q)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int n = -1;
+
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
@@ -500,6 +516,62 @@ static void test_show_and_list_json_parse_and_agree_with_the_text(void **state)
     }
 }
 
+/* The one file in the state folder whose name starts with prefix, into path; 1 when found. */
+static int index_file(const char *prefix, char path[PATH_MAX])
+{
+    DIR *d = opendir(ts_state_dir());
+    struct dirent *e;
+    int found = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && strstr(e->d_name, ".index") != NULL) {
+            snprintf(path, PATH_MAX, "%s/%s", ts_state_dir(), e->d_name);
+            found++;
+        }
+    closedir(d);
+    return found == 1;
+}
+
+static void test_the_list_index_stays_on_the_caseworkers_machine(void **state)
+{
+    fixture *f = *state;
+    char ref[32], path[PATH_MAX], pub[PATH_MAX + 8], id[17], *line, *blob;
+    size_t len;
+
+    snprintf(pub, sizeof pub, "%s.pub", f->key[0]);
+    line = ts_read_file(pub, NULL);
+    snprintf(id, sizeof id, "%.16s", line + 7);
+    free(line);
+    file_report(f, "about the index", ref);
+    run_as(f, 0, (const char *const[]){"list", NULL}, 0, ref);
+    /* Nothing of it in the shared database: the table is gone. */
+    assert_int_equal(sql_count(f, "SELECT count(*) FROM sqlite_schema WHERE name = 'caseworker_index'"), 0);
+    /* Alice's index of this database is a private file of hers. */
+    assert_true(index_file(id, path));
+    assert_int_equal(ts_file_mode(path), 0600);
+    assert_int_equal(ts_file_mode(ts_state_dir()), 0700);
+    /* A damaged file is rebuilt, and list still shows everything. */
+    blob = ts_read_file(path, &len);
+    blob[len / 2] ^= 1;
+    ts_write_file(path, blob, len);
+    free(blob);
+    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "bullying", "--severity", "low", NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"list", NULL}, 0, "bullying");
+    blob = ts_read_file(path, &len);
+    assert_true(len > 41);
+    free(blob);
+    /* Without any state folder, list builds the index in memory and keeps nothing. */
+    {
+        const char *env[] = {f->env_db, f->env_key, f->env_pass, "CASEWORK_STATE_DIR=", "XDG_STATE_HOME=", "HOME=/nonexistent", NULL};
+        const char *argv[] = {CASEWORK_BIN, "list", NULL};
+        ts_result r = ts_run(argv, env);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "bullying"));
+        ts_result_free(&r);
+    }
+}
+
 static void test_export_makes_hostile_names_safe_and_never_overwrites(void **state)
 {
     fixture *f = *state;
@@ -818,6 +890,7 @@ int main(void)
         T(test_illegal_transitions_are_refused_and_reopening_needs_a_reason),
         T(test_a_case_sealed_to_one_caseworker_and_shared),
         T(test_show_and_list_json_parse_and_agree_with_the_text),
+        T(test_the_list_index_stays_on_the_caseworkers_machine),
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),

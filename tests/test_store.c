@@ -20,6 +20,7 @@
 #include "errors.h"
 #include "receipt.h"
 #include "store.h"
+#include "../core/store_schema.h"
 #include "stream.h"
 #include "test_support.h"
 
@@ -467,6 +468,28 @@ static void test_no_report_text_or_receipt_reaches_the_disk(void **state)
     }
 }
 
+static void test_a_version_4_database_loses_its_shared_indexes(void **state)
+{
+    fixture *f = *state;
+    char path[PATH_MAX], err[300];
+    sqlite3 *db;
+    store *s = NULL;
+
+    ts_path(path, f->dir, "old.db");
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int v = 1; v <= 4; v++)
+        assert_int_equal(sqlite3_exec(db, store_schema_migration(v), NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 4; PRAGMA application_id = 1397047601;"
+                                      "INSERT INTO caseworker_index VALUES (x'0011223344556677', x'02deadbeef')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    chmod(path, 0600);
+    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
+    assert_int_equal(store_schema_version(s), 5);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'caseworker_index'"), 0);
+    store_close(s);
+}
+
 typedef struct walk {
     store *s;
     int seen, nested_rc;
@@ -545,6 +568,7 @@ int main(void)
         T(test_a_full_database_reports_full_and_keeps_earlier_data),
         T(test_no_report_text_or_receipt_reaches_the_disk),
         T(test_a_walk_stopped_early_leaves_no_reader_and_a_nested_walk_is_refused),
+        T(test_a_version_4_database_loses_its_shared_indexes),
     };
 
     if (sodium_init() < 0)

@@ -113,6 +113,24 @@ static void give_to_nobody(const char *path)
         fprintf(stderr, "test: cannot give %s to nobody\n", path);
 }
 
+/* The folder where the casework runs of this test process keep their case indexes (created on
+ * first use, removed at exit), so that no test writes into the home folder. */
+static char state_dir[PATH_MAX];
+
+static void remove_state_dir(void)
+{
+    ts_rmtree(state_dir);
+}
+
+const char *ts_state_dir(void)
+{
+    if (state_dir[0] == '\0') {
+        ts_tmpdir(state_dir);
+        atexit(remove_state_dir);
+    }
+    return state_dir;
+}
+
 static void exec_child(const char *const argv[], const char *const env[])
 {
     const char *args[64];
@@ -136,6 +154,8 @@ static void exec_child(const char *const argv[], const char *const env[])
         argv = args;
     }
     /* Tests say exactly which of the programs' variables are set. */
+    if (state_dir[0] != '\0')
+        setenv("CASEWORK_STATE_DIR", state_dir, 1);
     unsetenv("CASEWORK_DB");
     unsetenv("CASEWORK_KEY");
     unsetenv("CASEWORK_PASSPHRASE_FILE");
@@ -162,6 +182,7 @@ ts_result ts_run(const char *const argv[], const char *const env[])
     pid_t pid;
     int st;
 
+    ts_state_dir();
     ts_tmpdir(dir);
     ts_path(out_path, dir, "stdout");
     ts_path(err_path, dir, "stderr");

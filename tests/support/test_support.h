@@ -34,6 +34,13 @@ struct sqlite3;
  */
 struct sqlite3 *ts_store_db(struct store *s);
 
+/*
+ * ts_state_dir: the folder (made on first use, removed when the test process exits) that every
+ * program ts_run and ts_spawn start gets as CASEWORK_STATE_DIR, where casework keeps the
+ * caseworkers' own case indexes; an env entry given to them wins.
+ */
+const char *ts_state_dir(void);
+
 /* ts_file_mode: the permission bits of path, or -1. */
 int ts_file_mode(const char *path);
 
