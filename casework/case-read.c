@@ -73,6 +73,8 @@ static int load_record(void *vctx, const store_record *r)
     snprintf(rec->day, sizeof rec->day, "%s", r->day);
     rec->plain = plain;
     rec->len = len;
+    if (kind == ENVELOPE_KIND_REPORT && d->report_slots == 0)
+        d->report_slots = envelope_slot_count(r->envelope, r->envelope_len);
     if (fields_decode(plain, len, rec->fields, FIELDS_MAX, &rec->nfields) != 0) {
         sodium_free(plain);
         l->rc = err_set(l->err, l->errlen, ERR_FORMAT, "record %lld of case %s is malformed", (long long)r->id, d->c.ref);

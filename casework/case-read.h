@@ -37,6 +37,7 @@ typedef struct case_data {
     case_attachment *attachments;
     size_t nattachments;
     size_t not_for_me;           /* records sealed to others only (e.g. shared later) */
+    size_t report_slots;         /* the report's slot count: what casework pads its records to */
 } case_data;
 
 /*

@@ -48,9 +48,9 @@ int case_seal(const case_data *d, enum envelope_kind kind, const char *ref, cons
               const unsigned char *also_to, int to_reporter, unsigned char **env, size_t *env_len,
               char *err, size_t errlen)
 {
-    size_t npks, len, pk_len;
+    size_t npks, nslots, len, pk_len;
     const char *reporter_pk = case_value(case_first(d, ENVELOPE_KIND_REPORT), "reporter_pk", &pk_len);
-    unsigned char *pks = NULL, *plain = NULL;
+    unsigned char *pks = NULL, *slots = NULL, *include = NULL, *plain = NULL;
     int rc;
 
     *env = NULL;
@@ -67,14 +67,26 @@ int case_seal(const case_data *d, enum envelope_kind kind, const char *ref, cons
     }
     if (to_reporter)
         memcpy(pks + 32 * npks++, reporter_pk, 32);
+    /* As many slots as the report has (one per configured recipient, dummies for those left out),
+     * plus the extra readers this record has: its slot count says nothing of who was left out. */
+    nslots = d->report_slots + (also_to != NULL) + (to_reporter != 0);
+    if (nslots < npks)
+        nslots = npks;
+    slots = calloc(nslots, 32);
+    include = calloc(nslots, 1);
     len = fields_encoded_size(f, n);
     plain = sodium_malloc(len);
-    rc = plain == NULL ? ERR_NOMEM : fields_encode(f, n, plain);
-    if (rc != 0)
+    rc = slots == NULL || include == NULL || plain == NULL ? ERR_NOMEM : fields_encode(f, n, plain);
+    if (rc != 0) {
         err_set(err, errlen, rc, rc == ERR_NOMEM ? "out of memory" : "the record has too many fields");
-    else
-        rc = envelope_seal(pks, npks, NULL, kind, ref, plain, len, env, env_len, err, errlen);
+    } else {
+        memcpy(slots, pks, 32 * npks);
+        memset(include, 1, npks);   /* the rest are dummy slots */
+        rc = envelope_seal(slots, nslots, include, kind, ref, plain, len, env, env_len, err, errlen);
+    }
     sodium_free(plain);
+    free(include);
+    free(slots);
     free(pks);
     return rc;
 }

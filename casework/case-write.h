@@ -56,7 +56,9 @@ int case_recipients(const case_data *d, unsigned char **pks, size_t *n);
 /*
  * case_seal: seals the n fields as a record of kind bound to ref (the case's reference, or
  * "figures"), to the case's readers (case_recipients), also_to when not NULL, and, with
- * to_reporter, the reporter's receipt key from inside the sealed report. Returns 0 and *env
+ * to_reporter, the reporter's receipt key from inside the sealed report; padded with dummy
+ * slots to the report's slot count (plus one for also_to, one for the reporter), so that no
+ * record tells how many caseworkers were left out. Returns 0 and *env
  * (malloc'd, *env_len bytes; free it); on failure an error with its message, *env NULL and
  * *env_len 0, nothing to free.
  */

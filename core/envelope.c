@@ -192,6 +192,13 @@ static int parse_header(const unsigned char *env, size_t env_len, size_t *nslots
     return 0;
 }
 
+size_t envelope_slot_count(const unsigned char *env, size_t len)
+{
+    size_t nslots = 0;
+
+    return parse_header(env, len, &nslots, NULL, 0) == 0 ? nslots : 0;
+}
+
 /* Opens the first of env's nslots slots that (pk, sk) can open into key; 1 when one did. */
 static int open_slot(const unsigned char pk[32], const unsigned char sk[32], const unsigned char *env,
                      size_t nslots, unsigned char *key)

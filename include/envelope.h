@@ -116,6 +116,12 @@ int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32
                            char *err, size_t errlen);
 
 /*
+ * envelope_slot_count: the slot count of the well-formed envelope header at env (len bytes), or
+ * 0 when it is not one.
+ */
+size_t envelope_slot_count(const unsigned char *env, size_t len);
+
+/*
  * envelope_sealed_size: the size of an envelope with nslots slots holding plain_len bytes, or 0
  * when plain_len is over ENVELOPE_MAX_PLAIN.
  */

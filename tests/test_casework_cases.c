@@ -572,6 +572,29 @@ static void test_the_list_index_stays_on_the_caseworkers_machine(void **state)
     }
 }
 
+static void test_slot_counts_do_not_tell_who_was_left_out(void **state)
+{
+    fixture *f = *state;
+    char restricted[32], open_case[32], q[256];
+
+    file_report(f, "Bob left out", restricted);
+    file_report_full(f, "nobody left out", NULL, open_case, NULL);
+    for (int i = 0; i < 2; i++) {
+        const char *ref = i == 0 ? restricted : open_case;
+        run_as(f, 0, (const char *const[]){"note", ref, "-m", "a note", NULL}, 0, NULL);
+        run_as(f, 0, (const char *const[]){"triage", ref, "--category", "bullying", "--severity", "low", NULL}, 0, NULL);
+        run_as(f, 0, (const char *const[]){"reply", ref, "-m", "a reply", NULL}, 0, NULL);
+        /* Two recipients are configured: every record has two slots, replies one more for the
+         * reporter, whether or not the reporter left Bob out. */
+        snprintf(q, sizeof q, "SELECT count(*) FROM records r JOIN cases c ON c.id = r.case_id WHERE c.ref = '%s'"
+                              " AND r.audience IN (1, 2) AND substr(r.envelope, 5, 2) != (CASE r.audience WHEN 1 THEN x'0200' ELSE x'0300' END)",
+                 ref);
+        assert_int_equal(sql_count(f, q), 0);
+        snprintf(q, sizeof q, "SELECT count(*) FROM records r JOIN cases c ON c.id = r.case_id WHERE c.ref = '%s'", ref);
+        assert_true(sql_count(f, q) >= 7);   /* report, 2 attachment metadata, box, note, triage, reply */
+    }
+}
+
 static void test_export_makes_hostile_names_safe_and_never_overwrites(void **state)
 {
     fixture *f = *state;
@@ -891,6 +914,7 @@ int main(void)
         T(test_a_case_sealed_to_one_caseworker_and_shared),
         T(test_show_and_list_json_parse_and_agree_with_the_text),
         T(test_the_list_index_stays_on_the_caseworkers_machine),
+        T(test_slot_counts_do_not_tell_who_was_left_out),
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),
