@@ -2,15 +2,15 @@
  * case-index.c: the caseworker's sealed case index, a file on the caseworker's own machine (see
  * case-index.h; the format is in SECURITY.md). The file is:
  *
- *     version (1, = 3) || nonce (24) || XChaCha20-Poly1305 (tag included) of:
- *         generation (8) || high-water record id (8) || high-water figures id (8) ||
- *         count (4) || count * entry
- *     entry = case id (8, two's complement) || flags (1: bit 0 readable, bit 1 restricted) ||
+ *     version (1, = 4) || nonce (24) || XChaCha20-Poly1305 (tag included) of:
+ *         generation (8) || last figures id seen (8) || count (4) || count * entry
+ *     entry = case id (8, two's complement) || last seq seen (8) ||
+ *             flags (1: bit 0 readable, bit 1 restricted) ||
  *             received, acknowledged, closed, category, severity, assignee, sex, age band,
  *             outcome (each a length byte and the bytes)
  *
  * integers little-endian; key BLAKE2b-256(key = X25519 secret key, "sea-index-v1"); associated
- * data "sea-index-v3" || key id (8) || database id (16).
+ * data "sea-index-v4" || key id (8) || database id (16).
  */
 #include "case-index.h"
 
@@ -29,20 +29,19 @@
 #include "fileio.h"
 #include "key-ops.h"
 
-#define INDEX_VERSION 3
+#define INDEX_VERSION 4
 #define INDEX_CONTEXT "sea-index-v1"   /* the key's label (unchanged since version 2) */
-#define INDEX_AD_LABEL "sea-index-v3"
+#define INDEX_AD_LABEL "sea-index-v4"
 #define DATABASE_ID_BYTES 16
 #define AD_BYTES (sizeof INDEX_AD_LABEL - 1 + PUBKEY_IDBYTES + DATABASE_ID_BYTES)
-#define ENTRY_MAX (8 + 1 + 9 * (1 + CASE_STATE_TEXT_MAX))
-#define HEAD_BYTES 28
+#define ENTRY_MAX (8 + 8 + 1 + 9 * (1 + CASE_STATE_TEXT_MAX))
+#define HEAD_BYTES 20
 #define FILE_MAX (256u * 1024 * 1024)
 
 struct case_index {
     uint64_t generation;    /* the store's index generation it was built under */
     unsigned char ad[AD_BYTES];
     char path[4096];        /* "" when it is not kept (no state folder) */
-    int64_t hwm;            /* records seen up to this id */
     int64_t hwm_figures;    /* retained_figures seen up to this id */
     index_entry *entries;   /* sorted by case_id */
     size_t n, cap;
@@ -115,11 +114,10 @@ static size_t entry_cap(int i)
 
 /*
  * Opens a saved index into ix. Anything wrong (damaged, another key's or database's, built
- * before a share or purge, or ahead of the database, as after a restore) leaves ix empty: it is
- * then rebuilt.
+ * before a share or purge) leaves ix empty: it is then rebuilt. (A case the file has seen further
+ * than the database has, as after a restore, is started again by the update.)
  */
-static void load_blob(case_index *ix, const caseworker_key *k, int64_t max_record,
-                      const unsigned char *blob, size_t len)
+static void load_blob(case_index *ix, const caseworker_key *k, const unsigned char *blob, size_t len)
 {
     unsigned char key[32], *plain;
     size_t plain_len, o = HEAD_BYTES;
@@ -132,17 +130,18 @@ static void load_blob(case_index *ix, const caseworker_key *k, int64_t max_recor
                                                    blob + 1, key) != 0)
         goto out;
     plain_len = len - 25 - 16;
-    if (bytes_load64_le(plain) != ix->generation || (int64_t)bytes_load64_le(plain + 8) > max_record)
+    if (bytes_load64_le(plain) != ix->generation)
         goto out;
-    count = bytes_load32_le(plain + 24);
+    count = bytes_load32_le(plain + 16);
     for (uint32_t i = 0; i < count; i++) {
         index_entry *e;
         /* Decoded straight into the entry, in guarded memory: no copy on the stack. */
-        if (o + 9 > plain_len || (e = entry_for(ix, (int64_t)bytes_load64_le(plain + o))) == NULL)
+        if (o + 17 > plain_len || (e = entry_for(ix, (int64_t)bytes_load64_le(plain + o))) == NULL)
             goto bad;
-        e->st.readable = plain[o + 8] & 1;
-        e->st.restricted = (plain[o + 8] >> 1) & 1;
-        o += 9;
+        e->last_seq = (int64_t)bytes_load64_le(plain + o + 8);
+        e->st.readable = plain[o + 16] & 1;
+        e->st.restricted = (plain[o + 16] >> 1) & 1;
+        o += 17;
         for (int t = 0; t < 9; t++) {
             size_t n;
             if (o >= plain_len || (n = plain[o]) > entry_cap(t) || o + 1 + n > plain_len)
@@ -152,12 +151,11 @@ static void load_blob(case_index *ix, const caseworker_key *k, int64_t max_recor
             o += 1 + n;
         }
     }
-    ix->hwm = (int64_t)bytes_load64_le(plain + 8);
-    ix->hwm_figures = (int64_t)bytes_load64_le(plain + 16);
+    ix->hwm_figures = (int64_t)bytes_load64_le(plain + 8);
     goto out;
 bad:
     ix->n = 0;
-    ix->hwm = ix->hwm_figures = 0;
+    ix->hwm_figures = 0;
 out:
     sodium_memzero(key, sizeof key);
     sodium_free(plain);
@@ -177,14 +175,14 @@ static int save_blob(case_index *ix, const caseworker_key *k, char *err, size_t 
         goto out;
     }
     bytes_store64_le(plain, ix->generation);
-    bytes_store64_le(plain + 8, (uint64_t)ix->hwm);
-    bytes_store64_le(plain + 16, (uint64_t)ix->hwm_figures);
-    bytes_store32_le(plain + 24, (uint32_t)ix->n);
+    bytes_store64_le(plain + 8, (uint64_t)ix->hwm_figures);
+    bytes_store32_le(plain + 16, (uint32_t)ix->n);
     for (size_t i = 0; i < ix->n; i++) {
         index_entry *e = &ix->entries[i];
         bytes_store64_le(plain + o, (uint64_t)e->case_id);
-        plain[o + 8] = (unsigned char)(e->st.readable | (e->st.restricted << 1));
-        o += 9;
+        bytes_store64_le(plain + o + 8, (uint64_t)e->last_seq);
+        plain[o + 16] = (unsigned char)(e->st.readable | (e->st.restricted << 1));
+        o += 17;
         for (int t = 0; t < 9; t++) {
             size_t n = strlen(entry_text(e, t));
             plain[o] = (unsigned char)n;
@@ -211,8 +209,10 @@ out:
 }
 
 typedef struct update_ctx {
+    store *s;
     case_index *ix;
     const caseworker_key *k;
+    index_entry *current;   /* the entry add_record folds into */
     char *err;
     size_t errlen;
 } update_ctx;
@@ -250,24 +250,38 @@ static int add_record(void *ctx, const store_record *r)
     unsigned char *plain;
     size_t len, nf;
     field fl[FIELDS_MAX];
-    index_entry *e;
-    int rc = 0;
 
-    u->ix->hwm = r->id;
-    u->ix->changed = 1;
+    u->current->last_seq = r->seq;
     if (r->audience == STORE_AUDIENCE_RECEIPT_BOX)
         return 0;
     if (envelope_open_any(u->k->pub.x25519, u->k->x25519_sk, r->case_ref, r->envelope, r->envelope_len,
                           &kind, &plain, &len, NULL, 0) != 0)
         return 0;   /* not ours, or damaged: show names the damage */
-    if (kind == ENVELOPE_KIND_REPORT || kind == ENVELOPE_KIND_TRIAGE || kind == ENVELOPE_KIND_REPLY) {
-        if ((e = entry_for(u->ix, r->case_id)) == NULL)
-            rc = err_set(u->err, u->errlen, ERR_NOMEM, "out of memory");
-        else if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0)
-            case_state_fold(&e->st, kind, r->day, fl, nf);
-    }
+    if ((kind == ENVELOPE_KIND_REPORT || kind == ENVELOPE_KIND_TRIAGE || kind == ENVELOPE_KIND_REPLY) &&
+        fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0)
+        case_state_fold(&u->current->st, kind, r->day, fl, nf);
     sodium_free(plain);
-    return rc;
+    return 0;
+}
+
+/* Brings one case's entry up to its newest record (every case has an entry, readable or not). */
+static int catch_up(void *ctx, int64_t case_id, int64_t last_seq)
+{
+    update_ctx *u = ctx;
+    index_entry *e = entry_for(u->ix, case_id);
+
+    if (e == NULL)
+        return err_set(u->err, u->errlen, ERR_NOMEM, "out of memory");
+    if (e->last_seq > last_seq) {
+        /* The database is behind the index (a restored backup): this case starts again. */
+        case_state_init(&e->st, "");
+        e->last_seq = 0;
+    }
+    if (e->last_seq == last_seq)
+        return 0;
+    u->ix->changed = 1;
+    u->current = e;
+    return store_records_after(u->s, case_id, e->last_seq, add_record, u, u->err, u->errlen);
 }
 
 /* Where k's index of the database with id db_id is kept in state_dir (created 0700 when missing). */
@@ -294,9 +308,8 @@ int case_index_update(store *s, const caseworker_key *k, const char *state_dir, 
                       char *err, size_t errlen)
 {
     case_index *ix = calloc(1, sizeof *ix);
-    update_ctx u = {ix, k, err, errlen};
+    update_ctx u = {.s = s, .ix = ix, .k = k, .err = err, .errlen = errlen};
     unsigned char db_id[DATABASE_ID_BYTES], *saved = NULL;
-    int64_t max_record;
     size_t saved_len;
     int rc;
 
@@ -304,8 +317,7 @@ int case_index_update(store *s, const caseworker_key *k, const char *state_dir, 
     if (ix == NULL)
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
     if ((rc = store_secret_setting(s, "database-id", db_id, sizeof db_id, err, errlen)) != 0 ||
-        (rc = store_index_generation(s, 0, &ix->generation, err, errlen)) != 0 ||
-        (rc = store_records_max_id(s, &max_record, err, errlen)) != 0)
+        (rc = store_index_generation(s, 0, &ix->generation, err, errlen)) != 0)
         goto fail;
     memcpy(ix->ad, INDEX_AD_LABEL, sizeof INDEX_AD_LABEL - 1);
     memcpy(ix->ad + sizeof INDEX_AD_LABEL - 1, k->pub.key_id, PUBKEY_IDBYTES);
@@ -313,10 +325,10 @@ int case_index_update(store *s, const caseworker_key *k, const char *state_dir, 
     /* The index is a cache: without a state folder it is built in memory and not kept. */
     if (index_path(ix, state_dir, k, db_id) == 0 && ix->path[0] != '\0' &&
         fileio_read_all(ix->path, FILE_MAX, 0, &saved, &saved_len, NULL, 0) == 0) {
-        load_blob(ix, k, max_record, saved, saved_len);
+        load_blob(ix, k, saved, saved_len);
         free(saved);
     }
-    rc = store_records_since(s, ix->hwm, add_record, &u, err, errlen);
+    rc = store_case_seqs(s, catch_up, &u, err, errlen);
     if (rc == 0)
         rc = store_figures_since(s, ix->hwm_figures, add_figures, &u, err, errlen);
     if (rc == 0 && ix->changed && ix->path[0] != '\0')

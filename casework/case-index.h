@@ -23,6 +23,7 @@
  * cases st.received is "" (the store's column is read instead); purged cases keep theirs. */
 typedef struct index_entry {
     int64_t case_id;                     /* negative: -(id) of a purged case's figures */
+    int64_t last_seq;                    /* the case's records folded in, up to this seq */
     case_state st;                       /* st.readable: this key opens the case's report */
 } index_entry;
 

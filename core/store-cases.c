@@ -157,9 +157,9 @@ int store_case_count(store *s, int64_t *n, char *err, size_t errlen)
     return one_int64(s, STMT_CASE_COUNT, 0, n, "counting the cases", err, errlen);
 }
 
-int store_case_last_record(store *s, int64_t case_id, int64_t *record_id, char *err, size_t errlen)
+int store_case_last_record(store *s, int64_t case_id, int64_t *seq, char *err, size_t errlen)
 {
-    return one_int64(s, STMT_CASE_LAST_RECORD, case_id, record_id, "reading a case", err, errlen);
+    return one_int64(s, STMT_CASE_LAST_RECORD, case_id, seq, "reading a case", err, errlen);
 }
 
 int store_case_set_status(store *s, int64_t case_id, const char *status, char *err, size_t errlen)
@@ -182,31 +182,43 @@ int store_record_add(store *s, int64_t case_id, enum store_audience audience,
 {
     sqlite3_stmt *st;
     char day[DAY_TEXT_SIZE];
-    int rc;
+    int64_t id = 0;
+    int rc = 0;
 
     day_today(day);
     if ((rc = store_stmt(s, STMT_RECORD_INSERT, &st, err, errlen)) != 0)
         return rc;
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_int(st, 2, (int)audience);
-    sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
-    sqlite3_bind_blob64(st, 4, envelope, len, SQLITE_STATIC);
-    if ((rc = store_step_done(s, st, "saving a record", err, errlen)) != 0)
-        return rc;
-    if (record_id != NULL)
-        *record_id = sqlite3_last_insert_rowid(s->db);
-    return 0;
+    for (int tries = 0; tries < 4; tries++) {
+        uint64_t r;
+        randombytes_buf(&r, sizeof r);
+        id = (int64_t)(r & 0x3fffffffffffffffULL) + 1;   /* random: it orders nothing */
+        store_stmt_done(st);
+        sqlite3_bind_int64(st, 1, case_id);
+        sqlite3_bind_int(st, 2, (int)audience);
+        sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 4, envelope, len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, id);
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_CONSTRAINT_PRIMARYKEY)
+            break;
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(s, rc, "saving a record", err, errlen);
+    store_stmt_done(st);
+    if (rc == 0 && record_id != NULL)
+        *record_id = id;
+    return rc;
 }
 
 typedef int (*record_fn)(void *ctx, const store_record *r);
 
-/* A row of a records query (id, case_id, audience, day, envelope, ref). */
+/* A row of a records query (id, case_id, audience, day, envelope, ref, seq). */
 static int record_row(sqlite3_stmt *st, void *vctx)
 {
     store_row_fn *rf = vctx;
     store_record r;
 
     r.id = sqlite3_column_int64(st, 0);
+    r.seq = sqlite3_column_int64(st, 6);
     r.case_id = sqlite3_column_int64(st, 1);
     r.audience = sqlite3_column_int(st, 2);
     store_column_text(st, 3, r.day, sizeof r.day);
@@ -237,16 +249,37 @@ int store_records_each(store *s, int64_t case_id, int audience,
     return records_each(s, st, fn, ctx, err, errlen);
 }
 
-int store_records_since(store *s, int64_t after_id, int (*fn)(void *ctx, const store_record *r),
-                        void *ctx, char *err, size_t errlen)
+int store_records_after(store *s, int64_t case_id, int64_t after_seq, record_fn fn, void *ctx,
+                        char *err, size_t errlen)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if ((rc = store_stmt(s, STMT_RECORDS_SINCE, &st, err, errlen)) != 0)
+    if ((rc = store_stmt(s, STMT_RECORDS_AFTER, &st, err, errlen)) != 0)
         return rc;
-    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, after_seq);
     return records_each(s, st, fn, ctx, err, errlen);
+}
+
+typedef int (*seq_fn)(void *ctx, int64_t case_id, int64_t last_seq);
+
+static int seq_row(sqlite3_stmt *st, void *vctx)
+{
+    store_row_fn *r = vctx;
+
+    return ((seq_fn)r->fn)(r->ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+}
+
+int store_case_seqs(store *s, seq_fn fn, void *ctx, char *err, size_t errlen)
+{
+    store_row_fn r = {(void (*)(void))fn, ctx};
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_CASE_SEQS, &st, err, errlen)) != 0)
+        return rc;
+    return store_rows(s, st, seq_row, &r, "reading the records", err, errlen);
 }
 
 int store_record_replace(store *s, int64_t record_id, const unsigned char *envelope, size_t len,

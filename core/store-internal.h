@@ -26,7 +26,8 @@ typedef enum store_stmt_id {
     STMT_CASE_LAST_RECORD,
     STMT_RECORD_INSERT,
     STMT_RECORDS_OF_CASE,
-    STMT_RECORDS_SINCE,
+    STMT_RECORDS_AFTER,
+    STMT_CASE_SEQS,
     STMT_RECORD_REPLACE,
     STMT_ATTACHMENT_INSERT,
     STMT_ATTACHMENT_CHUNK_INSERT,
@@ -45,7 +46,6 @@ typedef enum store_stmt_id {
     STMT_ARRIVALS_UNLOGGED,
     STMT_ARRIVALS_MARK,
     /* what caseworkers' own indexes check, purged cases' figures (store-index.c) */
-    STMT_RECORDS_MAX_ID,
     STMT_FIGURES_SINCE,
     STMT_FIGURES_INSERT,
     STMT_CASE_DELETE_IF_UNCHANGED,

@@ -16,14 +16,16 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_CASES_ALL] = ("SELECT " CASE_COLUMNS " FROM cases ORDER BY received, id"),
     [STMT_CASES_WITH_STATUS] = ("SELECT " CASE_COLUMNS " FROM cases WHERE status = ?1 ORDER BY received, id"),
     [STMT_CASE_COUNT] = "SELECT count(*) FROM cases",
-    [STMT_CASE_LAST_RECORD] = "SELECT coalesce(max(id), 0) FROM records WHERE case_id = ?1",
-    [STMT_RECORD_INSERT] = "INSERT INTO records(case_id, audience, day, envelope) VALUES (?1, ?2, ?3, ?4)",
-    [STMT_RECORDS_OF_CASE] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref"
+    [STMT_CASE_LAST_RECORD] = "SELECT coalesce(max(seq), 0) FROM records WHERE case_id = ?1",
+    [STMT_RECORD_INSERT] = ("INSERT INTO records(id, case_id, audience, day, envelope, seq) VALUES (?5, ?1, ?2, ?3, ?4,"
+                           " (SELECT coalesce(max(seq), 0) + 1 FROM records WHERE case_id = ?1))"),
+    [STMT_RECORDS_OF_CASE] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref, r.seq"
                              " FROM records r JOIN cases c ON c.id = r.case_id"
-                             " WHERE r.case_id = ?1 AND (?2 = 0 OR r.audience = ?2) ORDER BY r.id"),
-    [STMT_RECORDS_SINCE] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref"
+                             " WHERE r.case_id = ?1 AND (?2 = 0 OR r.audience = ?2) ORDER BY r.seq"),
+    [STMT_RECORDS_AFTER] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref, r.seq"
                            " FROM records r JOIN cases c ON c.id = r.case_id"
-                           " WHERE r.id > ?1 ORDER BY r.id"),
+                           " WHERE r.case_id = ?1 AND r.seq > ?2 ORDER BY r.seq"),
+    [STMT_CASE_SEQS] = "SELECT case_id, max(seq) FROM records GROUP BY case_id ORDER BY case_id",
     [STMT_RECORD_REPLACE] = "UPDATE records SET envelope = ?1 WHERE id = ?2",
     [STMT_ATTACHMENT_INSERT] = "INSERT INTO attachments(case_id, meta_record, header) VALUES (?1, ?2, ?3)",
     [STMT_ATTACHMENT_CHUNK_INSERT] = "INSERT INTO attachment_chunks(attachment_id, seq, data) VALUES (?1, ?2, ?3)",
@@ -40,11 +42,10 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_AUDIT_KEY_PUT] = "INSERT OR REPLACE INTO audit_keys(key_id, seq) VALUES (?1, ?2)",
     [STMT_ARRIVALS_UNLOGGED] = "SELECT ref, received FROM cases WHERE arrival_logged = 0 AND received < ?1 ORDER BY id",
     [STMT_ARRIVALS_MARK] = "UPDATE cases SET arrival_logged = 1 WHERE arrival_logged = 0 AND received < ?1",
-    [STMT_RECORDS_MAX_ID] = "SELECT coalesce(max(id), 0) FROM records",
     [STMT_FIGURES_SINCE] = "SELECT id, envelope FROM retained_figures WHERE id > ?1 ORDER BY id",
     [STMT_FIGURES_INSERT] = "INSERT INTO retained_figures(envelope) VALUES (?1)",
     [STMT_CASE_DELETE_IF_UNCHANGED] = ("DELETE FROM cases WHERE id = ?1 AND status = ?3"
-                                      " AND (SELECT coalesce(max(id), 0) FROM records WHERE case_id = ?1) = ?2"),
+                                      " AND (SELECT coalesce(max(seq), 0) FROM records WHERE case_id = ?1) = ?2"),
 };
 
 const char *store_statement_sql(store_stmt_id id)

@@ -80,6 +80,19 @@ static const char *const migrations[] = {
      * per key id told who could read what, and its length what the cases said); secure_delete
      * zeroes the pages they held */
     "DROP TABLE caseworker_index;",
+    /* 6: record ids stop ordering arrivals across cases (a report's id sat between two casework
+     * records timed by the audit log): every id becomes random, records are ordered within
+     * their case by seq, and new records get a random id from the store */
+    "PRAGMA defer_foreign_keys = ON;"
+    "ALTER TABLE records ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE records SET seq = (SELECT count(*) FROM records r WHERE r.case_id = records.case_id AND r.id <= records.id);"
+    "CREATE TEMP TABLE record_ids (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE);"
+    "INSERT INTO record_ids SELECT id, (random() & 4611686018427387903) + 1 FROM records;"
+    "UPDATE records SET id = (SELECT new FROM record_ids WHERE old = records.id);"
+    "UPDATE attachments SET meta_record = (SELECT new FROM record_ids WHERE old = attachments.meta_record);"
+    "DROP TABLE record_ids;"
+    "DROP INDEX records_by_case;"
+    "CREATE UNIQUE INDEX records_by_case ON records(case_id, seq);",
 };
 
 const char *store_schema_migration(int version)

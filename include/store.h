@@ -21,7 +21,7 @@
 #include "day.h"
 #include "pubkey.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 /* Who can open a record: the one thing about it the store keeps in the clear. */
@@ -54,7 +54,8 @@ typedef struct store_case {
 
 /* One sealed record of a case, as handed to store_records_each's callback. */
 typedef struct store_record {
-    int64_t id;
+    int64_t id;                      /* random: says nothing of the order of arrival */
+    int64_t seq;                     /* 1, 2, ...: the order of arrival within its case */
     int64_t case_id;
     char case_ref[CASEREF_TEXT_SIZE];
     int audience;
@@ -149,15 +150,15 @@ int store_cases_each(store *s, const char *status, int (*fn)(void *ctx, const st
 /* store_case_count: the number of cases in *n (0 on failure). Returns 0 or an error. */
 int store_case_count(store *s, int64_t *n, char *err, size_t errlen);
 
-/* store_case_last_record: the id of the case's newest record in *record_id (0: none, or failure). */
-int store_case_last_record(store *s, int64_t case_id, int64_t *record_id, char *err, size_t errlen);
+/* store_case_last_record: the seq of the case's newest record in *seq (0: none, or failure). */
+int store_case_last_record(store *s, int64_t case_id, int64_t *seq, char *err, size_t errlen);
 
 /* store_case_set_status: sets the reporter-facing status. ERR_NOTFOUND when no such case. */
 int store_case_set_status(store *s, int64_t case_id, const char *status, char *err, size_t errlen);
 
 /*
- * store_record_add: appends a sealed record for audience to a case, dated today. Fills
- * *record_id when not NULL. Returns 0, ERR_NOTFOUND (no such case), ERR_FULL, ERR_BUSY, ERR_IO.
+ * store_record_add: appends a sealed record for audience to a case, dated today, under a fresh
+ * random id (62 bits) and the case's next seq. Fills *record_id when not NULL. Returns 0, ERR_NOTFOUND (no such case), ERR_FULL, ERR_BUSY, ERR_IO.
  */
 int store_record_add(store *s, int64_t case_id, enum store_audience audience,
                      const unsigned char *envelope, size_t len, int64_t *record_id,
@@ -172,11 +173,14 @@ int store_records_each(store *s, int64_t case_id, int audience,
                        char *err, size_t errlen);
 
 /*
- * store_records_since: calls fn for every record of every case with an id above after_id, in
- * arrival order (for indexes that fold in only what is new).
+ * store_case_seqs: calls fn with each case's id and the seq of its newest record, by case id
+ * (cases with no record are left out): what an index needs to find what is new.
+ * store_records_after: calls fn for each record of the case with a seq above after_seq, in order.
  */
-int store_records_since(store *s, int64_t after_id, int (*fn)(void *ctx, const store_record *r),
-                        void *ctx, char *err, size_t errlen);
+int store_case_seqs(store *s, int (*fn)(void *ctx, int64_t case_id, int64_t last_seq), void *ctx,
+                    char *err, size_t errlen);
+int store_records_after(store *s, int64_t case_id, int64_t after_seq,
+                        int (*fn)(void *ctx, const store_record *r), void *ctx, char *err, size_t errlen);
 
 /* store_record_replace: replaces a record's envelope (casework share). ERR_NOTFOUND when absent. */
 int store_record_replace(store *s, int64_t record_id, const unsigned char *envelope, size_t len,
@@ -227,9 +231,6 @@ int store_arrivals_unlogged(store *s, const char *before_day,
                             int (*fn)(void *ctx, const char *ref, const char *received), void *ctx,
                             char *err, size_t errlen);
 int store_arrivals_mark_logged(store *s, const char *before_day, char *err, size_t errlen);
-
-/* store_records_max_id: the largest record id in *id (0: none). */
-int store_records_max_id(store *s, int64_t *id, char *err, size_t errlen);
 
 /*
  * store_index_generation: the generation of the caseworkers' own case indexes (random the first

@@ -24,10 +24,10 @@
 #include "test_support.h"
 
 /* SECURITY.md's test vector: X25519 secret 32 × 0x01, key id 0001020304050607, database id
- * 16 × 0xaa, nonce 24 × 0x00, generation 5, no entry. */
+ * 16 × 0xaa, nonce 24 × 0x00, generation 5, no entry, last figures 0. */
 #define SPEC_VECTOR_HEX \
-    "0300000000000000000000000000000000000000000000000078d277e3aba31753d2" \
-    "5d298929c1176c1c9106d20de318b2b8cd3e07892e96fb91b392663e0416fc64958d19"
+    "0400000000000000000000000000000000000000000000000078d277e3aba31753d2" \
+    "5d298929c1176c1c9106d21396abd0d22d5e3891df14266ae552e9"
 
 typedef struct fixture {
     char dir[PATH_MAX], db[PATH_MAX], state[PATH_MAX], file[PATH_MAX];
@@ -85,7 +85,7 @@ static int teardown(void **state)
 static void spec_key_ad(const fixture *f, unsigned char key[32], unsigned char ad[36])
 {
     crypto_generichash(key, 32, (const unsigned char *)"sea-index-v1", 12, f->k.x25519_sk, 32);
-    memcpy(ad, "sea-index-v3", 12);
+    memcpy(ad, "sea-index-v4", 12);
     memcpy(ad + 12, f->k.pub.key_id, 8);
     memset(ad + 20, 0xaa, 16);
 }
@@ -97,7 +97,7 @@ static size_t spec_seal(const fixture *f, const unsigned char *plain, size_t len
     unsigned char key[32], ad[36];
 
     spec_key_ad(f, key, ad);
-    out[0] = 3;
+    out[0] = 4;
     memcpy(out + 1, nonce, 24);
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + 25, NULL, plain, len, ad, sizeof ad, NULL, nonce, key);
     return 25 + len + 16;
@@ -106,13 +106,13 @@ static size_t spec_seal(const fixture *f, const unsigned char *plain, size_t len
 static void test_the_specification_vector(void **state)
 {
     fixture *f = *state;
-    unsigned char plain[28] = {0}, nonce[24] = {0}, file[128];
+    unsigned char plain[20] = {0}, nonce[24] = {0}, file[128];
     char hex[2 * sizeof file + 1];
     size_t len;
 
     bytes_store64_le(plain, 5);
     len = spec_seal(f, plain, sizeof plain, nonce, file);
-    assert_int_equal(len, 69);
+    assert_int_equal(len, 61);
     sodium_bin2hex(hex, sizeof hex, file, len);
     assert_string_equal(hex, SPEC_VECTOR_HEX);
     /* The code reads the vector as an up-to-date empty index and leaves it as it is. */
@@ -137,19 +137,19 @@ static void test_a_file_written_from_the_specification_is_read(void **state)
 {
     fixture *f = *state;
     unsigned char plain[256] = {0}, nonce[24], file[512];
-    size_t o = 28, n, npurged;
+    size_t o = 20, n, npurged;
     const index_entry *purged;
     case_index *ix = NULL;
     char err[300];
     static const char *const texts[9] = {"2025-03-02", "2025-03-04", "2025-04-01", "bullying", "", "", "female", "25-34", "withdrawn"};
 
     bytes_store64_le(plain, 5);                  /* generation */
-    bytes_store64_le(plain + 8, 0);              /* last record */
-    bytes_store64_le(plain + 16, 3);             /* last figures */
-    bytes_store32_le(plain + 24, 1);
+    bytes_store64_le(plain + 8, 3);              /* last figures */
+    bytes_store32_le(plain + 16, 1);
     bytes_store64_le(plain + o, (uint64_t)-3);   /* the figures of purged case 3 */
-    plain[o + 8] = 1;
-    o += 9;
+    bytes_store64_le(plain + o + 8, 0);          /* (no records: figures) */
+    plain[o + 16] = 1;
+    o += 17;
     for (int t = 0; t < 9; t++) {
         plain[o] = (unsigned char)strlen(texts[t]);
         memcpy(plain + o + 1, texts[t], strlen(texts[t]));
@@ -218,24 +218,25 @@ static void test_the_file_the_code_writes_reads_as_specified(void **state)
     /* Open it as the specification says. */
     file = ts_read_file(f->file, &len);
     assert_non_null(file);
-    assert_int_equal(file[0], 3);
+    assert_int_equal(file[0], 4);
     spec_key_ad(f, key, ad);
     plain = malloc(len);
     assert_int_equal(crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, (unsigned char *)file + 25,
                                                                 len - 25, ad, sizeof ad, (unsigned char *)file + 1, key), 0);
     plain_len = len - 25 - 16;
-    assert_int_equal(bytes_load64_le(plain), 5);
-    assert_int_equal((int64_t)bytes_load64_le(plain + 8), record);
-    assert_int_equal(bytes_load64_le(plain + 16), 0);
-    assert_int_equal(bytes_load32_le(plain + 24), 1);
-    assert_int_equal((int64_t)bytes_load64_le(plain + 28), c.id);
+    (void)record;
+    assert_int_equal(bytes_load64_le(plain), 5);          /* generation */
+    assert_int_equal(bytes_load64_le(plain + 8), 0);      /* last figures */
+    assert_int_equal(bytes_load32_le(plain + 16), 1);     /* one entry */
+    assert_int_equal((int64_t)bytes_load64_le(plain + 20), c.id);
+    assert_int_equal(bytes_load64_le(plain + 28), 1);     /* its one record, seq 1 */
     assert_int_equal(plain[36], 1);                       /* readable, not restricted */
     assert_int_equal(plain[37], 0);                       /* received: empty for a live case */
     assert_int_equal(plain[38], 0);                       /* no reply */
     assert_int_equal(plain[39], 0);                       /* not closed */
     assert_int_equal(plain[40], 14);
     assert_memory_equal(plain + 41, "discrimination", 14);
-    assert_int_equal(plain_len, 28 + 9 + 9 + 14);
+    assert_int_equal(plain_len, 20 + 17 + 9 + 14);
     free(plain);
     /* A damaged file is rebuilt, not trusted and not an error. */
     file[len - 1] ^= 1;

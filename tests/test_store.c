@@ -468,7 +468,7 @@ static void test_no_report_text_or_receipt_reaches_the_disk(void **state)
     }
 }
 
-static void test_a_version_4_database_loses_its_shared_indexes(void **state)
+static void test_a_version_4_database_is_migrated(void **state)
 {
     fixture *f = *state;
     char path[PATH_MAX], err[300];
@@ -480,14 +480,75 @@ static void test_a_version_4_database_loses_its_shared_indexes(void **state)
     for (int v = 1; v <= 4; v++)
         assert_int_equal(sqlite3_exec(db, store_schema_migration(v), NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 4; PRAGMA application_id = 1397047601;"
-                                      "INSERT INTO caseworker_index VALUES (x'0011223344556677', x'02deadbeef')",
+                                      "INSERT INTO caseworker_index VALUES (x'0011223344556677', x'02deadbeef');"
+                                      "INSERT INTO cases(id, ref, received, lookup, reporter_pk) VALUES"
+                                      " (1, 'AAAAA-AAAAA', '2026-01-01', zeroblob(32), zeroblob(32)),"
+                                      " (2, 'BBBBB-BBBBB', '2026-01-01', randomblob(32), zeroblob(32));"
+                                      "INSERT INTO records(id, case_id, audience, day, envelope) VALUES"
+                                      " (1, 1, 1, '2026-01-01', x'01'), (2, 2, 1, '2026-01-01', x'02'),"
+                                      " (3, 1, 1, '2026-01-01', x'03'), (4, 1, 2, '2026-01-02', x'04');"
+                                      "INSERT INTO attachments(id, case_id, meta_record, header) VALUES (1, 1, 3, zeroblob(24));"
+                                      "INSERT INTO attachment_chunks VALUES (1, 0, x'00');",
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     chmod(path, 0600);
     assert_int_equal(store_open(path, &s, err, sizeof err), 0);
-    assert_int_equal(store_schema_version(s), 5);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+    /* 5: the shared indexes are gone. */
     assert_int_equal(pragma(s, "SELECT count(*) FROM sqlite_schema WHERE name = 'caseworker_index'"), 0);
+    /* 6: record ids no longer order arrivals; the order within each case is kept in seq, and the
+     * attachment still points at its metadata record. */
+    assert_int_equal(pragma(s, "SELECT count(*) FROM records WHERE id <= 4"), 0);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM records WHERE case_id = 1 AND seq = 1 AND envelope = x'01'"), 1);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM records WHERE case_id = 1 AND seq = 2 AND envelope = x'03'"), 1);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM records WHERE case_id = 1 AND seq = 3 AND envelope = x'04'"), 1);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM records WHERE case_id = 2 AND seq = 1"), 1);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM attachments a JOIN records r ON r.id = a.meta_record WHERE r.envelope = x'03'"), 1);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     store_close(s);
+}
+
+typedef struct seq_walk {
+    int64_t ids[32], seqs[32];
+    size_t n;
+} seq_walk;
+
+static int keep_seq(void *ctx, const store_record *r)
+{
+    seq_walk *w = ctx;
+
+    w->ids[w->n] = r->id;
+    w->seqs[w->n++] = r->seq;
+    return 0;
+}
+
+static void test_record_ids_order_nothing_and_seq_orders_each_case(void **state)
+{
+    fixture *f = *state;
+    unsigned char lookup[32], env[16] = {0};
+    store_case a, b;
+    int64_t ids[20];
+    seq_walk w = {.n = 0};
+    int increasing = 1;
+    char err[300];
+
+    new_case(f->s, &a, lookup);
+    new_case(f->s, &b, lookup);
+    for (int i = 0; i < 20; i++) {
+        env[0] = (unsigned char)i;
+        assert_int_equal(store_record_add(f->s, i % 2 ? b.id : a.id, STORE_AUDIENCE_CASEWORKERS, env, sizeof env,
+                                          &ids[i], err, sizeof err), 0);
+        assert_true(ids[i] > 0);
+        increasing &= i == 0 || ids[i] > ids[i - 1];
+    }
+    /* 20 random ids come out in the order of arrival once in 20! tries. */
+    assert_false(increasing);
+    assert_int_equal(store_records_each(f->s, a.id, 0, keep_seq, &w, err, sizeof err), 0);
+    assert_int_equal(w.n, 10);
+    for (size_t i = 0; i < w.n; i++) {
+        assert_int_equal(w.seqs[i], (int64_t)i + 1);
+        assert_int_equal(w.ids[i], ids[2 * i]);   /* in the case's own order of arrival */
+    }
 }
 
 typedef struct walk {
@@ -568,7 +629,8 @@ int main(void)
         T(test_a_full_database_reports_full_and_keeps_earlier_data),
         T(test_no_report_text_or_receipt_reaches_the_disk),
         T(test_a_walk_stopped_early_leaves_no_reader_and_a_nested_walk_is_refused),
-        T(test_a_version_4_database_loses_its_shared_indexes),
+        T(test_a_version_4_database_is_migrated),
+        T(test_record_ids_order_nothing_and_seq_orders_each_case),
     };
 
     if (sodium_init() < 0)
