@@ -295,7 +295,8 @@ static int index_path(case_index *ix, const char *state_dir, const caseworker_ke
         return 0;
     if (mkdir(state_dir, 0700) != 0 && errno != EEXIST)
         return -1;
-    if (lstat(state_dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+    /* Only a real folder of this user's that nobody else may write to. */
+    if (lstat(state_dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) != 0)
         return -1;
     sodium_bin2hex(id_hex, sizeof id_hex, k->pub.key_id, PUBKEY_IDBYTES);
     sodium_bin2hex(db_hex, sizeof db_hex, db_id, DATABASE_ID_BYTES);

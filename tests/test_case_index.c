@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bytes.h"
 #include "case-index.h"
@@ -246,6 +247,14 @@ static void test_the_file_the_code_writes_reads_as_specified(void **state)
     assert_non_null(case_index_find(ix, c.id));
     assert_string_equal(case_index_find(ix, c.id)->st.category, "discrimination");
     case_index_free(ix);
+    /* A state folder that others may write to is not used: the index is built in memory. */
+    assert_int_equal(unlink(f->file), 0);
+    assert_int_equal(chmod(f->state, 0777), 0);
+    assert_int_equal(case_index_update(f->s, &f->k, f->state, &ix, err, sizeof err), 0);
+    assert_string_equal(case_index_find(ix, c.id)->st.category, "discrimination");
+    case_index_free(ix);
+    assert_int_equal(access(f->file, F_OK), -1);
+    chmod(f->state, 0700);
 }
 
 int main(void)
