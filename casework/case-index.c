@@ -4,7 +4,7 @@
  *
  *     version (1, = 4) || nonce (24) || XChaCha20-Poly1305 (tag included) of:
  *         generation (8) || last figures id seen (8) || count (4) || count * entry
- *     entry = case id (8, two's complement) || last seq seen (8) ||
+ *     entry = case id (8, two's complement) || last seq seen (8) || that record's id (8) ||
  *             flags (1: bit 0 readable, bit 1 restricted) ||
  *             received, acknowledged, closed, category, severity, assignee, sex, age band,
  *             outcome (each a length byte and the bytes)
@@ -34,7 +34,9 @@
 #define INDEX_AD_LABEL "sea-index-v4"
 #define DATABASE_ID_BYTES 16
 #define AD_BYTES (sizeof INDEX_AD_LABEL - 1 + PUBKEY_IDBYTES + DATABASE_ID_BYTES)
-#define ENTRY_MAX (8 + 8 + 1 + 9 * (1 + CASE_STATE_TEXT_MAX))
+#define ENTRY_FIXED 25   /* case id, last seq, last record id, flags */
+#define ENTRY_MAX (ENTRY_FIXED + 9 * (1 + CASE_STATE_TEXT_MAX))
+#define RESTART 2        /* add_record: the case's records are not the ones folded: start again */
 #define HEAD_BYTES 20
 #define FILE_MAX (256u * 1024 * 1024)
 
@@ -135,13 +137,19 @@ static void load_blob(case_index *ix, const caseworker_key *k, const unsigned ch
     count = bytes_load32_le(plain + 16);
     for (uint32_t i = 0; i < count; i++) {
         index_entry *e;
-        /* Decoded straight into the entry, in guarded memory: no copy on the stack. */
-        if (o + 17 > plain_len || (e = entry_for(ix, (int64_t)bytes_load64_le(plain + o))) == NULL)
+        int64_t id;
+        /* Decoded straight into the entry, in guarded memory: no copy on the stack. Entries come
+         * in increasing case id, with no unknown flag. */
+        if (o + ENTRY_FIXED > plain_len || (plain[o + 24] & ~3u) != 0)
+            goto bad;
+        id = (int64_t)bytes_load64_le(plain + o);
+        if ((ix->n > 0 && ix->entries[ix->n - 1].case_id >= id) || (e = entry_for(ix, id)) == NULL)
             goto bad;
         e->last_seq = (int64_t)bytes_load64_le(plain + o + 8);
-        e->st.readable = plain[o + 16] & 1;
-        e->st.restricted = (plain[o + 16] >> 1) & 1;
-        o += 17;
+        e->last_id = (int64_t)bytes_load64_le(plain + o + 16);
+        e->st.readable = plain[o + 24] & 1;
+        e->st.restricted = (plain[o + 24] >> 1) & 1;
+        o += ENTRY_FIXED;
         for (int t = 0; t < 9; t++) {
             size_t n;
             if (o >= plain_len || (n = plain[o]) > entry_cap(t) || o + 1 + n > plain_len)
@@ -151,6 +159,8 @@ static void load_blob(case_index *ix, const caseworker_key *k, const unsigned ch
             o += 1 + n;
         }
     }
+    if (o != plain_len)
+        goto bad;   /* nothing may follow the last entry */
     ix->hwm_figures = (int64_t)bytes_load64_le(plain + 8);
     goto out;
 bad:
@@ -181,8 +191,9 @@ static int save_blob(case_index *ix, const caseworker_key *k, char *err, size_t 
         index_entry *e = &ix->entries[i];
         bytes_store64_le(plain + o, (uint64_t)e->case_id);
         bytes_store64_le(plain + o + 8, (uint64_t)e->last_seq);
-        plain[o + 16] = (unsigned char)(e->st.readable | (e->st.restricted << 1));
-        o += 17;
+        bytes_store64_le(plain + o + 16, (uint64_t)e->last_id);
+        plain[o + 24] = (unsigned char)(e->st.readable | (e->st.restricted << 1));
+        o += ENTRY_FIXED;
         for (int t = 0; t < 9; t++) {
             size_t n = strlen(entry_text(e, t));
             plain[o] = (unsigned char)n;
@@ -251,7 +262,10 @@ static int add_record(void *ctx, const store_record *r)
     size_t len, nf;
     field fl[FIELDS_MAX];
 
+    if (r->seq == u->current->last_seq)   /* the last record folded, read again as a check */
+        return r->id == u->current->last_id ? 0 : RESTART;
     u->current->last_seq = r->seq;
+    u->current->last_id = r->id;
     if (r->audience == STORE_AUDIENCE_RECEIPT_BOX)
         return 0;
     if (envelope_open_any(u->k->pub.x25519, u->k->x25519_sk, r->case_ref, r->envelope, r->envelope_len,
@@ -264,24 +278,38 @@ static int add_record(void *ctx, const store_record *r)
     return 0;
 }
 
-/* Brings one case's entry up to its newest record (every case has an entry, readable or not). */
-static int catch_up(void *ctx, int64_t case_id, int64_t last_seq)
+/* Forgets what an entry folded in, so that its case is read again from its first record. */
+static void restart(index_entry *e)
+{
+    case_state_init(&e->st, "");
+    e->last_seq = e->last_id = 0;
+}
+
+/*
+ * Brings one case's entry up to its newest record (every case has an entry, readable or not).
+ * The last record folded must still be there, under its id: a database that went back (a
+ * restored backup) and grew again holds other records at those seqs, and the case starts again.
+ */
+static int catch_up(void *ctx, int64_t case_id, int64_t last_seq, int64_t last_id)
 {
     update_ctx *u = ctx;
     index_entry *e = entry_for(u->ix, case_id);
+    int rc;
 
     if (e == NULL)
         return err_set(u->err, u->errlen, ERR_NOMEM, "out of memory");
-    if (e->last_seq > last_seq) {
-        /* The database is behind the index (a restored backup): this case starts again. */
-        case_state_init(&e->st, "");
-        e->last_seq = 0;
-    }
+    if (e->last_seq > last_seq || (e->last_seq == last_seq && e->last_id != last_id))
+        restart(e);
     if (e->last_seq == last_seq)
         return 0;
     u->ix->changed = 1;
     u->current = e;
-    return store_records_after(u->s, case_id, e->last_seq, add_record, u, u->err, u->errlen);
+    rc = store_records_after(u->s, case_id, e->last_seq > 0 ? e->last_seq - 1 : 0, add_record, u, u->err, u->errlen);
+    if (rc == RESTART) {
+        restart(e);
+        rc = store_records_after(u->s, case_id, 0, add_record, u, u->err, u->errlen);
+    }
+    return rc;
 }
 
 /* Where k's index of the database with id db_id is kept in state_dir (created 0700 when missing). */
@@ -311,6 +339,7 @@ int case_index_update(store *s, const caseworker_key *k, const char *state_dir, 
     case_index *ix = calloc(1, sizeof *ix);
     update_ctx u = {.s = s, .ix = ix, .k = k, .err = err, .errlen = errlen};
     unsigned char db_id[DATABASE_ID_BYTES], *saved = NULL;
+    int64_t figures_max;
     size_t saved_len;
     int rc;
 
@@ -328,6 +357,13 @@ int case_index_update(store *s, const caseworker_key *k, const char *state_dir, 
         fileio_read_all(ix->path, FILE_MAX, 0, &saved, &saved_len, NULL, 0) == 0) {
         load_blob(ix, k, saved, saved_len);
         free(saved);
+    }
+    /* Figures beyond the database's (a restored backup): start again from none. */
+    if ((rc = store_figures_max_id(s, &figures_max, err, errlen)) != 0)
+        goto fail;
+    if (ix->hwm_figures > figures_max) {
+        ix->n = 0;
+        ix->hwm_figures = 0;
     }
     rc = store_case_seqs(s, catch_up, &u, err, errlen);
     if (rc == 0)

@@ -24,6 +24,7 @@
 typedef struct index_entry {
     int64_t case_id;                     /* negative: -(id) of a purged case's figures */
     int64_t last_seq;                    /* the case's records folded in, up to this seq */
+    int64_t last_id;                     /* the id of that last record (0: none) */
     case_state st;                       /* st.readable: this key opens the case's report */
 } index_entry;
 
@@ -39,7 +40,8 @@ typedef struct case_index case_index;
 int case_index_update(store *s, const caseworker_key *k, const char *state_dir, case_index **out,
                       char *err, size_t errlen);
 
-/* case_index_find: the entry of a case, or NULL when no record of it opens with this key. */
+/* case_index_find: the entry of a case (every case with a record has one; st.readable says
+ * whether this key opens its report), or NULL. */
 const index_entry *case_index_find(const case_index *ix, int64_t case_id);
 
 /* case_index_purged: the entries of purged cases' figures (case_id < 0), *n of them. */

@@ -81,17 +81,18 @@ static int wants_help(int argc, char **argv)
 
 /*
  * Where this user's case indexes are kept (never in the shared database): CASEWORK_STATE_DIR,
- * else $XDG_STATE_HOME/sea-casework, else ~/.local/state/sea-casework; NULL when none can be
- * named (the index is then built in memory each time).
+ * else $XDG_STATE_HOME/sea-casework, else ~/.local/state/sea-casework (the folders above it are
+ * made 0700 when missing); NULL when none can be named (the index is then built in memory each
+ * time). case-index.c makes the last folder and refuses one that others may write to.
  */
 static const char *state_dir(char *out, size_t cap)
 {
     const char *dir = getenv("CASEWORK_STATE_DIR"), *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     int n;
 
-    if (dir != NULL && dir[0] == '/')
+    if (dir != NULL && dir[0] != '\0')
         n = snprintf(out, cap, "%s", dir);
-    else if (xdg != NULL && xdg[0] == '/')
+    else if (xdg != NULL && xdg[0] == '/' && (mkdir(xdg, 0700) == 0 || errno == EEXIST))
         n = snprintf(out, cap, "%s/sea-casework", xdg);
     else if (home != NULL && home[0] == '/' && snprintf(out, cap, "%s/.local", home) < (int)cap &&
              (mkdir(out, 0700) == 0 || errno == EEXIST) && snprintf(out, cap, "%s/.local/state", home) < (int)cap &&
@@ -116,7 +117,7 @@ static const char *abbreviated_global(const char *word, const struct option *opt
     return NULL;
 }
 
-static int setup(casework_ctx *ctx, const command *c, const command_args *args)
+static int setup(casework_ctx *ctx, const command *c, const command_args *args, char *state, size_t state_cap)
 {
     char *pass = NULL;
     size_t pass_len;
@@ -133,6 +134,7 @@ static int setup(casework_ctx *ctx, const command *c, const command_args *args)
             return EXIT_FAILED;
     }
     if (c->flags & CMD_NEEDS_SECRET_KEY) {
+        ctx->state_dir = state_dir(state, state_cap);   /* only commands with a key keep an index */
         if (ctx->key_path == NULL) {
             snprintf(ctx->err, sizeof ctx->err, "no key given (use --key KEYFILE or set CASEWORK_KEY)");
             return EXIT_USAGE;
@@ -172,7 +174,6 @@ int main(int argc, char **argv)
     ctx.db_path = getenv("CASEWORK_DB");
     ctx.key_path = getenv("CASEWORK_KEY");
     ctx.passphrase_file = getenv("CASEWORK_PASSPHRASE_FILE");
-    ctx.state_dir = state_dir(state, sizeof state);
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
         const char *word = argv[optarg != NULL && optarg == argv[optind - 1] ? optind - 2 : optind - 1];
@@ -253,7 +254,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "casework: cannot initialise libsodium\n");
         return EXIT_FAILED;
     }
-    rc = setup(&ctx, cmd, &args);
+    rc = setup(&ctx, cmd, &args, state, sizeof state);
     if (rc == EXIT_DONE)
         rc = cmd->run(&ctx, &args);
     keyfile_free(ctx.key);

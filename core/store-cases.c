@@ -262,13 +262,14 @@ int store_records_after(store *s, int64_t case_id, int64_t after_seq, record_fn 
     return records_each(s, st, fn, ctx, err, errlen);
 }
 
-typedef int (*seq_fn)(void *ctx, int64_t case_id, int64_t last_seq);
+typedef int (*seq_fn)(void *ctx, int64_t case_id, int64_t last_seq, int64_t last_id);
 
 static int seq_row(sqlite3_stmt *st, void *vctx)
 {
     store_row_fn *r = vctx;
 
-    return ((seq_fn)r->fn)(r->ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+    return ((seq_fn)r->fn)(r->ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                           sqlite3_column_int64(st, 2));
 }
 
 int store_case_seqs(store *s, seq_fn fn, void *ctx, char *err, size_t errlen)

@@ -3,10 +3,28 @@
  * erasing cases for good (see store.h). Statements come from the store's table
  * (store-internal.h).
  */
+#include <sodium.h>
+
 #include "bytes.h"
 #include "errors.h"
 #include "store-internal.h"
 #include "vocab.h"
+
+int store_figures_max_id(store *s, int64_t *id, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    *id = 0;
+    if ((rc = store_stmt(s, STMT_FIGURES_MAX_ID, &st, err, errlen)) != 0)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    rc = rc == SQLITE_ROW ? 0 : store_error(s, rc, "reading figures", err, errlen);
+    store_stmt_done(st);
+    return rc;
+}
 
 int store_index_generation(store *s, int bump, uint64_t *generation, char *err, size_t errlen)
 {
@@ -20,7 +38,8 @@ int store_index_generation(store *s, int bump, uint64_t *generation, char *err, 
     *generation = bytes_load64_le(value);
     if (!bump)
         return 0;
-    bytes_store64_le(value, ++*generation);
+    randombytes_buf(value, sizeof value);
+    *generation = bytes_load64_le(value);
     if ((rc = store_stmt(s, STMT_SETTING_PUT, &st, err, errlen)) != 0)
         return rc;
     sqlite3_bind_text(st, 1, "index-generation", -1, SQLITE_STATIC);

@@ -47,6 +47,7 @@ typedef enum store_stmt_id {
     STMT_ARRIVALS_MARK,
     /* what caseworkers' own indexes check, purged cases' figures (store-index.c) */
     STMT_FIGURES_SINCE,
+    STMT_FIGURES_MAX_ID,
     STMT_FIGURES_INSERT,
     STMT_CASE_DELETE_IF_UNCHANGED,
     STORE_STMT_COUNT

@@ -25,7 +25,9 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_RECORDS_AFTER] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref, r.seq"
                            " FROM records r JOIN cases c ON c.id = r.case_id"
                            " WHERE r.case_id = ?1 AND r.seq > ?2 ORDER BY r.seq"),
-    [STMT_CASE_SEQS] = "SELECT case_id, max(seq) FROM records GROUP BY case_id ORDER BY case_id",
+    /* SQLite takes the bare column id from the row that holds max(seq) */
+    [STMT_CASE_SEQS] = "SELECT case_id, max(seq), id FROM records GROUP BY case_id ORDER BY case_id",
+    [STMT_FIGURES_MAX_ID] = "SELECT coalesce(max(id), 0) FROM retained_figures",
     [STMT_RECORD_REPLACE] = "UPDATE records SET envelope = ?1 WHERE id = ?2",
     [STMT_ATTACHMENT_INSERT] = "INSERT INTO attachments(case_id, meta_record, header) VALUES (?1, ?2, ?3)",
     [STMT_ATTACHMENT_CHUNK_INSERT] = "INSERT INTO attachment_chunks(attachment_id, seq, data) VALUES (?1, ?2, ?3)",

@@ -82,17 +82,24 @@ static const char *const migrations[] = {
     "DROP TABLE caseworker_index;",
     /* 6: record ids stop ordering arrivals across cases (a report's id sat between two casework
      * records timed by the audit log): every id becomes random, records are ordered within
-     * their case by seq, and new records get a random id from the store */
+     * their case by seq, and new records get a random id from the store. The trigger keeps an
+     * intake of schema 5 that is still running correct (its records get the next seq); the old
+     * counter in sqlite_sequence goes. */
     "PRAGMA defer_foreign_keys = ON;"
     "ALTER TABLE records ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
-    "UPDATE records SET seq = (SELECT count(*) FROM records r WHERE r.case_id = records.case_id AND r.id <= records.id);"
-    "CREATE TEMP TABLE record_ids (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE);"
-    "INSERT INTO record_ids SELECT id, (random() & 4611686018427387903) + 1 FROM records;"
-    "UPDATE records SET id = (SELECT new FROM record_ids WHERE old = records.id);"
+    "CREATE TEMP TABLE record_ids (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE, seq INTEGER NOT NULL);"
+    "INSERT INTO record_ids SELECT id, (random() & 4611686018427387903) + 1,"
+    "  row_number() OVER (PARTITION BY case_id ORDER BY id) FROM records;"
+    "UPDATE records SET seq = (SELECT seq FROM record_ids WHERE old = records.id),"
+    "  id = (SELECT new FROM record_ids WHERE old = records.id);"
     "UPDATE attachments SET meta_record = (SELECT new FROM record_ids WHERE old = attachments.meta_record);"
     "DROP TABLE record_ids;"
     "DROP INDEX records_by_case;"
-    "CREATE UNIQUE INDEX records_by_case ON records(case_id, seq);",
+    "CREATE UNIQUE INDEX records_by_case ON records(case_id, seq);"
+    "CREATE TRIGGER records_seq_given AFTER INSERT ON records WHEN NEW.seq = 0"
+    "  BEGIN UPDATE records SET seq = (SELECT max(seq) FROM records WHERE case_id = NEW.case_id) + 1"
+    "  WHERE id = NEW.id; END;"
+    "DELETE FROM sqlite_sequence WHERE name = 'records';",
 };
 
 const char *store_schema_migration(int version)

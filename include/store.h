@@ -173,12 +173,13 @@ int store_records_each(store *s, int64_t case_id, int audience,
                        char *err, size_t errlen);
 
 /*
- * store_case_seqs: calls fn with each case's id and the seq of its newest record, by case id
- * (cases with no record are left out): what an index needs to find what is new.
+ * store_case_seqs: calls fn with each case's id, the seq of its newest record and that record's
+ * id, by case id (cases with no record are left out): what an index needs to find what is new,
+ * and to notice a database that went back (a restored backup).
  * store_records_after: calls fn for each record of the case with a seq above after_seq, in order.
  */
-int store_case_seqs(store *s, int (*fn)(void *ctx, int64_t case_id, int64_t last_seq), void *ctx,
-                    char *err, size_t errlen);
+int store_case_seqs(store *s, int (*fn)(void *ctx, int64_t case_id, int64_t last_seq, int64_t last_id),
+                    void *ctx, char *err, size_t errlen);
 int store_records_after(store *s, int64_t case_id, int64_t after_seq,
                         int (*fn)(void *ctx, const store_record *r), void *ctx, char *err, size_t errlen);
 
@@ -233,12 +234,17 @@ int store_arrivals_unlogged(store *s, const char *before_day,
 int store_arrivals_mark_logged(store *s, const char *before_day, char *err, size_t errlen);
 
 /*
- * store_index_generation: the generation of the caseworkers' own case indexes (random the first
- * time, kept in settings), in *generation. With bump, adds one first (inside the caller's
+ * store_index_generation: the generation of the caseworkers' own case indexes (8 random bytes,
+ * kept in settings), in *generation. With bump, draws a new one first (inside the caller's
  * transaction), so that every caseworker's index is rebuilt at its next use: after a share
- * (resealed records an index has passed) or a purge. Returns 0 or an error.
+ * (resealed records an index has passed) or a purge. A random value, not a count: it says
+ * nothing of how many there were, and a restored database cannot come back to it. Returns 0 or
+ * an error.
  */
 int store_index_generation(store *s, int bump, uint64_t *generation, char *err, size_t errlen);
+
+/* store_figures_max_id: the largest retained_figures id in *id (0: none). */
+int store_figures_max_id(store *s, int64_t *id, char *err, size_t errlen);
 
 /* store_figures_since: calls fn with each purged case's sealed figures with an id above after_id. */
 int store_figures_since(store *s, int64_t after_id,

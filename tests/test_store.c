@@ -505,6 +505,13 @@ static void test_a_version_4_database_is_migrated(void **state)
     assert_int_equal(pragma(s, "SELECT count(*) FROM records WHERE case_id = 2 AND seq = 1"), 1);
     assert_int_equal(pragma(s, "SELECT count(*) FROM attachments a JOIN records r ON r.id = a.meta_record WHERE r.envelope = x'03'"), 1);
     assert_int_equal(pragma(s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM sqlite_sequence WHERE name = 'records'"), 0);
+    /* An intake of schema 5 still running inserts without seq or id: its record still gets the
+     * case's next seq. */
+    assert_int_equal(sqlite3_exec(ts_store_db(s), "INSERT INTO records(case_id, audience, day, envelope) VALUES (1, 1, '2026-01-03', x'05');"
+                                                  "INSERT INTO records(case_id, audience, day, envelope) VALUES (1, 1, '2026-01-03', x'06')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(pragma(s, "SELECT count(*) FROM records WHERE case_id = 1 AND seq = 5 AND envelope = x'06'"), 1);
     store_close(s);
 }
 
