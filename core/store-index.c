@@ -1,7 +1,7 @@
 /*
- * store-index.c: caseworkers' sealed case indexes, the figures purged cases leave behind, and
- * erasing cases for good (see store.h). Statements come from the store's table
- * (store-internal.h).
+ * store-index.c: what caseworkers' own case indexes check in the database (the index generation,
+ * the newest figures), the figures purged cases leave behind, and erasing cases for good (see
+ * store.h). Statements come from the store's table (store-internal.h).
  */
 #include <sodium.h>
 
