@@ -37,7 +37,7 @@ static int seal_figures(purge_env *env, const case_data *d, const case_state *st
     field fl[CASE_STATE_FIGURES];
     size_t n = case_state_figures(st, year, fl);
 
-    return case_seal(d, ENVELOPE_KIND_FIGURES, "figures", fl, n, env->key->pub.x25519, 0, &item->figures,
+    return case_seal(env->key, d, ENVELOPE_KIND_FIGURES, "figures", fl, n, env->key->pub.x25519, 0, &item->figures,
                      &item->len, env->err, env->errlen);
 }
 

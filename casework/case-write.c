@@ -10,6 +10,8 @@
 
 #include "audit-append.h"
 #include "errors.h"
+#include "key-ops.h"
+#include "record-sig.h"
 
 int case_recipients(const case_data *d, unsigned char **pks, size_t *n)
 {
@@ -44,17 +46,21 @@ int case_recipients(const case_data *d, unsigned char **pks, size_t *n)
     return 0;
 }
 
-int case_seal(const case_data *d, enum envelope_kind kind, const char *ref, const field *f, size_t n,
-              const unsigned char *also_to, int to_reporter, unsigned char **env, size_t *env_len,
-              char *err, size_t errlen)
+int case_seal(const caseworker_key *k, const case_data *d, enum envelope_kind kind, const char *ref,
+              const field *f, size_t n, const unsigned char *also_to, int to_reporter,
+              unsigned char **env, size_t *env_len, char *err, size_t errlen)
 {
-    size_t npks, nslots, len, pk_len;
+    field all[FIELDS_MAX];
+    unsigned char hash[32], sig[64];
+    size_t npks, nslots, len, signed_len, pk_len;
     const char *reporter_pk = case_value(case_first(d, ENVELOPE_KIND_REPORT), "reporter_pk", &pk_len);
     unsigned char *pks = NULL, *slots = NULL, *include = NULL, *plain = NULL;
     int rc;
 
     *env = NULL;
     *env_len = 0;
+    if (n + 2 > FIELDS_MAX)
+        return err_set(err, errlen, ERR_LIMIT, "the record has too many fields");
     if ((rc = case_recipients(d, &pks, &npks)) == ERR_NOMEM)
         return err_set(err, errlen, rc, "out of memory");
     if (rc != 0)
@@ -74,9 +80,19 @@ int case_seal(const case_data *d, enum envelope_kind kind, const char *ref, cons
         nslots = npks;
     slots = calloc(nslots, 32);
     include = calloc(nslots, 1);
-    len = fields_encoded_size(f, n);
+    /* The fields, then who signs and the signature (record-sig.h). */
+    memcpy(all, f, n * sizeof *f);
+    fields_set(&all[n], "signer", k->pub.ed25519, 32);
+    signed_len = fields_encoded_size(all, n + 1);
+    len = signed_len + RECORD_SIG_ENTRY_BYTES;
     plain = sodium_malloc(len);
-    rc = slots == NULL || include == NULL || plain == NULL ? ERR_NOMEM : fields_encode(f, n, plain);
+    rc = slots == NULL || include == NULL || plain == NULL ? ERR_NOMEM : fields_encode(all, n + 1, plain);
+    if (rc == 0) {
+        record_sig_hash(ref, kind, plain, signed_len, hash);
+        key_sign(k, hash, sizeof hash, sig);
+        fields_set(&all[n + 1], "sig", sig, sizeof sig);
+        rc = fields_encode(all, n + 2, plain);   /* the same bytes, and the signature after them */
+    }
     if (rc != 0) {
         err_set(err, errlen, rc, rc == ERR_NOMEM ? "out of memory" : "the record has too many fields");
     } else {
@@ -107,7 +123,7 @@ int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_ch
     if ((rc = case_load(s, k, &c, &d, err, errlen)) != 0)
         return rc;
     fields_set(&ch->fields[ch->nfields++], "by", k->pub.name, strlen(k->pub.name));
-    if ((rc = case_seal(d, ch->kind, d->c.ref, ch->fields, ch->nfields, ch->also_to, ch->to_reporter,
+    if ((rc = case_seal(k, d, ch->kind, d->c.ref, ch->fields, ch->nfields, ch->also_to, ch->to_reporter,
                         &env, &env_len, err, errlen)) != 0)
         goto out;
     if ((rc = store_begin(s, err, errlen)) != 0)

@@ -58,12 +58,13 @@ int case_recipients(const case_data *d, unsigned char **pks, size_t *n);
  * "figures"), to the case's readers (case_recipients), also_to when not NULL, and, with
  * to_reporter, the reporter's receipt key from inside the sealed report; padded with dummy
  * slots to the report's slot count (plus one for also_to, one for the reporter), so that no
- * record tells how many caseworkers were left out. Returns 0 and *env
+ * record tells how many caseworkers were left out. The record ends with k's "signer" and "sig"
+ * entries (record-sig.h). Returns 0 and *env
  * (malloc'd, *env_len bytes; free it); on failure an error with its message, *env NULL and
  * *env_len 0, nothing to free.
  */
-int case_seal(const case_data *d, enum envelope_kind kind, const char *ref, const field *f, size_t n,
-              const unsigned char *also_to, int to_reporter, unsigned char **env, size_t *env_len,
-              char *err, size_t errlen);
+int case_seal(const caseworker_key *k, const case_data *d, enum envelope_kind kind, const char *ref,
+              const field *f, size_t n, const unsigned char *also_to, int to_reporter,
+              unsigned char **env, size_t *env_len, char *err, size_t errlen);
 
 #endif

@@ -20,7 +20,7 @@
  * it ("by", printed on its own). */
 static int hidden_field(const char *name)
 {
-    static const char *const hidden[] = {"by", "x25519", "recipient", "reporter_pk", "excluded", "key"};
+    static const char *const hidden[] = {"by", "x25519", "recipient", "reporter_pk", "excluded", "key", "signer", "sig"};
 
     for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
         if (strcmp(name, hidden[i]) == 0)

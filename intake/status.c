@@ -11,6 +11,7 @@
 #include "envelope.h"
 #include "errors.h"
 #include "fields.h"
+#include "record-sig.h"
 
 int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys **rk)
 {
@@ -37,9 +38,66 @@ int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys 
     return rc;
 }
 
+typedef struct box_ctx {
+    const store_case *c;
+    const receipt_keys *rk;
+    unsigned char *plain;
+    size_t len;
+    int rc;
+} box_ctx;
+
+static int read_box(void *ctx, const store_record *r)
+{
+    box_ctx *b = ctx;
+
+    b->rc = receipt_box_open(b->rk, b->c->ref, r->envelope, r->envelope_len, &b->plain, &b->len);
+    return 1;   /* one box per case: stop */
+}
+
+int status_box_open(intake_app *app, const store_case *c, const receipt_keys *rk,
+                    unsigned char **plain, size_t *len)
+{
+    box_ctx b = {.c = c, .rk = rk, .rc = ERR_NOTFOUND};
+    int rc;
+
+    *plain = NULL;
+    *len = 0;
+    rc = store_records_each(app_read_begin(app), c->id, STORE_AUDIENCE_RECEIPT_BOX, read_box, &b, NULL, 0);
+    app_read_end(app);
+    if (rc < 0)
+        return rc;
+    if (b.rc != 0)
+        return b.rc;
+    *plain = b.plain;
+    *len = b.len;
+    return 0;
+}
+
+/* 0 only for a case filed before replies were signed: its receipt box opens and does not ask for
+ * signed replies. A missing or damaged box asks for them (a thief cannot make an old one). */
+static int replies_must_be_signed(intake_app *app, const store_case *c, const receipt_keys *rk)
+{
+    unsigned char *plain;
+    field fl[FIELDS_MAX];
+    size_t len, n = 0;
+    int must = 1;
+
+    if (status_box_open(app, c, rk, &plain, &len) != 0)
+        return 1;
+    if (fields_decode(plain, len, fl, FIELDS_MAX, &n) == 0) {
+        const field *f = fields_find(fl, n, "replies");
+        must = f != NULL && f->len == 6 && memcmp(f->value, "signed", 6) == 0 ? 1 : f != NULL;
+    }
+    sodium_free(plain);
+    return must;
+}
+
 typedef struct reply_list {
     const store_case *c;
     const receipt_keys *rk;
+    const unsigned char *keys;   /* the configured caseworkers' Ed25519 keys */
+    size_t nkeys;
+    int signed_only;
     page_message *items;
     size_t n, cap;
     int rc;
@@ -75,6 +133,17 @@ static int collect_reply(void *ctx, const store_record *r)
         sodium_free(plain);
         return 0;
     }
+    {
+        /* Only what a configured caseworker signed reaches the reporter; a forged reply is not
+         * even mentioned. */
+        size_t signer;
+        int sig = record_sig_check(plain, len, ENVELOPE_KIND_REPLY, l->c->ref, l->keys, l->nkeys, &signer);
+        if (sig != 0 && (sig != ERR_NOTFOUND || l->signed_only)) {
+            sodium_free(plain);
+            l->n--;
+            return 0;
+        }
+    }
     /* Keep the text in the guarded buffer: move it to the front and remember the buffer. */
     memmove(plain, text->value, text->len);
     plain[text->len] = '\0';
@@ -86,13 +155,21 @@ static int collect_reply(void *ctx, const store_record *r)
 int status_replies(intake_app *app, const store_case *c, const receipt_keys *rk,
                    page_message **out, size_t *n)
 {
-    reply_list l = {.c = c, .rk = rk};
+    reply_list l = {.c = c, .rk = rk, .nkeys = app->nrecipients};
+    unsigned char *keys = malloc(32 * (app->nrecipients + 1));
     int rc;
 
     *out = NULL;
     *n = 0;
+    if (keys == NULL)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < app->nrecipients; i++)
+        memcpy(keys + 32 * i, app->recipients[i].ed25519, 32);
+    l.keys = keys;
+    l.signed_only = replies_must_be_signed(app, c, rk);
     rc = store_records_each(app_read_begin(app), c->id, STORE_AUDIENCE_REPORTER, collect_reply, &l, NULL, 0);
     app_read_end(app);
+    free(keys);
     if (rc == 1)
         rc = l.rc;
     if (rc != 0) {

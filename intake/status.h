@@ -25,11 +25,21 @@ int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys 
 /*
  * status_replies: opens the case's replies with the receipt's key, oldest first, into a new
  * array (*out, *n; free with status_replies_free). A reply that does not open is listed with
- * text NULL. Returns 0, ERR_NOMEM, ERR_IO, ERR_BUSY. On failure *out is NULL and *n 0, and
+ * text NULL. A reply that opens but is not signed by a configured caseworker (record-sig.h) is
+ * left out, unless the case was filed before replies were signed and the reply carries no
+ * signature at all. Returns 0, ERR_NOMEM, ERR_IO, ERR_BUSY. On failure *out is NULL and *n 0, and
  * there is nothing to free (replies opened so far were wiped).
  */
 int status_replies(intake_app *app, const store_case *c, const receipt_keys *rk,
                    page_message **out, size_t *n);
+
+/*
+ * status_box_open: opens the case's receipt box with the receipt's keys into *plain
+ * (sodium_malloc, *len bytes; free with sodium_free). Returns 0; ERR_NOTFOUND when the case has
+ * none; an error from receipt_box_open or the store. On failure *plain is NULL and *len 0.
+ */
+int status_box_open(intake_app *app, const store_case *c, const receipt_keys *rk,
+                    unsigned char **plain, size_t *len);
 
 /* status_replies_free: wipes and frees what status_replies returned; accepts NULL. */
 void status_replies_free(page_message *replies, size_t n);

@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "report_fields.h"
 #include "spool.h"
+#include "status.h"
 
 /* A sealed record waiting for the transaction. */
 typedef struct sealed {
@@ -141,7 +142,7 @@ static int seal_choice(const intake_app *app, const unsigned char *include, int 
                        const receipt_keys *rk, const char *ref, unsigned char **box, size_t *box_len)
 {
     char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
-    field fl[PUBKEY_MAX_RECIPIENTS];
+    field fl[PUBKEY_MAX_RECIPIENTS + 1];
     size_t n = 0, len;
     unsigned char *plain;
     int rc;
@@ -153,6 +154,8 @@ static int seal_choice(const intake_app *app, const unsigned char *include, int 
         fields_set(&fl[n], "included", id_hex[n], 2 * PUBKEY_IDBYTES);
         n++;
     }
+    /* The reporter's page shows only replies a configured caseworker signed (record-sig.h). */
+    fields_set(&fl[n++], "replies", "signed", 6);
     len = fields_encoded_size(fl, n);
     plain = sodium_malloc(len);
     if (plain == NULL)
@@ -228,50 +231,32 @@ out:
 }
 
 
-typedef struct choice_ctx {
-    const store_case *c;
-    const receipt_keys *rk;
-    unsigned char *plain;
-    size_t len;
-    int rc;
-} choice_ctx;
-
-static int read_choice(void *ctx, const store_record *r)
-{
-    choice_ctx *cc = ctx;
-
-    cc->rc = receipt_box_open(cc->rk, cc->c->ref, r->envelope, r->envelope_len, &cc->plain, &cc->len);
-    return 1;   /* one choice per case: stop */
-}
-
 /* Reads the case's receipt box into include: 1 for each configured recipient a follow-up goes
  * to (all of them, unless the reporter left someone out: then only those left in). */
 static int followup_include(intake_app *app, const store_case *c, const receipt_keys *rk,
                             unsigned char *include)
 {
-    choice_ctx cc = {.c = c, .rk = rk, .rc = ERR_NOTFOUND};
+    unsigned char *plain = NULL;
     field fl[FIELDS_MAX];
-    size_t n = 0, kept = 0;
+    size_t len = 0, n = 0, listed = 0, kept = 0;
     int rc;
 
-    rc = store_records_each(app_read_begin(app), c->id, STORE_AUDIENCE_RECEIPT_BOX, read_choice, &cc, NULL, 0);
-    app_read_end(app);
-    if (rc < 0)
+    if ((rc = status_box_open(app, c, rk, &plain, &len)) != 0)
         return rc;
-    if (cc.rc != 0)
-        return cc.rc;
-    rc = fields_decode(cc.plain, cc.len, fl, FIELDS_MAX, &n);
+    rc = fields_decode(plain, len, fl, FIELDS_MAX, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        listed += strcmp(fl[i].name, "included") == 0;
     for (size_t r = 0; rc == 0 && r < app->nrecipients; r++) {
         char id[2 * PUBKEY_IDBYTES + 1];
         pubkey_id_hex(&app->recipients[r], id);
-        include[r] = n == 0;
+        include[r] = listed == 0;
         for (size_t i = 0; i < n; i++)
             if (strcmp(fl[i].name, "included") == 0 && fl[i].len == 2 * PUBKEY_IDBYTES &&
                 memcmp(fl[i].value, id, fl[i].len) == 0)
                 include[r] = 1;
         kept += include[r];
     }
-    sodium_free(cc.plain);
+    sodium_free(plain);
     if (rc == 0 && kept == 0)
         rc = ERR_NOT_RECIPIENT;
     return rc;

@@ -30,6 +30,7 @@
 #include "fields.h"
 #include "pubkey.h"
 #include "receipt.h"
+#include "record-sig.h"
 #include "store.h"
 #include "stream.h"
 #include "test_support.h"
@@ -40,6 +41,7 @@
 typedef struct worker {
     pubkey pub;
     unsigned char sk[32];
+    unsigned char ed_sk[64];
 } worker;
 
 typedef struct fixture {
@@ -51,11 +53,9 @@ typedef struct fixture {
 
 static void make_worker(worker *w, const char *name)
 {
-    unsigned char ed_sk[64];
-
     memset(w, 0, sizeof *w);
     crypto_box_keypair(w->pub.x25519, w->sk);
-    crypto_sign_keypair(w->pub.ed25519, ed_sk);
+    crypto_sign_keypair(w->pub.ed25519, w->ed_sk);
     pubkey_compute_id(w->pub.x25519, w->pub.ed25519, w->pub.key_id);
     snprintf(w->pub.name, sizeof w->pub.name, "%s", name);
 }
@@ -328,29 +328,47 @@ static void test_multipart_report_with_two_attachments_round_trips(void **state)
     free(big);
 }
 
-/* Seals a caseworker reply to the case's reporter key and recipient 0, as casework will. */
-static void add_reply(const fixture *f, const char *ref, const char *text)
+/*
+ * Seals a reply to the case's reporter key and recipient 0: signed with signer's Ed25519 key as
+ * casework signs (record-sig.h) when signer is not NULL, unsigned (a forgery anyone who can write
+ * the database could make) when it is.
+ */
+static void add_reply_as(const fixture *f, const char *ref, const char *text, const worker *signer)
 {
     store *s;
     store_case c;
     char err[300];
-    unsigned char pks[64], *plain, *env;
-    size_t len, env_len;
-    field fl[1];
+    unsigned char pks[64], *plain, *env, hash[32], sig[64];
+    size_t len, env_len, n = 1;
+    field fl[3];
 
     assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
     assert_int_equal(store_case_by_ref(s, ref, &c, err, sizeof err), 0);
-    memcpy(pks, c.reporter_pk, 32);
+    memcpy(pks, c.reporter_pk, 32);   /* as a thief would: the clear column */
     memcpy(pks + 32, f->w[0].pub.x25519, 32);
     fields_set(&fl[0], "text", text, strlen(text));
-    len = fields_encoded_size(fl, 1);
+    if (signer != NULL)
+        fields_set(&fl[n++], "signer", signer->pub.ed25519, 32);
+    len = fields_encoded_size(fl, n) + (signer != NULL ? RECORD_SIG_ENTRY_BYTES : 0);
     plain = malloc(len);
-    fields_encode(fl, 1, plain);
+    fields_encode(fl, n, plain);
+    if (signer != NULL) {
+        record_sig_hash(c.ref, ENVELOPE_KIND_REPLY, plain, fields_encoded_size(fl, n), hash);
+        crypto_sign_detached(sig, NULL, hash, sizeof hash, signer->ed_sk);
+        fields_set(&fl[n++], "sig", sig, sizeof sig);
+        fields_encode(fl, n, plain);
+    }
     assert_int_equal(envelope_seal(pks, 2, NULL, ENVELOPE_KIND_REPLY, c.ref, plain, len, &env, &env_len, err, sizeof err), 0);
     assert_int_equal(store_record_add(s, c.id, STORE_AUDIENCE_REPORTER, env, env_len, NULL, err, sizeof err), 0);
     free(env);
     free(plain);
     store_close(s);
+}
+
+/* A reply as casework writes it: signed by caseworker 0. */
+static void add_reply(const fixture *f, const char *ref, const char *text)
+{
+    add_reply_as(f, ref, text, &f->w[0]);
 }
 
 static char *ask_status(const fixture *f, const char *typed, int *status)
@@ -1047,6 +1065,73 @@ static void test_overload_answers_503_with_retry_after_and_keeps_the_text(void *
     ts_buf_free(&body);
 }
 
+typedef struct box_find {
+    int64_t id;
+} box_find;
+
+static int find_box(void *ctx, const store_record *r)
+{
+    ((box_find *)ctx)->id = r->id;
+    return 0;
+}
+
+/* Replaces the case's receipt box with one as the intake wrote them before replies were signed
+ * (no "replies" entry); only the receipt's holder can make one. */
+static void make_box_legacy(const fixture *f, const char *receipt, const char *ref)
+{
+    unsigned char raw[RECEIPT_BYTES], plain[1] = {FIELDS_VERSION}, *box;
+    size_t box_len;
+    receipt_keys *rk;
+    store_case c;
+    box_find b = {0};
+    char err[300];
+    store *s;
+
+    assert_int_equal(receipt_parse(receipt, raw), 0);
+    rk = receipt_keys_derive(raw);
+    assert_non_null(rk);
+    assert_int_equal(receipt_box_seal(rk, ref, plain, sizeof plain, &box, &box_len), 0);
+    receipt_keys_free(rk);
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    assert_int_equal(store_case_by_ref(s, ref, &c, err, sizeof err), 0);
+    assert_int_equal(store_records_each(s, c.id, STORE_AUDIENCE_RECEIPT_BOX, find_box, &b, err, sizeof err), 0);
+    assert_int_equal(store_record_replace(s, b.id, box, box_len, err, sizeof err), 0);
+    store_close(s);
+    free(box);
+}
+
+static void test_a_forged_reply_never_reaches_the_reporter(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32];
+    worker outsider;
+    int status;
+    char *page;
+
+    make_worker(&outsider, "Not A Caseworker");
+    report_simple(f, "a report", NULL, receipt, ref);
+    add_reply_as(f, ref, "Please confirm your identity: write your full name and unit.", NULL);
+    add_reply_as(f, ref, "Please send your service number.", &outsider);
+    add_reply(f, ref, "We have your report and are looking into it.");
+    page = ask_status(f, receipt, &status);
+    assert_int_equal(status, 200);
+    /* Only the genuine reply is there, and nothing says that others were left out. */
+    assert_int_equal(ts_count(page, "class=\"message\""), 1);
+    assert_non_null(strstr(page, "We have your report"));
+    assert_null(strstr(page, "confirm your identity"));
+    assert_null(strstr(page, "service number"));
+    free(page);
+    /* A case filed before replies were signed still shows its unsigned replies, but never one
+     * signed by a key the intake does not know. */
+    make_box_legacy(f, receipt, ref);
+    page = ask_status(f, receipt, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_count(page, "class=\"message\""), 2);
+    assert_non_null(strstr(page, "confirm your identity"));
+    assert_null(strstr(page, "service number"));
+    free(page);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1054,6 +1139,7 @@ int main(void)
         T(test_urlencoded_report_opens_with_each_recipients_key),
         T(test_multipart_report_with_two_attachments_round_trips),
         T(test_status_takes_the_receipt_typed_any_way_and_shows_replies),
+        T(test_a_forged_reply_never_reaches_the_reporter),
         T(test_followup_reaches_the_caseworkers_with_its_file),
         T(test_a_left_out_caseworker_can_open_nothing_of_the_case),
         T(test_followups_go_only_to_those_left_in_even_after_keys_change),
