@@ -14,6 +14,8 @@
  */
 #include "case-index.h"
 
+#include "case-trust.h"
+
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -36,7 +38,6 @@
 #define AD_BYTES (sizeof INDEX_AD_LABEL - 1 + PUBKEY_IDBYTES + DATABASE_ID_BYTES)
 #define ENTRY_FIXED 25   /* case id, last seq, last record id, flags */
 #define ENTRY_MAX (ENTRY_FIXED + 9 * (1 + CASE_STATE_TEXT_MAX))
-#define RESTART 2        /* add_record: the case's records are not the ones folded: start again */
 #define HEAD_BYTES 20
 #define FILE_MAX (256u * 1024 * 1024)
 
@@ -224,6 +225,7 @@ typedef struct update_ctx {
     case_index *ix;
     const caseworker_key *k;
     index_entry *current;   /* the entry add_record folds into */
+    case_trust trust;       /* which of that case's records to believe */
     char *err;
     size_t errlen;
 } update_ctx;
@@ -262,8 +264,6 @@ static int add_record(void *ctx, const store_record *r)
     size_t len, nf;
     field fl[FIELDS_MAX];
 
-    if (r->seq == u->current->last_seq)   /* the last record folded, read again as a check */
-        return r->id == u->current->last_id ? 0 : RESTART;
     u->current->last_seq = r->seq;
     u->current->last_id = r->id;
     if (r->audience == STORE_AUDIENCE_RECEIPT_BOX)
@@ -271,8 +271,8 @@ static int add_record(void *ctx, const store_record *r)
     if (envelope_open_any(u->k->pub.x25519, u->k->x25519_sk, r->case_ref, r->envelope, r->envelope_len,
                           &kind, &plain, &len, NULL, 0) != 0)
         return 0;   /* not ours, or damaged: show names the damage */
-    if ((kind == ENVELOPE_KIND_REPORT || kind == ENVELOPE_KIND_TRIAGE || kind == ENVELOPE_KIND_REPLY) &&
-        fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0)
+    if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0 &&
+        case_trust_record(&u->trust, kind, r->case_ref, plain, len, fl, nf))
         case_state_fold(&u->current->st, kind, r->day, fl, nf);
     sodium_free(plain);
     return 0;
@@ -287,29 +287,25 @@ static void restart(index_entry *e)
 
 /*
  * Brings one case's entry up to its newest record (every case has an entry, readable or not).
- * The last record folded must still be there, under its id: a database that went back (a
- * restored backup) and grew again holds other records at those seqs, and the case starts again.
+ * An entry whose last record is still the case's newest, under the same id, is up to date.
+ * Otherwise (something new, or a database that went back, as after a restore) the case is read
+ * again from its first record, so that each record's signature is judged against the signers
+ * its report names (case-trust.h).
  */
 static int catch_up(void *ctx, int64_t case_id, int64_t last_seq, int64_t last_id)
 {
     update_ctx *u = ctx;
     index_entry *e = entry_for(u->ix, case_id);
-    int rc;
 
     if (e == NULL)
         return err_set(u->err, u->errlen, ERR_NOMEM, "out of memory");
-    if (e->last_seq > last_seq || (e->last_seq == last_seq && e->last_id != last_id))
-        restart(e);
-    if (e->last_seq == last_seq)
+    if (e->last_seq == last_seq && e->last_id == last_id)
         return 0;
+    restart(e);
     u->ix->changed = 1;
     u->current = e;
-    rc = store_records_after(u->s, case_id, e->last_seq > 0 ? e->last_seq - 1 : 0, add_record, u, u->err, u->errlen);
-    if (rc == RESTART) {
-        restart(e);
-        rc = store_records_after(u->s, case_id, 0, add_record, u, u->err, u->errlen);
-    }
-    return rc;
+    case_trust_init(&u->trust);
+    return store_records_after(u->s, case_id, 0, add_record, u, u->err, u->errlen);
 }
 
 /* Where k's index of the database with id db_id is kept in state_dir (created 0700 when missing). */

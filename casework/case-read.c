@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case-trust.h"
 #include "caseref.h"
 #include "errors.h"
 
@@ -115,6 +116,20 @@ static int load_attachments(store *s, case_data *d, char *err, size_t errlen)
     return store_attachments_each(s, d->c.id, add_attachment, &a, err, errlen);
 }
 
+/* Marks the records no caseworker of the case signed (case-trust.h). */
+static void judge(case_data *d)
+{
+    case_trust t;
+
+    case_trust_init(&t);
+    for (size_t i = 0; i < d->nrecords; i++) {
+        case_record *r = &d->records[i];
+        r->forged = !case_trust_record(&t, r->kind, d->c.ref, r->plain, r->len, r->fields, r->nfields);
+        d->forged += (size_t)r->forged;
+    }
+    d->reports = (size_t)t.reports;
+}
+
 int case_load(store *s, const caseworker_key *k, const store_case *c, case_data **out,
               char *err, size_t errlen)
 {
@@ -129,6 +144,8 @@ int case_load(store *s, const caseworker_key *k, const store_case *c, case_data 
     rc = store_records_each(s, c->id, 0, load_record, &l, err, errlen);
     if (rc == 1)
         rc = l.rc;
+    if (rc == 0)
+        judge(d);
     if (rc == 0 && case_first(d, ENVELOPE_KIND_REPORT) == NULL)
         rc = err_set(err, errlen, ERR_NOT_RECIPIENT, "you are not a recipient of case %s, so nothing of it is shown (a recipient can share it with: casework share %s --with YOUR.pub)", c->ref, c->ref);
     if (rc == 0)
@@ -155,7 +172,7 @@ void case_free(case_data *d)
 const case_record *case_first(const case_data *d, enum envelope_kind kind)
 {
     for (size_t i = 0; i < d->nrecords; i++)
-        if (d->records[i].kind == kind)
+        if (d->records[i].kind == kind && !d->records[i].forged)
             return &d->records[i];
     return NULL;
 }
@@ -172,5 +189,6 @@ void case_state_of(const case_data *d, case_state *st)
 {
     case_state_init(st, d->c.received);
     for (size_t i = 0; i < d->nrecords; i++)
-        case_state_fold(st, d->records[i].kind, d->records[i].day, d->records[i].fields, d->records[i].nfields);
+        if (!d->records[i].forged)
+            case_state_fold(st, d->records[i].kind, d->records[i].day, d->records[i].fields, d->records[i].nfields);
 }

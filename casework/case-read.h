@@ -23,6 +23,7 @@ typedef struct case_record {
     size_t len;
     field fields[FIELDS_MAX];    /* point into plain */
     size_t nfields;
+    int forged;                  /* not signed by any of the case's caseworkers (case-trust.h) */
 } case_record;
 
 typedef struct case_attachment {
@@ -38,6 +39,8 @@ typedef struct case_data {
     size_t nattachments;
     size_t not_for_me;           /* records sealed to others only (e.g. shared later) */
     size_t report_slots;         /* the report's slot count: what casework pads its records to */
+    size_t forged;               /* records ignored as forged (case-trust.h) */
+    size_t reports;              /* reports the case holds: more than one means a forged one */
 } case_data;
 
 /*
@@ -68,7 +71,8 @@ const case_record *case_first(const case_data *d, enum envelope_kind kind);
 const char *case_value(const case_record *r, const char *name, size_t *len);
 
 
-/* case_state_of: d's state: the one fold (case-state.h) over every record this key opens. */
+/* case_state_of: d's state: the one fold (case-state.h) over every record this key opens and
+ * believes (forged ones are left out). */
 void case_state_of(const case_data *d, case_state *st);
 
 #endif

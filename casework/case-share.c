@@ -107,5 +107,6 @@ int case_share(store *s, const caseworker_key *k, const char *typed_ref, const p
     fields_set(&ch.fields[ch.nfields++], "x25519", to->x25519, 32);
     fields_set(&ch.fields[ch.nfields++], "name", to->name, strlen(to->name));
     fields_set(&ch.fields[ch.nfields++], "key_id", res->id, strlen(res->id));
+    fields_set(&ch.fields[ch.nfields++], "ed25519", to->ed25519, 32);   /* now a signer of the case */
     return case_apply(s, k, typed_ref, &ch, err, errlen);
 }

@@ -26,7 +26,8 @@ int case_recipients(const case_data *d, unsigned char **pks, size_t *n)
         return ERR_NOMEM;
     for (size_t i = 0; i < d->nrecords; i++) {
         const case_record *r = &d->records[i];
-        const char *name = r->kind == ENVELOPE_KIND_REPORT ? "recipient"
+        const char *name = r->forged ? NULL   /* nothing is ever sealed to a key a forgery names */
+                         : r->kind == ENVELOPE_KIND_REPORT ? "recipient"
                          : r->kind == ENVELOPE_KIND_SHARE ? "x25519" : NULL;
         for (size_t j = 0; name != NULL && j < r->nfields; j++) {
             int dup = 0;

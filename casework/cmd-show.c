@@ -20,7 +20,8 @@
  * it ("by", printed on its own). */
 static int hidden_field(const char *name)
 {
-    static const char *const hidden[] = {"by", "x25519", "recipient", "reporter_pk", "excluded", "key", "signer", "sig"};
+    static const char *const hidden[] = {"by", "x25519", "recipient", "reporter_pk", "excluded", "key", "signer", "sig",
+                                         "signer_key", "ed25519"};
 
     for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
         if (strcmp(name, hidden[i]) == 0)
@@ -33,6 +34,8 @@ enum section { SECTION_NONE, SECTION_MESSAGES, SECTION_NOTES, SECTION_HISTORY };
 
 static enum section section_of(const case_record *r)
 {
+    if (r->forged)
+        return SECTION_NONE;   /* listed apart, under a warning */
     switch (r->kind) {
     case ENVELOPE_KIND_FOLLOWUP:
     case ENVELOPE_KIND_REPLY: return SECTION_MESSAGES;
@@ -58,6 +61,19 @@ static void view_of(const case_data *d, show_view *v)
     case_state_of(d, &v->st);
     case_state_deadlines(&v->st, v->ack_due, v->feedback_due);
     v->report = case_first(d, ENVELOPE_KIND_REPORT);
+}
+
+/* The name of a record kind, for the warnings. */
+static const char *kind_name(enum envelope_kind kind)
+{
+    switch (kind) {
+    case ENVELOPE_KIND_REPORT: return "report";
+    case ENVELOPE_KIND_REPLY: return "reply";
+    case ENVELOPE_KIND_NOTE: return "note";
+    case ENVELOPE_KIND_TRIAGE: return "triage";
+    case ENVELOPE_KIND_SHARE: return "share";
+    default: return "record";
+    }
 }
 
 /* Prints a sealed value for a terminal: control characters (an escape sequence a hostile
@@ -177,6 +193,16 @@ static void show_text(const show_view *v)
     }
     if (d->not_for_me > 0)
         printf("\n(%zu record(s) of this case are sealed to other caseworkers only)\n", d->not_for_me);
+    if (d->forged > 0) {
+        printf("\n%sWARNING%s: %zu record(s) of this case are signed by none of its caseworkers and were ignored "
+               "(forged in the database? check it against a backup and the audit log):\n", term_warn(), term_reset(), d->forged);
+        for (size_t i = 0; i < d->nrecords; i++)
+            if (d->records[i].forged)
+                printf("  %s %s\n", d->records[i].day, kind_name(d->records[i].kind));
+    }
+    if (d->reports > 1)
+        printf("\n%sWARNING%s: this case holds %zu reports; only the first is shown (the others were added to the database)\n",
+               term_warn(), term_reset(), d->reports);
 }
 
 static void json_value(const case_record *r, const char *name)
@@ -297,6 +323,14 @@ static void show_json(const show_view *v)
             json_strn(stdout, (const char *)r->fields[j].value, r->fields[j].len);
         }
         printf("}");
+    }
+    printf("],\n \"forged\": [");
+    first = 1;
+    for (size_t i = 0; i < d->nrecords; i++) {
+        if (!d->records[i].forged)
+            continue;
+        printf("%s{\"day\": \"%s\", \"kind\": \"%s\"}", first ? "" : ", ", d->records[i].day, kind_name(d->records[i].kind));
+        first = 0;
     }
     printf("]}\n");
 }

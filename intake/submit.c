@@ -198,10 +198,14 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
     n = add_present(f, fl, 0);
     fields_set(&fl[n++], report_fields[REPORT_FIELD_LANGUAGE].name, msg(l, M_LANG_CODE), 2);
     fields_set(&fl[n++], "reporter_pk", rk->box_pk, sizeof rk->box_pk);
-    /* The caseworkers' X25519 keys this report is sealed to: replies and notes go to the same. */
+    /* The caseworkers' X25519 keys this report is sealed to: replies and notes go to the same.
+     * And their Ed25519 keys: the only signatures casework believes on this case's records. */
     for (size_t r = 0; r < app->nrecipients; r++)
         if (include[r])
             fields_set(&fl[n++], "recipient", app->recipients[r].x25519, 32);
+    for (size_t r = 0; r < app->nrecipients; r++)
+        if (include[r])
+            fields_set(&fl[n++], "signer_key", app->recipients[r].ed25519, 32);
     for (size_t i = 0; i < nids; i++) {
         sodium_bin2hex(id_hex[i], sizeof id_hex[i], ids[i], PUBKEY_IDBYTES);
         fields_set(&fl[n++], "excluded", id_hex[i], 2 * PUBKEY_IDBYTES);

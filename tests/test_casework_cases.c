@@ -24,6 +24,10 @@
 
 #include "day.h"
 #include "keyfile.h"
+#include "store.h"
+#include "pubkey.h"
+#include "fields.h"
+#include "envelope.h"
 #include "test_support.h"
 
 static const keyfile_kdf_limits fast = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
@@ -595,6 +599,83 @@ static void test_slot_counts_do_not_tell_who_was_left_out(void **state)
     }
 }
 
+typedef struct intruder_check {
+    unsigned char pk[32], sk[32];
+    const char *ref;
+    int opened;
+} intruder_check;
+
+static int try_intruder(void *ctx, const store_record *r)
+{
+    intruder_check *ic = ctx;
+    enum envelope_kind kind;
+    unsigned char *plain = NULL;
+    size_t len;
+
+    if (envelope_open_any(ic->pk, ic->sk, ic->ref, r->envelope, r->envelope_len, &kind, &plain, &len, NULL, 0) == 0) {
+        ic->opened++;
+        sodium_free(plain);
+    }
+    return 0;
+}
+
+static void test_a_forged_share_is_flagged_and_never_sealed_to(void **state)
+{
+    fixture *f = *state;
+    intruder_check ic = {.opened = 0};
+    char ref[32], id[17], err[300];
+    pubkey *recipients = NULL;
+    size_t nrecipients = 0, len, env_len;
+    unsigned char pks[64], *plain, *env;
+    field fl[4];
+    store_case c;
+    store *s;
+    ts_result r;
+
+    file_report_full(f, "about the depot", NULL, ref, NULL);
+    /* What anyone who can write the database can do: seal a share record naming their own key
+     * to the case's caseworkers (whose public keys are no secret), and add it. */
+    crypto_box_keypair(ic.pk, ic.sk);
+    ic.ref = ref;
+    assert_int_equal(pubkey_load_file(f->recipients, &recipients, &nrecipients, err, sizeof err), 0);
+    memcpy(pks, recipients[0].x25519, 32);
+    memcpy(pks + 32, recipients[1].x25519, 32);
+    free(recipients);
+    memset(id, 'a', 16);
+    id[16] = '\0';
+    fields_set(&fl[0], "x25519", ic.pk, 32);
+    fields_set(&fl[1], "name", "Helpdesk", 8);
+    fields_set(&fl[2], "key_id", id, 16);
+    fields_set(&fl[3], "by", "Alice Martin", 12);
+    len = fields_encoded_size(fl, 4);
+    plain = malloc(len);
+    assert_int_equal(fields_encode(fl, 4, plain), 0);
+    assert_int_equal(envelope_seal(pks, 2, NULL, ENVELOPE_KIND_SHARE, ref, plain, len, &env, &env_len, err, sizeof err), 0);
+    free(plain);
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    assert_int_equal(store_case_by_ref(s, ref, &c, err, sizeof err), 0);
+    assert_int_equal(store_record_add(s, c.id, STORE_AUDIENCE_CASEWORKERS, env, env_len, NULL, err, sizeof err), 0);
+    free(env);
+    /* show flags it and does not list it as a share. */
+    r = as(f, 0, (const char *const[]){"show", ref, NULL}, 0);
+    assert_non_null(strstr(r.out, "WARNING"));
+    assert_non_null(strstr(r.out, "signed by none of its caseworkers"));
+    assert_null(strstr(r.out, "shared the case with"));
+    ts_result_free(&r);
+    r = as(f, 0, (const char *const[]){"show", ref, "--json", NULL}, 0);
+    check_json(f, r.out, "assert [x['kind'] for x in v['forged']] == ['share'] and v['history'] == []");
+    ts_result_free(&r);
+    /* What the caseworkers write next is not sealed to the intruder's key. */
+    run_as(f, 0, (const char *const[]){"note", ref, "-m", "handover notes", NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"reply", ref, "-m", "we are on it", NULL}, 0, NULL);
+    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "bullying", "--severity", "high", NULL}, 0, NULL);
+    assert_int_equal(store_records_each(s, c.id, 0, try_intruder, &ic, err, sizeof err), 0);
+    assert_int_equal(ic.opened, 0);
+    store_close(s);
+    /* And list still reads the case as its caseworkers wrote it. */
+    run_as(f, 0, (const char *const[]){"list", NULL}, 0, "bullying");
+}
+
 static void test_export_makes_hostile_names_safe_and_never_overwrites(void **state)
 {
     fixture *f = *state;
@@ -915,6 +996,7 @@ int main(void)
         T(test_show_and_list_json_parse_and_agree_with_the_text),
         T(test_the_list_index_stays_on_the_caseworkers_machine),
         T(test_slot_counts_do_not_tell_who_was_left_out),
+        T(test_a_forged_share_is_flagged_and_never_sealed_to),
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),
