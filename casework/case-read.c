@@ -128,6 +128,7 @@ static void judge(case_data *d)
         d->forged += (size_t)r->forged;
     }
     d->reports = (size_t)t.reports;
+    d->tampered = t.tampered;
 }
 
 int case_load(store *s, const caseworker_key *k, const store_case *c, case_data **out,

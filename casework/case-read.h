@@ -41,6 +41,7 @@ typedef struct case_data {
     size_t report_slots;         /* the report's slot count: what casework pads its records to */
     size_t forged;               /* records ignored as forged (case-trust.h) */
     size_t reports;              /* reports the case holds: more than one means a forged one */
+    int tampered;                /* its report was added to or replaced (case-trust.h) */
 } case_data;
 
 /*

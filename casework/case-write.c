@@ -9,9 +9,12 @@
 #include <string.h>
 
 #include "audit-append.h"
+#include "case-trust.h"
 #include "errors.h"
 #include "key-ops.h"
 #include "record-sig.h"
+
+#define CASE_RECORD_MIN 400   /* bytes of plaintext a short record is padded to */
 
 int case_recipients(const case_data *d, unsigned char **pks, size_t *n)
 {
@@ -52,7 +55,7 @@ int case_seal(const caseworker_key *k, const case_data *d, enum envelope_kind ki
               unsigned char **env, size_t *env_len, char *err, size_t errlen)
 {
     field all[FIELDS_MAX];
-    unsigned char hash[32], sig[64];
+    unsigned char hash[32], sig[64], report_hash[32];
     size_t npks, nslots, len, signed_len, pk_len;
     const char *reporter_pk = case_value(case_first(d, ENVELOPE_KIND_REPORT), "reporter_pk", &pk_len);
     unsigned char *pks = NULL, *slots = NULL, *include = NULL, *plain = NULL;
@@ -60,7 +63,7 @@ int case_seal(const caseworker_key *k, const case_data *d, enum envelope_kind ki
 
     *env = NULL;
     *env_len = 0;
-    if (n + 2 > FIELDS_MAX)
+    if (n + 4 > FIELDS_MAX)
         return err_set(err, errlen, ERR_LIMIT, "the record has too many fields");
     if ((rc = case_recipients(d, &pks, &npks)) == ERR_NOMEM)
         return err_set(err, errlen, rc, "out of memory");
@@ -83,6 +86,26 @@ int case_seal(const caseworker_key *k, const case_data *d, enum envelope_kind ki
     include = calloc(nslots, 1);
     /* The fields, then who signs and the signature (record-sig.h). */
     memcpy(all, f, n * sizeof *f);
+    {
+        /* Bound to its case's report (case-trust.h). */
+        const case_record *report = case_first(d, ENVELOPE_KIND_REPORT);
+        if (report != NULL) {
+            case_trust_report_hash(report->plain, report->len, report_hash);
+            fields_set(&all[n++], "report_hash", report_hash, 32);
+        }
+    }
+    {
+        /* Short records all take CASE_RECORD_MIN bytes, so that their length (and so their
+         * envelope's size bucket) says nothing of the category, severity or name they hold. */
+        static const unsigned char zeros[CASE_RECORD_MIN];
+        size_t base;
+        fields_set(&all[n], "signer", k->pub.ed25519, 32);
+        base = fields_encoded_size(all, n + 1) + RECORD_SIG_ENTRY_BYTES;
+        if (base + 8 < CASE_RECORD_MIN) {
+            fields_set(&all[n], "pad", zeros, CASE_RECORD_MIN - base - 8);
+            n++;
+        }
+    }
     fields_set(&all[n], "signer", k->pub.ed25519, 32);
     signed_len = fields_encoded_size(all, n + 1);
     len = signed_len + RECORD_SIG_ENTRY_BYTES;
@@ -123,6 +146,11 @@ int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_ch
         return rc;
     if ((rc = case_load(s, k, &c, &d, err, errlen)) != 0)
         return rc;
+    if (d->tampered) {
+        rc = err_set(err, errlen, ERR_AUTH, "case %s was tampered with in the database (a report was added or replaced: "
+                     "see casework show %s); nothing was written to it (restore the case from a backup)", c.ref, c.ref);
+        goto out;
+    }
     fields_set(&ch->fields[ch->nfields++], "by", k->pub.name, strlen(k->pub.name));
     if ((rc = case_seal(k, d, ch->kind, d->c.ref, ch->fields, ch->nfields, ch->also_to, ch->to_reporter,
                         &env, &env_len, err, errlen)) != 0)

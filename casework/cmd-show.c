@@ -21,7 +21,7 @@
 static int hidden_field(const char *name)
 {
     static const char *const hidden[] = {"by", "x25519", "recipient", "reporter_pk", "excluded", "key", "signer", "sig",
-                                         "signer_key", "ed25519"};
+                                         "signer_key", "ed25519", "report_hash", "pad"};
 
     for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
         if (strcmp(name, hidden[i]) == 0)
@@ -200,9 +200,11 @@ static void show_text(const show_view *v)
             if (d->records[i].forged)
                 printf("  %s %s\n", d->records[i].day, kind_name(d->records[i].kind));
     }
-    if (d->reports > 1)
-        printf("\n%sWARNING%s: this case holds %zu reports; only the first is shown (the others were added to the database)\n",
-               term_warn(), term_reset(), d->reports);
+    if (d->tampered)
+        printf("\n%sWARNING%s: this case was tampered with in the database: %s. casework will not write to it; "
+               "compare it with a backup and the audit log, and restore it\n", term_warn(), term_reset(),
+               d->reports > 1 ? "it holds more than one report, and which one is real cannot be told from the database"
+                              : "its report was replaced");
 }
 
 static void json_value(const case_record *r, const char *name)
@@ -324,7 +326,7 @@ static void show_json(const show_view *v)
         }
         printf("}");
     }
-    printf("],\n \"forged\": [");
+    printf("],\n \"tampered\": %s,\n \"forged\": [", d->tampered ? "true" : "false");
     first = 1;
     for (size_t i = 0; i < d->nrecords; i++) {
         if (!d->records[i].forged)

@@ -128,11 +128,6 @@ static int collect_reply(void *ctx, const store_record *r)
     if (envelope_open(l->rk->box_pk, l->rk->box_sk, ENVELOPE_KIND_REPLY, l->c->ref, r->envelope,
                       r->envelope_len, &plain, &len, NULL, 0) != 0)
         return 0;
-    if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) != 0 ||
-        (text = fields_find(fl, nf, "text")) == NULL) {
-        sodium_free(plain);
-        return 0;
-    }
     {
         /* Only what a configured caseworker signed reaches the reporter; a forged reply is not
          * even mentioned. */
@@ -143,6 +138,11 @@ static int collect_reply(void *ctx, const store_record *r)
             l->n--;
             return 0;
         }
+    }
+    if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) != 0 ||
+        (text = fields_find(fl, nf, "text")) == NULL) {
+        sodium_free(plain);
+        return 0;
     }
     /* Keep the text in the guarded buffer: move it to the front and remember the buffer. */
     memmove(plain, text->value, text->len);

@@ -676,6 +676,86 @@ static void test_a_forged_share_is_flagged_and_never_sealed_to(void **state)
     run_as(f, 0, (const char *const[]){"list", NULL}, 0, "bullying");
 }
 
+/* Seals a report naming no signer, to both caseworkers and the intruder's key, as a thief
+ * would; adds it to case ref and returns its record id. */
+static int64_t forge_report(const fixture *f, const char *ref, const unsigned char intruder_pk[32])
+{
+    pubkey *recipients = NULL;
+    size_t nrecipients = 0, len, env_len;
+    unsigned char pks[96], *plain, *env;
+    field fl[4];
+    store_case c;
+    int64_t id;
+    char err[300];
+    store *s;
+
+    assert_int_equal(pubkey_load_file(f->recipients, &recipients, &nrecipients, err, sizeof err), 0);
+    memcpy(pks, recipients[0].x25519, 32);
+    memcpy(pks + 32, recipients[1].x25519, 32);
+    memcpy(pks + 64, intruder_pk, 32);
+    fields_set(&fl[0], "category", "other", 5);
+    fields_set(&fl[1], "description", "Please add the helpdesk to this case.", 37);
+    fields_set(&fl[2], "recipient", recipients[0].x25519, 32);
+    fields_set(&fl[3], "recipient", intruder_pk, 32);
+    len = fields_encoded_size(fl, 4);
+    plain = malloc(len);
+    assert_int_equal(fields_encode(fl, 4, plain), 0);
+    free(recipients);   /* fl pointed into it */
+    assert_int_equal(envelope_seal(pks, 3, NULL, ENVELOPE_KIND_REPORT, ref, plain, len, &env, &env_len, err, sizeof err), 0);
+    free(plain);
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    assert_int_equal(store_case_by_ref(s, ref, &c, err, sizeof err), 0);
+    assert_int_equal(store_record_add(s, c.id, STORE_AUDIENCE_CASEWORKERS, env, env_len, &id, err, sizeof err), 0);
+    store_close(s);
+    free(env);
+    return id;
+}
+
+static void test_a_report_added_or_replaced_stops_all_writing(void **state)
+{
+    fixture *f = *state;
+    intruder_check ic = {.opened = 0};
+    char first[32], second[32], q[160], err[300];
+    int64_t forged;
+    store_case c;
+    store *s;
+    ts_result r;
+
+    crypto_box_keypair(ic.pk, ic.sk);
+    /* A forged report put first: the case holds two reports. */
+    file_report_full(f, "the real report", NULL, first, NULL);
+    forged = forge_report(f, first, ic.pk);
+    snprintf(q, sizeof q, "UPDATE records SET seq = -1 WHERE id = %lld", (long long)forged);
+    sql(f, q);
+    r = as(f, 0, (const char *const[]){"show", first, NULL}, 0);
+    assert_non_null(strstr(r.out, "tampered with"));
+    ts_result_free(&r);
+    run_as(f, 0, (const char *const[]){"note", first, "-m", "a note", NULL}, 1, "tampered with");
+    run_as(f, 0, (const char *const[]){"reply", first, "-m", "a reply", NULL}, 1, "tampered with");
+    /* The real report replaced by the forged one, after a caseworker wrote to the case. */
+    file_report_full(f, "another real report", NULL, second, NULL);
+    run_as(f, 0, (const char *const[]){"note", second, "-m", "first note", NULL}, 0, NULL);
+    forged = forge_report(f, second, ic.pk);
+    snprintf(q, sizeof q, "DELETE FROM records WHERE seq = 1 AND case_id = (SELECT id FROM cases WHERE ref = '%s')", second);
+    sql(f, q);
+    snprintf(q, sizeof q, "UPDATE records SET seq = 1 WHERE id = %lld", (long long)forged);
+    sql(f, q);
+    r = as(f, 0, (const char *const[]){"show", second, "--json", NULL}, 0);
+    check_json(f, r.out, "assert v['tampered'] is True");
+    ts_result_free(&r);
+    run_as(f, 0, (const char *const[]){"reply", second, "-m", "a reply", NULL}, 1, "tampered with");
+    /* Nothing casework wrote opens with the intruder's key. */
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    ic.ref = first;
+    assert_int_equal(store_case_by_ref(s, first, &c, err, sizeof err), 0);
+    assert_int_equal(store_records_each(s, c.id, 0, try_intruder, &ic, err, sizeof err), 0);
+    ic.ref = second;
+    assert_int_equal(store_case_by_ref(s, second, &c, err, sizeof err), 0);
+    assert_int_equal(store_records_each(s, c.id, 0, try_intruder, &ic, err, sizeof err), 0);
+    store_close(s);
+    assert_int_equal(ic.opened, 2);   /* the two forged reports themselves, and nothing else */
+}
+
 static void test_export_makes_hostile_names_safe_and_never_overwrites(void **state)
 {
     fixture *f = *state;
@@ -997,6 +1077,7 @@ int main(void)
         T(test_the_list_index_stays_on_the_caseworkers_machine),
         T(test_slot_counts_do_not_tell_who_was_left_out),
         T(test_a_forged_share_is_flagged_and_never_sealed_to),
+        T(test_a_report_added_or_replaced_stops_all_writing),
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),
