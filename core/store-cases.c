@@ -132,34 +132,14 @@ int store_cases_each(store *s, const char *status, case_fn fn, void *ctx, char *
     return store_rows(s, st, case_row, &r, "reading the cases", err, errlen);
 }
 
-/* Runs a statement with one int64 parameter that returns one int64. */
-static int one_int64(store *s, store_stmt_id id, int64_t param, int64_t *out, const char *what,
-                     char *err, size_t errlen)
-{
-    sqlite3_stmt *st;
-    int rc;
-
-    *out = 0;
-    if ((rc = store_stmt(s, id, &st, err, errlen)) != 0)
-        return rc;
-    if (sqlite3_bind_parameter_count(st) > 0)
-        sqlite3_bind_int64(st, 1, param);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, what, err, errlen);
-    store_stmt_done(st);
-    return rc;
-}
-
 int store_case_count(store *s, int64_t *n, char *err, size_t errlen)
 {
-    return one_int64(s, STMT_CASE_COUNT, 0, n, "counting the cases", err, errlen);
+    return store_one_int64(s, STMT_CASE_COUNT, 0, n, "counting the cases", err, errlen);
 }
 
 int store_case_last_record(store *s, int64_t case_id, int64_t *seq, char *err, size_t errlen)
 {
-    return one_int64(s, STMT_CASE_LAST_RECORD, case_id, seq, "reading a case", err, errlen);
+    return store_one_int64(s, STMT_CASE_LAST_RECORD, case_id, seq, "reading a case", err, errlen);
 }
 
 int store_case_set_status(store *s, int64_t case_id, const char *status, char *err, size_t errlen)

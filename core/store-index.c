@@ -12,18 +12,7 @@
 
 int store_figures_max_id(store *s, int64_t *id, char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    *id = 0;
-    if ((rc = store_stmt(s, STMT_FIGURES_MAX_ID, &st, err, errlen)) != 0)
-        return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    rc = rc == SQLITE_ROW ? 0 : store_error(s, rc, "reading figures", err, errlen);
-    store_stmt_done(st);
-    return rc;
+    return store_one_int64(s, STMT_FIGURES_MAX_ID, 0, id, "reading figures", err, errlen);
 }
 
 int store_index_generation(store *s, int bump, uint64_t *generation, char *err, size_t errlen)

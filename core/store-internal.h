@@ -99,6 +99,13 @@ typedef struct store_row_fn {
 } store_row_fn;
 
 /*
+ * store_one_int64: runs statement id (with param bound to its one parameter, when it has one)
+ * for one integer in *out (0 when there is no row). Returns 0 or store_error's code for what.
+ */
+int store_one_int64(store *s, store_stmt_id id, int64_t param, int64_t *out, const char *what,
+                    char *err, size_t errlen);
+
+/*
  * store_column_text: copies column col of st into out (outlen bytes, NUL-terminated, cut to
  * fit); "" for NULL.
  */

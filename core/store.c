@@ -339,6 +339,25 @@ void store_stmt_done(sqlite3_stmt *st)
     sqlite3_clear_bindings(st);
 }
 
+int store_one_int64(store *s, store_stmt_id id, int64_t param, int64_t *out, const char *what,
+                    char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    *out = 0;
+    if ((rc = store_stmt(s, id, &st, err, errlen)) != 0)
+        return rc;
+    if (sqlite3_bind_parameter_count(st) > 0)
+        sqlite3_bind_int64(st, 1, param);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, what, err, errlen);
+    store_stmt_done(st);
+    return rc;
+}
+
 int store_step_done(store *s, sqlite3_stmt *st, const char *what, char *err, size_t errlen)
 {
     int rc = sqlite3_step(st);

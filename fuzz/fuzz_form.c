@@ -58,6 +58,7 @@ static struct {
     fuzz_identity ids[NRECIPIENTS];
     pubkey recipients[NRECIPIENTS];
     unsigned char recipient_pks[32 * NRECIPIENTS];
+    unsigned char recipient_signers[32 * NRECIPIENTS];
     intake_app app;
     intake_server *server;
     uint16_t port;
@@ -249,11 +250,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fuzz_identity_make(i, i == 0 ? "Caseworker One" : "Caseworker Two", &w.ids[i]);
         w.recipients[i] = w.ids[i].pub;
         memcpy(w.recipient_pks + 32 * i, w.ids[i].pub.x25519, 32);
+        memcpy(w.recipient_signers + 32 * i, w.ids[i].pub.ed25519, 32);
     }
     memset(app, 0, sizeof *app);
     app->recipients = w.recipients;
     app->nrecipients = NRECIPIENTS;
     app->recipient_pks = w.recipient_pks;
+    app->recipient_signers = w.recipient_signers;
     app->limits.max_files = MAX_FILES;
     app->limits.max_file_bytes = MAX_FILE_BYTES;
     app->limits.spool_budget = SPOOL_BUDGET;

@@ -26,6 +26,7 @@ typedef struct intake_app {
     const pubkey *recipients;
     size_t nrecipients;
     unsigned char *recipient_pks;       /* 32 * nrecipients bytes, for envelope_seal */
+    unsigned char *recipient_signers;   /* 32 * nrecipients: their Ed25519 keys, for replies' signatures */
     unsigned char csrf_key[CSRF_KEYBYTES];
     form_limits limits;
     const char *spool_dir;

@@ -195,10 +195,13 @@ int main(int argc, char **argv)
     }
     app.recipients = recipients;
     app.recipient_pks = malloc(32 * app.nrecipients);
-    if (app.recipient_pks == NULL)
+    app.recipient_signers = malloc(32 * app.nrecipients);
+    if (app.recipient_pks == NULL || app.recipient_signers == NULL)
         goto out;
-    for (size_t i = 0; i < app.nrecipients; i++)
+    for (size_t i = 0; i < app.nrecipients; i++) {
         memcpy(app.recipient_pks + 32 * i, recipients[i].x25519, 32);
+        memcpy(app.recipient_signers + 32 * i, recipients[i].ed25519, 32);
+    }
     if (cert_path != NULL) {
         cert = read_pem(cert_path, "certificate");
         key = read_pem(key_path, "key");
@@ -253,6 +256,7 @@ out:
     store_close(app.db);
     store_close(app.db_read);
     free(app.recipient_pks);
+    free(app.recipient_signers);
     free(recipients);
     sodium_free(cert);
     sodium_free(key);

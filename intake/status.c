@@ -155,21 +155,14 @@ static int collect_reply(void *ctx, const store_record *r)
 int status_replies(intake_app *app, const store_case *c, const receipt_keys *rk,
                    page_message **out, size_t *n)
 {
-    reply_list l = {.c = c, .rk = rk, .nkeys = app->nrecipients};
-    unsigned char *keys = malloc(32 * (app->nrecipients + 1));
+    reply_list l = {.c = c, .rk = rk, .keys = app->recipient_signers, .nkeys = app->nrecipients};
     int rc;
 
     *out = NULL;
     *n = 0;
-    if (keys == NULL)
-        return ERR_NOMEM;
-    for (size_t i = 0; i < app->nrecipients; i++)
-        memcpy(keys + 32 * i, app->recipients[i].ed25519, 32);
-    l.keys = keys;
     l.signed_only = replies_must_be_signed(app, c, rk);
     rc = store_records_each(app_read_begin(app), c->id, STORE_AUDIENCE_REPORTER, collect_reply, &l, NULL, 0);
     app_read_end(app);
-    free(keys);
     if (rc == 1)
         rc = l.rc;
     if (rc != 0) {
