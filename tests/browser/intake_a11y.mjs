@@ -105,7 +105,7 @@ async function submit(page, pathname, button) {
 
 fs.mkdirSync(scratch, { recursive: true });
 const run = fs.mkdtempSync(path.join(scratch, 'run-'));
-let intake, browser;
+let intake, browser, dbDir;
 const started = Date.now();
 try {
   fs.writeFileSync(path.join(run, 'pass'), 'a11y test passphrase\n');
@@ -120,13 +120,15 @@ try {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // The intake never serves as root: started as root, it drops to an unprivileged user, who
-  // must own the folder of its database.
+  // must own the folder of its database. That folder is made in the system's temporary folder,
+  // which that user can reach even when the checkout (and so the scratch folder) is private.
   const asRoot = process.geteuid && process.geteuid() === 0;
+  dbDir = asRoot ? fs.mkdtempSync(path.join(os.tmpdir(), 'intake-a11y-db-')) : run;
   if (asRoot) {
     const nobody = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
-    fs.chownSync(run, nobody, nobody);
+    fs.chownSync(dbDir, nobody, nobody);
   }
-  intake = spawn(intakeBin, ['--db', path.join(run, 'r.db'), '--recipients', path.join(run, 'recipients'),
+  intake = spawn(intakeBin, ['--db', path.join(dbDir, 'r.db'), '--recipients', path.join(run, 'recipients'),
                              '--listen', `127.0.0.1:${port}`, ...(asRoot ? ['--user', 'nobody'] : [])],
                  { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitHealthy(base, intake);
@@ -199,6 +201,7 @@ try {
     intake.kill('SIGTERM');
     await exited;
   }
+  if (dbDir && dbDir !== run) fs.rmSync(dbDir, { recursive: true, force: true });
 }
 
 console.log(`\n${summary.length} page(s) audited in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
