@@ -1,5 +1,6 @@
 /*
- * pubkey.c: formatting and strict parsing of caseworkers' public key lines (see pubkey.h).
+ * pubkey.c: formatting and strict parsing of caseworkers' and auditors' public key lines, and
+ * reading a file of them (see pubkey.h).
  */
 #include "pubkey.h"
 
@@ -13,17 +14,19 @@
 #include "utf8.h"
 
 #define KEYID_CONTEXT "sea-keyid-v1"
+#define AUDITOR_KEYID_CONTEXT "sea-auditor-keyid-v1"
 #define B64_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
 #define B64_KEY_LEN 43
 
-void pubkey_compute_id(const unsigned char x25519[32], const unsigned char ed25519[32],
+void pubkey_compute_id(int role, const unsigned char x25519[32], const unsigned char ed25519[32],
                        unsigned char id[PUBKEY_IDBYTES])
 {
+    const char *context = role == PUBKEY_ROLE_AUDITOR ? AUDITOR_KEYID_CONTEXT : KEYID_CONTEXT;
     crypto_generichash_state st;
     unsigned char h[16];
 
     crypto_generichash_init(&st, NULL, 0, sizeof h);
-    crypto_generichash_update(&st, (const unsigned char *)KEYID_CONTEXT, strlen(KEYID_CONTEXT));
+    crypto_generichash_update(&st, (const unsigned char *)context, strlen(context));
     crypto_generichash_update(&st, x25519, 32);
     crypto_generichash_update(&st, ed25519, 32);
     crypto_generichash_final(&st, h, sizeof h);
@@ -52,7 +55,8 @@ void pubkey_format(const pubkey *pk, char out[PUBKEY_LINE_MAX])
     pubkey_id_hex(pk, id);
     sodium_bin2base64(x, sizeof x, pk->x25519, 32, B64_VARIANT);
     sodium_bin2base64(ed, sizeof ed, pk->ed25519, 32, B64_VARIANT);
-    snprintf(out, PUBKEY_LINE_MAX, "%s %s %s %s %s\n", PUBKEY_TAG, id, x, ed, pk->name);
+    snprintf(out, PUBKEY_LINE_MAX, "%s %s %s %s %s\n",
+             pk->role == PUBKEY_ROLE_AUDITOR ? PUBKEY_AUDITOR_TAG : PUBKEY_TAG, id, x, ed, pk->name);
 }
 
 /* Copies the next space-separated field of *p into out (of cap bytes) and advances *p. */
@@ -101,8 +105,12 @@ int pubkey_parse(const char *line, pubkey *pk, char *err, size_t errlen)
     size_t bin_len = 0, name_len;
 
     memset(pk, 0, sizeof *pk);
-    if (next_field(&p, tag, sizeof tag) != 0 || strcmp(tag, PUBKEY_TAG) != 0)
-        return err_set(err, errlen, ERR_FORMAT, "not a caseworker public key (expected a line starting with \"%s\")", PUBKEY_TAG);
+    if (next_field(&p, tag, sizeof tag) != 0 ||
+        (strcmp(tag, PUBKEY_TAG) != 0 && strcmp(tag, PUBKEY_AUDITOR_TAG) != 0))
+        return err_set(err, errlen, ERR_FORMAT,
+                       "not a public key line (expected %s for a caseworker or %s for an auditor at the start of the line)",
+                       PUBKEY_TAG, PUBKEY_AUDITOR_TAG);
+    pk->role = strcmp(tag, PUBKEY_AUDITOR_TAG) == 0 ? PUBKEY_ROLE_AUDITOR : PUBKEY_ROLE_CASEWORKER;
     if (next_field(&p, id_hex, sizeof id_hex) != 0 ||
         sodium_hex2bin(pk->key_id, PUBKEY_IDBYTES, id_hex, strlen(id_hex), NULL, &bin_len, NULL) != 0 ||
         bin_len != PUBKEY_IDBYTES)
@@ -119,14 +127,26 @@ int pubkey_parse(const char *line, pubkey *pk, char *err, size_t errlen)
         return err_set(err, errlen, ERR_FORMAT, "bad name in public key line (1 to %d bytes of text, no control characters)", PUBKEY_NAME_MAX);
     if (!keys_usable(pk))
         return err_set(err, errlen, ERR_FORMAT, "the public keys are not usable (a weak or invalid point; create the key again with casework keygen)");
-    pubkey_compute_id(pk->x25519, pk->ed25519, id);
+    pubkey_compute_id(pk->role, pk->x25519, pk->ed25519, id);
     if (sodium_memcmp(id, pk->key_id, PUBKEY_IDBYTES) != 0)
-        return err_set(err, errlen, ERR_FORMAT, "key id does not match the keys (the line was altered or mistyped; copy the .pub file again)");
+        return err_set(err, errlen, ERR_FORMAT,
+                       "key id does not match the keys for a %s line (the line was altered, mistyped or retagged; copy the .pub file again)",
+                       tag);
     memcpy(pk->name, name, name_len + 1);
     return 0;
 }
 
-int pubkey_load_file(const char *path, pubkey **out, size_t *n, char *err, size_t errlen)
+/* 1 when a and b are the same key: the same key id, or the same two public keys (which a
+ * caseworker's line and an auditor's line made from one key pair share under different ids). */
+static int same_key(const pubkey *a, const pubkey *b)
+{
+    return memcmp(a->key_id, b->key_id, PUBKEY_IDBYTES) == 0 ||
+           (memcmp(a->x25519, b->x25519, 32) == 0 && memcmp(a->ed25519, b->ed25519, 32) == 0);
+}
+
+/* pubkey_load_file without its "at least one key" check: *n may be 0 (with *out an array to
+ * free all the same). Same failure contract. */
+static int load_lines(const char *path, pubkey **out, size_t *n, char *err, size_t errlen)
 {
     unsigned char *buf = NULL;
     size_t len, count = 0, lineno = 0;
@@ -157,7 +177,7 @@ int pubkey_load_file(const char *path, pubkey **out, size_t *n, char *err, size_
         if (line[strspn(line, " \t")] == '\0' || line[0] == '#')
             continue;
         if (count == PUBKEY_MAX_RECIPIENTS) {
-            rc = err_set(err, errlen, ERR_LIMIT, "%s: more than %d recipients", path, PUBKEY_MAX_RECIPIENTS);
+            rc = err_set(err, errlen, ERR_LIMIT, "%s: more than %d keys (caseworkers and auditors together)", path, PUBKEY_MAX_RECIPIENTS);
             goto out;
         }
         rc = pubkey_parse(line, &keys[count], msg, sizeof msg);
@@ -166,16 +186,13 @@ int pubkey_load_file(const char *path, pubkey **out, size_t *n, char *err, size_
             goto out;
         }
         for (size_t i = 0; i < count; i++) {
-            if (memcmp(keys[i].key_id, keys[count].key_id, PUBKEY_IDBYTES) == 0) {
-                rc = err_set(err, errlen, ERR_FORMAT, "%s line %zu: the same key is listed twice", path, lineno);
+            if (same_key(&keys[i], &keys[count])) {
+                rc = err_set(err, errlen, ERR_FORMAT, "%s line %zu: the same key is listed twice%s", path, lineno,
+                             keys[i].role != keys[count].role ? " (once as a caseworker's, once as an auditor's)" : "");
                 goto out;
             }
         }
         count++;
-    }
-    if (count == 0) {
-        rc = err_set(err, errlen, ERR_FORMAT, "%s holds no recipient (add a caseworker's .pub line)", path);
-        goto out;
     }
     *out = keys;
     *n = count;
@@ -184,4 +201,43 @@ out:
     free(keys);
     free(buf);
     return rc;
+}
+
+int pubkey_load_file(const char *path, pubkey **out, size_t *n, char *err, size_t errlen)
+{
+    int rc = load_lines(path, out, n, err, errlen);
+
+    if (rc == 0 && *n == 0) {
+        free(*out);
+        *out = NULL;
+        rc = err_set(err, errlen, ERR_FORMAT, "%s holds no recipient (add a caseworker's .pub line)", path);
+    }
+    return rc;
+}
+
+int pubkey_load_role(const char *path, int role, pubkey **out, size_t *n, char *err, size_t errlen)
+{
+    size_t kept = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (role != PUBKEY_ROLE_CASEWORKER && role != PUBKEY_ROLE_AUDITOR)
+        return err_set(err, errlen, ERR_FORMAT, "unknown key role %d", role);
+    rc = load_lines(path, out, n, err, errlen);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < *n; i++)
+        if ((*out)[i].role == role)
+            memmove(&(*out)[kept++], &(*out)[i], sizeof **out);
+    if (kept == 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return role == PUBKEY_ROLE_AUDITOR
+                   ? err_set(err, errlen, ERR_FORMAT, "%s lists no auditor key (make one with casework keygen --auditor and add its .pub line)", path)
+                   : err_set(err, errlen, ERR_FORMAT, "%s lists no caseworker key (add a caseworker's .pub line; auditors' cwaud1 lines are never recipients)", path);
+    }
+    *n = kept;
+    return 0;
 }

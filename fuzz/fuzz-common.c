@@ -23,7 +23,7 @@ void fuzz_identity_make(unsigned which, const char *name, fuzz_identity *id)
     crypto_box_seed_keypair(id->pub.x25519, id->x25519_sk, seed);
     memset(seed, (int)(0x41 + 2 * which), sizeof seed);
     crypto_sign_seed_keypair(id->pub.ed25519, id->ed25519_sk, seed);
-    pubkey_compute_id(id->pub.x25519, id->pub.ed25519, id->pub.key_id);
+    pubkey_compute_id(PUBKEY_ROLE_CASEWORKER, id->pub.x25519, id->pub.ed25519, id->pub.key_id);
     snprintf(id->pub.name, sizeof id->pub.name, "%s", name);
 }
 

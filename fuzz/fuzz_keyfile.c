@@ -61,7 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(k != NULL);
         FUZZ_CHECK(pubkey_name_valid(k->pub.name));
         FUZZ_CHECK(memcmp(k->pub.key_id, data + 40, PUBKEY_IDBYTES) == 0);
-        pubkey_compute_id(k->pub.x25519, k->pub.ed25519, id);
+        FUZZ_CHECK(k->pub.role == PUBKEY_ROLE_CASEWORKER || k->pub.role == PUBKEY_ROLE_AUDITOR);
+        pubkey_compute_id(k->pub.role, k->pub.x25519, k->pub.ed25519, id);
         FUZZ_CHECK(memcmp(id, k->pub.key_id, PUBKEY_IDBYTES) == 0);
     } else {
         FUZZ_CHECK(k == NULL && err[0] != '\0');

@@ -1,7 +1,8 @@
 /*
- * fuzz_pubkey.c: pubkey_parse, the reader of a caseworker's `.pub` line (copied around by
- * people, and inside audit "key-added" entries). The input is parsed as a NUL-terminated line;
- * a line it accepts must format back into a line that parses to the very same key.
+ * fuzz_pubkey.c: pubkey_parse, the reader of a caseworker's or an auditor's `.pub` line (copied
+ * around by people, and inside audit "key-added" entries). The input is parsed as a
+ * NUL-terminated line; a line it accepts must format back into a line that parses to the very
+ * same key and role, and the same line under the other role's tag must be refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(strlen(again) < PUBKEY_LINE_MAX - 1);
         FUZZ_CHECK(pubkey_parse(again, &pk2, err, sizeof err) == 0);
         FUZZ_CHECK(memcmp(&pk, &pk2, sizeof pk) == 0);
+        memcpy(again, pk.role == PUBKEY_ROLE_AUDITOR ? PUBKEY_TAG : PUBKEY_AUDITOR_TAG, 6);
+        FUZZ_CHECK(pubkey_parse(again, &pk2, err, sizeof err) != 0);
     } else {
         FUZZ_CHECK(memchr(err, '\0', sizeof err) != NULL && err[0] != '\0');
     }

@@ -1,8 +1,10 @@
 /*
- * fuzz_recipients.c: pubkey_load_file, the reader of the intake's recipients file. The input
+ * fuzz_recipients.c: pubkey_load_file and pubkey_load_role, the readers of the intake's
+ * recipients file (and of any file of caseworkers' and auditors' `.pub` lines). The input
  * becomes the file's content through a memfd (no file on disk, nothing to clean up), which the
- * loader opens by its /proc/self/fd path like any other file. What it accepts must be 1 to
- * PUBKEY_MAX_RECIPIENTS distinct keys, each of which formats and parses back to itself.
+ * loader opens by its /proc/self/fd path like any other file. What pubkey_load_file accepts must
+ * be 1 to PUBKEY_MAX_RECIPIENTS distinct keys, each of which formats and parses back to itself;
+ * pubkey_load_role must give exactly those of its role, in the same order, or fail.
  */
 #define _GNU_SOURCE 1   /* memfd_create */
 #include <stdio.h>
@@ -29,6 +31,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* Checks pubkey_load_role(role) against what pubkey_load_file gave (all, n; NULL when it failed). */
+static void check_role(int role, const pubkey *all, size_t n)
+{
+    pubkey *keys = NULL;
+    size_t got = 0, want = 0, k = 0;
+    char err[512];
+    int rc = pubkey_load_role(path, role, &keys, &got, err, sizeof err);
+
+    for (size_t i = 0; all != NULL && i < n; i++)
+        want += all[i].role == role;
+    if (rc != 0) {
+        FUZZ_CHECK(keys == NULL && got == 0 && err[0] != '\0');
+        FUZZ_CHECK(want == 0);
+        return;
+    }
+    FUZZ_CHECK(all != NULL && keys != NULL && got == want);
+    for (size_t i = 0; i < n; i++)
+        if (all[i].role == role)
+            FUZZ_CHECK(memcmp(&keys[k++], &all[i], sizeof *keys) == 0);
+    free(keys);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     pubkey *keys = NULL, again;
@@ -40,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (pubkey_load_file(path, &keys, &n, err, sizeof err) == 0) {
         FUZZ_CHECK(keys != NULL && n >= 1 && n <= PUBKEY_MAX_RECIPIENTS);
         for (size_t i = 0; i < n; i++) {
+            FUZZ_CHECK(keys[i].role == PUBKEY_ROLE_CASEWORKER || keys[i].role == PUBKEY_ROLE_AUDITOR);
             pubkey_format(&keys[i], line);
             FUZZ_CHECK(pubkey_parse(line, &again, err, sizeof err) == 0);
             FUZZ_CHECK(memcmp(&again, &keys[i], sizeof again) == 0);
@@ -49,6 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         FUZZ_CHECK(keys == NULL && n == 0);
     }
+    check_role(PUBKEY_ROLE_CASEWORKER, keys, n);
+    check_role(PUBKEY_ROLE_AUDITOR, keys, n);
     free(keys);
     return 0;
 }

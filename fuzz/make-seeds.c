@@ -106,9 +106,10 @@ static void receipt_seeds(void)
     write_str("fuzz_receipt", "caseref-typed", "k7qm3xh9a2");
 }
 
-static void pubkey_seeds(const fuzz_identity *one, const fuzz_identity *two)
+static void pubkey_seeds(const fuzz_identity *one, const fuzz_identity *two, const fuzz_identity *three)
 {
     char line[PUBKEY_LINE_MAX], crlf[PUBKEY_LINE_MAX + 2];
+    pubkey auditor;
     buf b = {0};
 
     pubkey_format(&one->pub, line);
@@ -133,6 +134,21 @@ static void pubkey_seeds(const fuzz_identity *one, const fuzz_identity *two)
     add_str(&b, line);
     add_str(&b, "\r\n# the end\r\n");
     write_buf("fuzz_recipients", "crlf-and-blanks", &b);
+
+    /* An auditor's line (identity three's keys under the auditor's key id), alone and beside the
+     * caseworkers' lines as an intake's recipients file may hold it. */
+    auditor = three->pub;
+    auditor.role = PUBKEY_ROLE_AUDITOR;
+    pubkey_compute_id(PUBKEY_ROLE_AUDITOR, auditor.x25519, auditor.ed25519, auditor.key_id);
+    pubkey_format(&auditor, line);
+    write_str("fuzz_pubkey", "line-auditor", line);
+    add_str(&b, "# caseworkers\n");
+    pubkey_format(&one->pub, line);
+    add_str(&b, line);
+    add_str(&b, "# the auditor (never a recipient)\n");
+    pubkey_format(&auditor, line);
+    add_str(&b, line);
+    write_buf("fuzz_recipients", "with-auditor", &b);
 }
 
 static void keyfile_seeds(const fuzz_identity *one, const fuzz_identity *two)
@@ -370,7 +386,7 @@ int main(int argc, char **argv)
     fuzz_identity_make(2, "Third", &ids[2]);
 
     receipt_seeds();
-    pubkey_seeds(&ids[0], &ids[1]);
+    pubkey_seeds(&ids[0], &ids[1], &ids[2]);
     keyfile_seeds(&ids[0], &ids[1]);
     fields_len = encode_fields(fields_enc, sizeof fields_enc);
     write_seed("fuzz_fields", "report", fields_enc, fields_len);

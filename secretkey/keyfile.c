@@ -35,7 +35,7 @@ static void derive_public(caseworker_key *k)
 {
     crypto_scalarmult_base(k->pub.x25519, k->x25519_sk);
     crypto_sign_ed25519_sk_to_pk(k->pub.ed25519, k->ed25519_sk);
-    pubkey_compute_id(k->pub.x25519, k->pub.ed25519, k->pub.key_id);
+    pubkey_compute_id(k->pub.role, k->pub.x25519, k->pub.ed25519, k->pub.key_id);
 }
 
 caseworker_key *keyfile_generate(const char *name)

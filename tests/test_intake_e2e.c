@@ -56,7 +56,7 @@ static void make_worker(worker *w, const char *name)
     memset(w, 0, sizeof *w);
     crypto_box_keypair(w->pub.x25519, w->sk);
     crypto_sign_keypair(w->pub.ed25519, w->ed_sk);
-    pubkey_compute_id(w->pub.x25519, w->pub.ed25519, w->pub.key_id);
+    pubkey_compute_id(PUBKEY_ROLE_CASEWORKER, w->pub.x25519, w->pub.ed25519, w->pub.key_id);
     snprintf(w->pub.name, sizeof w->pub.name, "%s", name);
 }
 

@@ -39,7 +39,7 @@ static int setup(void **state)
     memset(&pk, 0, sizeof pk);
     crypto_box_keypair(pk.x25519, sk);
     crypto_sign_keypair(pk.ed25519, sk);
-    pubkey_compute_id(pk.x25519, pk.ed25519, pk.key_id);
+    pubkey_compute_id(PUBKEY_ROLE_CASEWORKER, pk.x25519, pk.ed25519, pk.key_id);
     snprintf(pk.name, sizeof pk.name, "alice");
     pubkey_format(&pk, line);
     ts_write_file(ts_path(f->recipients, f->dir, "recipients"), line, strlen(line));
