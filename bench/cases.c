@@ -27,7 +27,7 @@ static int fail(const char *what, const char *err)
 static int write_key(const char *db, unsigned char pk[32])
 {
     keyfile_kdf_limits cheap = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
-    caseworker_key *k = keyfile_generate("Bench");
+    caseworker_key *k = keyfile_generate("Bench", PUBKEY_ROLE_CASEWORKER);
     char path[4096], err[300];
     FILE *f;
     int rc;

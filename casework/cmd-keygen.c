@@ -32,7 +32,7 @@ static int keygen_run(casework_ctx *ctx, const command_args *args)
         return EXIT_FAILED;
     if (passphrase_get(pass_file, "Passphrase for the new key: ", 1, &pass, &pass_len, ctx->err, sizeof ctx->err) != 0)
         goto out;
-    k = keyfile_generate(name);
+    k = keyfile_generate(name, PUBKEY_ROLE_CASEWORKER);
     if (k == NULL) {
         err_set(ctx->err, sizeof ctx->err, ERR_NOMEM, "cannot generate keys (out of locked memory?)");
         goto out;

@@ -151,15 +151,15 @@ static void pubkey_seeds(const fuzz_identity *one, const fuzz_identity *two, con
     write_buf("fuzz_recipients", "with-auditor", &b);
 }
 
-static void keyfile_seeds(const fuzz_identity *one, const fuzz_identity *two)
+static void keyfile_seeds(const fuzz_identity *one, const fuzz_identity *two, const fuzz_identity *three)
 {
     const keyfile_kdf_limits fast = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
     const keyfile_kdf_limits fuzz_max = {2, 64 * 1024};
-    const fuzz_identity *ids[2] = {one, two};
-    const char *names[2] = {"key", "key-utf8-name"};
+    const fuzz_identity *ids[3] = {one, two, three};
+    const char *names[3] = {"key", "key-utf8-name", "key-auditor"};
     char err[256];
 
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         caseworker_key *k = sodium_malloc(sizeof *k);
         unsigned char *out;
         size_t len;
@@ -168,7 +168,11 @@ static void keyfile_seeds(const fuzz_identity *one, const fuzz_identity *two)
         memcpy(k->x25519_sk, ids[i]->x25519_sk, 32);
         memcpy(k->ed25519_sk, ids[i]->ed25519_sk, 64);
         k->pub = ids[i]->pub;
-        if (keyfile_encode(k, FUZZ_PASSPHRASE, strlen(FUZZ_PASSPHRASE), i == 0 ? fast : fuzz_max,
+        if (i == 2) {   /* an auditor's key: the same format, the auditor's key id */
+            k->pub.role = PUBKEY_ROLE_AUDITOR;
+            pubkey_compute_id(PUBKEY_ROLE_AUDITOR, k->pub.x25519, k->pub.ed25519, k->pub.key_id);
+        }
+        if (keyfile_encode(k, FUZZ_PASSPHRASE, strlen(FUZZ_PASSPHRASE), i != 1 ? fast : fuzz_max,
                            &out, &len, err, sizeof err) != 0)
             die(err);
         write_seed("fuzz_keyfile", names[i], out, len);
@@ -387,7 +391,7 @@ int main(int argc, char **argv)
 
     receipt_seeds();
     pubkey_seeds(&ids[0], &ids[1], &ids[2]);
-    keyfile_seeds(&ids[0], &ids[1]);
+    keyfile_seeds(&ids[0], &ids[1], &ids[2]);
     fields_len = encode_fields(fields_enc, sizeof fields_enc);
     write_seed("fuzz_fields", "report", fields_enc, fields_len);
     write_seed("fuzz_fields", "empty", "\x01", 1);

@@ -1,5 +1,6 @@
 /*
- * keyfile.c: creating, wrapping and unwrapping caseworkers' secret key files (see keyfile.h).
+ * keyfile.c: creating, wrapping and unwrapping caseworkers' and auditors' secret key files (see
+ * keyfile.h).
  */
 #include "keyfile.h"
 
@@ -30,7 +31,8 @@ keyfile_kdf_limits keyfile_default_limits(void)
     return l;
 }
 
-/* Fills the public half of k (both public keys and the key id) from its secret keys. */
+/* Fills the public half of k (both public keys, and the key id for k->pub.role) from its
+ * secret keys. */
 static void derive_public(caseworker_key *k)
 {
     crypto_scalarmult_base(k->pub.x25519, k->x25519_sk);
@@ -38,17 +40,18 @@ static void derive_public(caseworker_key *k)
     pubkey_compute_id(k->pub.role, k->pub.x25519, k->pub.ed25519, k->pub.key_id);
 }
 
-caseworker_key *keyfile_generate(const char *name)
+caseworker_key *keyfile_generate(const char *name, int role)
 {
     caseworker_key *k;
     unsigned char ed_pk[32];
 
-    if (!pubkey_name_valid(name))
+    if (!pubkey_name_valid(name) || (role != PUBKEY_ROLE_CASEWORKER && role != PUBKEY_ROLE_AUDITOR))
         return NULL;
     k = sodium_malloc(sizeof *k);
     if (k == NULL)
         return NULL;
     memset(k, 0, sizeof *k);
+    k->pub.role = role;
     crypto_box_keypair(k->pub.x25519, k->x25519_sk);
     crypto_sign_keypair(ed_pk, k->ed25519_sk);
     derive_public(k);
@@ -187,7 +190,13 @@ int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase,
     }
     memcpy(k->x25519_sk, secret, 32);
     memcpy(k->ed25519_sk, secret + 32, 64);
+    /* The stored key id says the role: a caseworker's id, else an auditor's, else neither. */
+    k->pub.role = PUBKEY_ROLE_CASEWORKER;
     derive_public(k);
+    if (sodium_memcmp(k->pub.key_id, buf + OFF_KEYID, PUBKEY_IDBYTES) != 0) {
+        k->pub.role = PUBKEY_ROLE_AUDITOR;
+        derive_public(k);
+    }
     if (sodium_memcmp(k->pub.key_id, buf + OFF_KEYID, PUBKEY_IDBYTES) != 0) {
         rc = err_set(err, errlen, ERR_AUTH, "key file is damaged (keys do not match the key id)");
         goto out;

@@ -1,5 +1,5 @@
 /*
- * keyfile.h: a caseworker's secret key file, which only `casework` links.
+ * keyfile.h: a caseworker's or an auditor's secret key file, which only `casework` links.
  *
  * The file (version 1, integers little-endian) is:
  *
@@ -12,7 +12,7 @@
  *     8       8     KDF opslimit
  *     16      8     KDF memlimit (bytes)
  *     24      16    KDF salt
- *     40      8     key id (see pubkey.h)
+ *     40      8     key id (see pubkey.h); it also tells the key's role
  *     48      24    AEAD nonce
  *     72      n     name (UTF-8)
  *     72+n    112   AEAD ciphertext of X25519 secret (32) || Ed25519 secret (64), with its tag
@@ -20,6 +20,14 @@
  * The wrapping key is crypto_pwhash(passphrase, salt, opslimit, memlimit, Argon2id); the AEAD's
  * associated data is every byte before the ciphertext, so no header field can be changed
  * unnoticed. After decryption the public keys are recomputed and must match the key id.
+ *
+ * The role (caseworker or auditor) has no field of its own, and the format is the same version 1
+ * for both: the key id says it. A caseworker's key id is computed with the caseworker's context
+ * ("sea-keyid-v1"), an auditor's with the auditor's ("sea-auditor-keyid-v1"); on opening, the
+ * key id stored at offset 40 must equal the id of the recomputed public keys under one of the two
+ * contexts, and that context gives the role (k->pub.role). Under neither, the file is refused
+ * (ERR_AUTH) as before. The key id is in the associated data, so the role cannot be changed
+ * without the passphrase, and key files written before roles existed open as caseworkers' keys.
  */
 #ifndef SEA_KEYFILE_H
 #define SEA_KEYFILE_H
@@ -33,8 +41,8 @@
 #define KEYFILE_SECRETBYTES 96
 #define KEYFILE_MAX_SIZE (KEYFILE_HEADERBYTES + PUBKEY_NAME_MAX + KEYFILE_SECRETBYTES + 16)
 
-/* A caseworker's keys. Lives only in sodium_malloc memory: create with keyfile_generate or
- * keyfile_decode, release with keyfile_free. */
+/* A caseworker's or an auditor's keys (pub.role says which). Lives only in sodium_malloc
+ * memory: create with keyfile_generate or keyfile_decode, release with keyfile_free. */
 typedef struct caseworker_key {
     unsigned char x25519_sk[32];
     unsigned char ed25519_sk[64];
@@ -51,11 +59,13 @@ typedef struct keyfile_kdf_limits {
 keyfile_kdf_limits keyfile_default_limits(void);
 
 /*
- * keyfile_generate: new random X25519 and Ed25519 keys for a caseworker called name (checked
- * with pubkey_name_valid), in guarded memory to free with keyfile_free. Returns NULL when name
- * is invalid or memory is short, and then there is nothing to free.
+ * keyfile_generate: new random X25519 and Ed25519 keys for a caseworker or an auditor (role, an
+ * enum pubkey_role) called name (checked with pubkey_name_valid), with the key id of that role,
+ * in guarded memory to free with keyfile_free. Returns NULL when name is invalid, role is
+ * neither PUBKEY_ROLE_CASEWORKER nor PUBKEY_ROLE_AUDITOR, or memory is short, and then there is
+ * nothing to free.
  */
-caseworker_key *keyfile_generate(const char *name);
+caseworker_key *keyfile_generate(const char *name, int role);
 
 /*
  * keyfile_encode: wraps k under passphrase into a new malloc'd buffer (*out, *out_len; the
@@ -67,7 +77,8 @@ int keyfile_encode(const caseworker_key *k, const char *passphrase, size_t pass_
                    char *err, size_t errlen);
 
 /*
- * keyfile_decode: unwraps a key file's bytes. Returns 0 and *out (free with keyfile_free);
+ * keyfile_decode: unwraps a key file's bytes. Returns 0 and *out (free with keyfile_free), its
+ * pub.role the role the key id was computed for (see the format comment);
  * ERR_FORMAT when the bytes are not a key file we know (truncated, bad magic, algorithm tag or
  * limits) and ERR_VERSION for a newer version, both checked before any crypto runs; ERR_AUTH when the passphrase is wrong or the file was
  * altered; ERR_NOMEM. On failure *out is NULL and there is nothing to free (whatever was

@@ -56,8 +56,8 @@ static int setup(void **state)
     ts_path(f->db_path, f->dir, "reports.db");
     assert_int_equal(store_open(f->db_path, &f->s, err, sizeof err), 0);
     sql(f->s, "PRAGMA synchronous = OFF");   /* speed only: durability is not under test here */
-    f->alice = keyfile_generate("Alice Martin");
-    f->bob = keyfile_generate("Bob Ng");
+    f->alice = keyfile_generate("Alice Martin", PUBKEY_ROLE_CASEWORKER);
+    f->bob = keyfile_generate("Bob Ng", PUBKEY_ROLE_CASEWORKER);
     for (int i = 0; i < 3; i++) {
         unsigned char lookup[32], pk[32];
         store_case c;
@@ -394,7 +394,7 @@ static void test_a_log_of_ten_thousand_entries_verifies(void **state)
 static void test_a_planted_key_marker_does_not_skip_the_key_entry(void **state)
 {
     fixture *f = *state;
-    caseworker_key *carol = keyfile_generate("Carol Diaz");
+    caseworker_key *carol = keyfile_generate("Carol Diaz", PUBKEY_ROLE_CASEWORKER);
     sqlite3_stmt *st;
     char msg[300];
 

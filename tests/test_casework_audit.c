@@ -43,8 +43,8 @@ static int setup(void **state)
     assert_int_equal(store_case_insert(s, NULL, lookup, pk, &c, err, sizeof err), 0);
     snprintf(f->ref, sizeof f->ref, "%s", c.ref);
     assert_int_equal(sqlite3_exec(ts_store_db(s), "UPDATE cases SET received = '2026-01-05'", NULL, NULL, NULL), SQLITE_OK);
-    f->alice = keyfile_generate("Alice Martin");
-    f->bob = keyfile_generate("Bob Ng");
+    f->alice = keyfile_generate("Alice Martin", PUBKEY_ROLE_CASEWORKER);
+    f->bob = keyfile_generate("Bob Ng", PUBKEY_ROLE_CASEWORKER);
     assert_int_equal(audit_append(s, f->alice, "show", c.ref, "", err, sizeof err), 0);
     assert_int_equal(audit_append(s, f->bob, "status", c.ref, "status=investigating", err, sizeof err), 0);
     assert_int_equal(audit_append(s, f->alice, "stats", "", "year=2026", err, sizeof err), 0);

@@ -41,7 +41,7 @@ typedef struct fixture {
 
 static void make_key(fixture *f, int i, const char *name)
 {
-    caseworker_key *k = keyfile_generate(name);
+    caseworker_key *k = keyfile_generate(name, PUBKEY_ROLE_CASEWORKER);
     char err[300];
 
     ts_path(f->key[i], f->dir, i == 0 ? "alice.key" : i == 1 ? "bob.key" : "carol.key");

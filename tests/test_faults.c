@@ -57,7 +57,7 @@ static int setup(void **state)
     ts_path(f->log, f->dir, "intake.log");
     ts_write_file(ts_path(f->pass, f->dir, "pass"), "pw\n", 3);
     for (int i = 0; i < 2; i++) {
-        caseworker_key *k = keyfile_generate(i ? "Bob Ng" : "Alice Martin");
+        caseworker_key *k = keyfile_generate(i ? "Bob Ng" : "Alice Martin", PUBKEY_ROLE_CASEWORKER);
         ts_path(f->key[i], f->dir, i ? "bob.key" : "alice.key");
         assert_int_equal(keyfile_write(f->key[i], k, "pw", 2, fast, err, sizeof err), 0);
         pubkey_format(&k->pub, line);

@@ -1,6 +1,7 @@
 /*
- * test_keyfile.c: caseworker secret key files: round trip, wrong passphrase, every byte flipped
- * or cut off, never overwriting, permissions, and a full disk (write() wrapped to fail).
+ * test_keyfile.c: caseworkers' and auditors' secret key files: round trip with the role, wrong
+ * passphrase, every byte flipped or cut off, never overwriting, permissions, and a full disk
+ * (write() wrapped to fail).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,7 +49,7 @@ static int setup(void **state)
     char err[200];
 
     ts_tmpdir(f->dir);
-    f->key = keyfile_generate("Alice Martin");
+    f->key = keyfile_generate("Alice Martin", PUBKEY_ROLE_CASEWORKER);
     assert_non_null(f->key);
     assert_int_equal(keyfile_encode(f->key, pass, strlen(pass), fast, &f->file, &f->file_len, err, sizeof err), 0);
     *state = f;
@@ -79,6 +80,81 @@ static void test_decode_with_the_right_passphrase_gives_back_the_keys(void **sta
     assert_memory_equal(k->ed25519_sk, f->key->ed25519_sk, 64);
     assert_memory_equal(&k->pub, &f->key->pub, sizeof k->pub);
     keyfile_free(k);
+}
+
+static void test_a_caseworker_key_decodes_as_a_caseworkers(void **state)
+{
+    fixture *f = *state;
+    caseworker_key *k;
+    char err[200];
+
+    assert_int_equal(f->key->pub.role, PUBKEY_ROLE_CASEWORKER);
+    assert_int_equal(keyfile_decode(f->file, f->file_len, pass, strlen(pass), &k, err, sizeof err), 0);
+    assert_int_equal(k->pub.role, PUBKEY_ROLE_CASEWORKER);
+    keyfile_free(k);
+}
+
+/* The same version-1 format: only the key id (under the auditor's context) says the role. */
+static void test_an_auditor_key_round_trips_with_its_role(void **state)
+{
+    fixture *f = *state;
+    caseworker_key *auditor = keyfile_generate("Inès Audit", PUBKEY_ROLE_AUDITOR), *k;
+    unsigned char *file, id[PUBKEY_IDBYTES];
+    size_t len;
+    char err[200], path[PATH_MAX], pub_path[PATH_MAX + 8], *line;
+    pubkey pk;
+
+    assert_non_null(auditor);
+    assert_int_equal(auditor->pub.role, PUBKEY_ROLE_AUDITOR);
+    pubkey_compute_id(PUBKEY_ROLE_AUDITOR, auditor->pub.x25519, auditor->pub.ed25519, id);
+    assert_memory_equal(auditor->pub.key_id, id, PUBKEY_IDBYTES);
+    assert_int_equal(keyfile_encode(auditor, pass, strlen(pass), fast, &file, &len, err, sizeof err), 0);
+    assert_int_equal(len, KEYFILE_HEADERBYTES + strlen("Inès Audit") + 96 + 16);
+    assert_int_equal(file[4], KEYFILE_VERSION);
+    assert_memory_equal(file + 40, id, PUBKEY_IDBYTES);
+    assert_int_equal(keyfile_decode(file, len, pass, strlen(pass), &k, err, sizeof err), 0);
+    assert_int_equal(k->pub.role, PUBKEY_ROLE_AUDITOR);
+    assert_memory_equal(k->x25519_sk, auditor->x25519_sk, 32);
+    assert_memory_equal(k->ed25519_sk, auditor->ed25519_sk, 64);
+    assert_memory_equal(k->pub.key_id, id, PUBKEY_IDBYTES);
+    assert_string_equal(k->pub.name, "Inès Audit");
+    keyfile_free(k);
+    free(file);
+
+    /* Its .pub line is an auditor's line. */
+    ts_path(path, f->dir, "ines.key");
+    snprintf(pub_path, sizeof pub_path, "%s.pub", path);
+    assert_int_equal(keyfile_write(path, auditor, pass, strlen(pass), fast, err, sizeof err), 0);
+    line = ts_read_file(pub_path, NULL);
+    assert_int_equal(strncmp(line, PUBKEY_AUDITOR_TAG " ", 7), 0);
+    assert_int_equal(pubkey_parse(line, &pk, err, sizeof err), 0);
+    assert_int_equal(pk.role, PUBKEY_ROLE_AUDITOR);
+    free(line);
+    assert_int_equal(keyfile_read(path, pass, strlen(pass), &k, err, sizeof err), 0);
+    assert_int_equal(k->pub.role, PUBKEY_ROLE_AUDITOR);
+    keyfile_free(k);
+    keyfile_free(auditor);
+}
+
+/* A key id of neither role for the keys is refused after decryption, as a mismatch always was. */
+static void test_decode_refuses_a_key_id_of_neither_role(void **state)
+{
+    fixture *f = *state;
+    caseworker_key *other = keyfile_generate("Alice Martin", PUBKEY_ROLE_CASEWORKER), *k = (caseworker_key *)1;
+    unsigned char *file;
+    size_t len;
+    char err[200];
+
+    /* Alice's keys under another key's caseworker id: the AEAD accepts (the header is what was
+     * encrypted with), the key id check does not. */
+    memcpy(other->x25519_sk, f->key->x25519_sk, 32);
+    memcpy(other->ed25519_sk, f->key->ed25519_sk, 64);
+    assert_int_equal(keyfile_encode(other, pass, strlen(pass), fast, &file, &len, err, sizeof err), 0);
+    assert_int_equal(keyfile_decode(file, len, pass, strlen(pass), &k, err, sizeof err), ERR_AUTH);
+    assert_null(k);
+    assert_non_null(strstr(err, "do not match the key id"));
+    free(file);
+    keyfile_free(other);
 }
 
 static void test_decode_fails_with_a_wrong_passphrase(void **state)
@@ -218,8 +294,10 @@ static void test_read_refuses_files_that_are_not_keys(void **state)
 static void test_generate_refuses_invalid_names(void **state)
 {
     (void)state;
-    assert_null(keyfile_generate(""));
-    assert_null(keyfile_generate("line\nbreak"));
+    assert_null(keyfile_generate("", PUBKEY_ROLE_CASEWORKER));
+    assert_null(keyfile_generate("line\nbreak", PUBKEY_ROLE_CASEWORKER));
+    assert_null(keyfile_generate("alice", 2));
+    assert_null(keyfile_generate("alice", -1));
 }
 
 int main(void)
@@ -227,6 +305,9 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_decode_with_the_right_passphrase_gives_back_the_keys),
+        T(test_a_caseworker_key_decodes_as_a_caseworkers),
+        T(test_an_auditor_key_round_trips_with_its_role),
+        T(test_decode_refuses_a_key_id_of_neither_role),
         T(test_decode_fails_with_a_wrong_passphrase),
         T(test_decode_fails_on_every_flipped_byte),
         T(test_decode_fails_on_every_truncation_and_on_extra_bytes),

@@ -39,7 +39,7 @@ static int setup(void **state)
     ts_tmpdir(f->dir);
     ts_write_file(ts_path(f->pass, f->dir, "pass"), "pw\n", 3);
     for (int i = 0; i < 2; i++) {
-        caseworker_key *k = keyfile_generate(i == 0 ? "Alice Martin" : "Bob Ng");
+        caseworker_key *k = keyfile_generate(i == 0 ? "Alice Martin" : "Bob Ng", PUBKEY_ROLE_CASEWORKER);
         char *line;
         ts_path(f->key[i], f->dir, i == 0 ? "alice.key" : "bob.key");
         assert_int_equal(keyfile_write(f->key[i], k, "pw", 2, fast, err, sizeof err), 0);
