@@ -63,6 +63,8 @@ static void test_keygen_writes_a_private_key_and_a_pub_line(void **state)
     assert_int_equal(ts_file_mode(f->key), 0600);
     line = ts_read_file(f->pub, NULL);
     assert_int_equal(pubkey_parse(line, &pk, err, sizeof err), 0);
+    assert_int_equal(strncmp(line, "cwpub1 ", 7), 0);
+    assert_int_equal(pk.role, PUBKEY_ROLE_CASEWORKER);
     assert_string_equal(pk.name, "Alice Martin");
     /* The passphrase is the file's first line only. */
     assert_int_equal(keyfile_read(f->key, "tulip lantern orbit", 19, &k, err, sizeof err), 0);
@@ -70,6 +72,37 @@ static void test_keygen_writes_a_private_key_and_a_pub_line(void **state)
     keyfile_free(k);
     free(line);
     ts_result_free(&r);
+}
+
+static void test_keygen_auditor_writes_an_auditors_key_and_says_so(void **state)
+{
+    fixture *f = *state;
+    const char *argv[] = {CASEWORK_BIN, "keygen", "--auditor", "--out", f->key, "--name", "Inès Audit",
+                          "--passphrase-file", f->pass, NULL};
+    const char *help[] = {CASEWORK_BIN, "keygen", "--help", NULL};
+    ts_result r = ts_run(argv, NULL);
+    caseworker_key *k;
+    pubkey pk;
+    char err[300], *line;
+
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    assert_non_null(strstr(r.out, "an auditor's key: it reads the audit log (casework audit log) and no case"));
+    assert_non_null(strstr(r.out, "give it to the caseworkers (casework --auditors FILE)"));
+    assert_null(strstr(r.out, "whoever runs the intake"));
+    assert_int_equal(ts_file_mode(f->key), 0600);
+    line = ts_read_file(f->pub, NULL);
+    assert_int_equal(strncmp(line, "cwaud1 ", 7), 0);
+    assert_int_equal(pubkey_parse(line, &pk, err, sizeof err), 0);
+    assert_int_equal(pk.role, PUBKEY_ROLE_AUDITOR);
+    assert_string_equal(pk.name, "Inès Audit");
+    assert_int_equal(keyfile_read(f->key, "tulip lantern orbit", 19, &k, err, sizeof err), 0);
+    assert_int_equal(k->pub.role, PUBKEY_ROLE_AUDITOR);
+    assert_memory_equal(k->pub.key_id, pk.key_id, PUBKEY_IDBYTES);
+    keyfile_free(k);
+    free(line);
+    ts_result_free(&r);
+    ts_expect(help, NULL, 0, "[--auditor]", NULL);
 }
 
 static void test_keygen_never_overwrites_and_exits_1(void **state)
@@ -274,6 +307,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_keygen_writes_a_private_key_and_a_pub_line),
+        T(test_keygen_auditor_writes_an_auditors_key_and_says_so),
         T(test_keygen_never_overwrites_and_exits_1),
         T(test_keygen_takes_the_passphrase_file_from_the_environment),
         T(test_keygen_without_terminal_or_file_says_what_to_do),
