@@ -102,6 +102,9 @@ int case_share(store *s, const caseworker_key *k, const char *typed_ref, const p
     memset(res, 0, sizeof *res);
     res->to = to;
     pubkey_id_hex(to, res->id);
+    if (to->role != PUBKEY_ROLE_CASEWORKER)
+        return err_set(err, errlen, ERR_FORMAT, "%s (%s) is an auditor's key: it reads the audit log and no case; share with a caseworker's .pub",
+                       to->name, res->id);
     snprintf(ch.details, sizeof ch.details, "with=%s", res->id);
     ch.also_to = to->x25519;
     fields_set(&ch.fields[ch.nfields++], "x25519", to->x25519, 32);

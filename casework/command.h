@@ -2,7 +2,8 @@
  * command.h: the shape of a casework command and the context the dispatcher hands it. Each
  * command lives in its own file (cmd-NAME.c) and exports one `command` entry; command-table.c
  * lists them. Each entry declares its arguments (command-args.h), which main.c checks once for
- * every command; flags drive the shared setup in main.c: opening the database, unlocking the key.
+ * every command; flags drive the shared setup in main.c: opening the database, unlocking the key
+ * (and refusing an auditor's key for a command that does not accept one).
  */
 #ifndef SEA_CASEWORK_COMMAND_H
 #define SEA_CASEWORK_COMMAND_H
@@ -23,7 +24,9 @@ enum {
 enum {
     CMD_NEEDS_DB = 1 << 0,           /* main opens --db (store_open) before run */
     CMD_NEEDS_SECRET_KEY = 1 << 1,   /* main unlocks --key before run */
-    CMD_NEEDS_DB_READONLY = 1 << 2   /* main opens --db read-only (store_open_readonly) before run */
+    CMD_NEEDS_DB_READONLY = 1 << 2,  /* main opens --db read-only (store_open_readonly) before run */
+    CMD_ACCEPTS_AUDITOR_KEY = 1 << 3 /* with CMD_NEEDS_SECRET_KEY: an auditor's key may run it too
+                                        (without this flag main refuses one: it reads no case) */
 };
 
 /* What every command may use. Set up by main.c from options and the environment. */
@@ -32,7 +35,8 @@ typedef struct casework_ctx {
     const char *key_path;         /* --key or CASEWORK_KEY, may be NULL */
     const char *passphrase_file;  /* --passphrase-file or CASEWORK_PASSPHRASE_FILE, may be NULL */
     struct store *db;             /* open when the command has CMD_NEEDS_DB or CMD_NEEDS_DB_READONLY */
-    struct caseworker_key *key;   /* unlocked when the command has CMD_NEEDS_SECRET_KEY */
+    struct caseworker_key *key;   /* unlocked when the command has CMD_NEEDS_SECRET_KEY; an
+                                     auditor's (key->pub.role) only with CMD_ACCEPTS_AUDITOR_KEY */
     const char *state_dir;        /* where this user's case indexes are kept, or NULL (main.c) */
     char err[512];                /* a failing command leaves its one-line message here */
 } casework_ctx;

@@ -2,8 +2,9 @@
  * main.c: the casework dispatcher. Parses the global options, finds the command (and its
  * subcommand) by exact name in the one table, handles --help centrally, checks the command's
  * arguments against its declaration (command-args.h) before any setup, does the setup the
- * command's flags ask for (open the database, unlock the caseworker's key), runs it, and checks
- * that everything it printed reached stdout. Only this file prints errors and chooses the exit status.
+ * command's flags ask for (open the database, unlock the caseworker's key, refuse an auditor's
+ * key for a command that does not accept one), runs it, and checks that everything it printed
+ * reached stdout. Only this file prints errors and chooses the exit status.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -149,6 +150,11 @@ static int setup(casework_ctx *ctx, const command *c, const command_args *args, 
         }
         if (rc != 0)
             return EXIT_FAILED;
+        if (ctx->key->pub.role == PUBKEY_ROLE_AUDITOR && !(c->flags & CMD_ACCEPTS_AUDITOR_KEY)) {
+            snprintf(ctx->err, sizeof ctx->err, "%s is an auditor's key: it reads the audit log (casework audit log) and no case; use a caseworker's key",
+                     ctx->key_path);
+            return EXIT_FAILED;
+        }
     }
     return EXIT_DONE;
 }

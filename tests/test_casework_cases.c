@@ -283,6 +283,62 @@ static void test_wrong_passphrase_unknown_case_and_non_recipient(void **state)
     }
 }
 
+/* `keygen --auditor` makes a key that casework refuses for every case command (before anything
+ * is read or logged), and that no caseworker can share a case with. */
+static void test_an_auditors_key_opens_no_case_and_no_case_is_shared_with_it(void **state)
+{
+    fixture *f = *state;
+    char aud[PATH_MAX], aud_pub[PATH_MAX + 8], env_aud[PATH_MAX + 16], ref[32], expect[PATH_MAX + 128];
+    const char *keygen[] = {CASEWORK_BIN, "keygen", "--auditor", "--out", aud, "--name", "Inès Audit",
+                            "--passphrase-file", f->pass, NULL};
+    const char *as_auditor[] = {f->env_db, env_aud, f->env_pass, NULL};
+    const char *env[] = {f->env_db, f->env_key, f->env_pass, NULL};
+    const char *list[] = {CASEWORK_BIN, "list", NULL};
+    const char *show[] = {CASEWORK_BIN, "show", ref, NULL};
+    const char *note[] = {CASEWORK_BIN, "note", ref, "-m", "an auditor's note", NULL};
+    const char *share[] = {CASEWORK_BIN, "share", ref, "--with", aud_pub, NULL};
+    ts_result r;
+    char *line;
+    int entries;
+
+    file_report(f, "Auditors must never read this 7731", ref);
+    ts_path(aud, f->dir, "ines.key");
+    snprintf(aud_pub, sizeof aud_pub, "%s.pub", aud);
+    snprintf(env_aud, sizeof env_aud, "CASEWORK_KEY=%s", aud);
+    r = ts_run(keygen, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "an auditor's key"));
+    assert_non_null(strstr(r.out, "casework --auditors FILE"));
+    ts_result_free(&r);
+    line = ts_read_file(aud_pub, NULL);
+    assert_int_equal(strncmp(line, "cwaud1 ", 7), 0);
+    free(line);
+
+    entries = audit_entries(f);
+    snprintf(expect, sizeof expect, "%s is an auditor's key: it reads the audit log (casework audit log) and no case; use a caseworker's key", aud);
+    r = ts_run(list, as_auditor);
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.out, "");
+    assert_non_null(strstr(r.err, expect));
+    assert_int_equal(ts_count_lines(r.err), 1);
+    ts_result_free(&r);
+    r = ts_run(show, as_auditor);
+    assert_int_equal(r.status, 1);
+    assert_null(strstr(r.out, "7731"));
+    assert_non_null(strstr(r.err, "is an auditor's key"));
+    ts_result_free(&r);
+    ts_expect(note, as_auditor, 1, NULL, "is an auditor's key");
+    assert_int_equal(audit_entries(f), entries);
+
+    /* A caseworker cannot seal the case to it either. */
+    r = ts_run(share, env);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "Inès Audit"));
+    assert_non_null(strstr(r.err, "is an auditor's key"));
+    ts_result_free(&r);
+    assert_int_equal(audit_entries(f), entries);   /* refused before anything was logged */
+}
+
 static void test_a_tampered_record_names_itself_and_other_cases_still_open(void **state)
 {
     fixture *f = *state;
@@ -1068,6 +1124,7 @@ int main(void)
         T(test_show_decrypts_the_case_after_writing_its_audit_entry),
         T(test_a_failed_audit_append_shows_nothing),
         T(test_wrong_passphrase_unknown_case_and_non_recipient),
+        T(test_an_auditors_key_opens_no_case_and_no_case_is_shared_with_it),
         T(test_a_tampered_record_names_itself_and_other_cases_still_open),
         T(test_a_case_taken_to_closure_by_two_caseworkers),
         T(test_list_shows_what_is_overdue),
