@@ -1,6 +1,6 @@
 /*
  * main.c: the intake program. Parses the contract's options, loads the recipients' public keys
- * (never a secret key), opens the store, serves until SIGINT or SIGTERM, then stops accepting,
+ * (caseworkers' only, skipping auditors' lines; never a secret key), opens the store, serves until SIGINT or SIGTERM, then stops accepting,
  * lets requests in flight finish and exits 0. It prints start, stop and aggregate counters only:
  * never a client address, a receipt, a User-Agent, a time of a report or any text of one.
  */
@@ -31,7 +31,8 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: intake --db DB --recipients FILE [--listen ADDR:PORT] [--tls-cert C --tls-key K]\n"
                "  --db DB                 the database (created when missing)\n"
-               "  --recipients FILE       caseworkers' .pub lines, one per line (# comments allowed)\n"
+               "  --recipients FILE       caseworkers' .pub lines, one per line (# comments allowed;\n"
+               "                          auditors' cwaud1 lines are skipped)\n"
                "  --listen ADDR:PORT      where to listen (default 127.0.0.1:8080; IPv6 as [::1]:8080)\n"
                "  --tls-cert C, --tls-key K  serve HTTPS with this PEM certificate and key\n"
                "  --max-attachments N     files per report or follow-up (default 10)\n"
@@ -189,7 +190,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "intake: cannot initialise libsodium\n");
         return 1;
     }
-    if (pubkey_load_file(recipients_path, &recipients, &app.nrecipients, err, sizeof err) != 0) {
+    /* Caseworkers only: an auditor listed in the file is never offered to reporters, never
+     * sealed to and never trusted to sign a reply. */
+    if (pubkey_load_role(recipients_path, PUBKEY_ROLE_CASEWORKER, &recipients, &app.nrecipients, err, sizeof err) != 0) {
         fprintf(stderr, "intake: %s\n", err);
         return 1;
     }

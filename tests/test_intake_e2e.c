@@ -560,6 +560,67 @@ static void test_followups_go_only_to_those_left_in_even_after_keys_change(void 
     assert_int_equal(o.n, 1);
 }
 
+/* An auditor's cwaud1 line in the recipients file is skipped: the form never offers the auditor,
+ * no report is sealed to the auditor, and a reply the auditor signs never reaches a reporter. */
+static void test_an_auditor_in_the_recipients_file_is_never_offered_sealed_to_or_believed(void **state)
+{
+    fixture *f = *state;
+    char a[PUBKEY_LINE_MAX], b[PUBKEY_LINE_MAX], i[PUBKEY_LINE_MAX], all[4 * PUBKEY_LINE_MAX];
+    char auditor_id[17], receipt[64], ref[32], *page, *log;
+    worker auditor, bob = f->w[1];
+    opened o;
+    int status;
+
+    kill(f->pid, SIGTERM);
+    assert_int_equal(ts_wait(f->pid, 10000), 0);
+    make_worker(&auditor, "Inès Audit");
+    auditor.pub.role = PUBKEY_ROLE_AUDITOR;
+    pubkey_compute_id(PUBKEY_ROLE_AUDITOR, auditor.pub.x25519, auditor.pub.ed25519, auditor.pub.key_id);
+    pubkey_id_hex(&auditor.pub, auditor_id);
+    pubkey_format(&f->w[0].pub, a);
+    pubkey_format(&auditor.pub, i);
+    pubkey_format(&f->w[1].pub, b);
+    assert_int_equal(strncmp(i, "cwaud1 ", 7), 0);
+    snprintf(all, sizeof all, "%s# the auditor\n%s%s", a, i, b);
+    ts_write_file(f->recipients, all, strlen(all));
+    ts_write_file(f->log, "", 0);
+    start_intake(f, "64");
+
+    for (int fr = 0; fr < 2; fr++) {
+        page = ts_http(f->port, "GET", fr ? "/?lang=fr" : "/", NULL, NULL, &status);
+        assert_int_equal(status, 200);
+        assert_non_null(strstr(page, "Alice Martin"));
+        assert_non_null(strstr(page, "Bob Ng"));
+        assert_null(strstr(page, "Inès"));
+        assert_null(strstr(page, "In&egrave;s"));
+        assert_null(strstr(page, auditor_id));
+        assert_int_equal(ts_count(page, "name=\"exclude\""), 2);
+        free(page);
+    }
+
+    report_simple(f, "for the caseworkers only", NULL, receipt, ref);
+    open_case(f, ref, 0, ENVELOPE_KIND_REPORT, &o);
+    assert_int_equal(o.n, 1);
+    open_case(f, ref, 1, ENVELOPE_KIND_REPORT, &o);
+    assert_int_equal(o.n, 1);
+    f->w[1] = auditor;
+    open_case(f, ref, 1, ENVELOPE_KIND_REPORT, &o);
+    f->w[1] = bob;
+    assert_int_equal(o.n, 0);
+    assert_int_equal(o.not_recipient, 1);
+
+    add_reply_as(f, ref, "Signed by the auditor, not a caseworker.", &auditor);
+    page = ask_status(f, receipt, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_count(page, "class=\"message\""), 0);
+    assert_null(strstr(page, "Signed by the auditor"));
+    free(page);
+
+    log = ts_read_file(f->log, NULL);
+    assert_non_null(strstr(log, "for 2 recipient(s)"));
+    free(log);
+}
+
 /* Posts body and checks: status, that every keep string is on the page, and that nothing was stored. */
 static void expect_refused(const fixture *f, const char *path, const ts_buf *body, int multipart,
                            int expect, const char *const keep[])
@@ -1143,6 +1204,7 @@ int main(void)
         T(test_followup_reaches_the_caseworkers_with_its_file),
         T(test_a_left_out_caseworker_can_open_nothing_of_the_case),
         T(test_followups_go_only_to_those_left_in_even_after_keys_change),
+        T(test_an_auditor_in_the_recipients_file_is_never_offered_sealed_to_or_believed),
         T(test_bad_reports_get_4xx_keep_the_text_and_store_nothing),
         T(test_oversized_uploads_are_refused_and_leave_nothing),
         T(test_bad_status_requests_get_4xx_and_keep_the_receipt),

@@ -1,6 +1,7 @@
 /*
  * test_intake_start.c: starting and stopping the real intake binary on a loopback port: its
- * options, a bad recipients file, /healthz with the security headers, a clean exit on SIGTERM.
+ * options, a bad recipients file or one of auditors only, /healthz with the security headers, a
+ * clean exit on SIGTERM.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,6 +119,34 @@ static void test_refuses_a_malformed_recipients_file_naming_the_line(void **stat
     r = ts_run(argv, NULL);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "line 2"));
+    assert_int_equal(ts_file_mode(f->db), -1);
+    ts_result_free(&r);
+}
+
+/* Auditors' lines are skipped, so a file of auditors only lists no recipient at all. */
+static void test_refuses_a_recipients_file_with_only_an_auditor(void **state)
+{
+    fixture *f = *state;
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", "127.0.0.1:1", NULL};
+    pubkey pk;
+    unsigned char sk[64];
+    char line[PUBKEY_LINE_MAX + 32];
+    ts_result r;
+
+    memset(&pk, 0, sizeof pk);
+    crypto_box_keypair(pk.x25519, sk);
+    crypto_sign_keypair(pk.ed25519, sk);
+    pk.role = PUBKEY_ROLE_AUDITOR;
+    pubkey_compute_id(PUBKEY_ROLE_AUDITOR, pk.x25519, pk.ed25519, pk.key_id);
+    snprintf(pk.name, sizeof pk.name, "ines");
+    strcpy(line, "# the auditor\n");
+    pubkey_format(&pk, line + strlen(line));
+    ts_write_file(f->recipients, line, strlen(line));
+    r = ts_run(argv, NULL);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, f->recipients));
+    assert_non_null(strstr(r.err, "lists no caseworker key (add a caseworker's .pub line"));
+    assert_int_equal(ts_count_lines(r.err), 1);
     assert_int_equal(ts_file_mode(f->db), -1);
     ts_result_free(&r);
 }
@@ -261,6 +290,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_serves_healthz_with_security_headers_and_stops_on_sigterm),
         T(test_refuses_a_malformed_recipients_file_naming_the_line),
+        T(test_refuses_a_recipients_file_with_only_an_auditor),
         T(test_usage_errors_exit_2),
         T(test_a_port_in_use_is_a_clear_error),
         T(test_serves_https_with_the_given_certificate),
