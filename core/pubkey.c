@@ -108,7 +108,7 @@ int pubkey_parse(const char *line, pubkey *pk, char *err, size_t errlen)
     if (next_field(&p, tag, sizeof tag) != 0 ||
         (strcmp(tag, PUBKEY_TAG) != 0 && strcmp(tag, PUBKEY_AUDITOR_TAG) != 0))
         return err_set(err, errlen, ERR_FORMAT,
-                       "not a public key line (expected %s for a caseworker or %s for an auditor at the start of the line)",
+                       "not a public key line (expected %s or %s at the start: a caseworker's or an auditor's .pub line)",
                        PUBKEY_TAG, PUBKEY_AUDITOR_TAG);
     pk->role = strcmp(tag, PUBKEY_AUDITOR_TAG) == 0 ? PUBKEY_ROLE_AUDITOR : PUBKEY_ROLE_CASEWORKER;
     if (next_field(&p, id_hex, sizeof id_hex) != 0 ||
@@ -236,7 +236,7 @@ int pubkey_load_role(const char *path, int role, pubkey **out, size_t *n, char *
         *n = 0;
         return role == PUBKEY_ROLE_AUDITOR
                    ? err_set(err, errlen, ERR_FORMAT, "%s lists no auditor key (make one with casework keygen --auditor and add its .pub line)", path)
-                   : err_set(err, errlen, ERR_FORMAT, "%s lists no caseworker key (add a caseworker's .pub line; auditors' cwaud1 lines are never recipients)", path);
+                   : err_set(err, errlen, ERR_FORMAT, "%s lists no caseworker key (add a caseworker's .pub line)", path);
     }
     *n = kept;
     return 0;

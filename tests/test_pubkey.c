@@ -109,9 +109,7 @@ static void test_parse_names_both_tags_when_the_tag_is_unknown(void **state)
 
     (void)state;
     assert_int_equal(pubkey_parse("cwsec1 0011223344556677 a b c", &back, err, sizeof err), ERR_FORMAT);
-    assert_non_null(strstr(err, "not a public key line"));
-    assert_non_null(strstr(err, "cwpub1"));
-    assert_non_null(strstr(err, "cwaud1"));
+    assert_non_null(strstr(err, "not a public key line (expected cwpub1 or cwaud1"));
 }
 
 static void test_parse_refuses_a_line_whose_key_id_does_not_match(void **state)
@@ -337,14 +335,14 @@ static void test_load_role_refuses_a_file_without_that_role_and_says_what_to_add
     assert_null(keys);
     assert_int_equal(n, 0);
     assert_non_null(strstr(err, path));
-    assert_non_null(strstr(err, "lists no caseworker key (add a caseworker's .pub line"));
+    assert_non_null(strstr(err, "lists no caseworker key (add a caseworker's .pub line)"));
 
     pubkey_format(&a, line);
     write_lines(path, dir, "workers-only", line);
     assert_int_equal(pubkey_load_role(path, PUBKEY_ROLE_AUDITOR, &keys, &n, err, sizeof err), ERR_FORMAT);
     assert_null(keys);
     assert_non_null(strstr(err, path));
-    assert_non_null(strstr(err, "lists no auditor key (make one with casework keygen --auditor"));
+    assert_non_null(strstr(err, "lists no auditor key (make one with casework keygen --auditor and add its .pub line)"));
 
     write_lines(path, dir, "empty", "# nobody\n");
     assert_int_equal(pubkey_load_role(path, PUBKEY_ROLE_AUDITOR, &keys, &n, err, sizeof err), ERR_FORMAT);
