@@ -1,11 +1,13 @@
 /*
- * audit-append.c: signed, chained audit entries (see audit-append.h and audit.h).
+ * audit-append.c: signed, chained audit entries, sealed to the auditors and the acting
+ * caseworker (see audit-append.h and audit.h).
  */
 #include "audit-append.h"
 
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,17 +16,46 @@
 #include "errors.h"
 #include "key-ops.h"
 
-/* The chain position an append continues from. */
+static const pubkey *auditors;
+static size_t nauditors;
+
+void audit_append_set_auditors(const pubkey *list, size_t n)
+{
+    auditors = list;
+    nauditors = list != NULL ? n : 0;
+}
+
+/* Who can read what an entry says: the auditors and the acting caseworker. */
+typedef struct readers {
+    unsigned char pks[32 * (PUBKEY_MAX_RECIPIENTS + 1)];
+    size_t n;
+} readers;
+
+static void readers_for(const caseworker_key *k, readers *r)
+{
+    r->n = 0;
+    for (size_t i = 0; i < nauditors && i < PUBKEY_MAX_RECIPIENTS; i++)
+        memcpy(r->pks + 32 * r->n++, auditors[i].x25519, 32);
+    memcpy(r->pks + 32 * r->n++, k->pub.x25519, 32);
+}
+
+/* The chain position an append continues from, and what it appends with. */
 typedef struct chain {
     uint64_t seq;
     unsigned char hash[AUDIT_HASHBYTES];
+    store *s;
+    const caseworker_key *k;
+    readers r;
+    char now[AUDIT_TIME_MAX + 1];
 } chain;
 
-static int append_one(store *s, const caseworker_key *k, chain *c, const char *time_text,
-                      const char *action, const char *case_ref, const char *details,
-                      char *err, size_t errlen)
+/* Appends one entry of kind after c; piece is the old log's next piece (kind 3 only). */
+static int append_kind(chain *c, int kind, const char *time_text, const char *action, const char *case_ref,
+                       const char *details, const unsigned char *piece, size_t piece_len,
+                       char *err, size_t errlen)
 {
-    unsigned char entry[AUDIT_ENTRY_MAX + 1 + AUDIT_SIGBYTES], hash[AUDIT_HASHBYTES];
+    unsigned char *entry = NULL, hash[AUDIT_HASHBYTES];
+    char pub_line[PUBKEY_LINE_MAX];
     audit_entry e;
     size_t len;
     int rc;
@@ -33,17 +64,20 @@ static int append_one(store *s, const caseworker_key *k, chain *c, const char *t
     e.seq = c->seq + 1;
     memcpy(e.prev_hash, c->hash, AUDIT_HASHBYTES);
     snprintf(e.time, sizeof e.time, "%s", time_text);
-    memcpy(e.key_id, k->pub.key_id, PUBKEY_IDBYTES);
-    snprintf(e.actor, sizeof e.actor, "%s", k->pub.name);
+    memcpy(e.key_id, c->k->pub.key_id, PUBKEY_IDBYTES);
     snprintf(e.action, sizeof e.action, "%s", action);
     snprintf(e.case_ref, sizeof e.case_ref, "%s", case_ref);
     snprintf(e.details, sizeof e.details, "%s", details);
-    if (audit_encode_body(&e, entry, &len) != 0)
-        return err_set(err, errlen, ERR_LIMIT, "an audit entry is too long");
-    audit_hash(entry, len, hash);
+    pubkey_format(&c->k->pub, pub_line);
+    pub_line[strcspn(pub_line, "\n")] = '\0';
+    rc = audit_seal(&e, kind, kind == AUDIT_KIND_INTRO ? pub_line : NULL, c->r.pks, c->r.n, piece, piece_len,
+                    &entry, &len, hash, err, errlen);
+    if (rc != 0)
+        return rc;
     entry[len] = AUDIT_SIG_ED25519;
-    key_sign(k, hash, AUDIT_HASHBYTES, entry + len + 1);
-    rc = audit_store_insert(s, e.seq, entry, len + 1 + AUDIT_SIGBYTES, err, errlen);
+    key_sign(c->k, hash, AUDIT_HASHBYTES, entry + len + 1);
+    rc = audit_store_insert(c->s, e.seq, entry, len + 1 + AUDIT_SIGBYTES, err, errlen);
+    free(entry);
     if (rc == 0) {
         c->seq = e.seq;
         memcpy(c->hash, hash, AUDIT_HASHBYTES);
@@ -51,39 +85,72 @@ static int append_one(store *s, const caseworker_key *k, chain *c, const char *t
     return rc;
 }
 
-/* 1 (which stops the walk) when the stored entry is the key-added entry of the key in ctx. */
+static int append_one(chain *c, const char *time_text, const char *action, const char *case_ref,
+                      const char *details, char *err, size_t errlen)
+{
+    return append_kind(c, AUDIT_KIND_ACTION, time_text, action, case_ref, details, NULL, 0, err, errlen);
+}
+
+/* The introduction of c's key, recorded where the store looks for it. */
+static int append_introduction(chain *c, char *err, size_t errlen)
+{
+    int rc = append_kind(c, AUDIT_KIND_INTRO, c->now, "key-added", "", "", NULL, 0, err, errlen);
+
+    return rc != 0 ? rc : store_audit_key_set(c->s, c->k->pub.key_id, c->seq, err, errlen);
+}
+
+/* 1 (which stops the walk) when the stored entry introduces the key in ctx. */
 static int is_introduction(void *ctx, const unsigned char *entry, size_t len)
 {
     const caseworker_key *k = ctx;
-    audit_entry e;
-    size_t body_len;
+    audit_frame f;
 
-    return audit_decode(entry, len, &e, &body_len) == 0 && strcmp(e.action, "key-added") == 0 &&
-           memcmp(e.key_id, k->pub.key_id, PUBKEY_IDBYTES) == 0;
+    return audit_frame_parse(entry, len, &f) == 0 && f.version == AUDIT_V2 && f.kind == AUDIT_KIND_INTRO &&
+           memcmp(f.key_id, k->pub.key_id, PUBKEY_IDBYTES) == 0;
 }
 
-/* A key-added entry, the first time this key acts on this database. */
-static int introduce_key(store *s, const caseworker_key *k, chain *c, const char *now,
-                         char *err, size_t errlen)
+/* An introduction, the first time this key acts on this database. */
+static int introduce_key(chain *c, char *err, size_t errlen)
 {
-    char line[PUBKEY_LINE_MAX], details[AUDIT_DETAILS_MAX + 1];
-    int rc;
-
     /* The log itself decides: audit_keys only says where this key's entry should be. */
-    rc = store_audit_key_entry(s, k->pub.key_id, is_introduction, (void *)(uintptr_t)k, err, errlen);
+    int rc = store_audit_key_entry(c->s, c->k->pub.key_id, is_introduction, (void *)(uintptr_t)c->k, err, errlen);
+
     if (rc != 0)
         return rc == 1 ? 0 : rc;
-    pubkey_format(&k->pub, line);
-    line[strcspn(line, "\n")] = '\0';
-    snprintf(details, sizeof details, "pub=%s", line);
-    if ((rc = append_one(s, k, c, now, "key-added", "", details, err, errlen)) != 0)
+    return append_introduction(c, err, errlen);
+}
+
+/*
+ * A log still in version 1 (everything readable) becomes: an introduction numbered after it,
+ * chained to its last entry, then the export of the old entries in sealed pieces; the old
+ * entries are deleted in the same transaction.
+ */
+static int seal_old_log(chain *c, char *err, size_t errlen)
+{
+    unsigned char *old = NULL;
+    size_t old_len = 0;
+    int version, rc;
+
+    if ((rc = audit_store_version(c->s, &version, err, errlen)) != 0 || version != AUDIT_V1)
         return rc;
-    return store_audit_key_set(s, k->pub.key_id, c->seq, err, errlen);
+    if (nauditors == 0)
+        return err_set(err, errlen, ERR_VERSION, "the audit log is still in the readable format of older versions; "
+                       "give the auditors' public keys (--auditors FILE, made with casework keygen --auditor) "
+                       "so that it can be sealed to them, then try again");
+    if ((rc = audit_store_export(c->s, &old, &old_len, err, errlen)) != 0)
+        return rc;
+    rc = audit_store_drop_v1(c->s, err, errlen);
+    if (rc == 0)
+        rc = append_introduction(c, err, errlen);
+    for (size_t o = 0; rc == 0 && o < old_len; o += AUDIT_LEGACY_CHUNK) {
+        size_t n = old_len - o < AUDIT_LEGACY_CHUNK ? old_len - o : AUDIT_LEGACY_CHUNK;
+        rc = append_kind(c, AUDIT_KIND_LEGACY, c->now, "", "", "", old + o, n, err, errlen);
+    }
+    free(old);
+    return rc;
 }
 
 typedef struct arrivals_ctx {
-    store *s;
-    const caseworker_key *k;
     chain *c;
     char *err;
     size_t errlen;
@@ -93,42 +160,48 @@ static int log_arrival(void *ctx, const char *ref, const char *received)
 {
     arrivals_ctx *a = ctx;
 
-    return append_one(a->s, a->k, a->c, received, "received", ref, "", a->err, a->errlen);
+    return append_one(a->c, received, "received", ref, "", a->err, a->errlen);
 }
 
 /* A "received" entry, dated by day only, for every case the log does not hold yet. */
-static int log_arrivals(store *s, const caseworker_key *k, chain *c, char *err, size_t errlen)
+static int log_arrivals(chain *c, char *err, size_t errlen)
 {
-    arrivals_ctx a = {s, k, c, err, errlen};
+    arrivals_ctx a = {c, err, errlen};
     char today[DAY_TEXT_SIZE];
     int rc;
 
     /* Only cases that arrived before today: an entry for today's arrivals would sit between
      * caseworker entries timed to the second, and so time the reporter. */
     day_today(today);
-    rc = store_arrivals_unlogged(s, today, log_arrival, &a, err, errlen);
-    return rc != 0 ? rc : store_arrivals_mark_logged(s, today, err, errlen);
+    rc = store_arrivals_unlogged(c->s, today, log_arrival, &a, err, errlen);
+    return rc != 0 ? rc : store_arrivals_mark_logged(c->s, today, err, errlen);
 }
 
 int audit_append(store *s, const caseworker_key *k, const char *action, const char *case_ref,
                  const char *details, char *err, size_t errlen)
 {
-    char now[AUDIT_TIME_MAX + 1], cause[300] = "";
+    char cause[400] = "";
     time_t t = time(NULL);
     struct tm tm;
     chain c;
     int rc;
 
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.k = k;
+    readers_for(k, &c.r);
     gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(c.now, sizeof c.now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     if ((rc = store_begin(s, cause, sizeof cause)) == 0) {
         rc = audit_store_head(s, &c.seq, c.hash, cause, sizeof cause);
         if (rc == 0)
-            rc = introduce_key(s, k, &c, now, cause, sizeof cause);
+            rc = seal_old_log(&c, cause, sizeof cause);
         if (rc == 0)
-            rc = log_arrivals(s, k, &c, cause, sizeof cause);
+            rc = introduce_key(&c, cause, sizeof cause);
         if (rc == 0)
-            rc = append_one(s, k, &c, now, action, case_ref, details, cause, sizeof cause);
+            rc = log_arrivals(&c, cause, sizeof cause);
+        if (rc == 0)
+            rc = append_one(&c, c.now, action, case_ref, details, cause, sizeof cause);
         if (rc == 0)
             rc = store_commit(s, cause, sizeof cause);
         else

@@ -1,11 +1,12 @@
 /*
  * cmd-audit.c: `casework audit verify|head|log|export`, the auditor's commands, each a
- * subcommand entry of its own. None needs a secret key; each opens the database read-only (head,
- * log and export through CMD_NEEDS_DB_READONLY; verify itself, as with --file it needs none).
+ * subcommand entry of its own. verify, head and export need no key; log needs the key of an
+ * auditor (or of a caseworker, who reads the entries of their own actions). Each opens the
+ * database read-only, or none with --file.
  *
  *   audit verify [--head SEQ:HASH] [--file FILE] [--keys FILE]
  *   audit head
- *   audit log [--case CASE] [--actor NAME] [--since YYYY-MM-DD] [--json]
+ *   audit log [--case CASE] [--file FILE] [--actor NAME] [--since YYYY-MM-DD] [--json]
  *   audit export --out FILE
  */
 #include <sodium.h>
@@ -13,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit-read.h"
 #include "audit.h"
-#include "bytes.h"
 #include "caseref.h"
 #include "command.h"
 #include "day.h"
@@ -127,104 +128,111 @@ typedef struct log_filter {
     const char *actor;
     const char *since;
     int json;
-    unsigned long shown;
-    char *err;
+    unsigned long shown, sealed;
 } log_filter;
 
-static int print_entry(void *vctx, const unsigned char *entry, size_t len)
+static int print_item(void *vctx, const audit_item *it)
 {
     log_filter *lf = vctx;
-    char id[2 * PUBKEY_IDBYTES + 1], key_note[8 + 2 * PUBKEY_IDBYTES];
-    audit_entry e;
-    size_t body_len;
+    const audit_entry *e = &it->e;
+    char id[2 * PUBKEY_IDBYTES + 1] = "", key_note[8 + 2 * PUBKEY_IDBYTES];
     const char *details;
 
-    if (audit_decode(entry, len, &e, &body_len) != 0)
-        return err_set(lf->err, 512, ERR_FORMAT, "an audit entry is damaged (run casework audit verify)");
-    if ((lf->case_ref[0] && strcmp(e.case_ref, lf->case_ref) != 0) ||
-        (lf->actor != NULL && strcmp(e.actor, lf->actor) != 0) ||
-        (lf->since != NULL && strncmp(e.time, lf->since, 10) < 0))
+    if (it->sealed)
+        lf->sealed++;
+    if ((lf->case_ref[0] && (it->sealed || strcmp(e->case_ref, lf->case_ref) != 0)) ||
+        (lf->actor != NULL && strcmp(e->actor, lf->actor) != 0) ||
+        (lf->since != NULL && (it->sealed || strncmp(e->time, lf->since, 10) < 0)))
         return 0;
-    sodium_bin2hex(id, sizeof id, e.key_id, sizeof e.key_id);
+    if (!(it->sealed && it->old))
+        sodium_bin2hex(id, sizeof id, e->key_id, sizeof e->key_id);
     /* A key-added entry's details are the whole public key line: the table shows its id. */
     snprintf(key_note, sizeof key_note, "key %s", id);
-    details = strcmp(e.action, "key-added") == 0 ? key_note : e.details;
+    details = strcmp(e->action, "key-added") == 0 || it->sealed ? key_note : e->details;
     if (lf->json) {
-        printf("%s\n  {\"seq\": %llu, \"time\": ", lf->shown ? "," : "", (unsigned long long)e.seq);
-        json_str(stdout, e.time);
+        printf("%s\n  {\"seq\": %llu, \"sealed\": %s, \"old\": %s, \"time\": ", lf->shown ? "," : "",
+               (unsigned long long)e->seq, it->sealed ? "true" : "false", it->old ? "true" : "false");
+        json_str(stdout, it->sealed ? NULL : e->time);
         printf(", \"actor\": ");
-        json_str(stdout, e.actor);
-        printf(", \"key_id\": \"%s\", \"action\": ", id);
-        json_str(stdout, e.action);
+        json_str(stdout, e->actor[0] ? e->actor : NULL);
+        printf(", \"key_id\": ");
+        json_str(stdout, id[0] ? id : NULL);
+        printf(", \"action\": ");
+        json_str(stdout, it->sealed ? NULL : e->action);
         printf(", \"case\": ");
-        json_str(stdout, e.case_ref[0] ? e.case_ref : NULL);
+        json_str(stdout, e->case_ref[0] ? e->case_ref : NULL);
         printf(", \"details\": ");
-        json_str(stdout, e.details);
+        json_str(stdout, it->sealed ? NULL : e->details);
         printf("}");
+    } else if (it->sealed && it->old) {
+        printf("%-6s %s\n", "1-", "(the entries before the upgrade: sealed to the auditors, not to this key)");
+    } else if (it->sealed) {
+        printf("%-6llu %-20s %-20s %-16s %-11s %s\n", (unsigned long long)e->seq, "(sealed)", e->actor, "(sealed)",
+               "-", details);
     } else {
-        printf("%-6llu %-20s %-20s %-16s %-11s %s\n", (unsigned long long)e.seq, e.time, e.actor,
-               e.action, e.case_ref[0] ? e.case_ref : "-", details);
+        printf("%-6llu %-20s %-20s %-16s %-11s %s\n", (unsigned long long)e->seq, e->time, e->actor,
+               e->action, e->case_ref[0] ? e->case_ref : "-", details);
     }
     lf->shown++;
     return 0;
 }
 
+static int feed_reader(void *vctx, const unsigned char *entry, size_t len)
+{
+    void **pair = vctx;
+
+    return audit_reader_next(pair[0], entry, len, pair[1], 512);
+}
+
 static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
 {
-    log_filter lf = {.err = ctx->err, .actor = command_args_get(args, "actor"), .json = command_args_has(args, "json")};
-    const char *case_ref = command_args_get(args, "case"), *since = command_args_get(args, "since");
+    log_filter lf = {.actor = command_args_get(args, "actor"), .json = command_args_has(args, "json")};
+    const char *case_ref = command_args_get(args, "case"), *file = command_args_get(args, "file");
+    audit_reader *r;
+    void *pair[2];
+    int rc;
 
     if (case_ref != NULL && caseref_normalize(case_ref, lf.case_ref) != 0) {
         snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", case_ref);
         return EXIT_USAGE;
     }
-    lf.since = since;
+    lf.since = command_args_get(args, "since");
+    if ((r = audit_reader_new(ctx->key, NULL, 0, 0, print_item, &lf)) == NULL) {
+        snprintf(ctx->err, sizeof ctx->err, "out of memory");
+        return EXIT_FAILED;
+    }
     if (lf.json)
         printf("[");
     else
         printf("%-6s %-20s %-20s %-16s %-11s %s\n", "SEQ", "TIME (UTC)", "ACTOR", "ACTION", "CASE", "DETAILS");
-    if (audit_store_each(ctx->db, print_entry, &lf, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
+    pair[0] = r;
+    pair[1] = ctx->err;
+    rc = file != NULL ? each_exported(ctx, file, feed_reader, pair)
+                      : audit_store_each(ctx->db, feed_reader, pair, ctx->err, sizeof ctx->err);
+    if (rc == 0)
+        rc = audit_reader_finish(r, NULL, ctx->err, sizeof ctx->err);
+    audit_reader_free(r);
     if (lf.json)
         printf("%s]\n", lf.shown ? "\n" : "");
+    if (rc != 0)
+        return EXIT_FAILED;
+    if (lf.sealed > 0 && !lf.json)
+        fprintf(stderr, "casework audit log: %lu entr%s sealed to other readers (an auditor's key reads every entry)\n",
+                lf.sealed, lf.sealed == 1 ? "y is" : "ies are");
     return EXIT_DONE;
-}
-
-typedef struct export_buf {
-    unsigned char *data;
-    size_t used;
-} export_buf;
-
-static int add_exported(void *vctx, const unsigned char *entry, size_t len)
-{
-    export_buf *b = vctx;
-    unsigned char *bigger = realloc(b->data, b->used + 4 + len);
-
-    if (bigger == NULL)
-        return ERR_NOMEM;
-    b->data = bigger;
-    bytes_store32_le(bigger + b->used, (uint32_t)len);
-    memcpy(bigger + b->used + 4, entry, len);
-    b->used += 4 + len;
-    return 0;
 }
 
 static int audit_export_cmd(casework_ctx *ctx, const command_args *args)
 {
     const char *out = command_args_get(args, "out");
-    export_buf b = {NULL, sizeof AUDIT_EXPORT_MAGIC - 1};
+    unsigned char *buf;
+    size_t len;
     int rc;
 
-    b.data = malloc(b.used);
-    if (b.data == NULL)
+    if (audit_store_export(ctx->db, &buf, &len, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    memcpy(b.data, AUDIT_EXPORT_MAGIC, b.used);
-    rc = audit_store_each(ctx->db, add_exported, &b, ctx->err, sizeof ctx->err);
-    if (rc == ERR_NOMEM)
-        snprintf(ctx->err, sizeof ctx->err, "out of memory exporting the audit log");
-    if (rc == 0)
-        rc = fileio_create_exclusive(out, 0600, b.data, b.used, ctx->err, sizeof ctx->err);
-    free(b.data);
+    rc = fileio_create_exclusive(out, 0600, buf, len, ctx->err, sizeof ctx->err);
+    free(buf);
     if (rc != 0)
         return EXIT_FAILED;
     printf("audit log exported to %s (check it anywhere with: casework audit verify --file %s)\n", out, out);
@@ -255,6 +263,7 @@ static const command audit_head = {
 
 static const command_option log_options[] = {
     {.name = "case", .flags = COMMAND_OPT_VALUE, .value_name = "CASE"},
+    {.name = "file", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_NO_DB, .value_name = "FILE"},
     {.name = "actor", .flags = COMMAND_OPT_VALUE, .value_name = "NAME"},
     {.name = "since", .flags = COMMAND_OPT_DAY, .value_name = "YYYY-MM-DD"},
     {.name = "json"},
@@ -263,8 +272,8 @@ static const command_option log_options[] = {
 
 static const command audit_log = {
     .name = "log",
-    .summary = "who did what to which case, when, and whether it took effect",
-    .flags = CMD_NEEDS_DB_READONLY,
+    .summary = "who did what to which case, when, and whether it took effect (needs an auditor's key, or a caseworker's for their own actions)",
+    .flags = CMD_NEEDS_DB_READONLY | CMD_NEEDS_SECRET_KEY | CMD_ACCEPTS_AUDITOR_KEY,   /* no database with --file */
     .args = {.options = log_options},
     .run = audit_log_cmd,
 };
@@ -286,6 +295,6 @@ static const command *const audit_subcommands[] = {&audit_verify, &audit_head, &
 
 const command cmd_audit = {
     .name = "audit",
-    .summary = "check the tamper-evident audit log, print its head, list or export it (no secret key needed)",
+    .summary = "check the tamper-evident audit log, print its head or export it (no key needed), or read it (an auditor's key)",
     .subcommands = audit_subcommands,
 };

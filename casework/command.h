@@ -34,6 +34,7 @@ typedef struct casework_ctx {
     const char *db_path;          /* --db or CASEWORK_DB, may be NULL */
     const char *key_path;         /* --key or CASEWORK_KEY, may be NULL */
     const char *passphrase_file;  /* --passphrase-file or CASEWORK_PASSPHRASE_FILE, may be NULL */
+    const char *auditors_path;    /* --auditors or CASEWORK_AUDITORS, may be NULL */
     struct store *db;             /* open when the command has CMD_NEEDS_DB or CMD_NEEDS_DB_READONLY */
     struct caseworker_key *key;   /* unlocked when the command has CMD_NEEDS_SECRET_KEY; an
                                      auditor's (key->pub.role) only with CMD_ACCEPTS_AUDITOR_KEY */

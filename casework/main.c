@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "audit-append.h"
 #include "command.h"
 #include "errors.h"
 #include "keyfile.h"
@@ -22,11 +23,13 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: casework [--db DB] [--key KEYFILE] [--passphrase-file F] COMMAND [ARGS]\n\n"
+    fprintf(f, "usage: casework [--db DB] [--key KEYFILE] [--passphrase-file F] [--auditors FILE] COMMAND [ARGS]\n\n"
                "commands:\n");
     for (const command *const *c = command_list(); *c != NULL; c++)
         fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
-    fprintf(f, "\nenvironment: CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE stand for the options.\n"
+    fprintf(f, "\n--auditors FILE: the auditors' .pub lines (casework keygen --auditor; other lines are skipped):\n"
+               "every audit entry is sealed to them and to you. Without it, only you can read your entries.\n"
+               "\nenvironment: CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE, CASEWORK_AUDITORS stand for the options.\n"
                "`casework COMMAND --help` shows a command's usage.\n");
 }
 
@@ -118,6 +121,29 @@ static const char *abbreviated_global(const char *word, const struct option *opt
     return NULL;
 }
 
+/* 1 when c appends to the audit log with a caseworker's key. */
+static int appends(const command *c)
+{
+    return (c->flags & CMD_NEEDS_SECRET_KEY) && !(c->flags & CMD_ACCEPTS_AUDITOR_KEY);
+}
+
+/*
+ * The auditors every audit entry of this run is sealed to (audit-append.h), for commands that
+ * append with a caseworker's key. Without any, main notes after a success who alone can read
+ * the entries (a failure keeps its one line).
+ */
+static int load_auditors(casework_ctx *ctx, const command *c, pubkey **auditors)
+{
+    size_t n = 0;
+
+    if (!appends(c) || ctx->auditors_path == NULL)
+        return EXIT_DONE;
+    if (pubkey_load_role(ctx->auditors_path, PUBKEY_ROLE_AUDITOR, auditors, &n, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    audit_append_set_auditors(*auditors, n);
+    return EXIT_DONE;
+}
+
 static int setup(casework_ctx *ctx, const command *c, const command_args *args, char *state, size_t state_cap)
 {
     char *pass = NULL;
@@ -165,10 +191,12 @@ int main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"key", required_argument, NULL, 'k'},
         {"passphrase-file", required_argument, NULL, 'p'},
+        {"auditors", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
     casework_ctx ctx;
+    pubkey *auditors = NULL;
     command_args args;
     char state[4096];
     const command *cmd, *sub, *parent = NULL;
@@ -180,6 +208,7 @@ int main(int argc, char **argv)
     ctx.db_path = getenv("CASEWORK_DB");
     ctx.key_path = getenv("CASEWORK_KEY");
     ctx.passphrase_file = getenv("CASEWORK_PASSPHRASE_FILE");
+    ctx.auditors_path = getenv("CASEWORK_AUDITORS");
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
         const char *word = argv[optarg != NULL && optarg == argv[optind - 1] ? optind - 2 : optind - 1];
@@ -194,6 +223,7 @@ int main(int argc, char **argv)
         case 'd': ctx.db_path = optarg; break;
         case 'k': ctx.key_path = optarg; break;
         case 'p': ctx.passphrase_file = optarg; break;
+        case 'a': ctx.auditors_path = optarg; break;
         case 'h': usage(stdout); return EXIT_DONE;
         default:
             fprintf(stderr, "casework: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:",
@@ -260,15 +290,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "casework: cannot initialise libsodium\n");
         return EXIT_FAILED;
     }
-    rc = setup(&ctx, cmd, &args, state, sizeof state);
+    rc = load_auditors(&ctx, cmd, &auditors);
+    if (rc == EXIT_DONE)
+        rc = setup(&ctx, cmd, &args, state, sizeof state);
     if (rc == EXIT_DONE)
         rc = cmd->run(&ctx, &args);
+    audit_append_set_auditors(NULL, 0);
+    free(auditors);
     keyfile_free(ctx.key);
     store_close(ctx.db);
     if (rc == EXIT_DONE && (fflush(stdout) != 0 || ferror(stdout))) {
         snprintf(ctx.err, sizeof ctx.err, "cannot write the output (disk full or pipe closed?)");
         rc = EXIT_FAILED;
     }
+    if (rc == EXIT_DONE && appends(cmd) && ctx.auditors_path == NULL)
+        fprintf(stderr, "casework: note: no auditors given (--auditors FILE or CASEWORK_AUDITORS), so the audit "
+                        "entries of this command can be read only with your key\n");
     if (rc != EXIT_DONE) {
         fprintf(stderr, "casework %s: %s\n", name, ctx.err[0] ? ctx.err : "failed");
         if (rc == EXIT_USAGE)

@@ -3,9 +3,11 @@
  * key's introduction sits, and which cases' arrival the log records already (see audit.h and
  * store.h). Statements come from the store's table (store-internal.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
+#include "bytes.h"
 #include "errors.h"
 #include "store-internal.h"
 
@@ -44,15 +46,14 @@ typedef struct head_ctx {
 static int take_head(void *vctx, const unsigned char *entry, size_t len)
 {
     head_ctx *h = vctx;
-    audit_entry e;
-    size_t body_len;
+    audit_frame f;
 
-    if (audit_decode(entry, len, &e, &body_len) != 0) {
+    if (audit_frame_parse(entry, len, &f) != 0) {
         h->damaged = 1;
         return 1;
     }
-    *h->seq = e.seq;
-    audit_hash(entry, body_len, h->hash);
+    *h->seq = f.seq;
+    memcpy(h->hash, f.hash, AUDIT_HASHBYTES);
     return 0;
 }
 
@@ -74,6 +75,76 @@ int audit_store_head(store *s, uint64_t *seq, unsigned char hash[AUDIT_HASHBYTES
         return err_set(err, errlen, ERR_FORMAT, "the newest audit entry is damaged (run casework audit verify)");
     }
     return rc;
+}
+
+static int take_version(void *vctx, const unsigned char *entry, size_t len)
+{
+    *(int *)vctx = len > 0 ? entry[0] : -1;
+    return 0;
+}
+
+int audit_store_version(store *s, int *version, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    *version = 0;
+    if ((rc = store_stmt(s, STMT_AUDIT_OLDEST, &st, err, errlen)) != 0)
+        return rc;
+    return blobs_each(s, st, take_version, version, "reading the audit log", err, errlen);
+}
+
+int audit_store_drop_v1(store *s, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_AUDIT_DROP_V1, &st, err, errlen)) != 0 ||
+        (rc = store_step_done(s, st, "sealing the old audit log", err, errlen)) != 0 ||
+        (rc = store_stmt(s, STMT_AUDIT_KEYS_FORGET, &st, err, errlen)) != 0)
+        return rc;
+    return store_step_done(s, st, "sealing the old audit log", err, errlen);
+}
+
+typedef struct export_buf {
+    unsigned char *data;
+    size_t used;
+} export_buf;
+
+static int add_exported(void *vctx, const unsigned char *entry, size_t len)
+{
+    export_buf *b = vctx;
+    unsigned char *bigger = realloc(b->data, b->used + 4 + len);
+
+    if (bigger == NULL)
+        return ERR_NOMEM;
+    b->data = bigger;
+    bytes_store32_le(bigger + b->used, (uint32_t)len);
+    memcpy(bigger + b->used + 4, entry, len);
+    b->used += 4 + len;
+    return 0;
+}
+
+int audit_store_export(store *s, unsigned char **out, size_t *len, char *err, size_t errlen)
+{
+    export_buf b = {NULL, sizeof AUDIT_EXPORT_MAGIC - 1};
+    int rc;
+
+    *out = NULL;
+    *len = 0;
+    if ((b.data = malloc(b.used)) == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory exporting the audit log");
+    memcpy(b.data, AUDIT_EXPORT_MAGIC, b.used);
+    rc = audit_store_each(s, add_exported, &b, err, errlen);
+    if (rc == ERR_NOMEM)
+        err_set(err, errlen, rc, "out of memory exporting the audit log");
+    if (rc != 0) {
+        free(b.data);
+        return rc;
+    }
+    *out = b.data;
+    *len = b.used;
+    return 0;
 }
 
 int audit_store_insert(store *s, uint64_t seq, const unsigned char *entry, size_t len,

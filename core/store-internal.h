@@ -39,6 +39,9 @@ typedef enum store_stmt_id {
     STMT_SETTING_PUT,
     /* the audit log (store-audit.c) */
     STMT_AUDIT_ALL,
+    STMT_AUDIT_OLDEST,
+    STMT_AUDIT_DROP_V1,
+    STMT_AUDIT_KEYS_FORGET,
     STMT_AUDIT_NEWEST,
     STMT_AUDIT_INSERT,
     STMT_AUDIT_KEY_ENTRY,

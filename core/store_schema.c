@@ -100,6 +100,13 @@ static const char *const migrations[] = {
     "  BEGIN UPDATE records SET seq = (SELECT max(seq) FROM records WHERE case_id = NEW.case_id) + 1"
     "  WHERE id = NEW.id; END;"
     "DELETE FROM sqlite_sequence WHERE name = 'records';",
+    /* 7: audit entries of version 2 seal what they say to the auditors; the version-1 entries,
+     * readable by anyone, are sealed by the first casework append (audit.h), which may delete
+     * them and nothing else */
+    "DROP TRIGGER audit_log_no_delete;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    "  WHEN substr(OLD.entry, 1, 1) <> x'01'"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 const char *store_schema_migration(int version)

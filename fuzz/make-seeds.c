@@ -308,6 +308,40 @@ static void key_added_details(const fuzz_identity *id, char out[AUDIT_DETAILS_MA
     snprintf(out, AUDIT_DETAILS_MAX + 1, "pub=%s", line);
 }
 
+/* Appends one version-2 entry (seq, chained on *prev) of kind by id, sealed to id itself, to b
+ * as audit_entry_add does; updates *prev. */
+static void audit_v2_add(buf *b, int framed, const fuzz_identity *id, uint64_t seq,
+                         unsigned char prev[AUDIT_HASHBYTES], int kind, const char *action,
+                         const char *case_ref, const char *details)
+{
+    unsigned char *entry, hash[AUDIT_HASHBYTES];
+    char line[PUBKEY_LINE_MAX], err[256];
+    audit_entry e;
+    size_t len;
+
+    memset(&e, 0, sizeof e);
+    e.seq = seq;
+    memcpy(e.prev_hash, prev, AUDIT_HASHBYTES);
+    snprintf(e.time, sizeof e.time, "2024-05-01T10:00:0%dZ", (int)(seq % 10));
+    memcpy(e.key_id, id->pub.key_id, PUBKEY_IDBYTES);
+    snprintf(e.action, sizeof e.action, "%s", action);
+    snprintf(e.case_ref, sizeof e.case_ref, "%s", case_ref);
+    snprintf(e.details, sizeof e.details, "%s", details);
+    pubkey_format(&id->pub, line);
+    line[strcspn(line, "\n")] = '\0';
+    if (audit_seal(&e, kind, kind == AUDIT_KIND_INTRO ? line : NULL, id->pub.x25519, 1,
+                   (const unsigned char *)"SEA-AUDIT-EXPORT-1\n", kind == AUDIT_KIND_LEGACY ? 19 : 0,
+                   &entry, &len, hash, err, sizeof err) != 0)
+        die("cannot seal an audit entry");
+    memcpy(prev, hash, AUDIT_HASHBYTES);
+    entry[len] = AUDIT_SIG_ED25519;
+    crypto_sign_detached(entry + len + 1, NULL, hash, AUDIT_HASHBYTES, id->ed25519_sk);
+    if (framed)
+        add_len(b, len + 1 + AUDIT_SIGBYTES, 2);
+    add(b, entry, len + 1 + AUDIT_SIGBYTES);
+    free(entry);
+}
+
 static void audit_seeds(const fuzz_identity *trusted, const fuzz_identity *other)
 {
     unsigned char prev[AUDIT_HASHBYTES];
@@ -333,6 +367,23 @@ static void audit_seeds(const fuzz_identity *trusted, const fuzz_identity *other
     audit_entry_add(&b, 1, other, 2, prev, "2024-05-01T11:00:00Z", "key-added", "", details);
     audit_entry_add(&b, 1, other, 3, prev, "2024-05-01T11:00:01Z", "note", FUZZ_CASE_REF, "record=7");
     write_buf("fuzz_audit", "log-untrusted-key", &b);
+
+    memset(prev, 0, sizeof prev);
+    audit_v2_add(&b, 0, trusted, 1, prev, AUDIT_KIND_INTRO, "key-added", "", "");
+    write_buf("fuzz_audit", "entry-v2-introduction", &b);
+
+    memset(prev, 0, sizeof prev);
+    audit_v2_add(&b, 1, trusted, 1, prev, AUDIT_KIND_INTRO, "key-added", "", "");
+    audit_v2_add(&b, 1, trusted, 2, prev, AUDIT_KIND_ACTION, "received", FUZZ_CASE_REF, "");
+    audit_v2_add(&b, 1, trusted, 3, prev, AUDIT_KIND_ACTION, "assign", FUZZ_CASE_REF, "to=Jo");
+    audit_v2_add(&b, 1, trusted, 4, prev, AUDIT_KIND_ACTION, "close", FUZZ_CASE_REF, "outcome=substantiated");
+    write_buf("fuzz_audit", "log-v2-four-entries", &b);
+
+    memset(prev, 0x5a, sizeof prev);   /* the hash of a sealed old log's last entry */
+    audit_v2_add(&b, 1, trusted, 7, prev, AUDIT_KIND_INTRO, "key-added", "", "");
+    audit_v2_add(&b, 1, trusted, 8, prev, AUDIT_KIND_LEGACY, "", "", "");
+    audit_v2_add(&b, 1, trusted, 9, prev, AUDIT_KIND_ACTION, "show", FUZZ_CASE_REF, "");
+    write_buf("fuzz_audit", "log-v2-sealed-old-log", &b);
 }
 
 static void form_seeds(const fuzz_identity *two)

@@ -1,23 +1,46 @@
 /*
- * audit.h: the tamper-evident audit log: who did what to which case, and when. Auditors read and
- * verify it with public keys only; only casework (which holds a caseworker's key) appends.
+ * audit.h: the tamper-evident audit log: who did what to which case, and when. Anyone can verify
+ * its chain and signatures with public keys only; only auditors (and the acting caseworker) can
+ * read what each entry says; only casework (which holds a caseworker's key) appends.
  *
- * An entry's body, version 1 (integers little-endian, strings as length || bytes):
+ * An entry, version 2 (integers little-endian):
+ *
+ *     version (1: 2) || seq (8) || prev_hash (32) || signer key id (8) || kind (1) ||
+ *     clear length (2) || clear || sealed length (4) || sealed ||
+ *     signature algorithm (1: Ed25519) || signature (64)
+ *
+ * The signature is over hash = BLAKE2b-256("sea-audit-v2" || every byte before the algorithm).
+ * prev_hash is the hash of entry seq - 1 (zeros for entry 1), so entries form a chain: changing,
+ * removing, inserting or reordering any entry breaks it at that point. Kinds:
+ *
+ *   1 action:       clear is empty; sealed is an envelope (envelope.h) of kind
+ *                   ENVELOPE_KIND_AUDIT, case ref "audit", sealed to every auditor and the
+ *                   signer, holding the readable part padded to AUDIT_SEALED_PLAIN bytes:
+ *                   seq (8) || signer key id (8) || time (1+n) || action (1+n) ||
+ *                   case ref (1+n) || details (2+n) || zeros
+ *   2 introduction: as 1 (action "key-added"), and clear is the signer's `.pub` line without
+ *                   its newline: the key every later entry of that signer verifies under.
+ *   3 old log:      clear is empty; sealed is an envelope of kind ENVELOPE_KIND_AUDIT_LEGACY,
+ *                   case ref "audit-legacy", holding the next piece (at most AUDIT_LEGACY_CHUNK
+ *                   bytes) of an audit export (see below) of the version-1 entries this log
+ *                   held before it was sealed.
+ *
+ * time is "YYYY-MM-DDTHH:MM:SSZ" for caseworker actions and "YYYY-MM-DD" for a report's arrival
+ * (so the log cannot time a reporter); details are short "key=value" pairs that never hold text
+ * a person wrote. The first entry is entry 1 with zero prev_hash, or, in a log whose version-1
+ * entries were sealed, an introduction numbered one past them whose prev_hash is the hash of
+ * the last of them, followed at once by the old-log entries.
+ *
+ * Version 1 (databases before schema 7) kept everything in the clear:
  *
  *     version (1) || seq (8) || prev_hash (32) || time (1+n) || actor key id (8) ||
- *     actor name (1+n) || action (1+n) || case ref (1+n) || details (2+n)
+ *     actor name (1+n) || action (1+n) || case ref (1+n) || details (2+n) || algorithm || sig
  *
- * and the stored entry is body || signature algorithm (1: Ed25519) || signature (64) over
- * hash = BLAKE2b-256("sea-audit-v1" || body). prev_hash is the hash of entry seq - 1 (zeros for
- * entry 1), so entries form a chain: changing, removing, inserting or reordering any entry
- * breaks the chain at that point. time is "YYYY-MM-DDTHH:MM:SSZ" for caseworker actions, and
- * "YYYY-MM-DD" for a report's arrival (so the log cannot time a reporter). details are short
- * "key=value" pairs that never hold text a person wrote.
+ * signed over BLAKE2b-256("sea-audit-v1" || body); a "key-added" entry's details are
+ * "pub=<.pub line>". casework seals such a log into old-log entries on its first append.
  *
- * A "key-added" entry introduces a caseworker's public keys (details "pub=<.pub line>") and is
- * signed by that key; every later entry of that actor must verify under it. Truncation of the
- * newest entries cannot be seen from the log alone: an auditor records the head (seq and hash)
- * elsewhere and later checks it is still there.
+ * Truncation of the newest entries cannot be seen from the log alone: an auditor records the
+ * head (seq and hash) elsewhere and later checks it is still there.
  */
 #ifndef SEA_AUDIT_H
 #define SEA_AUDIT_H
@@ -28,16 +51,27 @@
 #include "pubkey.h"
 #include "store.h"
 
-#define AUDIT_VERSION 1
+#define AUDIT_V1 1
+#define AUDIT_V2 2
 #define AUDIT_HASHBYTES 32
 #define AUDIT_SIGBYTES 64
 #define AUDIT_SIG_ED25519 1
 #define AUDIT_TIME_MAX 32
 #define AUDIT_ACTION_MAX 32
-#define AUDIT_DETAILS_MAX 512
-#define AUDIT_ENTRY_MAX 2048
+#define AUDIT_DETAILS_MAX 512        /* version 1; version 2 holds what fits in the padding */
+#define AUDIT_ENTRY_MAX 2048         /* a version-1 entry's body */
+#define AUDIT_SEALED_PLAIN 510       /* with the kind byte, one 512-byte envelope bucket */
+#define AUDIT_LEGACY_CHUNK (512u * 1024)
 #define AUDIT_EXPORT_MAGIC "SEA-AUDIT-EXPORT-1\n"
 
+enum audit_kind {
+    AUDIT_KIND_ACTION = 1,
+    AUDIT_KIND_INTRO = 2,
+    AUDIT_KIND_LEGACY = 3
+};
+
+/* What an entry says: in the clear in version 1, sealed in version 2 (actor is then the name on
+ * the signer's introduction, filled by whoever reads it; sig is version 1's only). */
 typedef struct audit_entry {
     uint64_t seq;
     unsigned char prev_hash[AUDIT_HASHBYTES];
@@ -50,30 +84,85 @@ typedef struct audit_entry {
     unsigned char sig[AUDIT_SIGBYTES];
 } audit_entry;
 
+/* What anyone sees of a stored entry of either version: enough to check the chain and the
+ * signature. Pointers point into the parsed buffer. */
+typedef struct audit_frame {
+    int version;
+    uint64_t seq;
+    unsigned char prev_hash[AUDIT_HASHBYTES];
+    unsigned char key_id[PUBKEY_IDBYTES];
+    int kind;                                 /* enum audit_kind (version 1: 2 for key-added) */
+    char pub[PUBKEY_LINE_MAX];                /* kind 2: the signer's `.pub` line, else "" */
+    const unsigned char *sealed;              /* version 2: the envelope */
+    size_t sealed_len;
+    size_t body_len;                          /* the signed bytes */
+    unsigned char hash[AUDIT_HASHBYTES];      /* the entry hash */
+    unsigned char sig[AUDIT_SIGBYTES];
+} audit_frame;
+
 /*
- * audit_encode_body: writes e's body (everything but the signature) into out (AUDIT_ENTRY_MAX
- * bytes) and its length into *len. Returns 0, or ERR_LIMIT when a field is too long.
+ * audit_frame_parse: parses a stored entry of either version into f and computes its hash.
+ * Returns 0 or ERR_FORMAT (malformed, unknown version or kind, trailing bytes).
+ */
+int audit_frame_parse(const unsigned char *buf, size_t len, audit_frame *f);
+
+/*
+ * audit_seal: builds a version-2 entry of kind, numbered e->seq after e->prev_hash, signer
+ * e->key_id. For kinds 1 and 2, e's time, action, case_ref and details are sealed to the
+ * nreaders X25519 keys in readers (32 bytes each, 1..ENVELOPE_MAX_SLOTS), and pub_line is the
+ * clear part of kind 2 (NULL otherwise). For kind 3, piece (piece_len <= AUDIT_LEGACY_CHUNK) is
+ * sealed instead. On success *out is a new malloc'd buffer of *body_len + 1 + AUDIT_SIGBYTES
+ * bytes holding the body, with the entry hash in hash: the caller writes the algorithm byte
+ * and the signature after the body, and frees *out. Returns 0, ERR_LIMIT (a field too long for
+ * the padding), ERR_NOMEM, ERR_INTERNAL; then *out is NULL.
+ */
+int audit_seal(const audit_entry *e, int kind, const char *pub_line,
+               const unsigned char *readers, size_t nreaders,
+               const unsigned char *piece, size_t piece_len,
+               unsigned char **out, size_t *body_len, unsigned char hash[AUDIT_HASHBYTES],
+               char *err, size_t errlen);
+
+/*
+ * audit_open: reads what a version-2 entry of kind 1 or 2 says, with the keypair (pk, sk).
+ * Fills e (actor left empty) and checks that the sealed seq and key id are the frame's.
+ * Returns 0; ERR_NOT_RECIPIENT (sealed to other readers); ERR_AUTH (altered, or sealed for
+ * another entry); ERR_FORMAT; ERR_NOMEM. The plaintext is wiped before returning.
+ */
+int audit_open(const audit_frame *f, const unsigned char pk[32], const unsigned char sk[32],
+               audit_entry *e, char *err, size_t errlen);
+
+/*
+ * audit_open_legacy: opens an old-log entry (kind 3) with (pk, sk). On success *piece is a
+ * sodium_malloc buffer of *piece_len bytes (free with sodium_free). Errors as audit_open.
+ */
+int audit_open_legacy(const audit_frame *f, const unsigned char pk[32], const unsigned char sk[32],
+                      unsigned char **piece, size_t *piece_len, char *err, size_t errlen);
+
+/*
+ * audit_encode_body: writes e's version-1 body (everything but the signature) into out
+ * (AUDIT_ENTRY_MAX bytes) and its length into *len. Returns 0, or ERR_LIMIT when a field is too
+ * long. Version 1 is only read now; this writes it for tests and tools.
  */
 int audit_encode_body(const audit_entry *e, unsigned char *out, size_t *len);
 
-/* audit_hash: the entry hash of a body. */
+/* audit_hash: the entry hash of a version-1 body. */
 void audit_hash(const unsigned char *body, size_t len, unsigned char hash[AUDIT_HASHBYTES]);
 
 /*
- * audit_decode: parses a stored entry (body, algorithm, signature) into e and sets *body_len to
- * the length of its body. Returns 0 or ERR_FORMAT.
+ * audit_decode: parses a stored version-1 entry (body, algorithm, signature) into e and sets
+ * *body_len to the length of its body. Returns 0 or ERR_FORMAT.
  */
 int audit_decode(const unsigned char *buf, size_t len, audit_entry *e, size_t *body_len);
 
 /*
  * An incremental verifier: feed entries in order with audit_verify_next; it keeps the chain,
- * the keys introduced so far and the expected sequence number.
+ * the keys introduced so far and the expected sequence number. It needs no secret key.
  */
 typedef struct audit_verifier audit_verifier;
 
 /*
  * audit_verify_new: a verifier. trusted (may be NULL) lists the caseworker keys the auditor
- * accepts; when given, a key-added entry for any other key is a failure. head_seq (0: none) is
+ * accepts; when given, an introduction of any other key is a failure. head_seq (0: none) is
  * the sequence number of a head the auditor recorded earlier, checked by audit_verify_finish.
  * trusted must outlive the verifier, which keeps a pointer to it. Returns a new verifier to free
  * with audit_verify_free, or NULL when memory is short (and then there is nothing to free).
@@ -98,6 +187,10 @@ int audit_verify_finish(audit_verifier *v, const unsigned char *head_hash, char 
 /* audit_verify_last: the seq and hash of the last entry verified (0 and zeros: none). */
 uint64_t audit_verify_last(const audit_verifier *v, unsigned char hash[AUDIT_HASHBYTES]);
 
+/* audit_verify_signer: the key that signed the last entry verified (NULL: none). The pointer
+ * stays valid until the next call on v. */
+const pubkey *audit_verify_signer(const audit_verifier *v);
+
 /* audit_verify_free: frees v; accepts NULL. */
 void audit_verify_free(audit_verifier *v);
 
@@ -109,12 +202,22 @@ int audit_store_each(store *s, int (*fn)(void *ctx, const unsigned char *entry, 
 int audit_store_head(store *s, uint64_t *seq, unsigned char hash[AUDIT_HASHBYTES],
                      char *err, size_t errlen);
 
+/* audit_store_version: the version of the oldest stored entry (0: the log is empty). */
+int audit_store_version(store *s, int *version, char *err, size_t errlen);
+
 /*
  * audit_store_insert: stores an entry (inside the caller's transaction). Returns 0, ERR_EXISTS
  * when its seq is taken (another caseworker appended first), ERR_FULL, ERR_BUSY, ERR_IO.
  */
 int audit_store_insert(store *s, uint64_t seq, const unsigned char *entry, size_t len,
                        char *err, size_t errlen);
+
+/*
+ * audit_store_drop_v1: inside the caller's transaction, deletes every version-1 entry and
+ * forgets where each key was introduced (for the sealing of an old log; the schema lets only
+ * version-1 entries be deleted). Returns 0 or an error.
+ */
+int audit_store_drop_v1(store *s, char *err, size_t errlen);
 
 /*
  * An audit export (casework audit export) is AUDIT_EXPORT_MAGIC followed by the stored entries
@@ -128,6 +231,12 @@ int audit_store_insert(store *s, uint64_t seq, const unsigned char *entry, size_
 int audit_export_each(const unsigned char *buf, size_t len,
                       int (*fn)(void *ctx, const unsigned char *entry, size_t len), void *ctx,
                       char *err, size_t errlen);
+
+/*
+ * audit_store_export: the whole stored log as an export, in a new malloc'd buffer (*out, *len;
+ * the caller frees it). Returns 0, ERR_NOMEM or a store error; then *out is NULL.
+ */
+int audit_store_export(store *s, unsigned char **out, size_t *len, char *err, size_t errlen);
 
 /* audit_hash_parse: reads 64 hex digits into hash; 0 or ERR_FORMAT. */
 int audit_hash_parse(const char *hex, unsigned char hash[AUDIT_HASHBYTES]);

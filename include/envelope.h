@@ -53,7 +53,9 @@ enum envelope_kind {
     ENVELOPE_KIND_NOTE = 5,
     ENVELOPE_KIND_TRIAGE = 6,
     ENVELOPE_KIND_SHARE = 7,    /* a caseworker given the case later: their public key */
-    ENVELOPE_KIND_FIGURES = 8   /* what a purged case leaves for the statistics */
+    ENVELOPE_KIND_FIGURES = 8,  /* what a purged case leaves for the statistics */
+    ENVELOPE_KIND_AUDIT = 9,    /* the readable part of an audit entry (audit.h) */
+    ENVELOPE_KIND_AUDIT_LEGACY = 10   /* a piece of a sealed version-1 audit log (audit.h) */
 };
 
 /*

@@ -16,18 +16,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "audit-append.h"
+#include "audit-read.h"
 #include "audit.h"
+#include "envelope.h"
 #include "errors.h"
 #include "keyfile.h"
 #include "store.h"
+#include "../core/store_schema.h"
 #include "test_support.h"
+
+#define ENTRY_BUF 8192
 
 typedef struct fixture {
     char dir[PATH_MAX], db_path[PATH_MAX];
     store *s;
-    caseworker_key *alice, *bob;
+    caseworker_key *alice, *bob, *auditor;
     char refs[3][CASEREF_TEXT_SIZE];
 } fixture;
 
@@ -58,6 +64,8 @@ static int setup(void **state)
     sql(f->s, "PRAGMA synchronous = OFF");   /* speed only: durability is not under test here */
     f->alice = keyfile_generate("Alice Martin", PUBKEY_ROLE_CASEWORKER);
     f->bob = keyfile_generate("Bob Ng", PUBKEY_ROLE_CASEWORKER);
+    f->auditor = keyfile_generate("Audrey Kim", PUBKEY_ROLE_AUDITOR);
+    audit_append_set_auditors(&f->auditor->pub, 1);
     for (int i = 0; i < 3; i++) {
         unsigned char lookup[32], pk[32];
         store_case c;
@@ -82,8 +90,10 @@ static int teardown(void **state)
     fixture *f = *state;
 
     store_close(f->s);
+    audit_append_set_auditors(NULL, 0);
     keyfile_free(f->alice);
     keyfile_free(f->bob);
+    keyfile_free(f->auditor);
     ts_rmtree(f->dir);
     free(f);
     return 0;
@@ -155,10 +165,22 @@ static void put_entry(fixture *f, int seq, const unsigned char *entry, size_t le
     sqlite3_finalize(st);
 }
 
+/* Opens stored entry seq with k; returns what audit_open returned. */
+static int open_entry(fixture *f, int seq, const caseworker_key *k, audit_entry *e)
+{
+    unsigned char buf[ENTRY_BUF];
+    size_t len = get_entry(f, seq, buf);
+    audit_frame fr;
+    char err[300];
+
+    assert_int_equal(audit_frame_parse(buf, len, &fr), 0);
+    return audit_open(&fr, k->pub.x25519, k->x25519_sk, e, err, sizeof err);
+}
+
 static void test_an_untouched_log_verifies_and_records_arrivals_by_day(void **state)
 {
     fixture *f = *state;
-    unsigned char buf[AUDIT_ENTRY_MAX + 80], hash[32];
+    unsigned char buf[ENTRY_BUF], hash[32];
     audit_entry e;
     size_t body_len, len;
     uint64_t seq;
@@ -167,22 +189,22 @@ static void test_an_untouched_log_verifies_and_records_arrivals_by_day(void **st
     assert_int_equal(verify(f, 0, NULL, NULL, 0, msg), 0);
     assert_int_equal(audit_store_head(f->s, &seq, hash, msg, sizeof msg), 0);
     assert_int_equal(seq, 9);
-    len = get_entry(f, 1, buf);
-    assert_int_equal(audit_decode(buf, len, &e, &body_len), 0);
+    assert_int_equal(open_entry(f, 1, f->auditor, &e), 0);
     assert_string_equal(e.action, "key-added");
     for (int i = 2; i <= 4; i++) {
-        len = get_entry(f, i, buf);
-        assert_int_equal(audit_decode(buf, len, &e, &body_len), 0);
+        assert_int_equal(open_entry(f, i, f->auditor, &e), 0);
         assert_string_equal(e.action, "received");
         assert_string_equal(e.case_ref, f->refs[i - 2]);
         assert_int_equal(strlen(e.time), 10);   /* a day, never a time */
     }
-    len = get_entry(f, 5, buf);
-    assert_int_equal(audit_decode(buf, len, &e, &body_len), 0);
+    assert_int_equal(open_entry(f, 5, f->auditor, &e), 0);
     assert_string_equal(e.action, "show");
-    assert_string_equal(e.actor, "Alice Martin");
     assert_int_equal(strlen(e.time), 20);   /* to the second: 2026-11-28T21:00:00Z */
     assert_int_equal(e.time[19], 'Z');
+    len = get_entry(f, 5, buf);
+    (void)body_len;
+    assert_null(memmem(buf, len, "show", 4));   /* what it says is sealed */
+    assert_null(memmem(buf, len, f->refs[0], strlen(f->refs[0])));
     /* arrivals are recorded once, and not on the day they happen */
     append(f, f->alice, "show", f->refs[2], "");
     {
@@ -208,17 +230,13 @@ static void test_the_log_refuses_updates_and_deletes_by_accident(void **state)
 static void test_a_changed_field_is_named(void **state)
 {
     fixture *f = *state;
-    unsigned char buf[AUDIT_ENTRY_MAX + 80];
+    unsigned char buf[ENTRY_BUF];
     size_t len;
 
     unlock_log(f);
     len = get_entry(f, 7, buf);
-    /* "severity=high" becomes "severity=low!" (same length, so only the signature can tell) */
-    {
-        unsigned char *p = (unsigned char *)memmem(buf, len, "severity=high", 13);
-        assert_non_null(p);
-        memcpy(p, "severity=low!", 13);
-    }
+    /* one bit of the sealed part (what the triage said) changes */
+    buf[len - 1 - AUDIT_SIGBYTES - 40] ^= 0x01;
     put_entry(f, 7, buf, len);
     expect_bad(f, "audit entry 7:", "bad signature");
 }
@@ -282,7 +300,7 @@ static void test_rewriting_the_log_after_a_recorded_head_is_caught(void **state)
 static void test_an_inserted_entry_is_named(void **state)
 {
     fixture *f = *state;
-    unsigned char buf[AUDIT_ENTRY_MAX + 80];
+    unsigned char buf[ENTRY_BUF];
     size_t len;
 
     unlock_log(f);
@@ -296,7 +314,7 @@ static void test_an_inserted_entry_is_named(void **state)
 static void test_reordered_entries_are_named(void **state)
 {
     fixture *f = *state;
-    unsigned char a[AUDIT_ENTRY_MAX + 80], b[AUDIT_ENTRY_MAX + 80];
+    unsigned char a[ENTRY_BUF], b[ENTRY_BUF];
     size_t alen, blen;
 
     unlock_log(f);
@@ -310,7 +328,7 @@ static void test_reordered_entries_are_named(void **state)
 static void test_a_forged_signature_is_named(void **state)
 {
     fixture *f = *state;
-    unsigned char buf[AUDIT_ENTRY_MAX + 80];
+    unsigned char buf[ENTRY_BUF];
     size_t len;
 
     unlock_log(f);
@@ -320,22 +338,19 @@ static void test_a_forged_signature_is_named(void **state)
     expect_bad(f, "audit entry 8:", "bad signature");
 }
 
-/* Rewrites entry seq (same position in the chain) as written by actor/key_id, signed by signer. */
-static void forge(fixture *f, int seq, const caseworker_key *claimed, const caseworker_key *signer,
-                  const char *actor_name)
+/* Rewrites entry seq (same position in the chain, same sealed part) as signed by signer and
+ * claiming the key id of claimed. */
+static void forge(fixture *f, int seq, const caseworker_key *claimed, const caseworker_key *signer)
 {
-    unsigned char buf[AUDIT_ENTRY_MAX + 80], hash[32];
-    audit_entry e;
-    size_t len = get_entry(f, seq, buf), body_len;
+    unsigned char buf[ENTRY_BUF], hash[32];
+    size_t len = get_entry(f, seq, buf);
+    audit_frame fr;
 
-    assert_int_equal(audit_decode(buf, len, &e, &body_len), 0);
-    memcpy(e.key_id, claimed->pub.key_id, PUBKEY_IDBYTES);
-    snprintf(e.actor, sizeof e.actor, "%s", actor_name);
-    assert_int_equal(audit_encode_body(&e, buf, &body_len), 0);
-    audit_hash(buf, body_len, hash);
-    buf[body_len] = AUDIT_SIG_ED25519;
-    crypto_sign_detached(buf + body_len + 1, NULL, hash, 32, signer->ed25519_sk);
-    put_entry(f, seq, buf, body_len + 1 + AUDIT_SIGBYTES);
+    memcpy(buf + 1 + 8 + 32, claimed->pub.key_id, PUBKEY_IDBYTES);
+    assert_int_equal(audit_frame_parse(buf, len, &fr), 0);
+    memcpy(hash, fr.hash, 32);
+    crypto_sign_detached(buf + fr.body_len + 1, NULL, hash, 32, signer->ed25519_sk);
+    put_entry(f, seq, buf, len);
 }
 
 static void test_an_entry_in_another_caseworkers_name_is_named(void **state)
@@ -344,18 +359,71 @@ static void test_an_entry_in_another_caseworkers_name_is_named(void **state)
 
     unlock_log(f);
     /* Bob writes the last entry as if Alice had done it. */
-    forge(f, 9, f->alice, f->bob, "Alice Martin");
+    forge(f, 9, f->alice, f->bob);
     expect_bad(f, "audit entry 9:", "bad signature");
 }
 
-static void test_an_entry_with_a_borrowed_name_is_named(void **state)
+static void test_a_sealed_part_moved_to_another_entry_does_not_open(void **state)
 {
     fixture *f = *state;
+    unsigned char mine[ENTRY_BUF], theirs[ENTRY_BUF], hash[32];
+    size_t mine_len, theirs_len;
+    audit_frame a, b;
+    audit_entry e;
+    char msg[300];
 
     unlock_log(f);
-    /* Bob signs with his own key but puts Alice's name on it. */
-    forge(f, 9, f->bob, f->bob, "Alice Martin");
-    expect_bad(f, "audit entry 9:", "actor other than the key's owner");
+    /* Bob puts the sealed part of Alice's entry 8 into his entry 9 and signs it himself: the
+     * chain and signature hold, but the sealed part names entry 8 and Alice's key. */
+    theirs_len = get_entry(f, 8, theirs);
+    mine_len = get_entry(f, 9, mine);
+    assert_int_equal(audit_frame_parse(theirs, theirs_len, &a), 0);
+    assert_int_equal(audit_frame_parse(mine, mine_len, &b), 0);
+    assert_int_equal(a.sealed_len, b.sealed_len);
+    memcpy((unsigned char *)(uintptr_t)b.sealed, a.sealed, a.sealed_len);
+    assert_int_equal(audit_frame_parse(mine, mine_len, &b), 0);
+    memcpy(hash, b.hash, 32);
+    crypto_sign_detached(mine + b.body_len + 1, NULL, hash, 32, f->bob->ed25519_sk);
+    put_entry(f, 9, mine, mine_len);
+    assert_int_equal(verify(f, 0, NULL, NULL, 0, msg), 0);
+    assert_int_equal(audit_open(&b, f->auditor->pub.x25519, f->auditor->x25519_sk, &e, msg, sizeof msg), ERR_AUTH);
+    assert_non_null(strstr(msg, "another entry"));
+}
+
+static void test_each_entry_opens_for_the_auditors_and_its_actor_only(void **state)
+{
+    fixture *f = *state;
+    audit_entry e;
+
+    /* 7 is Bob's triage, 8 Alice's note */
+    assert_int_equal(open_entry(f, 7, f->auditor, &e), 0);
+    assert_string_equal(e.details, "category=bullying;severity=high");
+    assert_int_equal(open_entry(f, 7, f->bob, &e), 0);
+    assert_int_equal(open_entry(f, 7, f->alice, &e), ERR_NOT_RECIPIENT);
+    assert_int_equal(open_entry(f, 8, f->alice, &e), 0);
+    assert_string_equal(e.action, "note");
+    assert_int_equal(open_entry(f, 8, f->bob, &e), ERR_NOT_RECIPIENT);
+}
+
+static void test_every_action_entry_has_the_same_length(void **state)
+{
+    fixture *f = *state;
+    unsigned char buf[ENTRY_BUF];
+    size_t first = 0;
+    audit_frame fr;
+
+    /* a long assignee name, a short one, no details: no length tells them apart */
+    append(f, f->alice, "assign", f->refs[1], "to=Maximiliana Alexandrovna Konstantinopolskaya-Smith");
+    append(f, f->alice, "assign", f->refs[1], "to=Jo");
+    for (int seq = 2; seq <= 11; seq++) {
+        size_t len = get_entry(f, seq, buf);
+        assert_int_equal(audit_frame_parse(buf, len, &fr), 0);
+        if (fr.kind != AUDIT_KIND_ACTION)
+            continue;
+        if (first == 0)
+            first = len;
+        assert_int_equal(len, first);
+    }
 }
 
 static void test_a_key_the_auditor_does_not_trust_is_named(void **state)
@@ -423,6 +491,275 @@ static void test_append_fails_closed_when_the_database_is_read_only(void **state
     assert_int_equal(seq, 9);
 }
 
+/* Writes a version-1 entry (as versions before schema 7 did) after prev into db's audit_log, and
+ * leaves its hash in prev. */
+static void put_v1_raw(sqlite3 *db, const caseworker_key *k, uint64_t seq, unsigned char prev[32], const char *action,
+                       const char *ref, const char *details)
+{
+    unsigned char body[ENTRY_BUF];
+    sqlite3_stmt *st;
+    audit_entry e;
+    size_t len;
+
+    memset(&e, 0, sizeof e);
+    e.seq = seq;
+    memcpy(e.prev_hash, prev, 32);
+    snprintf(e.time, sizeof e.time, "2026-01-06T10:00:0%dZ", (int)seq);
+    memcpy(e.key_id, k->pub.key_id, PUBKEY_IDBYTES);
+    snprintf(e.actor, sizeof e.actor, "%s", k->pub.name);
+    snprintf(e.action, sizeof e.action, "%s", action);
+    snprintf(e.case_ref, sizeof e.case_ref, "%s", ref);
+    snprintf(e.details, sizeof e.details, "%s", details);
+    assert_int_equal(audit_encode_body(&e, body, &len), 0);
+    audit_hash(body, len, prev);
+    body[len] = AUDIT_SIG_ED25519;
+    crypto_sign_detached(body + len + 1, NULL, prev, 32, k->ed25519_sk);
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO audit_log(seq, entry) VALUES (?, ?)", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    sqlite3_bind_blob(st, 2, body, (int)(len + 1 + AUDIT_SIGBYTES), SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+static void put_v1(store *s, const caseworker_key *k, uint64_t seq, unsigned char prev[32], const char *action,
+                   const char *ref, const char *details)
+{
+    put_v1_raw(ts_store_db(s), k, seq, prev, action, ref, details);
+}
+
+/* "pub=" and k's .pub line: the details of a version-1 key-added entry. */
+static void v1_pub_details(const caseworker_key *k, char out[300])
+{
+    char line[PUBKEY_LINE_MAX];
+
+    pubkey_format(&k->pub, line);
+    line[strcspn(line, "\n")] = '\0';
+    snprintf(out, 300, "pub=%s", line);
+}
+
+typedef struct seen {
+    int n;
+    uint64_t seq[16];
+    int old[16], sealed[16];
+    char action[16][AUDIT_ACTION_MAX + 1];
+} seen;
+
+static int see(void *ctx, const audit_item *it)
+{
+    seen *w = ctx;
+
+    if (w->n < 16) {
+        w->seq[w->n] = it->e.seq;
+        w->old[w->n] = it->old;
+        w->sealed[w->n] = it->sealed;
+        snprintf(w->action[w->n], sizeof w->action[0], "%s", it->e.action);
+        w->n++;
+    }
+    return 0;
+}
+
+static char reader_err[300];
+
+static int feed_reader(void *ctx, const unsigned char *entry, size_t len)
+{
+    return audit_reader_next(ctx, entry, len, reader_err, sizeof reader_err);
+}
+
+static void read_all(store *s, const caseworker_key *k, seen *w)
+{
+    audit_reader *r = audit_reader_new(k, NULL, 0, 0, see, w);
+    char err[300];
+
+    memset(w, 0, sizeof *w);
+    if (audit_store_each(s, feed_reader, r, err, sizeof err) != 0 || audit_reader_finish(r, NULL, err, sizeof err) != 0)
+        fail_msg("reading the log: %s %s", reader_err, err);
+    audit_reader_free(r);
+}
+
+static int holds_text(void *ctx, const unsigned char *entry, size_t len)
+{
+    return memmem(entry, len, ctx, strlen(ctx)) != NULL || entry[0] == AUDIT_V1;
+}
+
+static void test_an_old_readable_log_is_sealed_on_the_first_append(void **state)
+{
+    fixture *f = *state;
+    unsigned char prev[32] = {0}, old_head[32], head[32];
+    char path[PATH_MAX], details[300], err[300];
+    uint64_t seq;
+    store *s;
+    seen w;
+
+    ts_path(path, f->dir, "old.db");
+    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
+    v1_pub_details(f->alice, details);
+    put_v1(s, f->alice, 1, prev, "key-added", "", details);
+    put_v1(s, f->alice, 2, prev, "close", "K7QM3-XH9A2", "outcome=substantiated");
+    memcpy(old_head, prev, 32);
+
+    /* Without auditors the old log cannot be sealed: nothing is written. */
+    audit_append_set_auditors(NULL, 0);
+    assert_int_not_equal(audit_append(s, f->bob, "show", "", "", err, sizeof err), 0);
+    assert_non_null(strstr(err, "--auditors"));
+    assert_int_equal(audit_store_head(s, &seq, head, err, sizeof err), 0);
+    assert_int_equal(seq, 2);
+
+    audit_append_set_auditors(&f->auditor->pub, 1);
+    assert_int_equal(audit_append(s, f->bob, "show", "", "", err, sizeof err), 0);
+    /* 3 Bob's introduction, chained to the old head; 4 the old log, sealed; 5 the show */
+    assert_int_equal(audit_store_head(s, &seq, head, err, sizeof err), 0);
+    assert_int_equal(seq, 5);
+    {
+        char alice_name[] = "Alice", outcome[] = "substantiated";
+        assert_int_equal(audit_store_each(s, holds_text, alice_name, err, sizeof err), 0);
+        assert_int_equal(audit_store_each(s, holds_text, outcome, err, sizeof err), 0);
+    }
+    {
+        feed fd = {.v = audit_verify_new(NULL, 0, 2)};
+        assert_int_equal(audit_store_each(s, feed_one, &fd, fd.err, sizeof fd.err), 0);
+        assert_int_equal(audit_verify_finish(fd.v, old_head, fd.err, sizeof fd.err), 0);
+        audit_verify_free(fd.v);
+        fd.v = audit_verify_new(NULL, 0, 1);
+        assert_int_equal(audit_store_each(s, feed_one, &fd, fd.err, sizeof fd.err), 0);
+        assert_int_equal(audit_verify_finish(fd.v, old_head, fd.err, sizeof fd.err), ERR_AUTH);
+        assert_non_null(strstr(fd.err, "sealed"));
+        audit_verify_free(fd.v);
+    }
+    /* The auditor reads the old entries in their place, then the new ones. */
+    read_all(s, f->auditor, &w);
+    assert_int_equal(w.n, 4);
+    assert_int_equal(w.seq[0], 1);
+    assert_true(w.old[0] && w.old[1] && !w.old[2]);
+    assert_string_equal(w.action[1], "close");
+    assert_int_equal(w.seq[2], 3);
+    assert_string_equal(w.action[2], "key-added");
+    assert_int_equal(w.seq[3], 5);
+    assert_string_equal(w.action[3], "show");
+    /* Alice, a caseworker, reads neither the old log nor Bob's entries. */
+    read_all(s, f->alice, &w);
+    assert_int_equal(w.n, 3);
+    assert_true(w.old[0] && w.sealed[0] && w.sealed[1] && w.sealed[2]);
+    store_close(s);
+}
+
+static void test_a_swapped_old_log_is_named_by_the_auditor(void **state)
+{
+    fixture *f = *state;
+    unsigned char prev[32] = {0};
+    char path[PATH_MAX], details[300], err[300];
+    audit_reader *r;
+    seen w;
+    store *s;
+    int rc;
+
+    ts_path(path, f->dir, "old.db");
+    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
+    v1_pub_details(f->alice, details);
+    put_v1(s, f->alice, 1, prev, "key-added", "", details);
+    put_v1(s, f->alice, 2, prev, "show", "K7QM3-XH9A2", "");
+    /* Someone rewrites the old head's hash in the chain before sealing: the sealed old log
+     * then ends elsewhere than where the new log starts. */
+    sql(s, "DROP TRIGGER audit_log_no_update;");
+    sql(s, "DELETE FROM audit_log WHERE seq = 2");
+    put_v1(s, f->alice, 2, prev, "show", "K7QM3-XH9A2", "");   /* chained to the wrong entry */
+    assert_int_equal(audit_append(s, f->bob, "show", "", "", err, sizeof err), 0);
+    r = audit_reader_new(f->auditor, NULL, 0, 0, see, &w);
+    memset(&w, 0, sizeof w);
+    reader_err[0] = '\0';
+    rc = audit_store_each(s, feed_reader, r, err, sizeof err);
+    assert_int_equal(rc, ERR_AUTH);
+    assert_non_null(strstr(reader_err, "old audit log"));
+    audit_reader_free(r);
+    store_close(s);
+}
+
+static void hex_to(const char *hex, unsigned char *out, size_t *len)
+{
+    assert_int_equal(sodium_hex2bin(out, ENTRY_BUF, hex, strlen(hex), NULL, len, NULL), 0);
+}
+
+/* The vectors in SECURITY.md ("The audit log"): an entry's hash, and the readable part's bytes. */
+static void test_the_entry_hash_and_the_sealed_layout_match_the_vectors(void **state)
+{
+    fixture *f = *state;
+    unsigned char buf[ENTRY_BUF], want[ENTRY_BUF], hash[32], *entry, *plain;
+    size_t len, want_len, body_len, plain_len;
+    audit_frame fr;
+    audit_entry e;
+    char hex[65], err[300];
+
+    hex_to("0201000000000000000000000000000000000000000000000000000000000000000000000000000000"
+           "010203040506070801000004000000aabbccdd", buf, &len);
+    buf[len] = AUDIT_SIG_ED25519;
+    memset(buf + len + 1, 0, AUDIT_SIGBYTES);
+    assert_int_equal(audit_frame_parse(buf, len + 1 + AUDIT_SIGBYTES, &fr), 0);
+    assert_int_equal(fr.body_len, len);
+    sodium_bin2hex(hex, sizeof hex, fr.hash, 32);
+    assert_string_equal(hex, "45cf062753b5de4179dd21ef7f03ad9f69a40238ba4632af46f50369e1066dea");
+
+    memset(&e, 0, sizeof e);
+    e.seq = 7;
+    for (int i = 0; i < PUBKEY_IDBYTES; i++)
+        e.key_id[i] = (unsigned char)(i + 1);
+    snprintf(e.time, sizeof e.time, "2026-11-30T09:15:00Z");
+    snprintf(e.action, sizeof e.action, "assign");
+    snprintf(e.case_ref, sizeof e.case_ref, "K7QM3-XH9A2");
+    snprintf(e.details, sizeof e.details, "to=Jo");
+    assert_int_equal(audit_seal(&e, AUDIT_KIND_ACTION, NULL, f->auditor->pub.x25519, 1, NULL, 0, &entry, &body_len,
+                                hash, err, sizeof err), 0);
+    memset(entry + body_len, 0, 1 + AUDIT_SIGBYTES);
+    entry[body_len] = AUDIT_SIG_ED25519;
+    assert_int_equal(audit_frame_parse(entry, body_len + 1 + AUDIT_SIGBYTES, &fr), 0);
+    assert_memory_equal(fr.hash, hash, 32);
+    assert_int_equal(fr.sealed_len, 62 + 80 + 512 + 16);
+    assert_int_equal(envelope_open(f->auditor->pub.x25519, f->auditor->x25519_sk, ENVELOPE_KIND_AUDIT, "audit",
+                                   fr.sealed, fr.sealed_len, &plain, &plain_len, err, sizeof err), 0);
+    hex_to("0700000000000000010203040506070814323032362d31312d33305430393a31353a30305a0661737369676e"
+           "0b4b37514d332d58483941320500746f3d4a6f", want, &want_len);
+    assert_int_equal(plain_len, AUDIT_SEALED_PLAIN);
+    assert_memory_equal(plain, want, want_len);
+    for (size_t i = want_len; i < plain_len; i++)
+        assert_int_equal(plain[i], 0);
+    sodium_free(plain);
+    free(entry);
+}
+
+/* A database of schema 6 with a readable log, as older versions left it, is upgraded by opening
+ * it (schema 7) and sealed by the first append; nothing else could delete its entries. */
+static void test_a_schema_6_database_with_a_readable_log_is_upgraded_and_sealed(void **state)
+{
+    fixture *f = *state;
+    unsigned char prev[32] = {0};
+    char path[PATH_MAX], details[300], err[300];
+    sqlite3 *db;
+    store *s;
+    seen w;
+
+    ts_path(path, f->dir, "v6.db");
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int v = 1; v <= 6; v++)
+        assert_int_equal(sqlite3_exec(db, store_schema_migration(v), NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 6; PRAGMA application_id = 1397047601;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    v1_pub_details(f->alice, details);
+    put_v1_raw(db, f->alice, 1, prev, "key-added", "", details);
+    put_v1_raw(db, f->alice, 2, prev, "assign", "K7QM3-XH9A2", "to=Jo");
+    /* schema 6 refuses to delete any entry */
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 2", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    chmod(path, 0600);
+    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
+    assert_int_equal(store_schema_version(s), 7);
+    assert_int_equal(audit_append(s, f->bob, "show", "", "", err, sizeof err), 0);
+    read_all(s, f->auditor, &w);
+    assert_int_equal(w.n, 4);
+    assert_string_equal(w.action[1], "assign");
+    assert_true(w.old[1]);
+    /* and a sealed entry cannot be deleted by accident either */
+    assert_int_not_equal(sqlite3_exec(ts_store_db(s), "DELETE FROM audit_log WHERE seq = 3", NULL, NULL, NULL), SQLITE_OK);
+    store_close(s);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -438,11 +775,17 @@ int main(void)
         T(test_reordered_entries_are_named),
         T(test_a_forged_signature_is_named),
         T(test_an_entry_in_another_caseworkers_name_is_named),
-        T(test_an_entry_with_a_borrowed_name_is_named),
+        T(test_a_sealed_part_moved_to_another_entry_does_not_open),
+        T(test_each_entry_opens_for_the_auditors_and_its_actor_only),
+        T(test_every_action_entry_has_the_same_length),
         T(test_a_key_the_auditor_does_not_trust_is_named),
         T(test_a_log_of_ten_thousand_entries_verifies),
         T(test_a_planted_key_marker_does_not_skip_the_key_entry),
         T(test_append_fails_closed_when_the_database_is_read_only),
+        T(test_an_old_readable_log_is_sealed_on_the_first_append),
+        T(test_a_swapped_old_log_is_named_by_the_auditor),
+        T(test_the_entry_hash_and_the_sealed_layout_match_the_vectors),
+        T(test_a_schema_6_database_with_a_readable_log_is_upgraded_and_sealed),
     };
 
     if (sodium_init() < 0)

@@ -1,8 +1,8 @@
 /*
  * test_casework_audit.c: the auditor's commands on the real casework binary: verify (with a
  * recorded head, trusted keys, an export file and no database), head, log (table, filters,
- * JSON) and export; a tampered log fails with exit 1 and one line naming the entry. None of
- * them needs a secret key.
+ * JSON, with an auditor's key, a caseworker's, or none) and export; a tampered log fails with
+ * exit 1 and one line naming the entry. Only log needs a key.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,10 +20,13 @@
 #include "store.h"
 #include "test_support.h"
 
+static const keyfile_kdf_limits fast = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+
 typedef struct fixture {
     char dir[PATH_MAX], db[PATH_MAX], env_db[PATH_MAX + 16];
     char ref[CASEREF_TEXT_SIZE];
-    caseworker_key *alice, *bob;
+    char pass[PATH_MAX], auditor_key[PATH_MAX], alice_key[PATH_MAX];
+    caseworker_key *alice, *bob, *auditor;
 } fixture;
 
 static int setup(void **state)
@@ -45,9 +48,17 @@ static int setup(void **state)
     assert_int_equal(sqlite3_exec(ts_store_db(s), "UPDATE cases SET received = '2026-01-05'", NULL, NULL, NULL), SQLITE_OK);
     f->alice = keyfile_generate("Alice Martin", PUBKEY_ROLE_CASEWORKER);
     f->bob = keyfile_generate("Bob Ng", PUBKEY_ROLE_CASEWORKER);
+    f->auditor = keyfile_generate("Audrey Kim", PUBKEY_ROLE_AUDITOR);
+    ts_write_file(ts_path(f->pass, f->dir, "pass"), "pw\n", 3);
+    ts_path(f->auditor_key, f->dir, "auditor.key");
+    ts_path(f->alice_key, f->dir, "alice.key");
+    assert_int_equal(keyfile_write(f->auditor_key, f->auditor, "pw", 2, fast, err, sizeof err), 0);
+    assert_int_equal(keyfile_write(f->alice_key, f->alice, "pw", 2, fast, err, sizeof err), 0);
+    audit_append_set_auditors(&f->auditor->pub, 1);
     assert_int_equal(audit_append(s, f->alice, "show", c.ref, "", err, sizeof err), 0);
     assert_int_equal(audit_append(s, f->bob, "status", c.ref, "status=investigating", err, sizeof err), 0);
     assert_int_equal(audit_append(s, f->alice, "stats", "", "year=2026", err, sizeof err), 0);
+    audit_append_set_auditors(NULL, 0);
     store_close(s);
     *state = f;
     return 0;
@@ -60,6 +71,7 @@ static int teardown(void **state)
     ts_rmtree(f->dir);
     keyfile_free(f->alice);
     keyfile_free(f->bob);
+    keyfile_free(f->auditor);
     free(f);
     return 0;
 }
@@ -127,9 +139,12 @@ static void test_verify_checks_the_keys_the_auditor_trusts(void **state)
 static void test_log_lists_who_did_what_with_filters_and_json(void **state)
 {
     fixture *f = *state;
-    const char *all[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", NULL};
-    const char *by_case[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", "--case", f->ref, "--actor", "Bob Ng", NULL};
-    const char *json[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", "--json", NULL};
+    const char *all[] = {CASEWORK_BIN, "--db", f->db, "--key", f->auditor_key, "--passphrase-file", f->pass,
+                         "audit", "log", NULL};
+    const char *by_case[] = {CASEWORK_BIN, "--db", f->db, "--key", f->auditor_key, "--passphrase-file", f->pass,
+                             "audit", "log", "--case", f->ref, "--actor", "Bob Ng", NULL};
+    const char *json[] = {CASEWORK_BIN, "--db", f->db, "--key", f->auditor_key, "--passphrase-file", f->pass,
+                          "audit", "log", "--json", NULL};
     const char *bad_since[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", "--since", "yesterday", NULL};
     ts_result r;
 
@@ -139,6 +154,7 @@ static void test_log_lists_who_did_what_with_filters_and_json(void **state)
     assert_non_null(strstr(r.out, "received"));
     assert_non_null(strstr(r.out, "status=investigating"));
     assert_null(strstr(r.out, "cwpub1"));   /* key-added shows the key id, not the whole line */
+    assert_null(strstr(r.out, "(sealed)"));
     ts_result_free(&r);
     r = ts_run(by_case, NULL);
     assert_int_equal(r.status, 0);
@@ -151,8 +167,39 @@ static void test_log_lists_who_did_what_with_filters_and_json(void **state)
     assert_int_equal(ts_count(r.out, "\"seq\":"), 6);
     assert_non_null(strstr(r.out, "\"action\": \"stats\""));
     assert_non_null(strstr(r.out, "\"case\": null"));
+    assert_int_equal(ts_count(r.out, "\"sealed\": false"), 6);
     ts_result_free(&r);
     ts_expect(bad_since, NULL, 2, NULL, "YYYY-MM-DD");
+}
+
+static void test_log_needs_a_key_and_a_caseworker_reads_only_their_own_entries(void **state)
+{
+    fixture *f = *state;
+    const char *no_key[] = {CASEWORK_BIN, "--db", f->db, "audit", "log", NULL};
+    const char *alice[] = {CASEWORK_BIN, "--db", f->db, "--key", f->alice_key, "--passphrase-file", f->pass,
+                           "audit", "log", NULL};
+    const char *auditor_list[] = {CASEWORK_BIN, "--db", f->db, "--key", f->auditor_key, "--passphrase-file", f->pass,
+                                  "list", NULL};
+    ts_result r;
+    size_t len;
+    char *db;
+
+    ts_expect(no_key, NULL, 2, NULL, "no key given");
+    r = ts_run(alice, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1 + 6);
+    assert_non_null(strstr(r.out, "stats"));            /* hers */
+    assert_null(strstr(r.out, "status=investigating")); /* Bob's */
+    assert_int_equal(ts_count(r.out, "(sealed)"), 2 * 2);   /* Bob's two entries */
+    assert_non_null(strstr(r.err, "2 entries are sealed to other readers"));
+    ts_result_free(&r);
+    /* an auditor's key reads the log and no case */
+    ts_expect(auditor_list, NULL, 1, NULL, "auditor");
+    /* the database itself holds none of it in the clear */
+    db = ts_read_file(f->db, &len);
+    assert_false(ts_contains(db, len, "status=investigating"));
+    assert_false(ts_contains(db, len, "year=2026"));
+    free(db);
 }
 
 static void test_an_export_verifies_offline_without_the_database(void **state)
@@ -169,6 +216,11 @@ static void test_an_export_verifies_offline_without_the_database(void **state)
     ts_expect(exp, NULL, 1, NULL, "already exists");
     ts_rmtree(f->db);   /* the database is gone: the export stands alone */
     ts_expect(verify, NULL, 0, "audit log intact: 6 entries", NULL);
+    {
+        const char *read[] = {CASEWORK_BIN, "--key", f->auditor_key, "--passphrase-file", f->pass,
+                              "audit", "log", "--file", out, NULL};
+        ts_expect(read, NULL, 0, "status=investigating", NULL);
+    }
     data = ts_read_file(out, &len);
     data[len - 5] ^= 0x01;
     ts_write_file(out, data, len);
@@ -207,6 +259,7 @@ int main(void)
         T(test_a_tampered_log_fails_with_one_line_naming_the_entry),
         T(test_verify_checks_the_keys_the_auditor_trusts),
         T(test_log_lists_who_did_what_with_filters_and_json),
+        T(test_log_needs_a_key_and_a_caseworker_reads_only_their_own_entries),
         T(test_an_export_verifies_offline_without_the_database),
         T(test_usage_errors_and_a_missing_database),
     };

@@ -1,0 +1,216 @@
+/*
+ * audit-read.c: verifies and opens audit entries for whoever holds a reader's key (see
+ * audit-read.h).
+ */
+#include "audit-read.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+
+struct audit_reader {
+    const caseworker_key *k;
+    audit_verifier *v;
+    audit_item_fn fn;
+    void *ctx;
+    /* a log whose version-1 entries were sealed: its first entry waits until the old log's
+     * pieces (the entries after it) are read, so that items come in seq order */
+    audit_item first;
+    int first_waiting;
+    uint64_t first_seq;
+    unsigned char old_head[AUDIT_HASHBYTES];   /* the first entry's prev_hash */
+    unsigned char *old;                        /* the old log's export, piece by piece */
+    size_t old_len;
+    int old_seen, old_sealed;
+};
+
+audit_reader *audit_reader_new(const caseworker_key *k, const pubkey *trusted, size_t ntrusted,
+                               uint64_t head_seq, audit_item_fn fn, void *ctx)
+{
+    audit_reader *r = calloc(1, sizeof *r);
+
+    if (r == NULL)
+        return NULL;
+    r->k = k;
+    r->fn = fn;
+    r->ctx = ctx;
+    r->v = audit_verify_new(trusted, ntrusted, head_seq);
+    if (r->v == NULL) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* The items of the old log: each of its entries, checked as a version-1 chain ending at the
+ * hash the sealed log begins from. */
+typedef struct old_walk {
+    audit_reader *r;
+    audit_verifier *v;
+    char *err;
+    size_t errlen;
+} old_walk;
+
+static int old_entry(void *vctx, const unsigned char *entry, size_t len)
+{
+    old_walk *w = vctx;
+    audit_item it;
+    size_t body_len;
+    int rc;
+
+    if (audit_verify_next(w->v, entry, len, w->err, w->errlen) != 0)
+        return ERR_AUTH;
+    memset(&it, 0, sizeof it);
+    if (audit_decode(entry, len, &it.e, &body_len) != 0)
+        return err_set(w->err, w->errlen, ERR_AUTH, "the old audit log is damaged");
+    it.old = 1;
+    rc = w->r->fn(w->r->ctx, &it);
+    sodium_memzero(&it, sizeof it);
+    return rc;
+}
+
+static int flush_old(audit_reader *r, char *err, size_t errlen)
+{
+    unsigned char last[AUDIT_HASHBYTES];
+    char why[300] = "";
+    old_walk w = {r, NULL, why, sizeof why};
+    int rc;
+
+    if (!r->old_seen)
+        return 0;
+    r->old_seen = 0;
+    if (r->old_sealed) {
+        audit_item it;
+        memset(&it, 0, sizeof it);
+        it.sealed = it.old = 1;
+        it.e.seq = r->first_seq - 1;
+        return r->fn(r->ctx, &it);
+    }
+    if ((w.v = audit_verify_new(NULL, 0, 0)) == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory reading the old audit log");
+    rc = audit_export_each(r->old, r->old_len, old_entry, &w, why, sizeof why);
+    if (rc == ERR_FORMAT)
+        err_set(err, errlen, ERR_AUTH, "the old audit log sealed at entry %llu %s", (unsigned long long)r->first_seq, why);
+    else if (rc == ERR_AUTH)
+        err_set(err, errlen, ERR_AUTH, "the old audit log sealed at entry %llu fails: %s", (unsigned long long)r->first_seq, why);
+    else if (rc != 0)
+        err_set(err, errlen, rc, "%s", why);
+    if (rc == 0 && (audit_verify_last(w.v, last) != r->first_seq - 1 ||
+                    sodium_memcmp(last, r->old_head, AUDIT_HASHBYTES) != 0))
+        rc = err_set(err, errlen, ERR_AUTH, "the old audit log sealed at entry %llu does not end where the log goes on "
+                     "(it was swapped or cut)", (unsigned long long)r->first_seq);
+    audit_verify_free(w.v);
+    return rc;
+}
+
+/* Hands on what waits (the old log, then the entry that sealed it) before anything later. */
+static int flush_waiting(audit_reader *r, char *err, size_t errlen)
+{
+    int rc = flush_old(r, err, errlen);
+
+    if (rc == 0 && r->first_waiting) {
+        r->first_waiting = 0;
+        rc = r->fn(r->ctx, &r->first);
+        sodium_memzero(&r->first, sizeof r->first);
+    }
+    return rc;
+}
+
+static int add_piece(audit_reader *r, const audit_frame *f, char *err, size_t errlen)
+{
+    unsigned char *piece = NULL, *bigger;
+    size_t len = 0;
+    char why[200];
+    int rc;
+
+    r->old_seen = 1;
+    if (r->old_sealed)
+        return 0;
+    rc = audit_open_legacy(f, r->k->pub.x25519, r->k->x25519_sk, &piece, &len, why, sizeof why);
+    if (rc == ERR_NOT_RECIPIENT) {
+        r->old_sealed = 1;
+        return 0;
+    }
+    if (rc != 0)
+        return err_set(err, errlen, ERR_AUTH, "audit entry %llu: its sealed old log does not open (%s)",
+                       (unsigned long long)f->seq, why);
+    bigger = realloc(r->old, r->old_len + len);
+    if (bigger != NULL) {
+        r->old = bigger;
+        memcpy(r->old + r->old_len, piece, len);
+        r->old_len += len;
+    }
+    sodium_free(piece);
+    return bigger == NULL ? err_set(err, errlen, ERR_NOMEM, "out of memory reading the old audit log") : 0;
+}
+
+int audit_reader_next(audit_reader *r, const unsigned char *entry, size_t len, char *err, size_t errlen)
+{
+    const pubkey *signer;
+    audit_frame f;
+    audit_item it;
+    size_t body_len;
+    char why[200];
+    int rc;
+
+    if (audit_verify_next(r->v, entry, len, err, errlen) != 0)
+        return ERR_AUTH;
+    if (audit_frame_parse(entry, len, &f) != 0)
+        return err_set(err, errlen, ERR_AUTH, "an audit entry is malformed");
+    if (f.kind == AUDIT_KIND_LEGACY)
+        return add_piece(r, &f, err, errlen);
+    if ((rc = flush_waiting(r, err, errlen)) != 0)
+        return rc;
+    signer = audit_verify_signer(r->v);
+    memset(&it, 0, sizeof it);
+    if (f.version == AUDIT_V1) {
+        if (audit_decode(entry, len, &it.e, &body_len) != 0)
+            return err_set(err, errlen, ERR_AUTH, "audit entry %llu is malformed", (unsigned long long)f.seq);
+    } else {
+        rc = audit_open(&f, r->k->pub.x25519, r->k->x25519_sk, &it.e, why, sizeof why);
+        if (rc == ERR_NOT_RECIPIENT) {
+            it.sealed = 1;
+            it.e.seq = f.seq;
+            memcpy(it.e.key_id, f.key_id, PUBKEY_IDBYTES);
+        } else if (rc != 0) {
+            return err_set(err, errlen, ERR_AUTH, "audit entry %llu: what it says does not open (%s)",
+                           (unsigned long long)f.seq, why);
+        }
+        snprintf(it.e.actor, sizeof it.e.actor, "%s", signer != NULL ? signer->name : "");
+    }
+    if (f.version == AUDIT_V2 && f.seq > 1 && r->first_seq == 0) {
+        r->first_seq = f.seq;
+        memcpy(r->old_head, f.prev_hash, AUDIT_HASHBYTES);
+        r->first = it;
+        r->first_waiting = 1;
+        sodium_memzero(&it, sizeof it);
+        return 0;
+    }
+    if (r->first_seq == 0)
+        r->first_seq = f.seq;
+    rc = r->fn(r->ctx, &it);
+    sodium_memzero(&it, sizeof it);
+    return rc;
+}
+
+int audit_reader_finish(audit_reader *r, const unsigned char *head_hash, char *err, size_t errlen)
+{
+    int rc = flush_waiting(r, err, errlen);
+
+    return rc != 0 ? rc : audit_verify_finish(r->v, head_hash, err, errlen);
+}
+
+void audit_reader_free(audit_reader *r)
+{
+    if (r == NULL)
+        return;
+    audit_verify_free(r->v);
+    if (r->old != NULL)
+        sodium_memzero(r->old, r->old_len);
+    free(r->old);
+    sodium_memzero(&r->first, sizeof r->first);
+    free(r);
+}
