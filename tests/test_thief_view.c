@@ -2,9 +2,10 @@
  * test_thief_view.c: what a thief learns from the shared database alone. Two databases are filled
  * through the real intake and the real casework with scenarios that differ only in secrets (the
  * category, who was left out, the severity, the assignee and the length of their name, the
- * outcome) and compared as a thief would compare them: every table's row count, the clear
- * columns, the slot count and length of every record. The audit log is left out of the
- * comparison: sealing its readable part to auditors is still to do (issue 12).
+ * outcome, the hour the report arrived: the intake runs under faketime) and compared as a thief
+ * would compare them: every table's row count, the clear columns, the slot count and length of
+ * every record, every audit entry's clear part and length, and the sizes of the database and
+ * -wal files.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,10 +25,11 @@
 typedef struct scenario {
     const char *category, *severity, *assignee, *outcome;
     int leave_bob_out;
+    const char *arrival;   /* the intake's clock, for faketime */
 } scenario;
 
 typedef struct fixture {
-    char dir[PATH_MAX], pass[PATH_MAX], key[2][PATH_MAX], recipients[PATH_MAX];
+    char dir[PATH_MAX], pass[PATH_MAX], key[2][PATH_MAX], recipients[PATH_MAX], auditors[PATH_MAX];
 } fixture;
 
 static int setup(void **state)
@@ -50,6 +52,13 @@ static int setup(void **state)
         free(line);
     }
     ts_write_file(ts_path(f->recipients, f->dir, "recipients"), both, strlen(both));
+    {
+        caseworker_key *k = keyfile_generate("Audrey Kim", PUBKEY_ROLE_AUDITOR);
+        char line[PUBKEY_LINE_MAX];
+        pubkey_format(&k->pub, line);
+        ts_write_file(ts_path(f->auditors, f->dir, "auditors"), line, strlen(line));
+        keyfile_free(k);
+    }
     *state = f;
     return 0;
 }
@@ -66,8 +75,8 @@ static int teardown(void **state)
 /* Runs casework as Alice on db; fails the test unless it exits 0. */
 static void alice(const fixture *f, const char *db, const char *const args[])
 {
-    char env_db[PATH_MAX + 16], env_key[PATH_MAX + 16], env_pass[PATH_MAX + 32];
-    const char *env[] = {env_db, env_key, env_pass, NULL};
+    char env_db[PATH_MAX + 16], env_key[PATH_MAX + 16], env_pass[PATH_MAX + 32], env_aud[PATH_MAX + 32];
+    const char *env[] = {env_db, env_key, env_pass, env_aud, NULL};
     const char *argv[16] = {CASEWORK_BIN};
     size_t n = 1;
     ts_result r;
@@ -75,6 +84,7 @@ static void alice(const fixture *f, const char *db, const char *const args[])
     snprintf(env_db, sizeof env_db, "CASEWORK_DB=%s", db);
     snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[0]);
     snprintf(env_pass, sizeof env_pass, "CASEWORK_PASSPHRASE_FILE=%s", f->pass);
+    snprintf(env_aud, sizeof env_aud, "CASEWORK_AUDITORS=%s", f->auditors);
     for (size_t i = 0; args[i] != NULL && n < 15; i++)
         argv[n++] = args[i];
     argv[n] = NULL;
@@ -88,13 +98,19 @@ static void alice(const fixture *f, const char *db, const char *const args[])
 static void play(const fixture *f, const scenario *sc, const char *db)
 {
     char listen[32], log[PATH_MAX], csrf[64], ref[32];
-    const char *argv[] = {INTAKE_BIN, "--db", db, "--recipients", f->recipients, "--listen", listen, NULL};
+    /* libfaketime, preloaded, sets the intake's clock (AddressSanitizer must be told to accept a
+     * library loaded before it); env execs the intake in place, so signals reach it */
+    char faketime[64];
+    const char *argv[] = {"/usr/bin/env", "LD_PRELOAD=" FAKETIME_LIB, faketime,
+                          "ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=1", INTAKE_BIN, "--db", db, "--recipients", f->recipients,
+                          "--listen", listen, NULL};
     int port = ts_free_port(), status;
     ts_buf body = {0};
     pid_t intake;
     char *page;
 
     snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    snprintf(faketime, sizeof faketime, "FAKETIME=@%s", sc->arrival);
     intake = ts_spawn(argv, ts_path(log, f->dir, "intake.log"));
     assert_int_equal(ts_wait_port(port, 10000), 0);
     ts_csrf(port, "/", csrf);
@@ -135,6 +151,14 @@ static char *thief_view(const char *db)
         "SELECT count(*), min(length(envelope)), max(length(envelope)) FROM retained_figures",
         "SELECT count(*) FROM attachments",
         "SELECT name, length(value) FROM settings ORDER BY name",
+        "SELECT group_concat(arrival_logged), group_concat(received) FROM cases",
+        /* the audit log: each entry's length, and its clear part (version, seq, signer, kind,
+         * the introductions' .pub lines); prev_hash, the sealed part and the signature differ */
+        "SELECT seq, length(entry), hex(substr(entry, 1, 9)), hex(substr(entry, 42, 9)),"
+        " hex(substr(entry, 51, 2)), CAST(substr(entry, 53, (instr('0123456789ABCDEF', substr(hex(substr(entry, 51, 1)), 1, 1)) - 1) * 16"
+        " + instr('0123456789ABCDEF', substr(hex(substr(entry, 51, 1)), 2, 1)) - 1) AS TEXT)"
+        " FROM audit_log ORDER BY seq",
+        "SELECT hex(key_id), seq FROM audit_keys ORDER BY key_id",
     };
     ts_buf out = {0};
     sqlite3 *s;
@@ -157,21 +181,47 @@ static char *thief_view(const char *db)
     return out.data;
 }
 
+/* The sizes of the database and its -wal file, as a line. */
+static void add_file_sizes(char **view, const char *db)
+{
+    char wal[PATH_MAX + 8];
+    ts_buf out = {0};
+    size_t len;
+
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    ts_buf_addf(&out, "%s", *view);
+    for (int i = 0; i < 2; i++) {
+        char *data = ts_read_file(i == 0 ? db : wal, &len);
+        ts_buf_addf(&out, "%s size %zu\n", i == 0 ? "database" : "-wal", data != NULL ? len : 0);
+        free(data);
+    }
+    ts_buf_add(&out, "", 1);
+    free(*view);
+    *view = out.data;
+}
+
 static void test_two_databases_that_differ_in_secrets_look_the_same(void **state)
 {
     fixture *f = *state;
-    static const scenario a = {"bullying", "low", "Jo", "withdrawn", 0};
-    static const scenario b = {"sexual-exploitation-abuse", "critical", "Josephine Ngozi-Adeyemi", "substantiated", 1};
+    static const scenario a = {"bullying", "low", "Jo", "withdrawn", 0, "2026-03-02 02:10:00"};
+    static const scenario b = {"sexual-exploitation-abuse", "critical", "Josephine Ngozi-Adeyemi", "substantiated", 1,
+                               "2026-03-02 21:45:00"};
     char db_a[PATH_MAX], db_b[PATH_MAX], *view_a, *view_b;
 
     play(f, &a, ts_path(db_a, f->dir, "a.db"));
     play(f, &b, ts_path(db_b, f->dir, "b.db"));
     view_a = thief_view(db_a);
     view_b = thief_view(db_b);
+    add_file_sizes(&view_a, db_a);
+    add_file_sizes(&view_b, db_b);
     if (strcmp(view_a, view_b) != 0)
         fail_msg("a thief can tell the databases apart:\n--- a\n%s--- b\n%s", view_a, view_b);
-    /* And the view is not empty: the comparison saw the records. */
-    assert_true(ts_count_lines(view_a) >= 10);
+    /* And the view is not empty: the comparison saw the records, the audit entries and the
+     * day the intake's clock said (the hours differed). */
+    assert_true(ts_count_lines(view_a) >= 20);
+    assert_non_null(strstr(view_a, "|2026-03-02\n"));
+    if (getenv("THIEF_VIEW_PRINT") != NULL)
+        print_message("%s", view_a);
     free(view_a);
     free(view_b);
 }

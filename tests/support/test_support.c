@@ -131,13 +131,23 @@ const char *ts_state_dir(void)
     return state_dir;
 }
 
+/* 1 when argv starts the intake, directly or through a wrapper such as faketime. */
+static int starts_intake(const char *const argv[])
+{
+    for (size_t i = 0; argv[i] != NULL; i++) {
+        size_t len = strlen(argv[i]);
+        if (len >= 7 && strcmp(argv[i] + len - 7, "/intake") == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void exec_child(const char *const argv[], const char *const env[])
 {
     const char *args[64];
     size_t n = 0;
-    size_t len = strlen(argv[0]);
 
-    if (geteuid() == 0 && len >= 7 && strcmp(argv[0] + len - 7, "/intake") == 0) {
+    if (geteuid() == 0 && starts_intake(argv)) {
         for (; argv[n] != NULL && n < 60; n++) {
             args[n] = argv[n];
             if (n > 0 && (strcmp(argv[n - 1], "--db") == 0 || strcmp(argv[n - 1], "--spool-dir") == 0)) {
@@ -159,6 +169,7 @@ static void exec_child(const char *const argv[], const char *const env[])
     unsetenv("CASEWORK_DB");
     unsetenv("CASEWORK_KEY");
     unsetenv("CASEWORK_PASSPHRASE_FILE");
+    unsetenv("CASEWORK_AUDITORS");
     if (env != NULL)
         for (size_t i = 0; env[i] != NULL; i++)
             putenv((char *)(uintptr_t)env[i]);

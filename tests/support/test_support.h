@@ -53,13 +53,14 @@ typedef struct ts_result {
 
 /*
  * The intake refuses to serve as root. When the tests run as root (as CI does), ts_run and
- * ts_spawn start the intake with "--user nobody" appended and give the folder of its --db (and
+ * ts_spawn start the intake (directly, or as the argument of a wrapper such as faketime) with
+ * "--user nobody" appended and give the folder of its --db (and
  * its --spool-dir) to nobody, as an operator would.
  */
 
 /*
  * ts_run: runs argv[0] with argv in a new session (no controlling terminal), with the current
- * environment less CASEWORK_DB, CASEWORK_KEY and CASEWORK_PASSPHRASE_FILE, plus the NAME=VALUE
+ * environment less CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE and CASEWORK_AUDITORS, plus the NAME=VALUE
  * strings of env (NULL-terminated, may be NULL), stdin from
  * /dev/null, and waits for it.
  */
