@@ -94,8 +94,22 @@ static void alice(const fixture *f, const char *db, const char *const args[])
     ts_result_free(&r);
 }
 
-/* Files the scenario's report through a real intake on db, then works the case as Alice. */
-static void play(const fixture *f, const scenario *sc, const char *db)
+/* The size of db's -wal file (0 when there is none). */
+static size_t wal_size(const char *db)
+{
+    char wal[PATH_MAX + 8];
+    size_t len = 0;
+    char *data;
+
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    data = ts_read_file(wal, &len);
+    free(data);
+    return data != NULL ? len : 0;
+}
+
+/* Files the scenario's report through a real intake on db, then works the case as Alice. The
+ * -wal's size while the intake still runs, with the report just committed, goes to *live_wal. */
+static void play(const fixture *f, const scenario *sc, const char *db, size_t *live_wal)
 {
     char listen[32], log[PATH_MAX], csrf[64], ref[32];
     /* libfaketime, preloaded, sets the intake's clock (AddressSanitizer must be told to accept a
@@ -130,6 +144,7 @@ static void play(const fixture *f, const scenario *sc, const char *db)
     assert_int_equal(ts_element_text(page, "case", ref, sizeof ref), 0);
     free(page);
     ts_buf_free(&body);
+    *live_wal = wal_size(db);
     kill(intake, SIGTERM);
     assert_int_equal(ts_wait(intake, 10000), 0);
     alice(f, db, (const char *const[]){"triage", ref, "--category", sc->category, "--severity", sc->severity, NULL});
@@ -207,9 +222,12 @@ static void test_two_databases_that_differ_in_secrets_look_the_same(void **state
     static const scenario b = {"sexual-exploitation-abuse", "critical", "Josephine Ngozi-Adeyemi", "substantiated", 1,
                                "2026-03-02 21:45:00"};
     char db_a[PATH_MAX], db_b[PATH_MAX], *view_a, *view_b;
+    size_t live_a, live_b;
 
-    play(f, &a, ts_path(db_a, f->dir, "a.db"));
-    play(f, &b, ts_path(db_b, f->dir, "b.db"));
+    play(f, &a, ts_path(db_a, f->dir, "a.db"), &live_a);
+    play(f, &b, ts_path(db_b, f->dir, "b.db"), &live_b);
+    assert_true(live_a > 0);   /* the report was in the -wal... */
+    assert_int_equal(live_a, live_b);   /* ...and took the same room in both */
     view_a = thief_view(db_a);
     view_b = thief_view(db_b);
     add_file_sizes(&view_a, db_a);
