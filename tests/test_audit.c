@@ -581,20 +581,31 @@ static int holds_text(void *ctx, const unsigned char *entry, size_t len)
     return memmem(entry, len, ctx, strlen(ctx)) != NULL || entry[0] == AUDIT_V1;
 }
 
+/* A new store "old.db" whose log is Alice's introduction and one action of hers, in version 1,
+ * as older versions wrote it; prev is left holding the hash of the last entry. */
+static store *old_log(fixture *f, unsigned char prev[32], const char *action, const char *details)
+{
+    char path[PATH_MAX], pub[300], err[300];
+    store *s;
+
+    ts_path(path, f->dir, "old.db");
+    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
+    v1_pub_details(f->alice, pub);
+    put_v1(s, f->alice, 1, prev, "key-added", "", pub);
+    put_v1(s, f->alice, 2, prev, action, "K7QM3-XH9A2", details);
+    return s;
+}
+
 static void test_an_old_readable_log_is_sealed_on_the_first_append(void **state)
 {
     fixture *f = *state;
     unsigned char prev[32] = {0}, old_head[32], head[32];
-    char path[PATH_MAX], details[300], err[300];
+    char err[300];
     uint64_t seq;
     store *s;
     seen w;
 
-    ts_path(path, f->dir, "old.db");
-    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
-    v1_pub_details(f->alice, details);
-    put_v1(s, f->alice, 1, prev, "key-added", "", details);
-    put_v1(s, f->alice, 2, prev, "close", "K7QM3-XH9A2", "outcome=substantiated");
+    s = old_log(f, prev, "close", "outcome=substantiated");
     memcpy(old_head, prev, 32);
 
     /* Without auditors the old log cannot be sealed: nothing is written. */
@@ -646,17 +657,13 @@ static void test_a_swapped_old_log_is_named_by_the_auditor(void **state)
 {
     fixture *f = *state;
     unsigned char prev[32] = {0};
-    char path[PATH_MAX], details[300], err[300];
+    char err[300];
     audit_reader *r;
     seen w;
     store *s;
     int rc;
 
-    ts_path(path, f->dir, "old.db");
-    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
-    v1_pub_details(f->alice, details);
-    put_v1(s, f->alice, 1, prev, "key-added", "", details);
-    put_v1(s, f->alice, 2, prev, "show", "K7QM3-XH9A2", "");
+    s = old_log(f, prev, "show", "");
     /* Someone rewrites the old head's hash in the chain before sealing: the sealed old log
      * then ends elsewhere than where the new log starts. */
     sql(s, "DROP TRIGGER audit_log_no_update;");
