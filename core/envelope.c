@@ -108,13 +108,49 @@ static int fill_slots(unsigned char *buf, const unsigned char *recipients, size_
     return 0;
 }
 
+/*
+ * Encrypts pad(kind || plain) under key into buf, whose header and nslots slots are written
+ * already: writes the commitment, a fresh nonce and the ciphertext. buf holds
+ * envelope_sealed_size(nslots, plain_len) bytes. Returns 0, ERR_NOMEM or ERR_INTERNAL.
+ */
+static int encrypt_content(unsigned char *buf, size_t nslots, const char *case_ref, const unsigned char *key,
+                           enum envelope_kind kind, const unsigned char *plain, size_t plain_len,
+                           char *err, size_t errlen)
+{
+    size_t bucket = envelope_pad_bucket(plain_len + 1), padded_len, ad_len;
+    unsigned char *padded = sodium_malloc(bucket), *ad, *nonce;
+    int rc = 0;
+
+    commitment(key, buf + commit_offset(nslots));
+    ad = build_ad(buf, nslots, case_ref, &ad_len);
+    if (padded == NULL || ad == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory sealing a record");
+        goto out;
+    }
+    padded[0] = (unsigned char)kind;
+    if (plain_len > 0)
+        memcpy(padded + 1, plain, plain_len);
+    if (sodium_pad(&padded_len, padded, plain_len + 1, bucket, bucket) != 0 || padded_len != bucket) {
+        rc = err_set(err, errlen, ERR_INTERNAL, "padding failed");
+        goto out;
+    }
+    nonce = buf + commit_offset(nslots) + ENVELOPE_COMMITBYTES;
+    randombytes_buf(nonce, ENVELOPE_NONCEBYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + ENVELOPE_NONCEBYTES, NULL, padded, padded_len,
+                                               ad, ad_len, NULL, nonce, key);
+out:
+    free(ad);
+    sodium_free(padded);
+    return rc;
+}
+
 int envelope_seal(const unsigned char *recipients, size_t nrecipients, const unsigned char *include,
                   enum envelope_kind kind, const char *case_ref,
                   const unsigned char *plain, size_t plain_len,
                   unsigned char **out, size_t *out_len, char *err, size_t errlen)
 {
-    unsigned char *ad = NULL, *buf = NULL, *key = NULL, *padded = NULL, *nonce;
-    size_t ad_len, bucket, padded_len, total, included = 0;
+    unsigned char *buf = NULL, *key = NULL;
+    size_t total, included = 0;
     int rc = 0;
 
     *out = NULL;
@@ -130,12 +166,10 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
     if (strlen(case_ref) > CASE_REF_MAX)
         return err_set(err, errlen, ERR_LIMIT, "case reference too long");
 
-    bucket = envelope_pad_bucket(plain_len + 1);
     total = envelope_sealed_size(nrecipients, plain_len);
     buf = malloc(total);
     key = sodium_malloc(ENVELOPE_KEYBYTES);
-    padded = sodium_malloc(bucket);
-    if (buf == NULL || key == NULL || padded == NULL) {
+    if (buf == NULL || key == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory sealing a record");
         goto out;
     }
@@ -149,31 +183,14 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
         rc = err_set(err, errlen, ERR_INTERNAL, "sealing a key slot failed (is a recipient key valid?)");
         goto out;
     }
-    commitment(key, buf + commit_offset(nrecipients));
-    ad = build_ad(buf, nrecipients, case_ref, &ad_len);
-    if (ad == NULL) {
-        rc = err_set(err, errlen, ERR_NOMEM, "out of memory sealing a record");
+    if ((rc = encrypt_content(buf, nrecipients, case_ref, key, kind, plain, plain_len, err, errlen)) != 0)
         goto out;
-    }
-    padded[0] = (unsigned char)kind;
-    if (plain_len > 0)
-        memcpy(padded + 1, plain, plain_len);
-    if (sodium_pad(&padded_len, padded, plain_len + 1, bucket, bucket) != 0 || padded_len != bucket) {
-        rc = err_set(err, errlen, ERR_INTERNAL, "padding failed");
-        goto out;
-    }
-    nonce = buf + commit_offset(nrecipients) + ENVELOPE_COMMITBYTES;
-    randombytes_buf(nonce, ENVELOPE_NONCEBYTES);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + ENVELOPE_NONCEBYTES, NULL, padded,
-                                               padded_len, ad, ad_len, NULL, nonce, key);
     *out = buf;
     *out_len = total;
     buf = NULL;
 out:
-    free(ad);
     free(buf);
     sodium_free(key);      /* sodium_free wipes before freeing */
-    sodium_free(padded);
     return rc;
 }
 
@@ -313,10 +330,9 @@ int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32
                            const unsigned char new_pk[32], unsigned char **out, size_t *out_len,
                            char *err, size_t errlen)
 {
-    unsigned char *key = sodium_malloc(ENVELOPE_KEYBYTES), *plain = NULL, *padded = NULL;
-    unsigned char *buf = NULL, *ad = NULL, *nonce;
+    unsigned char *key = sodium_malloc(ENVELOPE_KEYBYTES), *plain = NULL, *buf = NULL;
     enum envelope_kind kind;
-    size_t plain_len, nslots, bucket, padded_len, ad_len, pos, total;
+    size_t plain_len, nslots, pos, total;
     int rc;
 
     *out = NULL;
@@ -334,10 +350,7 @@ int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32
         goto out;
     }
     total = envelope_sealed_size(nslots + 1, plain_len);
-    bucket = envelope_pad_bucket(plain_len + 1);
-    buf = malloc(total);
-    padded = sodium_malloc(bucket);
-    if (buf == NULL || padded == NULL) {
+    if ((buf = malloc(total)) == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -355,28 +368,56 @@ int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32
             memcpy(slot, env + ENVELOPE_HEADERBYTES + from++ * ENVELOPE_SLOTBYTES, ENVELOPE_SLOTBYTES);
         }
     }
-    commitment(key, buf + commit_offset(nslots + 1));
-    ad = build_ad(buf, nslots + 1, case_ref, &ad_len);
-    if (ad == NULL) {
-        rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
+    if ((rc = encrypt_content(buf, nslots + 1, case_ref, key, kind, plain, plain_len, err, errlen)) != 0)
         goto out;
-    }
-    padded[0] = (unsigned char)kind;
-    if (plain_len > 0)
-        memcpy(padded + 1, plain, plain_len);
-    sodium_pad(&padded_len, padded, plain_len + 1, bucket, bucket);
-    nonce = buf + commit_offset(nslots + 1) + ENVELOPE_COMMITBYTES;
-    randombytes_buf(nonce, ENVELOPE_NONCEBYTES);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(nonce + ENVELOPE_NONCEBYTES, NULL, padded, padded_len,
-                                               ad, ad_len, NULL, nonce, key);
     *out = buf;
     *out_len = total;
     buf = NULL;
 out:
-    free(ad);
     free(buf);
-    sodium_free(padded);
     sodium_free(plain);
+    sodium_free(key);
+    return rc;
+}
+
+int envelope_reseal(const unsigned char pk[32], const unsigned char sk[32], enum envelope_kind kind,
+                    const char *case_ref, const unsigned char *env, size_t env_len,
+                    const unsigned char *plain, size_t plain_len, unsigned char **out, size_t *out_len,
+                    char *err, size_t errlen)
+{
+    unsigned char *key = sodium_malloc(ENVELOPE_KEYBYTES), *old = NULL, *buf = NULL;
+    size_t old_len, nslots, total;
+    int rc;
+
+    *out = NULL;
+    *out_len = 0;
+    if (key == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory");
+    if (plain_len > ENVELOPE_MAX_PLAIN) {
+        rc = err_set(err, errlen, ERR_LIMIT, "record too large");
+        goto out;
+    }
+    /* Only whoever can open the record, as the kind it claims, may give it new content. */
+    rc = envelope_open_key(pk, sk, env, env_len, key, err, errlen);
+    if (rc == 0)
+        rc = envelope_open(pk, sk, kind, case_ref, env, env_len, &old, &old_len, err, errlen);
+    if (rc != 0)
+        goto out;
+    nslots = bytes_load16_le(env + 4);
+    total = envelope_sealed_size(nslots, plain_len);
+    if ((buf = malloc(total)) == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    memcpy(buf, env, commit_offset(nslots));
+    if ((rc = encrypt_content(buf, nslots, case_ref, key, kind, plain, plain_len, err, errlen)) != 0)
+        goto out;
+    *out = buf;
+    *out_len = total;
+    buf = NULL;
+out:
+    free(buf);
+    sodium_free(old);
     sodium_free(key);
     return rc;
 }

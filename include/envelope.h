@@ -118,6 +118,18 @@ int envelope_add_recipient(const unsigned char pk[32], const unsigned char sk[32
                            char *err, size_t errlen);
 
 /*
+ * envelope_reseal: opens env (of kind, for case_ref) with (pk, sk) and writes into *out
+ * (malloc'd; the caller frees it) a record with the same slots, the same content key and so the
+ * same readers, holding plain (plain_len <= ENVELOPE_MAX_PLAIN) under a fresh nonce. For
+ * renumbering an audit entry whose readers the caller may not know. Returns 0, or an error as
+ * envelope_open; on failure *out is NULL and *out_len 0, and the content key was wiped.
+ */
+int envelope_reseal(const unsigned char pk[32], const unsigned char sk[32], enum envelope_kind kind,
+                    const char *case_ref, const unsigned char *env, size_t env_len,
+                    const unsigned char *plain, size_t plain_len, unsigned char **out, size_t *out_len,
+                    char *err, size_t errlen);
+
+/*
  * envelope_slot_count: the slot count of the well-formed envelope header at env (len bytes), or
  * 0 when it is not one.
  */

@@ -210,6 +210,37 @@ static void test_adding_a_recipient_keeps_every_reader(void **state)
     free(env);
 }
 
+static void test_resealing_keeps_every_reader_and_the_slots(void **state)
+{
+    const unsigned char include[3] = {1, 1, 0};
+    static const char other[] = "renumbered";
+    unsigned char *env2, *plain;
+    size_t len, len2, plain_len;
+    unsigned char *env = seal(3, include, &len);
+    char err[200];
+
+    (void)state;
+    assert_int_equal(envelope_reseal(pks[0], sks[0], ENVELOPE_KIND_REPORT, ref, env, len, (const unsigned char *)other,
+                                     strlen(other), &env2, &len2, err, sizeof err), 0);
+    /* the same slots, so the same readers, and new content under a new nonce */
+    assert_memory_equal(env2, env, ENVELOPE_HEADERBYTES + 3 * ENVELOPE_SLOTBYTES + ENVELOPE_COMMITBYTES);
+    assert_int_equal(envelope_open(pks[1], sks[1], ENVELOPE_KIND_REPORT, ref, env2, len2, &plain, &plain_len, err,
+                                   sizeof err), 0);
+    assert_int_equal(plain_len, strlen(other));
+    assert_memory_equal(plain, other, plain_len);
+    sodium_free(plain);
+    assert_int_equal(open_as(2, ENVELOPE_KIND_REPORT, ref, env2, len2), ERR_NOT_RECIPIENT);
+    free(env2);
+    /* only a reader can reseal, and only as the kind the record is */
+    assert_int_equal(envelope_reseal(pks[2], sks[2], ENVELOPE_KIND_REPORT, ref, env, len, (const unsigned char *)other,
+                                     strlen(other), &env2, &len2, err, sizeof err), ERR_NOT_RECIPIENT);
+    assert_null(env2);
+    assert_int_equal(envelope_reseal(pks[0], sks[0], ENVELOPE_KIND_NOTE, ref, env, len, (const unsigned char *)other,
+                                     strlen(other), &env2, &len2, err, sizeof err), ERR_AUTH);
+    assert_null(env2);
+    free(env);
+}
+
 static void test_the_kind_is_not_visible_from_outside(void **state)
 {
     unsigned char *a, *b;
@@ -329,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_record_passed_off_as_another_kind_fails),
         cmocka_unit_test(test_the_kind_is_not_visible_from_outside),
         cmocka_unit_test(test_adding_a_recipient_keeps_every_reader),
+        cmocka_unit_test(test_resealing_keeps_every_reader_and_the_slots),
         cmocka_unit_test(test_open_any_reports_the_kind_and_open_key_the_content_key),
         cmocka_unit_test(test_a_slot_holding_another_key_is_caught_by_the_commitment),
         cmocka_unit_test(test_truncated_records_fail),
