@@ -72,17 +72,25 @@ static int append_kind(chain *c, int kind, const char *time_text, const char *ac
     pub_line[strcspn(pub_line, "\n")] = '\0';
     rc = audit_seal(&e, kind, kind == AUDIT_KIND_INTRO ? pub_line : NULL, c->r.pks, c->r.n, piece, piece_len,
                     &entry, &len, hash, err, errlen);
+    sodium_memzero(&e, sizeof e);
     if (rc != 0)
         return rc;
     entry[len] = AUDIT_SIG_ED25519;
     key_sign(c->k, hash, AUDIT_HASHBYTES, entry + len + 1);
-    rc = audit_store_insert(c->s, e.seq, entry, len + 1 + AUDIT_SIGBYTES, err, errlen);
+    rc = audit_store_insert(c->s, c->seq + 1, entry, len + 1 + AUDIT_SIGBYTES, err, errlen);
     free(entry);
     if (rc == 0) {
-        c->seq = e.seq;
+        c->seq++;
         memcpy(c->hash, hash, AUDIT_HASHBYTES);
     }
     return rc;
+}
+
+static int check_old_entry(void *ctx, const unsigned char *entry, size_t len)
+{
+    void **pair = ctx;
+
+    return audit_verify_next(pair[0], entry, len, pair[1], 300);
 }
 
 static int append_one(chain *c, const char *time_text, const char *action, const char *case_ref,
@@ -120,6 +128,27 @@ static int introduce_key(chain *c, char *err, size_t errlen)
     return append_introduction(c, err, errlen);
 }
 
+/* Checks the whole version-1 log before it is sealed: nobody could check it against its own
+ * signatures afterwards without a key, so a damaged one is not sealed. */
+static int check_old_log(store *s, char *err, size_t errlen)
+{
+    audit_verifier *v = audit_verify_new(NULL, 0, 0);
+    char why[300] = "";
+    void *pair[2] = {v, why};
+    int rc;
+
+    if (v == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory checking the old audit log");
+    rc = audit_store_each(s, check_old_entry, pair, err, errlen);
+    if (rc == 0)
+        rc = audit_verify_finish(v, NULL, why, sizeof why);
+    audit_verify_free(v);
+    if (rc == ERR_AUTH)
+        return err_set(err, errlen, ERR_AUTH, "the old audit log fails its check (%s), so it is not sealed; have an "
+                       "auditor look at it (casework audit verify) before anyone works on this database", why);
+    return rc;
+}
+
 /*
  * A log still in version 1 (everything readable) becomes: an introduction numbered after it,
  * chained to its last entry, then the export of the old entries in sealed pieces; the old
@@ -137,7 +166,8 @@ static int seal_old_log(chain *c, char *err, size_t errlen)
         return err_set(err, errlen, ERR_VERSION, "the audit log is still in the readable format of older versions; "
                        "give the auditors' public keys (--auditors FILE, made with casework keygen --auditor) "
                        "so that it can be sealed to them, then try again");
-    if ((rc = audit_store_export(c->s, &old, &old_len, err, errlen)) != 0)
+    if ((rc = check_old_log(c->s, err, errlen)) != 0 ||
+        (rc = audit_store_export(c->s, &old, &old_len, err, errlen)) != 0)
         return rc;
     rc = audit_store_drop_v1(c->s, err, errlen);
     if (rc == 0)
@@ -146,6 +176,7 @@ static int seal_old_log(chain *c, char *err, size_t errlen)
         size_t n = old_len - o < AUDIT_LEGACY_CHUNK ? old_len - o : AUDIT_LEGACY_CHUNK;
         rc = append_kind(c, AUDIT_KIND_LEGACY, c->now, "", "", "", old + o, n, err, errlen);
     }
+    sodium_memzero(old, old_len);   /* readable before, but no longer once sealed */
     free(old);
     return rc;
 }

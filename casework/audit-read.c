@@ -9,11 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envelope.h"
 #include "errors.h"
 
 struct audit_reader {
     const caseworker_key *k;
-    audit_verifier *v;
+    audit_verifier *v;              /* the log as stored; checks no head (done here) */
+    const pubkey *trusted;
+    size_t ntrusted;
+    uint64_t head_seq;
+    unsigned char head_hash[AUDIT_HASHBYTES];
+    int head_checked;
     audit_item_fn fn;
     void *ctx;
     /* a log whose version-1 entries were sealed: its first entry waits until the old log's
@@ -22,13 +28,14 @@ struct audit_reader {
     int first_waiting;
     uint64_t first_seq;
     unsigned char old_head[AUDIT_HASHBYTES];   /* the first entry's prev_hash */
-    unsigned char *old;                        /* the old log's export, piece by piece */
+    unsigned char *old;                        /* the old log's export, piece by piece (secret) */
     size_t old_len;
     int old_seen, old_sealed;
 };
 
 audit_reader *audit_reader_new(const caseworker_key *k, const pubkey *trusted, size_t ntrusted,
-                               uint64_t head_seq, audit_item_fn fn, void *ctx)
+                               uint64_t head_seq, const unsigned char head_hash[AUDIT_HASHBYTES],
+                               audit_item_fn fn, void *ctx)
 {
     audit_reader *r = calloc(1, sizeof *r);
 
@@ -37,12 +44,30 @@ audit_reader *audit_reader_new(const caseworker_key *k, const pubkey *trusted, s
     r->k = k;
     r->fn = fn;
     r->ctx = ctx;
-    r->v = audit_verify_new(trusted, ntrusted, head_seq);
+    r->trusted = trusted;
+    r->ntrusted = ntrusted;
+    r->head_seq = head_seq;
+    if (head_seq > 0)
+        memcpy(r->head_hash, head_hash, AUDIT_HASHBYTES);
+    r->v = audit_verify_new(trusted, ntrusted, 0);
     if (r->v == NULL) {
         free(r);
         return NULL;
     }
     return r;
+}
+
+/* Compares the hash of entry seq with the recorded head, when seq is the head's. */
+static int check_head(audit_reader *r, uint64_t seq, const unsigned char hash[AUDIT_HASHBYTES], char *err,
+                      size_t errlen)
+{
+    if (r->head_seq == 0 || seq != r->head_seq)
+        return 0;
+    r->head_checked = 1;
+    if (sodium_memcmp(hash, r->head_hash, AUDIT_HASHBYTES) != 0)
+        return err_set(err, errlen, ERR_AUTH, "audit entry %llu: differs from the recorded head: the log was "
+                       "rewritten from there on", (unsigned long long)seq);
+    return 0;
 }
 
 /* The items of the old log: each of its entries, checked as a version-1 chain ending at the
@@ -57,6 +82,7 @@ typedef struct old_walk {
 static int old_entry(void *vctx, const unsigned char *entry, size_t len)
 {
     old_walk *w = vctx;
+    audit_frame f;
     audit_item it;
     size_t body_len;
     int rc;
@@ -64,8 +90,10 @@ static int old_entry(void *vctx, const unsigned char *entry, size_t len)
     if (audit_verify_next(w->v, entry, len, w->err, w->errlen) != 0)
         return ERR_AUTH;
     memset(&it, 0, sizeof it);
-    if (audit_decode(entry, len, &it.e, &body_len) != 0)
-        return err_set(w->err, w->errlen, ERR_AUTH, "the old audit log is damaged");
+    if (audit_frame_parse(entry, len, &f) != 0 || audit_decode(entry, len, &it.e, &body_len) != 0)
+        return err_set(w->err, w->errlen, ERR_AUTH, "an entry is damaged");
+    if ((rc = check_head(w->r, f.seq, f.hash, w->err, w->errlen)) != 0)
+        return rc;
     it.old = 1;
     rc = w->r->fn(w->r->ctx, &it);
     sodium_memzero(&it, sizeof it);
@@ -87,16 +115,21 @@ static int flush_old(audit_reader *r, char *err, size_t errlen)
         memset(&it, 0, sizeof it);
         it.sealed = it.old = 1;
         it.e.seq = r->first_seq - 1;
+        if (r->head_seq > 0 && r->head_seq < r->first_seq)
+            return err_set(err, errlen, ERR_AUTH, "the recorded head %llu is in the old log, which is not sealed to "
+                           "this key (an auditor's key checks it)", (unsigned long long)r->head_seq);
         return r->fn(r->ctx, &it);
     }
-    if ((w.v = audit_verify_new(NULL, 0, 0)) == NULL)
+    if ((w.v = audit_verify_new(r->trusted, r->ntrusted, 0)) == NULL)
         return err_set(err, errlen, ERR_NOMEM, "out of memory reading the old audit log");
     rc = audit_export_each(r->old, r->old_len, old_entry, &w, why, sizeof why);
-    if (rc == ERR_FORMAT)
-        err_set(err, errlen, ERR_AUTH, "the old audit log sealed at entry %llu %s", (unsigned long long)r->first_seq, why);
-    else if (rc == ERR_AUTH)
-        err_set(err, errlen, ERR_AUTH, "the old audit log sealed at entry %llu fails: %s", (unsigned long long)r->first_seq, why);
-    else if (rc != 0)
+    if (rc == ERR_AUTH)
+        rc = err_set(err, errlen, ERR_AUTH, "the old audit log sealed at entry %llu fails: %s",
+                     (unsigned long long)r->first_seq, why);
+    else if (rc == ERR_FORMAT)
+        rc = err_set(err, errlen, ERR_AUTH, "the old audit log sealed at entry %llu %s", (unsigned long long)r->first_seq,
+                     why);
+    else if (rc != 0 && why[0] != '\0')
         err_set(err, errlen, rc, "%s", why);
     if (rc == 0 && (audit_verify_last(w.v, last) != r->first_seq - 1 ||
                     sodium_memcmp(last, r->old_head, AUDIT_HASHBYTES) != 0))
@@ -119,6 +152,7 @@ static int flush_waiting(audit_reader *r, char *err, size_t errlen)
     return rc;
 }
 
+/* Appends the next piece of the old log; the buffer it grows from is wiped, not just freed. */
 static int add_piece(audit_reader *r, const audit_frame *f, char *err, size_t errlen)
 {
     unsigned char *piece = NULL, *bigger;
@@ -137,10 +171,15 @@ static int add_piece(audit_reader *r, const audit_frame *f, char *err, size_t er
     if (rc != 0)
         return err_set(err, errlen, ERR_AUTH, "audit entry %llu: its sealed old log does not open (%s)",
                        (unsigned long long)f->seq, why);
-    bigger = realloc(r->old, r->old_len + len);
+    bigger = malloc(r->old_len + len);
     if (bigger != NULL) {
+        if (r->old_len > 0)
+            memcpy(bigger, r->old, r->old_len);
+        memcpy(bigger + r->old_len, piece, len);
+        if (r->old != NULL)
+            sodium_memzero(r->old, r->old_len);
+        free(r->old);
         r->old = bigger;
-        memcpy(r->old + r->old_len, piece, len);
         r->old_len += len;
     }
     sodium_free(piece);
@@ -160,6 +199,8 @@ int audit_reader_next(audit_reader *r, const unsigned char *entry, size_t len, c
         return ERR_AUTH;
     if (audit_frame_parse(entry, len, &f) != 0)
         return err_set(err, errlen, ERR_AUTH, "an audit entry is malformed");
+    if ((rc = check_head(r, f.seq, f.hash, err, errlen)) != 0)
+        return rc;
     if (f.kind == AUDIT_KIND_LEGACY)
         return add_piece(r, &f, err, errlen);
     if ((rc = flush_waiting(r, err, errlen)) != 0)
@@ -170,6 +211,7 @@ int audit_reader_next(audit_reader *r, const unsigned char *entry, size_t len, c
         if (audit_decode(entry, len, &it.e, &body_len) != 0)
             return err_set(err, errlen, ERR_AUTH, "audit entry %llu is malformed", (unsigned long long)f.seq);
     } else {
+        it.readers = (int)envelope_slot_count(f.sealed, f.sealed_len);
         rc = audit_open(&f, r->k->pub.x25519, r->k->x25519_sk, &it.e, why, sizeof why);
         if (rc == ERR_NOT_RECIPIENT) {
             it.sealed = 1;
@@ -196,11 +238,16 @@ int audit_reader_next(audit_reader *r, const unsigned char *entry, size_t len, c
     return rc;
 }
 
-int audit_reader_finish(audit_reader *r, const unsigned char *head_hash, char *err, size_t errlen)
+int audit_reader_finish(audit_reader *r, char *err, size_t errlen)
 {
     int rc = flush_waiting(r, err, errlen);
 
-    return rc != 0 ? rc : audit_verify_finish(r->v, head_hash, err, errlen);
+    if (rc == 0)
+        rc = audit_verify_finish(r->v, NULL, err, errlen);
+    if (rc == 0 && r->head_seq > 0 && !r->head_checked)
+        rc = err_set(err, errlen, ERR_AUTH, "audit entry %llu: is missing: the log was truncated at or before the "
+                     "recorded head", (unsigned long long)r->head_seq);
+    return rc;
 }
 
 void audit_reader_free(audit_reader *r)

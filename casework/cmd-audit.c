@@ -6,7 +6,8 @@
  *
  *   audit verify [--head SEQ:HASH] [--file FILE] [--keys FILE]
  *   audit head
- *   audit log [--case CASE] [--file FILE] [--actor NAME] [--since YYYY-MM-DD] [--json]
+ *   audit log [--head SEQ:HASH] [--keys FILE] [--case CASE] [--file FILE] [--actor NAME]
+ *             [--since YYYY-MM-DD] [--json]
  *   audit export --out FILE
  */
 #include <sodium.h>
@@ -38,25 +39,48 @@ static int each_exported(casework_ctx *ctx, const char *path,
 {
     unsigned char *buf;
     size_t len;
-    char why[256];
+    char why[256] = "";
     int rc = fileio_read_all(path, EXPORT_MAX, 0, &buf, &len, ctx->err, sizeof ctx->err);
 
     if (rc != 0)
         return rc;
     rc = audit_export_each(buf, len, fn, fnctx, why, sizeof why);
     free(buf);
-    if (rc == ERR_FORMAT)
+    if (rc == ERR_FORMAT && why[0] != '\0')   /* the export's framing, not what fn found */
         return err_set(ctx->err, sizeof ctx->err, rc, "%s %s", path, why);
     return rc;
 }
 
+/* The --head SEQ:HASH and --keys FILE (caseworkers' keys the auditor trusts) of verify and
+ * log. Returns EXIT_DONE, or EXIT_USAGE / EXIT_FAILED with ctx->err set. */
+static int head_and_keys(casework_ctx *ctx, const command_args *args, uint64_t *head_seq,
+                         unsigned char head_hash[AUDIT_HASHBYTES], pubkey **keys, size_t *nkeys)
+{
+    const char *head = command_args_get(args, "head"), *keys_path = command_args_get(args, "keys");
+
+    *head_seq = 0;
+    memset(head_hash, 0, AUDIT_HASHBYTES);
+    if (head != NULL) {
+        const char *colon = strchr(head, ':');
+        char *end;
+        *head_seq = strtoull(head, &end, 10);
+        if (colon == NULL || end != colon || *head_seq == 0 || audit_hash_parse(colon + 1, head_hash) != 0) {
+            snprintf(ctx->err, sizeof ctx->err, "--head takes SEQ:HASH as printed by casework audit head");
+            return EXIT_USAGE;
+        }
+    }
+    if (keys_path != NULL &&
+        pubkey_load_role(keys_path, PUBKEY_ROLE_CASEWORKER, keys, nkeys, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    return EXIT_DONE;
+}
+
 static int audit_verify_cmd(casework_ctx *ctx, const command_args *args)
 {
-    const char *head = command_args_get(args, "head"), *file = command_args_get(args, "file");
-    const char *keys_path = command_args_get(args, "keys");
+    const char *file = command_args_get(args, "file");
     unsigned char head_hash[AUDIT_HASHBYTES], last_hash[AUDIT_HASHBYTES];
     char hex[2 * AUDIT_HASHBYTES + 1];
-    unsigned long long head_seq = 0;
+    uint64_t head_seq = 0;
     pubkey *keys = NULL;
     size_t nkeys = 0;
     audit_verifier *v = NULL;
@@ -64,17 +88,9 @@ static int audit_verify_cmd(casework_ctx *ctx, const command_args *args)
     uint64_t last;
     int rc = EXIT_FAILED;
 
-    if (head != NULL) {
-        const char *colon = strchr(head, ':');
-        char *end;
-        head_seq = strtoull(head, &end, 10);
-        if (colon == NULL || end != colon || head_seq == 0 || audit_hash_parse(colon + 1, head_hash) != 0) {
-            snprintf(ctx->err, sizeof ctx->err, "--head takes SEQ:HASH as printed by casework audit head");
-            return EXIT_USAGE;
-        }
-    }
-    if (keys_path != NULL && pubkey_load_file(keys_path, &keys, &nkeys, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
+    if ((rc = head_and_keys(ctx, args, &head_seq, head_hash, &keys, &nkeys)) != EXIT_DONE)
+        return rc;
+    rc = EXIT_FAILED;
     v = audit_verify_new(keys, nkeys, head_seq);
     if (v == NULL) {
         snprintf(ctx->err, sizeof ctx->err, "out of memory");
@@ -92,11 +108,16 @@ static int audit_verify_cmd(casework_ctx *ctx, const command_args *args)
         goto out;
     last = audit_verify_last(v, last_hash);
     sodium_bin2hex(hex, sizeof hex, last_hash, sizeof last_hash);
-    printf("audit log intact: %llu entr%s", (unsigned long long)last, last == 1 ? "y" : "ies");
+    if (audit_verify_first(v) > 1)
+        printf("audit log intact: entries %llu to %llu (1 to %llu are sealed in the old log, which casework audit "
+               "log checks with an auditor's key)", (unsigned long long)audit_verify_first(v), (unsigned long long)last,
+               (unsigned long long)audit_verify_first(v) - 1);
+    else
+        printf("audit log intact: %llu entr%s", (unsigned long long)last, last == 1 ? "y" : "ies");
     if (last > 0)
         printf(", head %llu:%s", (unsigned long long)last, hex);
     if (head_seq > 0)
-        printf(", recorded head %llu still present", head_seq);
+        printf(", recorded head %llu still present", (unsigned long long)head_seq);
     printf("\n");
     rc = EXIT_DONE;
 out:
@@ -131,11 +152,20 @@ typedef struct log_filter {
     unsigned long shown, sealed;
 } log_filter;
 
+/* What the DETAILS column says of an entry this key cannot read. */
+static void sealed_note(const audit_item *it, char *out, size_t cap)
+{
+    char id[2 * PUBKEY_IDBYTES + 1];
+
+    sodium_bin2hex(id, sizeof id, it->e.key_id, sizeof it->e.key_id);
+    snprintf(out, cap, "key %s; sealed to %d reader%s, not to this key", id, it->readers, it->readers == 1 ? "" : "s");
+}
+
 static int print_item(void *vctx, const audit_item *it)
 {
     log_filter *lf = vctx;
     const audit_entry *e = &it->e;
-    char id[2 * PUBKEY_IDBYTES + 1] = "", key_note[8 + 2 * PUBKEY_IDBYTES];
+    char id[2 * PUBKEY_IDBYTES + 1] = "", key_note[96];
     const char *details;
 
     if (it->sealed)
@@ -147,11 +177,14 @@ static int print_item(void *vctx, const audit_item *it)
     if (!(it->sealed && it->old))
         sodium_bin2hex(id, sizeof id, e->key_id, sizeof e->key_id);
     /* A key-added entry's details are the whole public key line: the table shows its id. */
-    snprintf(key_note, sizeof key_note, "key %s", id);
+    if (it->sealed)
+        sealed_note(it, key_note, sizeof key_note);
+    else
+        snprintf(key_note, sizeof key_note, "key %s", id);
     details = strcmp(e->action, "key-added") == 0 || it->sealed ? key_note : e->details;
     if (lf->json) {
-        printf("%s\n  {\"seq\": %llu, \"sealed\": %s, \"old\": %s, \"time\": ", lf->shown ? "," : "",
-               (unsigned long long)e->seq, it->sealed ? "true" : "false", it->old ? "true" : "false");
+        printf("%s\n  {\"seq\": %llu, \"sealed\": %s, \"old\": %s, \"readers\": %d, \"time\": ", lf->shown ? "," : "",
+               (unsigned long long)e->seq, it->sealed ? "true" : "false", it->old ? "true" : "false", it->readers);
         json_str(stdout, it->sealed ? NULL : e->time);
         printf(", \"actor\": ");
         json_str(stdout, e->actor[0] ? e->actor : NULL);
@@ -188,6 +221,10 @@ static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
 {
     log_filter lf = {.actor = command_args_get(args, "actor"), .json = command_args_has(args, "json")};
     const char *case_ref = command_args_get(args, "case"), *file = command_args_get(args, "file");
+    unsigned char head_hash[AUDIT_HASHBYTES];
+    uint64_t head_seq;
+    pubkey *keys = NULL;
+    size_t nkeys = 0;
     audit_reader *r;
     void *pair[2];
     int rc;
@@ -196,8 +233,11 @@ static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
         snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", case_ref);
         return EXIT_USAGE;
     }
+    if ((rc = head_and_keys(ctx, args, &head_seq, head_hash, &keys, &nkeys)) != EXIT_DONE)
+        return rc;
     lf.since = command_args_get(args, "since");
-    if ((r = audit_reader_new(ctx->key, NULL, 0, 0, print_item, &lf)) == NULL) {
+    if ((r = audit_reader_new(ctx->key, keys, nkeys, head_seq, head_hash, print_item, &lf)) == NULL) {
+        free(keys);
         snprintf(ctx->err, sizeof ctx->err, "out of memory");
         return EXIT_FAILED;
     }
@@ -210,13 +250,18 @@ static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
     rc = file != NULL ? each_exported(ctx, file, feed_reader, pair)
                       : audit_store_each(ctx->db, feed_reader, pair, ctx->err, sizeof ctx->err);
     if (rc == 0)
-        rc = audit_reader_finish(r, NULL, ctx->err, sizeof ctx->err);
+        rc = audit_reader_finish(r, ctx->err, sizeof ctx->err);
     audit_reader_free(r);
+    free(keys);
     if (lf.json)
         printf("%s]\n", lf.shown ? "\n" : "");
     if (rc != 0)
         return EXIT_FAILED;
-    if (lf.sealed > 0 && !lf.json)
+    if (lf.sealed > 0 && ctx->key->pub.role == PUBKEY_ROLE_AUDITOR)
+        fprintf(stderr, "casework audit log: %lu entr%s not sealed to this auditor (written without --auditors, or "
+                "before this auditor was listed): DETAILS says how many readers each has\n",
+                lf.sealed, lf.sealed == 1 ? "y is" : "ies are");
+    else if (lf.sealed > 0)
         fprintf(stderr, "casework audit log: %lu entr%s sealed to other readers (an auditor's key reads every entry)\n",
                 lf.sealed, lf.sealed == 1 ? "y is" : "ies are");
     return EXIT_DONE;
@@ -262,6 +307,8 @@ static const command audit_head = {
 };
 
 static const command_option log_options[] = {
+    {.name = "head", .flags = COMMAND_OPT_VALUE, .value_name = "SEQ:HASH"},
+    {.name = "keys", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
     {.name = "case", .flags = COMMAND_OPT_VALUE, .value_name = "CASE"},
     {.name = "file", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_NO_DB, .value_name = "FILE"},
     {.name = "actor", .flags = COMMAND_OPT_VALUE, .value_name = "NAME"},

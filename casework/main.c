@@ -134,12 +134,15 @@ static int appends(const command *c)
  */
 static int load_auditors(casework_ctx *ctx, const command *c, pubkey **auditors)
 {
+    char why[400];
     size_t n = 0;
 
     if (!appends(c) || ctx->auditors_path == NULL)
         return EXIT_DONE;
-    if (pubkey_load_role(ctx->auditors_path, PUBKEY_ROLE_AUDITOR, auditors, &n, ctx->err, sizeof ctx->err) != 0)
+    if (pubkey_load_role(ctx->auditors_path, PUBKEY_ROLE_AUDITOR, auditors, &n, why, sizeof why) != 0) {
+        snprintf(ctx->err, sizeof ctx->err, "the auditors' file (--auditors or CASEWORK_AUDITORS): %s", why);
         return EXIT_FAILED;
+    }
     audit_append_set_auditors(*auditors, n);
     return EXIT_DONE;
 }

@@ -188,6 +188,7 @@ static int parse_v1(const unsigned char *buf, size_t len, audit_frame *f)
     }
     memcpy(f->sig, e.sig, AUDIT_SIGBYTES);
     audit_hash(buf, f->body_len, f->hash);
+    sodium_memzero(&e, sizeof e);   /* an old entry's fields are secret once sealed */
     return 0;
 }
 

@@ -17,6 +17,7 @@ struct audit_verifier {
     int version;                             /* of the log, from its first entry */
     uint64_t first_seq;                      /* over 1 when older entries were sealed */
     int old_log_open;                        /* old-log entries may follow */
+    int old_log_seen;                        /* some did */
     pubkey *keys;                            /* introduced so far */
     size_t nkeys, cap;
     const pubkey *signer;                    /* of the last entry verified */
@@ -88,6 +89,8 @@ static int check_position(audit_verifier *v, const audit_frame *f, char *err, si
         return fail(v, err, errlen, f->seq, "should hold the sealed old log, which is missing");
     if (f->kind != AUDIT_KIND_LEGACY)
         v->old_log_open = 0;
+    else
+        v->old_log_seen = 1;
     return 0;
 }
 
@@ -115,7 +118,9 @@ static int find_signer(audit_verifier *v, const audit_frame *f, const unsigned c
         /* Version 1 named the actor in the clear: it must be the key's owner. */
         audit_entry e;
         size_t body_len;
-        if (audit_decode(entry, len, &e, &body_len) != 0 || strcmp((*signer)->name, e.actor) != 0)
+        int other = audit_decode(entry, len, &e, &body_len) != 0 || strcmp((*signer)->name, e.actor) != 0;
+        sodium_memzero(&e, sizeof e);
+        if (other)
             return fail(v, err, errlen, f->seq, "names an actor other than the key's owner");
     }
     return 0;
@@ -165,10 +170,6 @@ int audit_verify_next(audit_verifier *v, const unsigned char *entry, size_t len,
     } else {
         v->signer = signer;
     }
-    if (f.seq == v->first_seq && v->want_seq == f.seq - 1 && f.seq > 1) {
-        v->want_found = 1;    /* the last sealed entry: its hash is this one's prev_hash */
-        memcpy(v->want_hash, f.prev_hash, AUDIT_HASHBYTES);
-    }
     if (f.seq == v->want_seq) {
         v->want_found = 1;
         memcpy(v->want_hash, f.hash, AUDIT_HASHBYTES);
@@ -180,23 +181,30 @@ int audit_verify_next(audit_verifier *v, const unsigned char *entry, size_t len,
 
 int audit_verify_finish(audit_verifier *v, const unsigned char *head_hash, char *err, size_t errlen)
 {
-    char msg[300];
-
     if (v->failed)
         return ERR_AUTH;
+    /* A log that starts past entry 1 must go on with the sealed old log: without it, its start
+     * was cut away and an introduction of some later entry left first. */
+    if (v->first_seq > 1 && !v->old_log_seen)
+        return fail(v, err, errlen, v->first_seq - 1,
+                    "and every entry before it are missing (the log starts later, without the sealed old log)");
     if (v->want_seq == 0)
         return 0;
-    if (!v->want_found && v->want_seq + 1 < v->first_seq) {
-        snprintf(msg, sizeof msg, "was sealed with the entries before %llu when the database was upgraded: "
-                 "without a key only entry %llu can be checked (casework audit log, with an auditor's key, checks the rest)",
-                 (unsigned long long)v->first_seq, (unsigned long long)v->first_seq - 1);
-        return fail(v, err, errlen, v->want_seq, msg);
-    }
+    /* An entry sealed in the old log: only its readers can check it (its hash is not in the clear). */
+    if (v->want_seq < v->first_seq)
+        return fail(v, err, errlen, v->want_seq,
+                    "is in the old log sealed when the database was upgraded: check this head with an auditor's "
+                    "key (casework audit log --head SEQ:HASH)");
     if (!v->want_found)
         return fail(v, err, errlen, v->want_seq, "is missing: the log was truncated at or before the recorded head");
     if (sodium_memcmp(v->want_hash, head_hash, AUDIT_HASHBYTES) != 0)
         return fail(v, err, errlen, v->want_seq, "differs from the recorded head: the log was rewritten from there on");
     return 0;
+}
+
+uint64_t audit_verify_first(const audit_verifier *v)
+{
+    return v->first_seq;
 }
 
 uint64_t audit_verify_last(const audit_verifier *v, unsigned char hash[AUDIT_HASHBYTES])

@@ -178,11 +178,17 @@ int audit_verify_next(audit_verifier *v, const unsigned char *entry, size_t len,
                       char *err, size_t errlen);
 
 /*
- * audit_verify_finish: checks what can only be checked at the end: when the verifier was made
- * with a head, that its entry is still in the log with hash head_hash (so the log was neither
- * truncated nor rewritten from there). Returns 0 or ERR_AUTH.
+ * audit_verify_finish: checks what can only be checked at the end: that a log starting past
+ * entry 1 went on with the sealed old log; and when the verifier was made with a head, that its
+ * entry is still in the log with hash head_hash (so the log was neither truncated nor rewritten
+ * from there). A head inside the sealed old log cannot be checked without a key: ERR_AUTH says
+ * so (audit-read.h checks it). Returns 0 or ERR_AUTH.
  */
 int audit_verify_finish(audit_verifier *v, const unsigned char *head_hash, char *err, size_t errlen);
+
+/* audit_verify_first: the seq of the first entry verified: 1, or past the entries sealed in the
+ * old log (0: none yet). */
+uint64_t audit_verify_first(const audit_verifier *v);
 
 /* audit_verify_last: the seq and hash of the last entry verified (0 and zeros: none). */
 uint64_t audit_verify_last(const audit_verifier *v, unsigned char hash[AUDIT_HASHBYTES]);

@@ -140,12 +140,12 @@ static void unlock_log(fixture *f)
 }
 
 /* Reads, and rewrites, one stored entry. */
-static size_t get_entry(fixture *f, int seq, unsigned char *out)
+static size_t get_entry_in(store *s, int seq, unsigned char *out)
 {
     sqlite3_stmt *st;
     size_t len;
 
-    assert_int_equal(sqlite3_prepare_v2(ts_store_db(f->s), "SELECT entry FROM audit_log WHERE seq = ?", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ts_store_db(s), "SELECT entry FROM audit_log WHERE seq = ?", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int(st, 1, seq);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     len = (size_t)sqlite3_column_bytes(st, 0);
@@ -154,15 +154,25 @@ static size_t get_entry(fixture *f, int seq, unsigned char *out)
     return len;
 }
 
-static void put_entry(fixture *f, int seq, const unsigned char *entry, size_t len)
+static size_t get_entry(fixture *f, int seq, unsigned char *out)
+{
+    return get_entry_in(f->s, seq, out);
+}
+
+static void put_entry_in(store *s, int seq, const unsigned char *entry, size_t len)
 {
     sqlite3_stmt *st;
 
-    assert_int_equal(sqlite3_prepare_v2(ts_store_db(f->s), "INSERT OR REPLACE INTO audit_log(seq, entry) VALUES (?, ?)", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(ts_store_db(s), "INSERT OR REPLACE INTO audit_log(seq, entry) VALUES (?, ?)", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int(st, 1, seq);
     sqlite3_bind_blob(st, 2, entry, (int)len, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
+}
+
+static void put_entry(fixture *f, int seq, const unsigned char *entry, size_t len)
+{
+    put_entry_in(f->s, seq, entry, len);
 }
 
 /* Opens stored entry seq with k; returns what audit_open returned. */
@@ -567,11 +577,11 @@ static int feed_reader(void *ctx, const unsigned char *entry, size_t len)
 
 static void read_all(store *s, const caseworker_key *k, seen *w)
 {
-    audit_reader *r = audit_reader_new(k, NULL, 0, 0, see, w);
+    audit_reader *r = audit_reader_new(k, NULL, 0, 0, NULL, see, w);
     char err[300];
 
     memset(w, 0, sizeof *w);
-    if (audit_store_each(s, feed_reader, r, err, sizeof err) != 0 || audit_reader_finish(r, NULL, err, sizeof err) != 0)
+    if (audit_store_each(s, feed_reader, r, err, sizeof err) != 0 || audit_reader_finish(r, err, sizeof err) != 0)
         fail_msg("reading the log: %s %s", reader_err, err);
     audit_reader_free(r);
 }
@@ -626,14 +636,17 @@ static void test_an_old_readable_log_is_sealed_on_the_first_append(void **state)
         assert_int_equal(audit_store_each(s, holds_text, outcome, err, sizeof err), 0);
     }
     {
-        feed fd = {.v = audit_verify_new(NULL, 0, 2)};
+        /* Without a key, the log checks from entry 3 on; a head recorded inside the old log
+         * cannot be checked (its hash is sealed), and verify says who can. */
+        feed fd = {.v = audit_verify_new(NULL, 0, 0)};
         assert_int_equal(audit_store_each(s, feed_one, &fd, fd.err, sizeof fd.err), 0);
-        assert_int_equal(audit_verify_finish(fd.v, old_head, fd.err, sizeof fd.err), 0);
+        assert_int_equal(audit_verify_finish(fd.v, NULL, fd.err, sizeof fd.err), 0);
+        assert_int_equal(audit_verify_first(fd.v), 3);
         audit_verify_free(fd.v);
-        fd.v = audit_verify_new(NULL, 0, 1);
+        fd.v = audit_verify_new(NULL, 0, 2);
         assert_int_equal(audit_store_each(s, feed_one, &fd, fd.err, sizeof fd.err), 0);
         assert_int_equal(audit_verify_finish(fd.v, old_head, fd.err, sizeof fd.err), ERR_AUTH);
-        assert_non_null(strstr(fd.err, "sealed"));
+        assert_non_null(strstr(fd.err, "auditor's key"));
         audit_verify_free(fd.v);
     }
     /* The auditor reads the old entries in their place, then the new ones. */
@@ -653,30 +666,142 @@ static void test_an_old_readable_log_is_sealed_on_the_first_append(void **state)
     store_close(s);
 }
 
-static void test_a_swapped_old_log_is_named_by_the_auditor(void **state)
+/* Reads s with k, trusting nothing, checking the head (seq, hash) when seq is not 0; returns
+ * the result, with the message in reader_err. */
+static int read_with_head(store *s, const caseworker_key *k, uint64_t seq, const unsigned char hash[32])
 {
-    fixture *f = *state;
-    unsigned char prev[32] = {0};
+    audit_reader *r = audit_reader_new(k, NULL, 0, seq, hash, see, &(seen){0});
     char err[300];
-    audit_reader *r;
-    seen w;
-    store *s;
     int rc;
 
-    s = old_log(f, prev, "show", "");
-    /* Someone rewrites the old head's hash in the chain before sealing: the sealed old log
-     * then ends elsewhere than where the new log starts. */
-    sql(s, "DROP TRIGGER audit_log_no_update;");
-    sql(s, "DELETE FROM audit_log WHERE seq = 2");
-    put_v1(s, f->alice, 2, prev, "show", "K7QM3-XH9A2", "");   /* chained to the wrong entry */
-    assert_int_equal(audit_append(s, f->bob, "show", "", "", err, sizeof err), 0);
-    r = audit_reader_new(f->auditor, NULL, 0, 0, see, &w);
-    memset(&w, 0, sizeof w);
     reader_err[0] = '\0';
     rc = audit_store_each(s, feed_reader, r, err, sizeof err);
-    assert_int_equal(rc, ERR_AUTH);
-    assert_non_null(strstr(reader_err, "old audit log"));
+    if (rc == 0)
+        rc = audit_reader_finish(r, reader_err, sizeof reader_err);
     audit_reader_free(r);
+    return rc;
+}
+
+static void test_a_log_cut_down_to_a_later_introduction_fails(void **state)
+{
+    fixture *f = *state;
+    unsigned char head[32];
+    uint64_t seq;
+    char msg[300];
+
+    assert_int_equal(audit_store_head(f->s, &seq, head, msg, sizeof msg), 0);
+    unlock_log(f);
+    /* Entry 6 is Bob's introduction: left first, it must not pass for a sealed log's start. */
+    sql(f->s, "DELETE FROM audit_log WHERE seq < 6");
+    expect_bad(f, "audit entry 7:", "sealed old log, which is missing");
+    sql(f->s, "DELETE FROM audit_log WHERE seq > 6");
+    expect_bad(f, "audit entry 5:", "missing");
+}
+
+static void test_a_forged_log_cannot_pass_a_recorded_head_through_a_claimed_old_log(void **state)
+{
+    fixture *f = *state;
+    caseworker_key *mallory = keyfile_generate("Alice Martin", PUBKEY_ROLE_CASEWORKER);
+    unsigned char head[32], prev[32], *entry, hash[32];
+    char line[PUBKEY_LINE_MAX], msg[300];
+    size_t body_len;
+    audit_entry e;
+    uint64_t seq;
+
+    assert_int_equal(audit_store_head(f->s, &seq, head, msg, sizeof msg), 0);
+    unlock_log(f);
+    sql(f->s, "DELETE FROM audit_log");
+    /* Mallory claims an old log ending at the recorded head, under a key of her own. */
+    memcpy(prev, head, 32);
+    pubkey_format(&mallory->pub, line);
+    line[strcspn(line, "\n")] = '\0';
+    for (int kind = AUDIT_KIND_INTRO, i = 0; i < 3; i++, kind = i == 1 ? AUDIT_KIND_LEGACY : AUDIT_KIND_ACTION) {
+        memset(&e, 0, sizeof e);
+        e.seq = seq + 1 + (uint64_t)i;
+        memcpy(e.prev_hash, prev, 32);
+        memcpy(e.key_id, mallory->pub.key_id, PUBKEY_IDBYTES);
+        snprintf(e.action, sizeof e.action, "show");
+        assert_int_equal(audit_seal(&e, kind, kind == AUDIT_KIND_INTRO ? line : NULL, mallory->pub.x25519, 1,
+                                    (const unsigned char *)"junk", 4, &entry, &body_len, hash, msg, sizeof msg), 0);
+        entry[body_len] = AUDIT_SIG_ED25519;
+        crypto_sign_detached(entry + body_len + 1, NULL, hash, 32, mallory->ed25519_sk);
+        put_entry(f, (int)e.seq, entry, body_len + 1 + AUDIT_SIGBYTES);
+        free(entry);
+        memcpy(prev, hash, 32);
+    }
+    /* Without a key, the recorded head cannot be vouched for through the claim... */
+    assert_int_equal(verify(f, seq, head, NULL, 0, msg), ERR_AUTH);
+    assert_non_null(strstr(msg, "auditor's key"));
+    /* ...and the auditor, who cannot open Mallory's "old log", is told so. */
+    assert_int_equal(read_with_head(f->s, f->auditor, seq, head), ERR_AUTH);
+    assert_non_null(strstr(reader_err, "not sealed to this key"));
+    keyfile_free(mallory);
+}
+
+static void test_a_damaged_old_log_is_not_sealed(void **state)
+{
+    fixture *f = *state;
+    unsigned char prev[32] = {0}, head[32];
+    char err[400];
+    uint64_t seq;
+    store *s;
+
+    s = old_log(f, prev, "show", "");
+    /* Someone rewrites entry 2 chained to the wrong entry before the upgrade. */
+    sql(s, "DELETE FROM audit_log WHERE seq = 2");
+    put_v1(s, f->alice, 2, prev, "show", "K7QM3-XH9A2", "");
+    assert_int_not_equal(audit_append(s, f->bob, "show", "", "", err, sizeof err), 0);
+    assert_non_null(strstr(err, "old audit log fails its check"));
+    assert_non_null(strstr(err, "audit entry 2"));
+    assert_int_equal(audit_store_head(s, &seq, head, err, sizeof err), 0);
+    assert_int_equal(seq, 2);   /* nothing written, nothing sealed */
+    store_close(s);
+}
+
+static void test_an_old_log_swapped_after_sealing_is_named_by_the_auditor(void **state)
+{
+    fixture *f = *state;
+    unsigned char prev[32] = {0}, first_hash[32], *entry, hash[32], buf[ENTRY_BUF];
+    size_t body_len;
+    audit_frame fr;
+    audit_entry e;
+    char err[300];
+    store *s;
+
+    s = old_log(f, prev, "show", "");
+    assert_int_equal(audit_frame_parse(buf, get_entry_in(s, 1, buf), &fr), 0);
+    memcpy(first_hash, fr.hash, 32);   /* a head an auditor wrote down before the upgrade */
+    assert_int_equal(audit_append(s, f->bob, "show", "", "", err, sizeof err), 0);
+    /* The auditor checks a head recorded before the upgrade, inside the old log. */
+    assert_int_equal(read_with_head(s, f->auditor, 1, first_hash), 0);
+    first_hash[0] ^= 1;
+    assert_int_equal(read_with_head(s, f->auditor, 1, first_hash), ERR_AUTH);
+    assert_non_null(strstr(reader_err, "differs from the recorded head"));
+    /* A caseworker who cannot open the old log cannot check it either. */
+    assert_int_equal(read_with_head(s, f->alice, 1, first_hash), ERR_AUTH);
+    assert_non_null(strstr(reader_err, "not sealed to this key"));
+    /* Bob (who holds a key) reseals entry 4 with an old log of one entry: chain and signature
+     * hold (Bob drops his later entry 5, a truncation no head was recorded for), but the old
+     * log no longer ends where the log goes on. */
+    assert_int_equal(audit_frame_parse(buf, get_entry_in(s, 4, buf), &fr), 0);
+    memset(&e, 0, sizeof e);
+    e.seq = 4;
+    memcpy(e.prev_hash, fr.prev_hash, 32);
+    memcpy(e.key_id, f->bob->pub.key_id, PUBKEY_IDBYTES);
+    {
+        unsigned char piece[64];
+        memcpy(piece, AUDIT_EXPORT_MAGIC, sizeof AUDIT_EXPORT_MAGIC - 1);
+        assert_int_equal(audit_seal(&e, AUDIT_KIND_LEGACY, NULL, f->auditor->pub.x25519, 1, piece,
+                                    sizeof AUDIT_EXPORT_MAGIC - 1, &entry, &body_len, hash, err, sizeof err), 0);
+    }
+    entry[body_len] = AUDIT_SIG_ED25519;
+    crypto_sign_detached(entry + body_len + 1, NULL, hash, 32, f->bob->ed25519_sk);
+    sql(s, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= 4");
+    put_entry_in(s, 4, entry, body_len + 1 + AUDIT_SIGBYTES);
+    free(entry);
+    assert_int_equal(read_with_head(s, f->auditor, 0, NULL), ERR_AUTH);
+    if (strstr(reader_err, "does not end where the log goes on") == NULL)
+        fail_msg("%s", reader_err);
     store_close(s);
 }
 
@@ -790,7 +915,10 @@ int main(void)
         T(test_a_planted_key_marker_does_not_skip_the_key_entry),
         T(test_append_fails_closed_when_the_database_is_read_only),
         T(test_an_old_readable_log_is_sealed_on_the_first_append),
-        T(test_a_swapped_old_log_is_named_by_the_auditor),
+        T(test_a_log_cut_down_to_a_later_introduction_fails),
+        T(test_a_forged_log_cannot_pass_a_recorded_head_through_a_claimed_old_log),
+        T(test_a_damaged_old_log_is_not_sealed),
+        T(test_an_old_log_swapped_after_sealing_is_named_by_the_auditor),
         T(test_the_entry_hash_and_the_sealed_layout_match_the_vectors),
         T(test_a_schema_6_database_with_a_readable_log_is_upgraded_and_sealed),
     };

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "audit-append.h"
+#include "audit.h"
 #include "keyfile.h"
 #include "store.h"
 #include "test_support.h"
@@ -202,6 +203,91 @@ static void test_log_needs_a_key_and_a_caseworker_reads_only_their_own_entries(v
     free(db);
 }
 
+static void test_a_bad_auditors_file_is_named_with_its_option(void **state)
+{
+    fixture *f = *state;
+    char missing[PATH_MAX], only_caseworkers[PATH_MAX], pub[PATH_MAX + 8], *line;
+    const char *list_missing[] = {CASEWORK_BIN, "--db", f->db, "--key", f->alice_key, "--passphrase-file", f->pass,
+                                  "--auditors", missing, "list", NULL};
+    const char *list_wrong[] = {CASEWORK_BIN, "--db", f->db, "--key", f->alice_key, "--passphrase-file", f->pass,
+                                "--auditors", only_caseworkers, "list", NULL};
+
+    ts_path(missing, f->dir, "no-such-auditors");
+    ts_expect(list_missing, NULL, 1, NULL, "the auditors' file (--auditors or CASEWORK_AUDITORS)");
+    snprintf(pub, sizeof pub, "%s.pub", f->alice_key);
+    line = ts_read_file(pub, NULL);
+    ts_write_file(ts_path(only_caseworkers, f->dir, "caseworkers-only"), line, strlen(line));
+    free(line);
+    ts_expect(list_wrong, NULL, 1, NULL, "lists no auditor key (make one with casework keygen --auditor");
+}
+
+/* A database whose log is still readable (version 1, as before schema 7), as older versions
+ * left it: the first command needs the auditors, then seals it; verify then says which entries
+ * it checked, and the auditor reads the old ones too. */
+static void test_an_old_readable_log_is_sealed_by_the_first_command_given_auditors(void **state)
+{
+    fixture *f = *state;
+    char db[PATH_MAX], env_db[PATH_MAX + 16], auditors[PATH_MAX], pub[PATH_MAX + 8], *line;
+    const char *no_auditors[] = {CASEWORK_BIN, "--key", f->alice_key, "--passphrase-file", f->pass, "list", NULL};
+    const char *with_auditors[] = {CASEWORK_BIN, "--key", f->alice_key, "--passphrase-file", f->pass, "--auditors",
+                                   auditors, "list", NULL};
+    const char *verify[] = {CASEWORK_BIN, "audit", "verify", NULL};
+    const char *read[] = {CASEWORK_BIN, "--key", f->auditor_key, "--passphrase-file", f->pass, "audit", "log", "--json",
+                          NULL};
+    const char *env[] = {env_db, NULL};
+    unsigned char prev[32] = {0}, body[AUDIT_ENTRY_MAX + 80];
+    char err[300];
+    store *s;
+    ts_result r;
+
+    ts_path(db, f->dir, "old.db");
+    snprintf(env_db, sizeof env_db, "CASEWORK_DB=%s", db);
+    assert_int_equal(store_open(db, &s, err, sizeof err), 0);
+    for (uint64_t seq = 1; seq <= 2; seq++) {
+        audit_entry e;
+        size_t len;
+        memset(&e, 0, sizeof e);
+        e.seq = seq;
+        memcpy(e.prev_hash, prev, 32);
+        snprintf(e.time, sizeof e.time, "2026-01-06T10:00:00Z");
+        memcpy(e.key_id, f->alice->pub.key_id, PUBKEY_IDBYTES);
+        snprintf(e.actor, sizeof e.actor, "%s", f->alice->pub.name);
+        snprintf(e.action, sizeof e.action, "%s", seq == 1 ? "key-added" : "close");
+        if (seq == 1) {
+            char pl[PUBKEY_LINE_MAX];
+            pubkey_format(&f->alice->pub, pl);
+            pl[strcspn(pl, "\n")] = '\0';
+            snprintf(e.details, sizeof e.details, "pub=%s", pl);
+        } else {
+            snprintf(e.details, sizeof e.details, "outcome=substantiated");
+        }
+        assert_int_equal(audit_encode_body(&e, body, &len), 0);
+        audit_hash(body, len, prev);
+        body[len] = AUDIT_SIG_ED25519;
+        crypto_sign_detached(body + len + 1, NULL, prev, 32, f->alice->ed25519_sk);
+        assert_int_equal(audit_store_insert(s, seq, body, len + 1 + AUDIT_SIGBYTES, err, sizeof err), 0);
+    }
+    store_close(s);
+    snprintf(pub, sizeof pub, "%s.pub", f->auditor_key);
+    line = ts_read_file(pub, NULL);
+    ts_write_file(ts_path(auditors, f->dir, "auditors"), line, strlen(line));
+    free(line);
+    ts_expect(no_auditors, env, 1, NULL, "give the auditors' public keys (--auditors FILE");
+    ts_expect(with_auditors, env, 0, NULL, NULL);
+    ts_expect(verify, env, 0, "entries 3 to 5 (1 to 2 are sealed in the old log", NULL);
+    r = ts_run(read, env);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count(r.out, "\"old\": true"), 2);
+    assert_non_null(strstr(r.out, "outcome=substantiated"));
+    ts_result_free(&r);
+    {
+        size_t len;
+        char *data = ts_read_file(db, &len);
+        assert_false(ts_contains(data, len, "outcome=substantiated"));   /* sealed, and zeroed where it was */
+        free(data);
+    }
+}
+
 static void test_an_export_verifies_offline_without_the_database(void **state)
 {
     fixture *f = *state;
@@ -260,6 +346,8 @@ int main(void)
         T(test_verify_checks_the_keys_the_auditor_trusts),
         T(test_log_lists_who_did_what_with_filters_and_json),
         T(test_log_needs_a_key_and_a_caseworker_reads_only_their_own_entries),
+        T(test_a_bad_auditors_file_is_named_with_its_option),
+        T(test_an_old_readable_log_is_sealed_by_the_first_command_given_auditors),
         T(test_an_export_verifies_offline_without_the_database),
         T(test_usage_errors_and_a_missing_database),
     };

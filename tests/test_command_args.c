@@ -296,7 +296,7 @@ static void test_the_binary_refuses_before_any_setup(void **state)
     ts_expect(late_option, NULL, 2, NULL, "which case?");
     ts_expect(global_abbreviated, NULL, 2, NULL, "unknown option: --k (options are never abbreviated: write --key)");
     ts_expect(global_abbreviated_eq, NULL, 2, NULL, "unknown option: --d (options are never abbreviated: write --db)");
-    ts_expect(help, NULL, 0, "usage: casework audit log [--case CASE]", NULL);
+    ts_expect(help, NULL, 0, "usage: casework audit log [--head SEQ:HASH] [--keys FILE] [--case CASE]", NULL);
     ts_expect(sub_help, NULL, 0, "usage: casework audit export --out FILE", NULL);
     r = ts_run(k_junk, NULL);
     assert_null(strstr(r.err, "CASEWORK_DB"));
