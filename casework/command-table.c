@@ -20,6 +20,8 @@ extern const command cmd_reply;
 extern const command cmd_share;
 extern const command cmd_show;
 extern const command cmd_stats;
+extern const command cmd_sync;
+extern const command cmd_serve_sync;
 extern const command cmd_status;
 extern const command cmd_triage;
 
@@ -36,6 +38,8 @@ static const command *const table[] = {
     &cmd_share,
     &cmd_purge,
     &cmd_stats,
+    &cmd_sync,
+    &cmd_serve_sync,
     &cmd_keygen,
     &cmd_audit,
     NULL

@@ -245,15 +245,46 @@ static int encode_readable(const audit_entry *e, unsigned char out[AUDIT_SEALED_
     return 0;
 }
 
+/* Lays out a version-2 body around sealed (see audit.h) in a new buffer with room for the
+ * algorithm byte and the signature, and hashes it. */
+static int build_frame(uint64_t seq, const unsigned char prev_hash[AUDIT_HASHBYTES],
+                       const unsigned char key_id[PUBKEY_IDBYTES], int kind, const char *pub_line, size_t clear_len,
+                       const unsigned char *sealed, size_t sealed_len, unsigned char **out, size_t *body_len,
+                       unsigned char hash[AUDIT_HASHBYTES], char *err, size_t errlen)
+{
+    unsigned char *buf;
+    size_t o;
+
+    *body_len = V2_CLEAR + clear_len + 4 + sealed_len;
+    buf = malloc(*body_len + 1 + AUDIT_SIGBYTES);
+    if (buf == NULL) {
+        *body_len = 0;
+        return err_set(err, errlen, ERR_NOMEM, "out of memory sealing an audit entry");
+    }
+    buf[0] = AUDIT_V2;
+    bytes_store64_le(buf + V2_SEQ, seq);
+    memcpy(buf + V2_PREV, prev_hash, AUDIT_HASHBYTES);
+    memcpy(buf + V2_KEYID, key_id, PUBKEY_IDBYTES);
+    buf[V2_KIND] = (unsigned char)kind;
+    bytes_store16_le(buf + V2_CLEAR_LEN, (uint16_t)clear_len);
+    memcpy(buf + V2_CLEAR, pub_line != NULL ? pub_line : "", clear_len);
+    o = V2_CLEAR + clear_len;
+    bytes_store32_le(buf + o, (uint32_t)sealed_len);
+    memcpy(buf + o + 4, sealed, sealed_len);
+    hash_with(HASH_CONTEXT_V2, buf, *body_len, hash);
+    *out = buf;
+    return 0;
+}
+
 int audit_seal(const audit_entry *e, int kind, const char *pub_line,
                const unsigned char *readers, size_t nreaders,
                const unsigned char *piece, size_t piece_len,
                unsigned char **out, size_t *body_len, unsigned char hash[AUDIT_HASHBYTES],
                char *err, size_t errlen)
 {
-    unsigned char *plain = NULL, *sealed = NULL, *buf;
+    unsigned char *plain = NULL, *sealed = NULL;
     size_t clear_len = kind == AUDIT_KIND_INTRO && pub_line != NULL ? strlen(pub_line) : 0;
-    size_t sealed_len = 0, o;
+    size_t sealed_len = 0;
     int rc;
 
     *out = NULL;
@@ -277,27 +308,10 @@ int audit_seal(const audit_entry *e, int kind, const char *pub_line,
     }
     if (rc != 0)
         return rc;
-    *body_len = V2_CLEAR + clear_len + 4 + sealed_len;
-    buf = malloc(*body_len + 1 + AUDIT_SIGBYTES);
-    if (buf == NULL) {
-        free(sealed);
-        *body_len = 0;
-        return err_set(err, errlen, ERR_NOMEM, "out of memory sealing an audit entry");
-    }
-    buf[0] = AUDIT_V2;
-    bytes_store64_le(buf + V2_SEQ, e->seq);
-    memcpy(buf + V2_PREV, e->prev_hash, AUDIT_HASHBYTES);
-    memcpy(buf + V2_KEYID, e->key_id, PUBKEY_IDBYTES);
-    buf[V2_KIND] = (unsigned char)kind;
-    bytes_store16_le(buf + V2_CLEAR_LEN, (uint16_t)clear_len);
-    memcpy(buf + V2_CLEAR, pub_line != NULL ? pub_line : "", clear_len);
-    o = V2_CLEAR + clear_len;
-    bytes_store32_le(buf + o, (uint32_t)sealed_len);
-    memcpy(buf + o + 4, sealed, sealed_len);
+    rc = build_frame(e->seq, e->prev_hash, e->key_id, kind, pub_line, clear_len, sealed, sealed_len, out, body_len,
+                     hash, err, errlen);
     free(sealed);
-    hash_with(HASH_CONTEXT_V2, buf, *body_len, hash);
-    *out = buf;
-    return 0;
+    return rc;
 }
 
 /* Reads the readable part back; every byte after the fields must be zero. */
@@ -357,4 +371,40 @@ int audit_open_legacy(const audit_frame *f, const unsigned char pk[32], const un
         return err_set(err, errlen, ERR_FORMAT, "audit entry %llu holds no old log", (unsigned long long)f->seq);
     return envelope_open(pk, sk, ENVELOPE_KIND_AUDIT_LEGACY, LEGACY_REF, f->sealed, f->sealed_len, piece, piece_len,
                          err, errlen);
+}
+
+int audit_relink(const audit_frame *f, const unsigned char pk[32], const unsigned char sk[32], uint64_t seq,
+                 const unsigned char prev_hash[AUDIT_HASHBYTES], unsigned char **out, size_t *body_len,
+                 unsigned char hash[AUDIT_HASHBYTES], char *err, size_t errlen)
+{
+    unsigned char *plain = NULL, *sealed = NULL;
+    size_t sealed_len = 0;
+    audit_entry e;
+    int rc;
+
+    *out = NULL;
+    *body_len = 0;
+    if (f->version != AUDIT_V2 || f->kind == AUDIT_KIND_LEGACY)
+        return err_set(err, errlen, ERR_FORMAT, "audit entry %llu cannot be renumbered", (unsigned long long)f->seq);
+    if ((rc = audit_open(f, pk, sk, &e, err, errlen)) != 0)
+        return rc;
+    e.seq = seq;
+    if ((plain = sodium_malloc(AUDIT_SEALED_PLAIN)) == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory renumbering an audit entry");
+        goto out;
+    }
+    if ((rc = encode_readable(&e, plain)) != 0) {
+        err_set(err, errlen, rc, "an audit entry's details are too long");
+        goto out;
+    }
+    rc = envelope_reseal(pk, sk, ENVELOPE_KIND_AUDIT, SEAL_REF, f->sealed, f->sealed_len, plain, AUDIT_SEALED_PLAIN,
+                         &sealed, &sealed_len, err, errlen);
+    if (rc == 0)
+        rc = build_frame(seq, prev_hash, f->key_id, f->kind, f->pub, strlen(f->pub), sealed, sealed_len, out, body_len,
+                         hash, err, errlen);
+out:
+    free(sealed);
+    sodium_free(plain);
+    sodium_memzero(&e, sizeof e);
+    return rc;
 }

@@ -208,7 +208,7 @@ static int record_row(sqlite3_stmt *st, void *vctx)
     return ((record_fn)rf->fn)(rf->ctx, &r);
 }
 
-static int records_each(store *s, sqlite3_stmt *st, record_fn fn, void *ctx, char *err, size_t errlen)
+int store_records_rows(store *s, sqlite3_stmt *st, record_fn fn, void *ctx, char *err, size_t errlen)
 {
     store_row_fn r = {(void (*)(void))fn, ctx};
 
@@ -226,7 +226,7 @@ int store_records_each(store *s, int64_t case_id, int audience,
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int(st, 2, audience);
-    return records_each(s, st, fn, ctx, err, errlen);
+    return store_records_rows(s, st, fn, ctx, err, errlen);
 }
 
 int store_records_after(store *s, int64_t case_id, int64_t after_seq, record_fn fn, void *ctx,
@@ -239,7 +239,7 @@ int store_records_after(store *s, int64_t case_id, int64_t after_seq, record_fn 
         return rc;
     sqlite3_bind_int64(st, 1, case_id);
     sqlite3_bind_int64(st, 2, after_seq);
-    return records_each(s, st, fn, ctx, err, errlen);
+    return store_records_rows(s, st, fn, ctx, err, errlen);
 }
 
 typedef int (*seq_fn)(void *ctx, int64_t case_id, int64_t last_seq, int64_t last_id);

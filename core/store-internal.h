@@ -53,6 +53,37 @@ typedef enum store_stmt_id {
     STMT_FIGURES_MAX_ID,
     STMT_FIGURES_INSERT,
     STMT_CASE_DELETE_IF_UNCHANGED,
+    /* replicas and the exchange (store-sync.c) */
+    STMT_SYNC_CASES,
+    STMT_SYNC_RECORDS,
+    STMT_SYNC_RECORD,
+    STMT_SYNC_ATTACHMENTS,
+    STMT_SYNC_HAS_ATTACHMENT,
+    STMT_SYNC_FIGURES_HAS,
+    STMT_SYNC_CASE_PUT,
+    STMT_SYNC_CASE_STATUS,
+    STMT_SYNC_CASE_DELETE,
+    STMT_SYNC_RECORD_PUT,
+    STMT_SYNC_RECORD_ADD,
+    STMT_SYNC_RECORD_SEQ,
+    STMT_SYNC_RECORDS_PARK,
+    STMT_SYNC_PARKED,
+    STMT_SYNC_UNPARK_ONE,
+    STMT_SYNC_ATTACHMENT_PUT,
+    STMT_SYNC_ATTACHMENT_DROP,
+    STMT_SYNC_MARK_ARRIVAL,
+    STMT_SYNC_ERASE,
+    STMT_SYNC_STATE_GET,
+    STMT_SYNC_STATE_PUT,
+    STMT_SYNC_STATE_DELETE,
+    STMT_SYNC_OUTBOX,
+    STMT_SYNC_OUTBOX_PENDING,
+    STMT_SYNC_OUTBOX_PARK,
+    STMT_SYNC_OUTBOX_RENUMBER,
+    STMT_SYNC_OUTBOX_FORGET,
+    STMT_SYNC_OUTBOX_CLEAR,
+    STMT_AUDIT_FROM,
+    STMT_AUDIT_DROP_AFTER,
     STORE_STMT_COUNT
 } store_stmt_id;
 
@@ -60,6 +91,16 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[STORE_STMT_COUNT];
 };
+
+/*
+ * store_records_rows: steps st, a records query whose columns are (id, case_id, audience, day,
+ * envelope, ref, seq), calling fn with each record. As store_rows.
+ */
+int store_records_rows(store *s, sqlite3_stmt *st, int (*fn)(void *ctx, const store_record *r), void *ctx,
+                       char *err, size_t errlen);
+
+/* store_exec: runs a script of SQL (schema text, never values); 0 or store_error's code for what. */
+int store_exec(store *s, const char *sql, const char *what, char *err, size_t errlen);
 
 /* store_statement_sql: the SQL text of statement id (store-statements.c). */
 const char *store_statement_sql(store_stmt_id id);

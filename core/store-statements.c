@@ -51,6 +51,50 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_FIGURES_INSERT] = "INSERT INTO retained_figures(envelope) VALUES (?1)",
     [STMT_CASE_DELETE_IF_UNCHANGED] = ("DELETE FROM cases WHERE id = ?1 AND status = ?3"
                                       " AND (SELECT coalesce(max(seq), 0) FROM records WHERE case_id = ?1) = ?2"),
+    [STMT_SYNC_CASES] = "SELECT ref, received, status, lookup, reporter_pk, arrival_logged FROM cases ORDER BY id",
+    [STMT_SYNC_RECORDS] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref, r.seq"
+                          " FROM records r JOIN cases c ON c.id = r.case_id ORDER BY r.case_id, r.seq"),
+    [STMT_SYNC_RECORD] = ("SELECT r.id, r.case_id, r.audience, r.day, r.envelope, c.ref, r.seq"
+                         " FROM records r JOIN cases c ON c.id = r.case_id WHERE r.id = ?1"),
+    [STMT_SYNC_ATTACHMENTS] = ("SELECT c.ref, a.id, a.meta_record, a.header, a.stored_size,"
+                              " (SELECT count(*) FROM attachment_chunks k WHERE k.attachment_id = a.id)"
+                              " FROM attachments a JOIN cases c ON c.id = a.case_id ORDER BY a.id"),
+    [STMT_SYNC_HAS_ATTACHMENT] = ("SELECT count(*) FROM attachments a WHERE a.id = ?1"
+                                 " AND (SELECT count(*) FROM attachment_chunks k WHERE k.attachment_id = a.id) = ?2"),
+    [STMT_SYNC_FIGURES_HAS] = "SELECT count(*) FROM retained_figures WHERE envelope = ?1",
+    [STMT_SYNC_CASE_PUT] = ("INSERT INTO cases(ref, received, status, lookup, reporter_pk, arrival_logged)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(ref) DO UPDATE"
+                           " SET arrival_logged = max(arrival_logged, excluded.arrival_logged)"),
+    [STMT_SYNC_CASE_STATUS] = "UPDATE cases SET status = ?2 WHERE ref = ?1 AND status <> ?2",
+    [STMT_SYNC_CASE_DELETE] = "DELETE FROM cases WHERE ref = ?1",
+    [STMT_SYNC_RECORD_PUT] = ("INSERT INTO records(id, case_id, seq, audience, day, envelope)"
+                             " VALUES (?1, (SELECT id FROM cases WHERE ref = ?2), ?3, ?4, ?5, ?6)"
+                             " ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, envelope = excluded.envelope"),
+    [STMT_SYNC_RECORD_ADD] = ("INSERT INTO records(id, case_id, audience, day, envelope, seq)"
+                             " SELECT ?1, c.id, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 FROM records WHERE case_id = c.id)"
+                             " FROM cases c WHERE c.ref = ?2"),
+    [STMT_SYNC_RECORD_SEQ] = "UPDATE records SET seq = ?2 WHERE id = ?1",
+    [STMT_SYNC_RECORDS_PARK] = "UPDATE records SET seq = -seq WHERE seq > 0",
+    [STMT_SYNC_PARKED] = "SELECT id, case_id FROM records WHERE seq < 0 ORDER BY case_id, seq DESC",
+    [STMT_SYNC_UNPARK_ONE] = ("UPDATE records SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM records WHERE case_id = ?2)"
+                             " WHERE id = ?1"),
+    [STMT_SYNC_ATTACHMENT_PUT] = ("INSERT INTO attachments(id, case_id, meta_record, header)"
+                                 " VALUES (?1, (SELECT id FROM cases WHERE ref = ?2), ?3, ?4)"),
+    [STMT_SYNC_ATTACHMENT_DROP] = "DELETE FROM attachments WHERE id = ?1",
+    [STMT_SYNC_MARK_ARRIVAL] = "UPDATE cases SET arrival_logged = 1 WHERE ref = ?1",
+    [STMT_SYNC_ERASE] = ("DELETE FROM cases WHERE ref = ?1 AND status = ?3"
+                        " AND coalesce((SELECT id FROM records WHERE case_id = cases.id ORDER BY seq DESC LIMIT 1), 0) = ?2"),
+    [STMT_SYNC_STATE_GET] = "SELECT value FROM sync_state WHERE name = ?1",
+    [STMT_SYNC_STATE_PUT] = "INSERT OR REPLACE INTO sync_state(name, value) VALUES (?1, ?2)",
+    [STMT_SYNC_STATE_DELETE] = "DELETE FROM sync_state WHERE name = ?1",
+    [STMT_SYNC_OUTBOX] = "SELECT id, audit_seq, kind, case_ref, item FROM sync_outbox ORDER BY id",
+    [STMT_SYNC_OUTBOX_PENDING] = "SELECT DISTINCT kind FROM sync_outbox WHERE case_ref = ?1",
+    [STMT_SYNC_OUTBOX_PARK] = "UPDATE sync_outbox SET audit_seq = -audit_seq WHERE audit_seq > 0",
+    [STMT_SYNC_OUTBOX_RENUMBER] = "UPDATE sync_outbox SET audit_seq = ?2 WHERE audit_seq = -?1",
+    [STMT_SYNC_OUTBOX_FORGET] = "DELETE FROM sync_outbox WHERE audit_seq > 0 AND audit_seq <= ?1",
+    [STMT_SYNC_OUTBOX_CLEAR] = "DELETE FROM sync_outbox",
+    [STMT_AUDIT_FROM] = "SELECT entry FROM audit_log WHERE seq >= ?1 ORDER BY seq",
+    [STMT_AUDIT_DROP_AFTER] = "DELETE FROM audit_log WHERE seq > ?1",
 };
 
 const char *store_statement_sql(store_stmt_id id)

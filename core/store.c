@@ -59,7 +59,7 @@ int store_error(store *s, int rc, const char *what, char *err, size_t errlen)
     }
 }
 
-static int exec(store *s, const char *sql, const char *what, char *err, size_t errlen)
+int store_exec(store *s, const char *sql, const char *what, char *err, size_t errlen)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 
@@ -133,16 +133,16 @@ static int migrate(store *s, char *err, size_t errlen)
     }
     for (int v = version + 1; v <= store_schema_latest(); v++) {
         char sql[64];
-        if ((rc = exec(s, store_schema_migration(v), "migrating the database", err, errlen)) != 0)
+        if ((rc = store_exec(s, store_schema_migration(v), "migrating the database", err, errlen)) != 0)
             goto fail;
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
-        if ((rc = exec(s, sql, "migrating the database", err, errlen)) != 0)
+        if ((rc = store_exec(s, sql, "migrating the database", err, errlen)) != 0)
             goto fail;
     }
     if (app_id == 0) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APPLICATION_ID);
-        if ((rc = exec(s, sql, "marking the database", err, errlen)) != 0)
+        if ((rc = store_exec(s, sql, "marking the database", err, errlen)) != 0)
             goto fail;
     }
     return store_commit(s, err, errlen);
@@ -197,7 +197,7 @@ int store_open(const char *path, store **out, char *err, size_t errlen)
             goto fail;
         }
     }
-    if ((rc = exec(s, pragmas, "configuring the database", err, errlen)) != 0)
+    if ((rc = store_exec(s, pragmas, "configuring the database", err, errlen)) != 0)
         goto fail;
     /* Takes effect only on a new, empty file: lets purge give freed pages back. */
     sqlite3_exec(s->db, "PRAGMA auto_vacuum = INCREMENTAL", NULL, NULL, NULL);
@@ -287,12 +287,17 @@ int store_schema_version(store *s)
 
 int store_begin(store *s, char *err, size_t errlen)
 {
-    return exec(s, "BEGIN IMMEDIATE", "starting a transaction", err, errlen);
+    return store_exec(s, "BEGIN IMMEDIATE", "starting a transaction", err, errlen);
+}
+
+int store_begin_read(store *s, char *err, size_t errlen)
+{
+    return store_exec(s, "BEGIN DEFERRED", "starting a transaction", err, errlen);
 }
 
 int store_commit(store *s, char *err, size_t errlen)
 {
-    int rc = exec(s, "COMMIT", "committing", err, errlen);
+    int rc = store_exec(s, "COMMIT", "committing", err, errlen);
 
     if (rc != 0)
         store_rollback(s);

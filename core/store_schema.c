@@ -107,7 +107,54 @@ static const char *const migrations[] = {
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
     "  WHEN substr(OLD.entry, 1, 1) <> x'01'"
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    /* 8: a caseworker's replica (casework sync): what it knows of its server, and what it did
+     * that the server has not taken yet (filled by the triggers of store_schema_replica; empty
+     * on a server) */
+    "CREATE TABLE sync_state ("
+    "  name TEXT PRIMARY KEY,"
+    "  value NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sync_outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  audit_seq INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL,"
+    "  case_ref TEXT NOT NULL,"
+    "  item INTEGER NOT NULL DEFAULT 0"
+    ");",
 };
+
+/* What makes a database a replica: every change casework makes is noted in sync_outbox (unless
+ * a pull is applying the server's state, marked by the 'applying' row), and the audit entries
+ * after the server's head (base-seq) may be deleted, to be renumbered after the server's. */
+#define REPLICA_NOTE(kind, ref, item) \
+    " BEGIN INSERT INTO sync_outbox(audit_seq, kind, case_ref, item) VALUES" \
+    " ((SELECT coalesce(max(seq), 0) FROM audit_log), " kind ", " ref ", " item "); END;"
+#define REPLICA_NOT_APPLYING " WHEN NOT EXISTS (SELECT 1 FROM sync_state WHERE name = 'applying')"
+
+static const char replica[] =
+    "CREATE TRIGGER sync_record_added AFTER INSERT ON records" REPLICA_NOT_APPLYING
+    REPLICA_NOTE("2", "(SELECT ref FROM cases WHERE id = NEW.case_id)", "NEW.id")
+    "CREATE TRIGGER sync_record_resealed AFTER UPDATE OF envelope ON records" REPLICA_NOT_APPLYING
+    REPLICA_NOTE("3", "(SELECT ref FROM cases WHERE id = NEW.case_id)", "NEW.id")
+    "CREATE TRIGGER sync_status_set AFTER UPDATE OF status ON cases" REPLICA_NOT_APPLYING
+    " AND OLD.status <> NEW.status" REPLICA_NOTE("4", "NEW.ref", "0")
+    "CREATE TRIGGER sync_arrival_logged AFTER UPDATE OF arrival_logged ON cases" REPLICA_NOT_APPLYING
+    " AND NEW.arrival_logged = 1 AND OLD.arrival_logged = 0" REPLICA_NOTE("5", "NEW.ref", "0")
+    "CREATE TRIGGER sync_case_erased BEFORE DELETE ON cases" REPLICA_NOT_APPLYING
+    REPLICA_NOTE("6", "OLD.ref", "coalesce((SELECT id FROM records WHERE case_id = OLD.id ORDER BY seq DESC LIMIT 1), 0)")
+    "CREATE TRIGGER sync_figures_kept AFTER INSERT ON retained_figures" REPLICA_NOT_APPLYING
+    REPLICA_NOTE("7", "''", "NEW.id")
+    "DROP TRIGGER audit_log_no_delete;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    "  WHEN substr(OLD.entry, 1, 1) <> x'01'"
+    "  AND OLD.seq <= coalesce((SELECT value FROM sync_state WHERE name = 'base-seq'), 0)"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+const char *store_schema_replica(void)
+{
+    return replica;
+}
+
 
 const char *store_schema_migration(int version)
 {

@@ -132,6 +132,17 @@ int audit_open(const audit_frame *f, const unsigned char pk[32], const unsigned 
                audit_entry *e, char *err, size_t errlen);
 
 /*
+ * audit_relink: the version-2 entry f (kind 1 or 2), renumbered seq and chained after
+ * prev_hash, for a replica that puts its own pending entries after the server's new ones. Only
+ * a reader of f ((pk, sk), normally its signer) can do it; the new sealed part has the same
+ * readers (envelope_reseal). On success *out and *body_len are as for audit_seal (the caller
+ * signs). Returns 0, or an error as audit_open.
+ */
+int audit_relink(const audit_frame *f, const unsigned char pk[32], const unsigned char sk[32], uint64_t seq,
+                 const unsigned char prev_hash[AUDIT_HASHBYTES], unsigned char **out, size_t *body_len,
+                 unsigned char hash[AUDIT_HASHBYTES], char *err, size_t errlen);
+
+/*
  * audit_open_legacy: opens an old-log entry (kind 3) with (pk, sk). On success *piece is a
  * sodium_malloc buffer of *piece_len bytes (free with sodium_free). Errors as audit_open.
  */

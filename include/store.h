@@ -21,7 +21,7 @@
 #include "day.h"
 #include "pubkey.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 /* Who can open a record: the one thing about it the store keeps in the clear. */
@@ -110,6 +110,9 @@ int store_schema_version(store *s);
  */
 int store_begin(store *s, char *err, size_t errlen);
 int store_commit(store *s, char *err, size_t errlen);
+/* store_begin_read: a transaction that writes nothing, so that several reads see one snapshot;
+ * end it with store_rollback. */
+int store_begin_read(store *s, char *err, size_t errlen);
 void store_rollback(store *s);
 
 /* store_writable: 0 when a write transaction can be taken and released now, else an error. */

@@ -881,7 +881,7 @@ static void test_a_schema_6_database_with_a_readable_log_is_upgraded_and_sealed(
     sqlite3_close(db);
     chmod(path, 0600);
     assert_int_equal(store_open(path, &s, err, sizeof err), 0);
-    assert_int_equal(store_schema_version(s), 7);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
     assert_int_equal(audit_append(s, f->bob, "show", "", "", err, sizeof err), 0);
     read_all(s, f->auditor, &w);
     assert_int_equal(w.n, 4);

@@ -1,0 +1,107 @@
+/*
+ * cmd-sync.c: `casework sync REMOTE` (a caseworker's replica exchanges with the server) and
+ * `casework serve-sync` (the server end, on standard input and output, with no key).
+ *
+ *   casework --db local.db --key worker.key sync REMOTE [--recipients FILE]
+ *   casework --db reports.db serve-sync [--db DB] [--recipients FILE]
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "command.h"
+#include "errors.h"
+#include "pubkey.h"
+#include "store.h"
+#include "sync-client.h"
+#include "sync-serve.h"
+#include "sync-transport.h"
+
+static int sync_run(casework_ctx *ctx, const command_args *args)
+{
+    const char *remote = args->positional[0];
+    sync_result res;
+    sync_peer peer;
+    char hex[17];
+    int rc;
+
+    if (sync_connect(remote, command_args_get(args, "recipients"), NULL, &peer, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    rc = sync_session(ctx->db, ctx->key, &peer.w, &res, ctx->err, sizeof ctx->err);
+    if (sync_disconnect(&peer) != 0 && rc == 0)
+        rc = err_set(ctx->err, sizeof ctx->err, ERR_IO, "the server end of the exchange failed (see above)");
+    if (rc != 0)
+        return EXIT_FAILED;
+    sodium_bin2hex(hex, sizeof hex, res.head_hash, 8);
+    printf("%ssynced with %s: %u case(s); pulled %u record(s), %u file(s), %u audit entr%s%s; pushed %u change(s); "
+           "server audit head %llu:%s...\n",
+           res.created ? "replica made; " : "", remote, res.pulled.cases, res.pulled.records, res.pulled.files,
+           res.pulled.entries, res.pulled.entries == 1 ? "y" : "ies",
+           res.pulled.erased > 0 ? ", removed erased cases" : "", res.pushed, (unsigned long long)res.head_seq, hex);
+    return EXIT_DONE;
+}
+
+static int serve_run(casework_ctx *ctx, const command_args *args)
+{
+    const char *path = command_args_has(args, "db") ? command_args_get(args, "db") : ctx->db_path;
+    const char *recipients = command_args_get(args, "recipients");
+    pubkey *known = NULL;
+    size_t nknown = 0;
+    sync_wire w = {stdin, stdout, NULL, 0};
+    struct stat st;
+    store *s = NULL;
+    int rc = EXIT_FAILED;
+
+    if (path == NULL) {
+        snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB)");
+        return EXIT_USAGE;
+    }
+    if (stat(path, &st) != 0) {
+        snprintf(ctx->err, sizeof ctx->err, "there is no database at %s (serve-sync never creates one)", path);
+        return EXIT_FAILED;
+    }
+    if (recipients != NULL &&
+        pubkey_load_role(recipients, PUBKEY_ROLE_CASEWORKER, &known, &nknown, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    if (store_open(path, &s, ctx->err, sizeof ctx->err) == 0 &&
+        sync_serve(s, &w, known, nknown, ctx->err, sizeof ctx->err) == 0)
+        rc = EXIT_DONE;
+    store_close(s);
+    free(known);
+    wire_free(&w);
+    return rc;
+}
+
+static const command_option sync_options[] = {
+    {.name = "recipients", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = NULL}
+};
+
+const command cmd_sync = {
+    .name = "sync",
+    .summary = "exchange with the intake's database: pull what is new into this replica (--db, made by the first sync), push what you did",
+    .help = "REMOTE is ssh://[user@]host[:port]/path/to/reports.db (runs casework serve-sync there through ssh;\n"
+            "CASEWORK_SSH may name the ssh command with its options), or the path of a database on this\n"
+            "machine (--recipients FILE then tells the local server end whose pushes to take).",
+    .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+    .args = {.options = sync_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "REMOTE"}}},
+    .run = sync_run,
+};
+
+static const command_option serve_options[] = {
+    {.name = "db", .flags = COMMAND_OPT_VALUE, .value_name = "DB"},
+    {.name = "recipients", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = NULL}
+};
+
+const command cmd_serve_sync = {
+    .name = "serve-sync",
+    .summary = "the server end of sync, on standard input and output; needs no key; applies only pushes a known caseworker signed",
+    .help = "--recipients FILE: the caseworkers whose pushes it takes (the intake's recipients file); without it,\n"
+            "replicas can pull but not push.",
+    .flags = 0,
+    .args = {.options = serve_options},
+    .run = serve_run,
+};

@@ -1,0 +1,30 @@
+/*
+ * sync-client.h: one exchange of a caseworker's replica with its server (`casework sync`):
+ * greets the server, makes the local database its replica on the first exchange (or refuses
+ * a replica of another database), pulls, then pushes what the replica did; when another
+ * caseworker pushed in between, pulls again (its own entries are renumbered after theirs) and
+ * pushes again, a few times at most.
+ */
+#ifndef SEA_CASEWORK_SYNC_CLIENT_H
+#define SEA_CASEWORK_SYNC_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keyfile.h"
+#include "store.h"
+#include "sync-pull.h"
+#include "sync-wire.h"
+
+typedef struct sync_result {
+    sync_counts pulled;
+    unsigned pushed;        /* changes pushed (besides audit entries) */
+    int created;            /* the replica was made by this exchange */
+    uint64_t head_seq;      /* the server's audit head afterwards */
+    unsigned char head_hash[32];
+} sync_result;
+
+/* sync_session: the whole exchange over w. Returns 0, or an error with a one-line message. */
+int sync_session(store *local, const caseworker_key *k, sync_wire *w, sync_result *res, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,474 @@
+/*
+ * test_sync.c: caseworkers working from their own replicas (casework sync / serve-sync). The real
+ * intake takes reports on a server database; two caseworkers each sync a replica of it through a
+ * local serve-sync child, work the same and different cases at the same time, push (the later
+ * one is told to pull first and its entries are renumbered after the other's), and the reporter
+ * reads both replies through the intake; every audit log verifies to the same head. Then pushes
+ * that must be refused are tried, each leaving the server as it was: an unknown key, a forged
+ * signature, a push made for another database, a replayed push, one cut short, and a serve-sync
+ * killed in the middle of applying one (after which the push goes through).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "day.h"
+#include "errors.h"
+#include "keyfile.h"
+#include "store-sync.h"
+#include "store.h"
+#include "sync-push.h"
+#include "sync-transport.h"
+#include "test_support.h"
+
+static const keyfile_kdf_limits fast = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+
+enum { ALICE, BOB, CAROL, AUDITOR, NKEYS };
+
+typedef struct fixture {
+    char dir[PATH_MAX], server[PATH_MAX], pass[PATH_MAX], recipients[PATH_MAX];
+    char key[NKEYS][PATH_MAX], replica[NKEYS][PATH_MAX];
+    int port;
+    pid_t intake;
+} fixture;
+
+/* What the test does to the push as it leaves (through the wrapped functions below). */
+static enum { AS_IS, FORGE_SIGNATURE, CUT_BEFORE_SIGNATURE, KILL_BEFORE_SIGNATURE } tamper;
+static pid_t server_pid;
+
+void __real_key_sign(const caseworker_key *k, const unsigned char *msg, size_t len, unsigned char sig[64]);
+void __wrap_key_sign(const caseworker_key *k, const unsigned char *msg, size_t len, unsigned char sig[64]);
+void __wrap_key_sign(const caseworker_key *k, const unsigned char *msg, size_t len, unsigned char sig[64])
+{
+    __real_key_sign(k, msg, len, sig);
+    if (tamper == FORGE_SIGNATURE)
+        sig[10] ^= 0x01;
+}
+
+int __real_wire_send(sync_wire *w, int type, const void *payload, size_t len, char *err, size_t errlen);
+int __wrap_wire_send(sync_wire *w, int type, const void *payload, size_t len, char *err, size_t errlen);
+int __wrap_wire_send(sync_wire *w, int type, const void *payload, size_t len, char *err, size_t errlen)
+{
+    if (type == SYNC_SIGN && (tamper == CUT_BEFORE_SIGNATURE || tamper == KILL_BEFORE_SIGNATURE)) {
+        fflush(w->out);
+        if (tamper == KILL_BEFORE_SIGNATURE) {
+            usleep(300 * 1000);   /* serve-sync has applied every item, uncommitted */
+            kill(server_pid, SIGKILL);
+        }
+        return err_set(err, errlen, ERR_IO, "cut short by the test");
+    }
+    return __real_wire_send(w, type, payload, len, err, errlen);
+}
+
+static int setup(void **state)
+{
+    static const char *const names[NKEYS] = {"Alice Martin", "Bob Ng", "Carol Diaz", "Audrey Kim"};
+    fixture *f = calloc(1, sizeof *f);
+    char listen[32], log[PATH_MAX], err[300], lines[4 * PUBKEY_LINE_MAX] = "";
+    const char *argv[] = {INTAKE_BIN, "--db", f->server, "--recipients", f->recipients, "--listen", listen, NULL};
+
+    ts_tmpdir(f->dir);
+    ts_write_file(ts_path(f->pass, f->dir, "pass"), "pw\n", 3);
+    for (int i = 0; i < NKEYS; i++) {
+        caseworker_key *k = keyfile_generate(names[i], i == AUDITOR ? PUBKEY_ROLE_AUDITOR : PUBKEY_ROLE_CASEWORKER);
+        char name[32], line[PUBKEY_LINE_MAX];
+        snprintf(name, sizeof name, "key%d", i);
+        assert_int_equal(keyfile_write(ts_path(f->key[i], f->dir, name), k, "pw", 2, fast, err, sizeof err), 0);
+        snprintf(name, sizeof name, "replica%d.db", i);
+        ts_path(f->replica[i], f->dir, name);
+        pubkey_format(&k->pub, line);
+        if (i != CAROL)   /* Carol is no recipient: the server does not know her */
+            strcat(lines, line);
+        keyfile_free(k);
+    }
+    ts_write_file(ts_path(f->recipients, f->dir, "recipients"), lines, strlen(lines));
+    ts_path(f->server, f->dir, "reports.db");
+    f->port = ts_free_port();
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", f->port);
+    f->intake = ts_spawn(argv, ts_path(log, f->dir, "intake.log"));
+    assert_int_equal(ts_wait_port(f->port, 10000), 0);
+    tamper = AS_IS;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    if (f->intake > 0) {
+        kill(f->intake, SIGTERM);
+        ts_wait(f->intake, 10000);
+    }
+    ts_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Runs casework as who on their replica (or on db when not NULL); checks the exit status and
+ * that out_has (when not NULL) is in what it printed. */
+static ts_result cw(const fixture *f, int who, const char *db, const char *const args[], int expect,
+                    const char *out_has)
+{
+    char env_key[PATH_MAX + 16], env_pass[PATH_MAX + 32], env_aud[PATH_MAX + 32];
+    const char *env[] = {env_key, env_pass, env_aud, NULL};
+    const char *argv[20] = {CASEWORK_BIN, "--db", db != NULL ? db : f->replica[who]};
+    size_t n = 3;
+    ts_result r;
+
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[who]);
+    snprintf(env_pass, sizeof env_pass, "CASEWORK_PASSPHRASE_FILE=%s", f->pass);
+    snprintf(env_aud, sizeof env_aud, "CASEWORK_AUDITORS=%s", f->recipients);
+    for (size_t i = 0; args[i] != NULL && n < 19; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    r = ts_run(argv, env);
+    if (r.status != expect)
+        fail_msg("casework %s exited %d, expected %d: %s%s", args[0], r.status, expect, r.out, r.err);
+    if (out_has != NULL && strstr(r.out, out_has) == NULL && strstr(r.err, out_has) == NULL)
+        fail_msg("casework %s: no \"%s\" in: %s%s", args[0], out_has, r.out, r.err);
+    return r;
+}
+
+static void run(const fixture *f, int who, const char *const args[], int expect, const char *out_has)
+{
+    ts_result r = cw(f, who, NULL, args, expect, out_has);
+
+    ts_result_free(&r);
+}
+
+static void sync_as(const fixture *f, int who, int expect, const char *out_has)
+{
+    run(f, who, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, expect, out_has);
+}
+
+/* The audit head of db as audit verify prints it (the whole line). */
+static char *verified(const fixture *f, const char *db)
+{
+    ts_result r = cw(f, ALICE, db, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
+    char *line = strdup(r.out);
+
+    ts_result_free(&r);
+    return line;
+}
+
+static void file_report(const fixture *f, const char *description, int with_file, char ref[32], char receipt[64])
+{
+    ts_buf body = {0};
+    char csrf[64];
+    int status;
+    char *page;
+
+    ts_csrf(f->port, "/", csrf);
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "category", "harassment");
+    ts_multipart_field(&body, "description", description);
+    if (with_file)
+        ts_multipart_file(&body, "attachment", "photo.jpg", "image/jpeg", "\xff\xd8\xff not really a photo", 23);
+    ts_multipart_end(&body);
+    page = ts_post(f->port, NULL, "/report", "multipart/form-data; boundary=" TS_BOUNDARY, &body, NULL, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_element_text(page, "case", ref, 32), 0);
+    assert_int_equal(ts_element_text(page, "receipt", receipt, 64), 0);
+    free(page);
+    ts_buf_free(&body);
+}
+
+static char *status_page(const fixture *f, const char *receipt)
+{
+    ts_buf body = {0};
+    char csrf[64];
+    int status;
+    char *page;
+
+    ts_csrf(f->port, "/status", csrf);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", receipt);
+    page = ts_post(f->port, NULL, "/status", "application/x-www-form-urlencoded", &body, NULL, &status);
+    assert_int_equal(status, 200);
+    ts_buf_free(&body);
+    return page;
+}
+
+static void test_two_caseworkers_work_from_replicas_to_closure(void **state)
+{
+    fixture *f = *state;
+    char a[32], b[32], receipt_a[64], receipt_b[64], out[PATH_MAX];
+    char *page, *head[3];
+    ts_result r;
+
+    file_report(f, "The driver makes remarks about my body every day.", 1, a, receipt_a);
+    file_report(f, "Someone in logistics keeps sending me messages at night.", 0, b, receipt_b);
+    sync_as(f, ALICE, 0, "replica made");
+    sync_as(f, BOB, 0, "1 file(s)");
+    /* Both work at once, offline from each other. */
+    run(f, ALICE, (const char *const[]){"triage", a, "--category", "sexual-harassment", "--severity", "high", NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"reply", a, "-m", "Alice here: we have read your report.", NULL}, 0, NULL);
+    run(f, BOB, (const char *const[]){"note", a, "-m", "Bob: spoke to the depot manager", NULL}, 0, NULL);
+    run(f, BOB, (const char *const[]){"reply", a, "-m", "Bob here: may we call you?", NULL}, 0, NULL);
+    run(f, BOB, (const char *const[]){"status", b, "investigating", NULL}, 0, NULL);
+    sync_as(f, ALICE, 0, "pushed");
+    sync_as(f, BOB, 0, "pushed 4 change(s)");   /* told to pull first, then pushed on top of Alice's */
+    sync_as(f, ALICE, 0, NULL);
+    /* Each sees the other's work. */
+    run(f, ALICE, (const char *const[]){"show", a, NULL}, 0, "Bob: spoke to the depot manager");
+    run(f, BOB, (const char *const[]){"show", a, NULL}, 0, "Alice here: we have read your report.");
+    run(f, ALICE, (const char *const[]){"list", NULL}, 0, "investigating");
+    /* The attachment came with the pull, in full. */
+    ts_path(out, f->dir, "files");
+    run(f, BOB, (const char *const[]){"export", a, "--out", out, NULL}, 0, NULL);
+    {
+        char file[PATH_MAX + 16];
+        size_t len;
+        char *data;
+        snprintf(file, sizeof file, "%s/01-photo.jpg", out);
+        data = ts_read_file(file, &len);
+        assert_non_null(data);
+        assert_int_equal(len, 23);
+        free(data);
+    }
+    run(f, ALICE, (const char *const[]){"close", a, "--outcome", "substantiated", "-m", "Measures taken.", NULL}, 0, NULL);
+    sync_as(f, ALICE, 0, NULL);
+    sync_as(f, BOB, 0, NULL);
+    run(f, BOB, (const char *const[]){"list", "--status", "closed", NULL}, 0, a);
+    sync_as(f, BOB, 0, "pushed 0 change(s)");   /* the list's audit entry, and nothing else */
+    sync_as(f, ALICE, 0, NULL);
+    /* The reporter reads both replies through the intake, and the case closed. */
+    page = status_page(f, receipt_a);
+    assert_non_null(strstr(page, "Alice here: we have read your report."));
+    assert_non_null(strstr(page, "Bob here: may we call you?"));
+    free(page);
+    /* One chain, everywhere. */
+    head[0] = verified(f, f->server);
+    head[1] = verified(f, f->replica[ALICE]);
+    head[2] = verified(f, f->replica[BOB]);
+    assert_string_equal(head[0], head[1]);
+    assert_string_equal(head[0], head[2]);
+    for (int i = 0; i < 3; i++)
+        free(head[i]);
+    r = cw(f, AUDITOR, f->server, (const char *const[]){"audit", "log", NULL}, 0, "Bob Ng");
+    assert_non_null(strstr(r.out, "close"));
+    assert_null(strstr(r.out, "(sealed)"));
+    ts_result_free(&r);
+
+    /* A handover pushed from a replica: Bob shares b with Carol, who reads it from her own. */
+    {
+        char carol_pub[PATH_MAX + 8];
+        snprintf(carol_pub, sizeof carol_pub, "%s.pub", f->key[CAROL]);
+        run(f, BOB, (const char *const[]){"share", b, "--with", carol_pub, NULL}, 0, "resealed");
+    }
+    sync_as(f, BOB, 0, NULL);
+    sync_as(f, CAROL, 0, "replica made");
+    run(f, CAROL, (const char *const[]){"show", b, NULL}, 0, "messages at night");
+    /* A purge pushed from a replica: the server and the other replica lose the case; the
+     * figures stay. */
+    {
+        char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+        day_today(today);
+        day_add(today, 1, 0, tomorrow);
+        run(f, ALICE, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 1");
+    }
+    sync_as(f, ALICE, 0, NULL);
+    assert_int_equal(ts_count_rows(f->server, "retained_figures"), 1);
+    sync_as(f, BOB, 0, "removed erased cases");
+    run(f, BOB, (const char *const[]){"show", a, NULL}, 1, "no case");
+    run(f, BOB, (const char *const[]){"stats", NULL}, 0, NULL);
+}
+
+/* The server's audit head line, to show nothing changed. */
+static char *server_head(const fixture *f)
+{
+    ts_result r = cw(f, ALICE, f->server, (const char *const[]){"audit", "head", NULL}, 0, NULL);
+    char *line = strdup(r.out);
+
+    ts_result_free(&r);
+    return line;
+}
+
+static void server_intact(const fixture *f)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    assert_int_equal(sqlite3_open_v2(f->server, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* Alice's replica and key, a connection to a local serve-sync, and the greeting done. */
+typedef struct session {
+    store *replica;
+    caseworker_key *k;
+    sync_peer peer;
+    unsigned char server_id[16];
+} session;
+
+static void open_session(const fixture *f, session *s)
+{
+    const unsigned char *p;
+    char err[300];
+    size_t len;
+    int type;
+
+    assert_int_equal(store_open(f->replica[ALICE], &s->replica, err, sizeof err), 0);
+    assert_int_equal(keyfile_read(f->key[ALICE], "pw", 2, &s->k, err, sizeof err), 0);
+    assert_int_equal(sync_connect(f->server, f->recipients, CASEWORK_BIN, &s->peer, err, sizeof err), 0);
+    server_pid = s->peer.pid;
+    assert_int_equal(wire_send(&s->peer.w, SYNC_HELLO, SYNC_MAGIC, sizeof SYNC_MAGIC - 1, err, sizeof err), 0);
+    assert_int_equal(wire_flush(&s->peer.w, err, sizeof err), 0);
+    assert_int_equal(wire_recv(&s->peer.w, &type, &p, &len, err, sizeof err), 0);
+    assert_int_equal(type, SYNC_INFO);
+    memcpy(s->server_id, p, 16);
+}
+
+/* Pushes what Alice's replica holds; returns sync_push's result, its message in err. */
+static int push(session *s, const unsigned char *server_id, char err[300])
+{
+    unsigned char base_hash[32], head_hash[32];
+    uint64_t base, head;
+    unsigned pushed;
+
+    assert_int_equal(store_sync_base(s->replica, &base, base_hash, err, 300), 0);
+    return sync_push(s->replica, s->k, &s->peer.w, server_id, base, base_hash, &pushed, &head, head_hash, err, 300);
+}
+
+static void close_session(session *s)
+{
+    sync_disconnect(&s->peer);
+    store_close(s->replica);
+    keyfile_free(s->k);
+}
+
+static void test_pushes_that_must_be_refused_apply_nothing(void **state)
+{
+    fixture *f = *state;
+    char a[32], receipt[64], err[300], *before, *after;
+    session s;
+
+    file_report(f, "My team leader threatens to end my contract.", 0, a, receipt);
+    run(f, ALICE, (const char *const[]){"list", NULL}, 0, NULL);
+    sync_as(f, ALICE, 0, NULL);
+    /* Carol, unknown to the server, may pull, but what she did is refused. */
+    sync_as(f, CAROL, 0, "replica made");
+    run(f, CAROL, (const char *const[]){"list", NULL}, 0, NULL);
+    sync_as(f, CAROL, 1, "is not one of this server's caseworkers");
+    run(f, ALICE, (const char *const[]){"reply", a, "-m", "We will call you tomorrow.", NULL}, 0, NULL);
+    before = server_head(f);
+
+    /* A forged signature. */
+    open_session(f, &s);
+    tamper = FORGE_SIGNATURE;
+    assert_int_equal(push(&s, s.server_id, err), ERR_AUTH);
+    assert_non_null(strstr(err, "signature does not verify"));
+    tamper = AS_IS;
+    /* A push made for another database. */
+    {
+        unsigned char other[16];
+        randombytes_buf(other, sizeof other);
+        assert_int_equal(push(&s, other, err), ERR_AUTH);
+        assert_non_null(strstr(err, "another database"));
+    }
+    after = server_head(f);
+    assert_string_equal(before, after);
+    free(after);
+    /* A genuine push, then the very same bytes again: the replay is refused. */
+    assert_int_equal(push(&s, s.server_id, err), 0);
+    after = server_head(f);
+    assert_string_not_equal(before, after);
+    assert_int_equal(push(&s, s.server_id, err), ERR_EXISTS);
+    assert_non_null(strstr(err, "pull first"));
+    free(before);
+    before = server_head(f);
+    assert_string_equal(before, after);
+    free(after);
+    close_session(&s);
+    sync_as(f, ALICE, 0, NULL);   /* the replica sees its push was taken, and takes nothing twice */
+    {
+        char *page = status_page(f, receipt);
+        assert_int_equal(ts_count(page, "We will call you tomorrow."), 1);
+        free(page);
+    }
+
+    /* A push cut short before its signature, and a serve-sync killed while applying one. */
+    run(f, ALICE, (const char *const[]){"note", a, "-m", "Called; no answer.", NULL}, 0, NULL);
+    free(before);
+    before = server_head(f);
+    open_session(f, &s);
+    tamper = CUT_BEFORE_SIGNATURE;
+    assert_int_not_equal(push(&s, s.server_id, err), 0);
+    close_session(&s);
+    server_intact(f);
+    after = server_head(f);
+    assert_string_equal(before, after);
+    free(after);
+    open_session(f, &s);
+    tamper = KILL_BEFORE_SIGNATURE;
+    assert_int_not_equal(push(&s, s.server_id, err), 0);
+    close_session(&s);
+    tamper = AS_IS;
+    server_intact(f);
+    after = server_head(f);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    /* The push goes through afterwards. */
+    sync_as(f, ALICE, 0, "pushed 1 change(s)");
+    run(f, BOB, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, NULL);
+    run(f, BOB, (const char *const[]){"show", a, NULL}, 0, "Called; no answer.");
+}
+
+static void test_a_replica_refuses_a_server_whose_log_went_back(void **state)
+{
+    fixture *f = *state;
+    char a[32], receipt[64], other[PATH_MAX];
+    sqlite3 *db;
+
+    file_report(f, "I was told to keep quiet about what happened at the party.", 0, a, receipt);
+    run(f, ALICE, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"show", a, NULL}, 0, NULL);
+    sync_as(f, ALICE, 0, NULL);
+    /* Someone cuts the server's log back by its newest entry. */
+    assert_int_equal(sqlite3_open(f->server, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    sync_as(f, ALICE, 1, "no longer holds entry");
+    /* A replica of this server never syncs with another database. */
+    ts_path(other, f->dir, "other.db");
+    {
+        store *s;
+        char err[300];
+        assert_int_equal(store_open(other, &s, err, sizeof err), 0);
+        store_close(s);
+    }
+    run(f, ALICE, (const char *const[]){"sync", other, "--recipients", f->recipients, NULL}, 1, "another database");
+    run(f, ALICE, (const char *const[]){"sync", "ssh://host-without-path", NULL}, 1, "ssh://[user@]host[:port]/path");
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_two_caseworkers_work_from_replicas_to_closure),
+        T(test_pushes_that_must_be_refused_apply_nothing),
+        T(test_a_replica_refuses_a_server_whose_log_went_back),
+    };
+
+    if (sodium_init() < 0)
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
