@@ -13,12 +13,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pwd.h>
 #include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,7 +42,9 @@ typedef struct fixture {
     char dir[PATH_MAX], server[PATH_MAX], pass[PATH_MAX], recipients[PATH_MAX];
     char key[NKEYS][PATH_MAX], replica[NKEYS][PATH_MAX];
     int port;
-    pid_t intake;
+    pid_t intake, sshd;
+    int ssh_port;
+    char env_ssh[3 * PATH_MAX];   /* CASEWORK_SSH=..., when the test runs an sshd */
 } fixture;
 
 /* What the test does to the push as it leaves (through the wrapped functions below). */
@@ -111,6 +115,10 @@ static int teardown(void **state)
         kill(f->intake, SIGTERM);
         ts_wait(f->intake, 10000);
     }
+    if (f->sshd > 0) {
+        kill(f->sshd, SIGTERM);
+        ts_wait(f->sshd, 10000);
+    }
     ts_rmtree(f->dir);
     free(f);
     return 0;
@@ -122,7 +130,7 @@ static ts_result cw(const fixture *f, int who, const char *db, const char *const
                     const char *out_has)
 {
     char env_key[PATH_MAX + 16], env_pass[PATH_MAX + 32], env_aud[PATH_MAX + 32];
-    const char *env[] = {env_key, env_pass, env_aud, NULL};
+    const char *env[] = {env_key, env_pass, env_aud, f->env_ssh[0] ? f->env_ssh : NULL, NULL};
     const char *argv[20] = {CASEWORK_BIN, "--db", db != NULL ? db : f->replica[who]};
     size_t n = 3;
     ts_result r;
@@ -459,6 +467,104 @@ static void test_a_replica_refuses_a_server_whose_log_went_back(void **state)
     run(f, ALICE, (const char *const[]){"sync", "ssh://host-without-path", NULL}, 1, "ssh://[user@]host[:port]/path");
 }
 
+/* Runs a command line through /bin/sh; fails the test unless it exits 0. */
+static void sh(const char *command)
+{
+    const char *argv[] = {"/bin/sh", "-c", command, NULL};
+    ts_result r = ts_run(argv, NULL);
+
+    if (r.status != 0)
+        fail_msg("%s: %s", command, r.err);
+    ts_result_free(&r);
+}
+
+/*
+ * A real OpenSSH server on a loopback port, with a throwaway host key, that lets one throwaway
+ * client key run nothing but serve-sync on the server's database (the authorized_keys line
+ * docs/deployment.md gives). Fills f->env_ssh with the CASEWORK_SSH that reaches it and remote
+ * with the REMOTE to give sync.
+ */
+static void start_sshd(fixture *f, char *remote, size_t cap)
+{
+    char dir[PATH_MAX], config[PATH_MAX], line[4 * PATH_MAX], *pub;
+    char host_key[PATH_MAX], client_key[PATH_MAX], authorized[PATH_MAX], known[PATH_MAX], log[PATH_MAX];
+    const struct passwd *me = getpwuid(geteuid());
+    const char *argv[] = {SSHD_BIN, "-D", "-e", "-f", config, NULL};
+    int port = ts_free_port();
+
+    assert_non_null(me);
+    ts_tmpdir(dir);
+    ts_path(host_key, dir, "host_key");
+    ts_path(client_key, dir, "client_key");
+    snprintf(line, sizeof line, "ssh-keygen -q -t ed25519 -N '' -f %s && ssh-keygen -q -t ed25519 -N '' -f %s",
+             host_key, client_key);
+    sh(line);
+    snprintf(line, sizeof line, "%s.pub", client_key);
+    pub = ts_read_file(line, NULL);
+    snprintf(line, sizeof line, "command=\"%s --db %s serve-sync --recipients %s\",restrict %s", CASEWORK_BIN, f->server,
+             f->recipients, pub);
+    free(pub);
+    ts_write_file(ts_path(authorized, dir, "authorized_keys"), line, strlen(line));
+    snprintf(line, sizeof line,
+             "Port %d\nListenAddress 127.0.0.1\nHostKey %s\nAuthorizedKeysFile %s\nPidFile none\nStrictModes no\n"
+             "UsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
+             "PermitRootLogin prohibit-password\nLogLevel ERROR\n",
+             port, host_key, authorized);
+    ts_write_file(ts_path(config, dir, "sshd_config"), line, strlen(line));
+    snprintf(line, sizeof line, "%s.pub", host_key);
+    pub = ts_read_file(line, NULL);
+    snprintf(line, sizeof line, "[127.0.0.1]:%d %s", port, pub);
+    free(pub);
+    ts_write_file(ts_path(known, dir, "known_hosts"), line, strlen(line));
+    if (geteuid() == 0)
+        mkdir("/run/sshd", 0755);   /* sshd run by root wants its privilege separation folder */
+    f->sshd = ts_spawn(argv, ts_path(log, dir, "sshd.log"));
+    assert_int_equal(ts_wait_port(port, 10000), 0);
+    snprintf(f->env_ssh, sizeof f->env_ssh,
+             "CASEWORK_SSH=ssh -F /dev/null -i %s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes -o BatchMode=yes",
+             client_key, known);
+    snprintf(remote, cap, "ssh://%s@127.0.0.1:%d/the/forced/command/names/the/database", me->pw_name, port);
+    f->ssh_port = port;
+}
+
+static void test_replicas_sync_through_a_real_sshd(void **state)
+{
+    fixture *f = *state;
+    char remote[PATH_MAX], a[32], receipt[64], *page, *head[3];
+
+    start_sshd(f, remote, sizeof remote);
+    file_report(f, "I was pushed against a wall in the store room.", 1, a, receipt);
+    run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, "replica made");
+    run(f, BOB, (const char *const[]){"sync", remote, NULL}, 0, "1 file(s)");
+    run(f, ALICE, (const char *const[]){"reply", a, "-m", "Alice, over SSH: we are on it.", NULL}, 0, NULL);
+    run(f, BOB, (const char *const[]){"reply", a, "-m", "Bob, over SSH: are you safe now?", NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, "pushed 1 change(s)");
+    run(f, BOB, (const char *const[]){"sync", remote, NULL}, 0, "pushed 1 change(s)");
+    run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, NULL);
+    page = status_page(f, receipt);
+    assert_non_null(strstr(page, "Alice, over SSH: we are on it."));
+    assert_non_null(strstr(page, "Bob, over SSH: are you safe now?"));
+    free(page);
+    head[0] = verified(f, f->server);
+    head[1] = verified(f, f->replica[ALICE]);
+    head[2] = verified(f, f->replica[BOB]);
+    assert_string_equal(head[0], head[1]);
+    assert_string_equal(head[0], head[2]);
+    for (int i = 0; i < 3; i++)
+        free(head[i]);
+    /* The key runs serve-sync and nothing else, whatever the client asks. */
+    {
+        char command[4 * PATH_MAX];
+        ts_result r;
+        const char *argv[] = {"/bin/sh", "-c", command, NULL};
+        snprintf(command, sizeof command, "$CASEWORK_SSH -p %d %s@127.0.0.1 cat /etc/passwd </dev/null", f->ssh_port,
+                 getpwuid(geteuid())->pw_name);
+        r = ts_run(argv, (const char *const[]){f->env_ssh, NULL});
+        assert_null(strstr(r.out, "root:"));
+        ts_result_free(&r);
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -466,6 +572,7 @@ int main(void)
         T(test_two_caseworkers_work_from_replicas_to_closure),
         T(test_pushes_that_must_be_refused_apply_nothing),
         T(test_a_replica_refuses_a_server_whose_log_went_back),
+        T(test_replicas_sync_through_a_real_sshd),
     };
 
     if (sodium_init() < 0)
