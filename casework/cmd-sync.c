@@ -1,9 +1,13 @@
 /*
- * cmd-sync.c: `casework sync REMOTE` (a caseworker's replica exchanges with the server) and
- * `casework serve-sync` (the server end, on standard input and output, with no key).
+ * cmd-sync.c: `casework sync REMOTE` (a caseworker's replica exchanges with the server),
+ * `casework serve-sync` (the server end, on standard input and output, with no key), and for
+ * air-gapped workstations `casework sync-snapshot` (a copy of the database to carry to the
+ * workstation, which syncs from it with `sync SNAPSHOT --push-file FILE`) and `serve-sync
+ * --apply FILE` (the push carried back).
  *
- *   casework --db local.db --key worker.key sync REMOTE [--recipients FILE]
- *   casework --db reports.db serve-sync [--db DB] [--recipients FILE]
+ *   casework --db local.db --key worker.key sync REMOTE [--recipients FILE] [--push-file FILE]
+ *   casework --db reports.db serve-sync [--db DB] [--recipients FILE] [--apply FILE]
+ *   casework --db reports.db sync-snapshot --out FILE
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 #include "command.h"
 #include "errors.h"
 #include "pubkey.h"
+#include "store-sync.h"
 #include "store.h"
 #include "sync-client.h"
 #include "sync-serve.h"
@@ -29,12 +34,16 @@ static int sync_run(casework_ctx *ctx, const command_args *args)
 
     if (sync_connect(remote, command_args_get(args, "recipients"), NULL, &peer, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    rc = sync_session(ctx->db, ctx->key, &peer.w, &res, ctx->err, sizeof ctx->err);
+    rc = sync_session(ctx->db, ctx->key, &peer.w, command_args_get(args, "push-file"), &res, ctx->err,
+                      sizeof ctx->err);
     if (sync_disconnect(&peer) != 0 && rc == 0)
         rc = err_set(ctx->err, sizeof ctx->err, ERR_IO, "the server end of the exchange failed (see above)");
     if (rc != 0)
         return EXIT_FAILED;
     sodium_bin2hex(hex, sizeof hex, res.head_hash, 8);
+    if (res.push_written)
+        printf("push of %u change(s) written to %s: apply it on the server with casework serve-sync --apply\n",
+               res.pushed, command_args_get(args, "push-file"));
     printf("%ssynced with %s: %u case(s); pulled %u record(s), %u file(s), %u audit entr%s%s; pushed %u change(s); "
            "server audit head %llu:%s...\n",
            res.created ? "replica made; " : "", remote, res.pulled.cases, res.pulled.records, res.pulled.files,
@@ -65,9 +74,27 @@ static int serve_run(casework_ctx *ctx, const command_args *args)
     if (recipients != NULL &&
         pubkey_load_role(recipients, PUBKEY_ROLE_CASEWORKER, &known, &nknown, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    if (store_open(path, &s, ctx->err, sizeof ctx->err) == 0 &&
-        sync_serve(s, &w, known, nknown, ctx->err, sizeof ctx->err) == 0)
+    if (store_open(path, &s, ctx->err, sizeof ctx->err) != 0)
+        goto out;
+    if (command_args_has(args, "apply")) {
+        const char *file = command_args_get(args, "apply");
+        FILE *in = fopen(file, "rb");
+        uint64_t head;
+        if (in == NULL) {
+            snprintf(ctx->err, sizeof ctx->err, "cannot open %s", file);
+            goto out;
+        }
+        if (nknown == 0)
+            snprintf(ctx->err, sizeof ctx->err, "--apply needs --recipients FILE: the caseworkers whose pushes are taken");
+        else if (sync_serve_apply_file(s, in, known, nknown, &head, ctx->err, sizeof ctx->err) == 0) {
+            printf("push in %s applied: audit head %llu\n", file, (unsigned long long)head);
+            rc = EXIT_DONE;
+        }
+        fclose(in);
+    } else if (sync_serve(s, &w, known, nknown, ctx->err, sizeof ctx->err) == 0) {
         rc = EXIT_DONE;
+    }
+out:
     store_close(s);
     free(known);
     wire_free(&w);
@@ -76,6 +103,7 @@ static int serve_run(casework_ctx *ctx, const command_args *args)
 
 static const command_option sync_options[] = {
     {.name = "recipients", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = "push-file", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
     {.name = NULL}
 };
 
@@ -84,7 +112,9 @@ const command cmd_sync = {
     .summary = "exchange with the intake's database: pull what is new into this replica (--db, made by the first sync), push what you did",
     .help = "REMOTE is ssh://[user@]host[:port]/path/to/reports.db (runs casework serve-sync there through ssh;\n"
             "CASEWORK_SSH may name the ssh command with its options), or the path of a database on this\n"
-            "machine (--recipients FILE then tells the local server end whose pushes to take).",
+            "machine (--recipients FILE then tells the local server end whose pushes to take).\n"
+            "--push-file FILE writes what you did to FILE instead of pushing it: for an air-gapped workstation\n"
+            "that syncs from a snapshot (casework sync-snapshot); serve-sync --apply FILE applies it on the server.",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
     .args = {.options = sync_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "REMOTE"}}},
     .run = sync_run,
@@ -93,6 +123,7 @@ const command cmd_sync = {
 static const command_option serve_options[] = {
     {.name = "db", .flags = COMMAND_OPT_VALUE, .value_name = "DB"},
     {.name = "recipients", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = "apply", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
     {.name = NULL}
 };
 
@@ -100,8 +131,35 @@ const command cmd_serve_sync = {
     .name = "serve-sync",
     .summary = "the server end of sync, on standard input and output; needs no key; applies only pushes a known caseworker signed",
     .help = "--recipients FILE: the caseworkers whose pushes it takes (the intake's recipients file); without it,\n"
-            "replicas can pull but not push.",
+            "replicas can pull but not push. --apply FILE applies a push an air-gapped workstation wrote\n"
+            "(casework sync --push-file) instead of serving standard input.",
     .flags = 0,
     .args = {.options = serve_options},
     .run = serve_run,
+};
+
+static int snapshot_run(casework_ctx *ctx, const command_args *args)
+{
+    const char *out = command_args_get(args, "out");
+    unsigned char id[16];
+
+    /* The snapshot must carry the database's id (made on first use), which the push names. */
+    if (store_secret_setting(ctx->db, "database-id", id, sizeof id, ctx->err, sizeof ctx->err) != 0 ||
+        store_sync_snapshot(ctx->db, out, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    printf("snapshot written to %s: on the workstation, casework sync %s --push-file PUSHFILE\n", out, out);
+    return EXIT_DONE;
+}
+
+static const command_option snapshot_options[] = {
+    {.name = "out", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED, .value_name = "FILE"},
+    {.name = NULL}
+};
+
+const command cmd_sync_snapshot = {
+    .name = "sync-snapshot",
+    .summary = "write a copy of the database for an air-gapped workstation to sync from (needs no key)",
+    .flags = CMD_NEEDS_DB,
+    .args = {.options = snapshot_options},
+    .run = snapshot_run,
 };

@@ -22,6 +22,7 @@ extern const command cmd_show;
 extern const command cmd_stats;
 extern const command cmd_sync;
 extern const command cmd_serve_sync;
+extern const command cmd_sync_snapshot;
 extern const command cmd_status;
 extern const command cmd_triage;
 
@@ -40,6 +41,7 @@ static const command *const table[] = {
     &cmd_stats,
     &cmd_sync,
     &cmd_serve_sync,
+    &cmd_sync_snapshot,
     &cmd_keygen,
     &cmd_audit,
     NULL

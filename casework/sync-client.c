@@ -3,8 +3,12 @@
  */
 #include "sync-client.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "errors.h"
@@ -122,7 +126,35 @@ static int pushed(store *local, uint64_t seq, const unsigned char hash[AUDIT_HAS
     return rc;
 }
 
-int sync_session(store *local, const caseworker_key *k, sync_wire *w, sync_result *res, char *err, size_t errlen)
+/* Writes the push into a new file instead of sending it. */
+static int push_to_file(store *local, const caseworker_key *k, const char *path, const unsigned char server_id[16],
+                        uint64_t base, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed, char *err,
+                        size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    sync_wire w = {NULL, NULL, NULL, 0};
+    int rc;
+
+    if (fd < 0)
+        return err_set(err, errlen, errno == EEXIST ? ERR_EXISTS : ERR_IO, "cannot create %s: %s", path,
+                       errno == EEXIST ? "it exists already" : strerror(errno));
+    if ((w.out = fdopen(fd, "w")) == NULL) {
+        close(fd);
+        unlink(path);
+        return err_set(err, errlen, ERR_NOMEM, "out of memory writing %s", path);
+    }
+    rc = sync_push_write(local, k, &w, server_id, base, base_hash, pushed, err, errlen);
+    if (rc == 0 && (fsync(fileno(w.out)) != 0 || ferror(w.out)))
+        rc = err_set(err, errlen, ERR_IO, "cannot write %s (full?)", path);
+    if (fclose(w.out) != 0 && rc == 0)
+        rc = err_set(err, errlen, ERR_IO, "cannot write %s (full?)", path);
+    if (rc != 0)
+        unlink(path);
+    return rc;
+}
+
+int sync_session(store *local, const caseworker_key *k, sync_wire *w, const char *push_file, sync_result *res,
+                 char *err, size_t errlen)
 {
     unsigned char base_hash[AUDIT_HASHBYTES];
     uint64_t base;
@@ -149,6 +181,11 @@ int sync_session(store *local, const caseworker_key *k, sync_wire *w, sync_resul
         memcpy(res->head_hash, base_hash, sizeof base_hash);
         if (!news)
             break;
+        if (push_file != NULL) {
+            rc = push_to_file(local, k, push_file, in.id, base, base_hash, &res->pushed, err, errlen);
+            res->push_written = rc == 0;
+            break;
+        }
         if (!in.takes_pushes)
             return err_set(err, errlen, ERR_AUTH, "the server takes no pushes (its serve-sync has no --recipients): "
                            "what you did here stays here");

@@ -20,11 +20,18 @@ typedef struct sync_result {
     sync_counts pulled;
     unsigned pushed;        /* changes pushed (besides audit entries) */
     int created;            /* the replica was made by this exchange */
+    int push_written;       /* the push went to a file, to be applied on the server */
     uint64_t head_seq;      /* the server's audit head afterwards */
     unsigned char head_hash[32];
 } sync_result;
 
-/* sync_session: the whole exchange over w. Returns 0, or an error with a one-line message. */
-int sync_session(store *local, const caseworker_key *k, sync_wire *w, sync_result *res, char *err, size_t errlen);
+/*
+ * sync_session: the whole exchange over w. With push_file (not NULL), what the replica did is
+ * written to that new file (mode 0600) instead of pushed: an air-gapped workstation's exchange,
+ * where w serves a snapshot of the server's database. Returns 0, or an error with a one-line
+ * message.
+ */
+int sync_session(store *local, const caseworker_key *k, sync_wire *w, const char *push_file, sync_result *res,
+                 char *err, size_t errlen);
 
 #endif

@@ -390,16 +390,13 @@ static int push_change(void *ctx, const store_outbox_item *it)
     return send_item(p);
 }
 
-int sync_push(store *local, const caseworker_key *k, sync_wire *w, const unsigned char server_id[16],
-              uint64_t base_seq, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed,
-              uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], char *err, size_t errlen)
+int sync_push_write(store *local, const caseworker_key *k, sync_wire *w, const unsigned char server_id[16],
+                    uint64_t base_seq, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed,
+                    char *err, size_t errlen)
 {
     pusher p = {.s = local, .w = w, .err = err, .errlen = errlen};
     unsigned char hash[AUDIT_HASHBYTES], sig[AUDIT_SIGBYTES];
-    const unsigned char *q;
-    wire_reader r;
-    size_t len;
-    int type, rc;
+    int rc;
 
     *pushed = 0;
     transcript_start(&p.transcript);
@@ -421,27 +418,47 @@ int sync_push(store *local, const caseworker_key *k, sync_wire *w, const unsigne
     *pushed = p.items - *pushed;
     crypto_generichash_final(&p.transcript, hash, sizeof hash);
     key_sign(k, hash, sizeof hash, sig);
-    if ((rc = wire_send(w, SYNC_SIGN, sig, sizeof sig, err, errlen)) != 0 || (rc = wire_flush(w, err, errlen)) != 0 ||
-        (rc = wire_recv(w, &type, &q, &len, err, errlen)) != 0)
-        goto out;
-    r = (wire_reader){q, len, 0, 0};
-    if (type == SYNC_DONE) {
-        const unsigned char *h;
-        *head_seq = rd_u64(&r);
-        h = rd_bytes(&r, AUDIT_HASHBYTES);
-        rc = rd_done(&r) ? 0 : err_set(err, errlen, ERR_FORMAT, "the server's answer to the push is malformed");
-        if (rc == 0)
-            memcpy(head_hash, h, AUDIT_HASHBYTES);
-    } else if (type == SYNC_REFUSED) {
-        char why[256];
-        unsigned code = rd_u8(&r);
-        rd_text(&r, why, sizeof why);
-        rc = err_set(err, errlen, code == SYNC_PULL_FIRST ? ERR_EXISTS : ERR_AUTH, "the server refused the push: %s",
-                     why);
-    } else {
-        rc = err_set(err, errlen, ERR_FORMAT, "the server answered the push with something else");
-    }
+    if ((rc = wire_send(w, SYNC_SIGN, sig, sizeof sig, err, errlen)) == 0)
+        rc = wire_flush(w, err, errlen);
 out:
     wbuf_free(&p.b);
     return rc;
+}
+
+int sync_push_answer(sync_wire *w, uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], char *err,
+                     size_t errlen)
+{
+    const unsigned char *q, *h;
+    wire_reader r;
+    size_t len;
+    int type, rc;
+
+    if ((rc = wire_recv(w, &type, &q, &len, err, errlen)) != 0)
+        return rc;
+    r = (wire_reader){q, len, 0, 0};
+    if (type == SYNC_DONE) {
+        *head_seq = rd_u64(&r);
+        h = rd_bytes(&r, AUDIT_HASHBYTES);
+        if (!rd_done(&r))
+            return err_set(err, errlen, ERR_FORMAT, "the server's answer to the push is malformed");
+        memcpy(head_hash, h, AUDIT_HASHBYTES);
+        return 0;
+    }
+    if (type == SYNC_REFUSED) {
+        char why[256];
+        unsigned code = rd_u8(&r);
+        rd_text(&r, why, sizeof why);
+        return err_set(err, errlen, code == SYNC_PULL_FIRST ? ERR_EXISTS : ERR_AUTH, "the server refused the push: %s",
+                       why);
+    }
+    return err_set(err, errlen, ERR_FORMAT, "the server answered the push with something else");
+}
+
+int sync_push(store *local, const caseworker_key *k, sync_wire *w, const unsigned char server_id[16],
+              uint64_t base_seq, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed,
+              uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], char *err, size_t errlen)
+{
+    int rc = sync_push_write(local, k, w, server_id, base_seq, base_hash, pushed, err, errlen);
+
+    return rc != 0 ? rc : sync_push_answer(w, head_seq, head_hash, err, errlen);
 }

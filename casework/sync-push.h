@@ -69,6 +69,18 @@ int sync_apply_finish(sync_apply *a, const unsigned char *sig, size_t len, char 
 void sync_apply_abort(sync_apply *a);
 
 /*
+ * sync_push_write: writes the push of what the replica local did after its base (PUSH, the
+ * items, SIGN) on w and flushes it, without waiting for an answer: over a connection, or into an
+ * exchange file for an air-gapped workstation. *pushed counts the changes. Returns 0 or an error.
+ * sync_push_answer: reads the server's answer, as sync_push returns it.
+ */
+int sync_push_write(store *local, const caseworker_key *k, sync_wire *w, const unsigned char server_id[16],
+                    uint64_t base_seq, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed,
+                    char *err, size_t errlen);
+int sync_push_answer(sync_wire *w, uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], char *err,
+                     size_t errlen);
+
+/*
  * sync_push: sends what the replica local did after its base (its own audit entries and its
  * outbox), signed with k, for the server server_id, and reads the answer. Returns 0 with the
  * server's new head in *head_seq, head_hash; *pushed says how many changes went. ERR_EXISTS

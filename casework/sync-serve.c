@@ -212,36 +212,48 @@ static int refuse(server *sv, int code, const char *why)
     return send_buf(sv, SYNC_REFUSED);
 }
 
-static int push(server *sv, const unsigned char *p, size_t len)
+/* Reads the rest of a push (after PUSH, whose payload is p) from w and applies it, or not:
+ * *outcome is 0, ERR_EXISTS (pull first) or another refusal, with why. Returns 0, or the error of
+ * a stream that broke (nothing applied then). */
+static int apply_push(store *s, sync_wire *w, const pubkey *known, size_t nknown, const unsigned char *p, size_t len,
+                      int *outcome, char *why, size_t whylen, char *err, size_t errlen)
 {
     sync_apply a;
+    int rc;
+
+    (void)sync_apply_begin(&a, s, known, nknown, p, len, why, whylen);
+    /* Everything of the push is read whatever happens, so the stream stays in step. */
+    for (;;) {
+        int type;
+        const unsigned char *q;
+        size_t n;
+        if ((rc = wire_recv(w, &type, &q, &n, err, errlen)) != 0) {
+            sync_apply_abort(&a);
+            return rc;   /* cut short: nothing applied */
+        }
+        if (type == SYNC_ITEM) {
+            sync_apply_item(&a, q, n, why, whylen);
+        } else if (type == SYNC_SIGN) {
+            *outcome = sync_apply_finish(&a, q, n, why, whylen);
+            return 0;
+        } else {
+            sync_apply_abort(&a);
+            return err_set(err, errlen, ERR_FORMAT, "a push ended without its signature");
+        }
+    }
+}
+
+static int push(server *sv, const unsigned char *p, size_t len)
+{
     unsigned char hash[AUDIT_HASHBYTES];
     char why[300] = "";
     uint64_t seq;
     int rc, outcome;
 
     end_snapshot(sv);
-    rc = sync_apply_begin(&a, sv->s, sv->known, sv->nknown, p, len, why, sizeof why);
-    /* Everything of the push is read whatever happens, so the stream stays in step. */
-    for (;;) {
-        int type;
-        const unsigned char *q;
-        size_t n;
-        if ((outcome = wire_recv(sv->w, &type, &q, &n, sv->err, sv->errlen)) != 0) {
-            sync_apply_abort(&a);
-            return outcome;   /* cut short: nothing applied */
-        }
-        if (type == SYNC_ITEM) {
-            sync_apply_item(&a, q, n, why, sizeof why);
-        } else if (type == SYNC_SIGN) {
-            outcome = sync_apply_finish(&a, q, n, why, sizeof why);
-            break;
-        } else {
-            sync_apply_abort(&a);
-            return err_set(sv->err, sv->errlen, ERR_FORMAT, "a push ended without its signature");
-        }
-    }
-    (void)rc;
+    if ((rc = apply_push(sv->s, sv->w, sv->known, sv->nknown, p, len, &outcome, why, sizeof why, sv->err,
+                         sv->errlen)) != 0)
+        return rc;
     if (outcome != 0)
         return refuse(sv, outcome == ERR_EXISTS ? SYNC_PULL_FIRST : SYNC_REFUSED_WHOLE, why);
     if ((rc = audit_store_head(sv->s, &seq, hash, sv->err, sv->errlen)) != 0)
@@ -250,6 +262,33 @@ static int push(server *sv, const unsigned char *p, size_t len)
     wbuf_u64(&sv->b, seq);
     wbuf_bytes(&sv->b, hash, sizeof hash);
     return send_buf(sv, SYNC_DONE);
+}
+
+int sync_serve_apply_file(store *s, FILE *in, const pubkey *known, size_t nknown, uint64_t *head_seq,
+                          char *err, size_t errlen)
+{
+    sync_wire w = {in, NULL, NULL, 0};
+    unsigned char hash[AUDIT_HASHBYTES];
+    const unsigned char *p;
+    char why[300] = "";
+    size_t len;
+    int type, rc, outcome = 0;
+
+    *head_seq = 0;
+    rc = wire_recv(&w, &type, &p, &len, err, errlen);
+    if (rc == 0 && type != SYNC_PUSH)
+        rc = err_set(err, errlen, ERR_FORMAT, "the file holds no push (make one with casework sync --push-file)");
+    if (rc == 0)
+        rc = apply_push(s, &w, known, nknown, p, len, &outcome, why, sizeof why, err, errlen);
+    if (rc == ERR_TRUNCATED)
+        rc = err_set(err, errlen, ERR_TRUNCATED, "the push file is cut short: nothing was applied (copy it again)");
+    if (rc == 0 && outcome != 0)
+        rc = err_set(err, errlen, outcome, "the push was refused, nothing was applied: %s%s", why,
+                     outcome == ERR_EXISTS ? " (take a new snapshot to the workstation, sync from it, and write the push again)" : "");
+    if (rc == 0)
+        rc = audit_store_head(s, head_seq, hash, err, errlen);
+    wire_free(&w);
+    return rc;
 }
 
 int sync_serve(store *s, sync_wire *w, const pubkey *known, size_t nknown, char *err, size_t errlen)

@@ -9,6 +9,8 @@
 #define SEA_CASEWORK_SYNC_SERVE_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "pubkey.h"
 #include "store.h"
@@ -21,5 +23,14 @@
  * stream, a database error); a refused push is not an error (the client is told why).
  */
 int sync_serve(store *s, sync_wire *w, const pubkey *known, size_t nknown, char *err, size_t errlen);
+
+/*
+ * sync_serve_apply_file: applies the push held in a file written by `casework sync --push-file`
+ * (an air-gapped workstation's), under the same rules. Returns 0 with the new audit head in
+ * *head_seq; ERR_EXISTS when the database moved on since the snapshot the push was made from;
+ * another error when it is refused or damaged (err says why); nothing is applied then.
+ */
+int sync_serve_apply_file(store *s, FILE *in, const pubkey *known, size_t nknown, uint64_t *head_seq,
+                          char *err, size_t errlen);
 
 #endif

@@ -93,6 +93,7 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_SYNC_OUTBOX_RENUMBER] = "UPDATE sync_outbox SET audit_seq = ?2 WHERE audit_seq = -?1",
     [STMT_SYNC_OUTBOX_FORGET] = "DELETE FROM sync_outbox WHERE audit_seq > 0 AND audit_seq <= ?1",
     [STMT_SYNC_OUTBOX_CLEAR] = "DELETE FROM sync_outbox",
+    [STMT_SNAPSHOT] = "VACUUM INTO ?1",
     [STMT_AUDIT_FROM] = "SELECT entry FROM audit_log WHERE seq >= ?1 ORDER BY seq",
     [STMT_AUDIT_DROP_AFTER] = "DELETE FROM audit_log WHERE seq > ?1",
 };

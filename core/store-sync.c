@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errors.h"
 #include "store-internal.h"
@@ -592,4 +593,17 @@ int audit_store_drop_after(store *s, uint64_t seq, char *err, size_t errlen)
         return rc;
     sqlite3_bind_int64(st, 1, (int64_t)seq);
     return store_step_done(s, st, "renumbering the replica's audit entries", err, errlen);
+}
+
+int store_sync_snapshot(store *s, const char *path, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (access(path, F_OK) == 0)
+        return err_set(err, errlen, ERR_EXISTS, "%s exists already (a snapshot is never written over a file)", path);
+    if ((rc = store_stmt(s, STMT_SNAPSHOT, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    return store_step_done(s, st, "writing the snapshot", err, errlen);
 }

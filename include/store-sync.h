@@ -122,6 +122,13 @@ int store_sync_outbox_forget(store *s, uint64_t seq, char *err, size_t errlen);
 /* store_sync_outbox_clear: the server took every pending item. */
 int store_sync_outbox_clear(store *s, char *err, size_t errlen);
 
+/*
+ * store_sync_snapshot: writes a consistent copy of the whole database to path (which must not
+ * exist; mode as the umask allows), for carrying to an air-gapped workstation, which syncs from
+ * it as from a server. Returns 0, ERR_EXISTS, or a store error.
+ */
+int store_sync_snapshot(store *s, const char *path, char *err, size_t errlen);
+
 /* audit_store_from: calls fn with each audit entry whose seq is at least from, in order. */
 int audit_store_from(store *s, uint64_t from, int (*fn)(void *ctx, const unsigned char *entry, size_t len),
                      void *ctx, char *err, size_t errlen);

@@ -467,6 +467,60 @@ static void test_a_replica_refuses_a_server_whose_log_went_back(void **state)
     run(f, ALICE, (const char *const[]){"sync", "ssh://host-without-path", NULL}, 1, "ssh://[user@]host[:port]/path");
 }
 
+static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
+{
+    fixture *f = *state;
+    char a[32], receipt[64], snap[PATH_MAX], snap2[PATH_MAX], pushfile[PATH_MAX], *page, *head[2];
+    ts_result r;
+
+    file_report(f, "My supervisor asked for favours in exchange for a good review.", 1, a, receipt);
+    /* On the server: a snapshot to carry (no key needed). */
+    ts_path(snap, f->dir, "snapshot.db");
+    r = cw(f, AUDITOR, f->server, (const char *const[]){"sync-snapshot", "--out", snap, NULL}, 0, "snapshot written");
+    ts_result_free(&r);
+    r = cw(f, AUDITOR, f->server, (const char *const[]){"sync-snapshot", "--out", snap, NULL}, 1, "exists already");
+    ts_result_free(&r);
+    /* On the workstation: sync from it, work, write the push. */
+    ts_path(pushfile, f->dir, "push.sync");
+    run(f, ALICE, (const char *const[]){"sync", snap, "--push-file", pushfile, NULL}, 0, "replica made");
+    run(f, ALICE, (const char *const[]){"show", a, NULL}, 0, "favours");
+    run(f, ALICE, (const char *const[]){"reply", a, "-m", "Thank you. We will act on this.", NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"sync", snap, "--push-file", pushfile, NULL}, 0, "written to");
+    /* On the server: apply it; the reporter reads the reply. A second time, it is refused. */
+    r = cw(f, ALICE, f->server, (const char *const[]){"serve-sync", "--recipients", f->recipients, "--apply", pushfile,
+                                                      NULL}, 0, "applied");
+    ts_result_free(&r);
+    page = status_page(f, receipt);
+    assert_non_null(strstr(page, "Thank you. We will act on this."));
+    free(page);
+    r = cw(f, ALICE, f->server, (const char *const[]){"serve-sync", "--recipients", f->recipients, "--apply", pushfile,
+                                                      NULL}, 1, "moved on");
+    ts_result_free(&r);
+    /* A cut push file applies nothing. */
+    {
+        size_t len;
+        char *data = ts_read_file(pushfile, &len);
+        char cut[PATH_MAX];
+        ts_write_file(ts_path(cut, f->dir, "cut.sync"), data, len / 2);
+        free(data);
+        r = cw(f, ALICE, f->server, (const char *const[]){"serve-sync", "--recipients", f->recipients, "--apply", cut,
+                                                          NULL}, 1, "cut short");
+        ts_result_free(&r);
+    }
+    /* The next snapshot shows the workstation its push was taken: nothing is written again. */
+    ts_path(snap2, f->dir, "snapshot2.db");
+    r = cw(f, AUDITOR, f->server, (const char *const[]){"sync-snapshot", "--out", snap2, NULL}, 0, NULL);
+    ts_result_free(&r);
+    unlink(pushfile);
+    run(f, ALICE, (const char *const[]){"sync", snap2, "--push-file", pushfile, NULL}, 0, "pushed 0 change(s)");
+    assert_int_equal(ts_file_mode(pushfile), -1);
+    head[0] = verified(f, f->server);
+    head[1] = verified(f, f->replica[ALICE]);
+    assert_string_equal(head[0], head[1]);
+    free(head[0]);
+    free(head[1]);
+}
+
 /* Runs a command line through /bin/sh; fails the test unless it exits 0. */
 static void sh(const char *command)
 {
@@ -573,6 +627,7 @@ int main(void)
         T(test_pushes_that_must_be_refused_apply_nothing),
         T(test_a_replica_refuses_a_server_whose_log_went_back),
         T(test_replicas_sync_through_a_real_sshd),
+        T(test_an_air_gapped_workstation_exchanges_through_files),
     };
 
     if (sodium_init() < 0)
