@@ -23,10 +23,6 @@ typedef struct summary {
     char ref[CASEREF_TEXT_SIZE];
 } summary;
 
-typedef struct blob {
-    unsigned char *data;
-    size_t len;
-} blob;
 
 /* A growable array of n items of size bytes. */
 typedef struct list {
@@ -47,6 +43,42 @@ static void *list_add(list *l)
     return (char *)l->items + l->size * l->n++;
 }
 
+/* Audit entries, one after the other in one buffer (no pointers kept in the heap). */
+typedef struct span {
+    size_t off, len;
+} span;
+
+typedef struct entry_list {
+    wire_buf bytes;
+    list spans;   /* span */
+} entry_list;
+
+static int entry_add(entry_list *l, const unsigned char *e, size_t len)
+{
+    span *sp = list_add(&l->spans);
+
+    if (sp == NULL)
+        return ERR_NOMEM;
+    sp->off = l->bytes.len;
+    sp->len = len;
+    wbuf_bytes(&l->bytes, e, len);
+    return l->bytes.failed ? ERR_NOMEM : 0;
+}
+
+static const unsigned char *entry_at(const entry_list *l, size_t i, size_t *len)
+{
+    const span *sp = (const span *)l->spans.items + i;
+
+    *len = sp->len;
+    return l->bytes.data + sp->off;
+}
+
+static void entry_list_free(entry_list *l)
+{
+    wbuf_free(&l->bytes);
+    free(l->spans.items);
+}
+
 typedef struct puller {
     store *s;
     const caseworker_key *k;
@@ -54,7 +86,10 @@ typedef struct puller {
     sync_counts *counts;
     char *err;
     size_t errlen;
-    list entries;    /* blob: the server's entries after the base */
+    entry_list entries;   /* the server's entries after the base */
+    uint64_t base;        /* the newest server entry the replica holds, which must come first */
+    unsigned char base_hash[AUDIT_HASHBYTES];
+    int base_seen;
     list cases;      /* store_sync_case */
     list theirs;     /* summary: the server's records */
     list ours;       /* summary: the replica's */
@@ -65,9 +100,7 @@ typedef struct puller {
 
 static void puller_free(puller *p)
 {
-    for (size_t i = 0; i < p->entries.n; i++)
-        free(((blob *)p->entries.items)[i].data);
-    free(p->entries.items);
+    entry_list_free(&p->entries);
     free(p->cases.items);
     free(p->theirs.items);
     free(p->ours.items);
@@ -128,19 +161,29 @@ static int request(puller *p, int type, const void *payload, size_t len, int ite
     }
 }
 
+static int base_gone(puller *p)
+{
+    return err_set(p->err, p->errlen, ERR_AUTH, "the server's audit log no longer holds entry %llu as this replica "
+                   "saw it: it was cut back or rewritten (tell an auditor; nothing was pulled or pushed)",
+                   (unsigned long long)p->base);
+}
+
 static int take_entry(puller *p, wire_reader *r)
 {
     size_t len;
     const unsigned char *e = rd_blob(r, &len);
-    blob *b;
+    audit_frame f;
 
-    if (!rd_done(r))
+    if (!rd_done(r) || audit_frame_parse(e, len, &f) != 0)
         return err_set(p->err, p->errlen, ERR_FORMAT, "the server sent a malformed audit entry");
-    if ((b = list_add(&p->entries)) == NULL || (b->data = malloc(len ? len : 1)) == NULL)
-        return nomem(p);
-    memcpy(b->data, e, len);
-    b->len = len;
-    return 0;
+    if (p->base > 0 && !p->base_seen) {
+        /* the newest entry this replica saw must still be there, as it saw it */
+        if (f.seq != p->base || sodium_memcmp(f.hash, p->base_hash, AUDIT_HASHBYTES) != 0)
+            return base_gone(p);
+        p->base_seen = 1;
+        return 0;
+    }
+    return entry_add(&p->entries, e, len) != 0 ? nomem(p) : 0;
 }
 
 static int take_case(puller *p, wire_reader *r)
@@ -369,71 +412,63 @@ static int redundant(puller *p, const audit_frame *f, int *rc)
     return drop;
 }
 
-typedef struct pending {
-    list entries;   /* blob */
-} pending;
-
 static int take_pending(void *ctx, const unsigned char *entry, size_t len)
 {
-    pending *pe = ctx;
-    blob *b = list_add(&pe->entries);
-
-    if (b == NULL || (b->data = malloc(len)) == NULL)
-        return ERR_NOMEM;
-    memcpy(b->data, entry, len);
-    b->len = len;
-    return 0;
+    return entry_add(ctx, entry, len);
 }
 
 /* The server's new entries go in; the replica's own pending ones are put back after them. */
 static int apply_log(puller *p, uint64_t base)
 {
-    pending pe = {{NULL, 0, 0, sizeof(blob)}};
-    const blob *e = p->entries.items;
+    entry_list pe = {{0}, {NULL, 0, 0, sizeof(span)}};
     unsigned char prev[AUDIT_HASHBYTES] = {0}, hash[AUDIT_HASHBYTES];
+    size_t n = p->entries.spans.n, npending, first = 0, len;
+    const unsigned char *e;
     uint64_t next = 0;
+    audit_frame last;
     int rc;
 
-    if (p->entries.n == 0)
+    if (n == 0)
         return 0;
     if ((rc = audit_store_from(p->s, base + 1, take_pending, &pe, p->err, p->errlen)) == ERR_NOMEM)
         rc = nomem(p);
-    if (rc == 0 && pe.entries.n > 0)
+    npending = pe.spans.n;
+    if (rc == 0 && npending > 0)
         rc = audit_store_drop_after(p->s, base, p->err, p->errlen);
     /* A push whose answer was lost: the server holds this replica's first pending entries as they
      * are. Those, and what was pushed with them, are taken already. */
-    {
-        size_t same = 0;
-        while (same < pe.entries.n && same < p->entries.n &&
-               ((blob *)pe.entries.items)[same].len == e[same].len &&
-               memcmp(((blob *)pe.entries.items)[same].data, e[same].data, e[same].len) == 0)
-            same++;
-        if (rc == 0 && same > 0) {
-            audit_frame f;
-            if (audit_frame_parse(e[same - 1].data, e[same - 1].len, &f) == 0)
-                rc = store_sync_outbox_forget(p->s, f.seq, p->err, p->errlen);
-            for (size_t i = 0; i < same; i++)
-                free(((blob *)pe.entries.items)[i].data);
-            memmove(pe.entries.items, (blob *)pe.entries.items + same, (pe.entries.n - same) * sizeof(blob));
-            pe.entries.n -= same;
-        }
+    while (rc == 0 && first < npending && first < n) {
+        size_t mine_len;
+        const unsigned char *mine = entry_at(&pe, first, &mine_len);
+        e = entry_at(&p->entries, first, &len);
+        if (mine_len != len || memcmp(mine, e, len) != 0)
+            break;
+        first++;
     }
-    if (rc == 0 && pe.entries.n > 0)
+    if (rc == 0 && first > 0) {
+        audit_frame f;
+        e = entry_at(&p->entries, first - 1, &len);
+        if (audit_frame_parse(e, len, &f) == 0)
+            rc = store_sync_outbox_forget(p->s, f.seq, p->err, p->errlen);
+    }
+    if (rc == 0 && first < npending)
         rc = store_sync_outbox_park(p->s, p->err, p->errlen);
-    for (size_t i = 0; rc == 0 && i < p->entries.n; i++)
-        rc = insert_entry(p, e[i].data, e[i].len);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        e = entry_at(&p->entries, i, &len);
+        rc = insert_entry(p, e, len);
+    }
     if (rc == 0) {
-        audit_frame last;
-        rc = audit_frame_parse(e[p->entries.n - 1].data, e[p->entries.n - 1].len, &last) != 0 ? ERR_AUTH : 0;
+        e = entry_at(&p->entries, n - 1, &len);
+        rc = audit_frame_parse(e, len, &last) != 0 ? ERR_AUTH : 0;
         next = last.seq + 1;
         memcpy(prev, last.hash, sizeof prev);
     }
-    for (size_t i = 0; rc == 0 && i < pe.entries.n; i++) {
-        const blob *b = (const blob *)pe.entries.items + i;
+    for (size_t i = first; rc == 0 && i < npending; i++) {
         unsigned char *out = NULL;
         size_t body_len;
         audit_frame f;
-        if (audit_frame_parse(b->data, b->len, &f) != 0) {
+        e = entry_at(&pe, i, &len);
+        if (audit_frame_parse(e, len, &f) != 0) {
             rc = err_set(p->err, p->errlen, ERR_FORMAT, "this replica's audit entry %zu is damaged", i);
             break;
         }
@@ -455,10 +490,8 @@ static int apply_log(puller *p, uint64_t base)
         next++;
         p->counts->relinked++;
     }
-    for (size_t i = 0; i < pe.entries.n; i++)
-        free(((blob *)pe.entries.items)[i].data);
-    free(pe.entries.items);
-    p->counts->entries = (unsigned)p->entries.n;
+    entry_list_free(&pe);
+    p->counts->entries = (unsigned)n;
     return rc;
 }
 
@@ -510,20 +543,12 @@ static int pull_rows(puller *p, uint64_t base, const unsigned char base_hash[AUD
     int rc;
 
     bytes_store64_le(from, base > 0 ? base : 1);
+    p->base = base;
+    memcpy(p->base_hash, base_hash, AUDIT_HASHBYTES);
     if ((rc = request(p, SYNC_GET_LOG, from, sizeof from, SYNC_ENTRY, take_entry)) != 0)
         return rc;
-    if (base > 0) {
-        const blob *first = p->entries.items;
-        audit_frame f;
-        if (p->entries.n == 0 || audit_frame_parse(first->data, first->len, &f) != 0 || f.seq != base ||
-            sodium_memcmp(f.hash, base_hash, AUDIT_HASHBYTES) != 0)
-            return err_set(p->err, p->errlen, ERR_AUTH, "the server's audit log no longer holds entry %llu as this "
-                           "replica saw it: it was cut back or rewritten (tell an auditor; nothing was pulled or pushed)",
-                           (unsigned long long)base);
-        free(first->data);
-        memmove(p->entries.items, first + 1, (p->entries.n - 1) * sizeof *first);
-        p->entries.n--;
-    }
+    if (base > 0 && !p->base_seen)
+        return base_gone(p);
     if ((rc = request(p, SYNC_GET_CASES, NULL, 0, SYNC_CASE, take_case)) != 0 ||
         (rc = request(p, SYNC_GET_RECORDS, NULL, 0, SYNC_SUMMARY, take_summary)) != 0)
         return rc;
@@ -546,11 +571,11 @@ static int pull_rows(puller *p, uint64_t base, const unsigned char base_hash[AUD
         rc = request(p, SYNC_GET_FIGURES, NULL, 0, SYNC_FIGURES, take_figures);
     if (rc == 0)
         rc = check_log(p);
-    if (rc == 0 && p->entries.n > 0) {
-        const blob *last = (const blob *)p->entries.items + p->entries.n - 1;
+    if (rc == 0 && p->entries.spans.n > 0) {
+        size_t len;
+        const unsigned char *last = entry_at(&p->entries, p->entries.spans.n - 1, &len);
         audit_frame f;
-        rc = audit_frame_parse(last->data, last->len, &f) != 0 ? ERR_AUTH
-                                                                : store_sync_set_base(p->s, f.seq, f.hash, p->err, p->errlen);
+        rc = audit_frame_parse(last, len, &f) != 0 ? ERR_AUTH : store_sync_set_base(p->s, f.seq, f.hash, p->err, p->errlen);
     }
     if (rc == 0 && (p->changed || p->counts->relinked > 0))
         rc = store_index_generation(p->s, 1, &generation, p->err, p->errlen);
@@ -640,7 +665,7 @@ static int pull_files(puller *p)
 int sync_pull(store *local, const caseworker_key *k, sync_wire *w, sync_counts *counts, char *err, size_t errlen)
 {
     puller p = {.s = local, .k = k, .w = w, .counts = counts, .err = err, .errlen = errlen,
-                .entries = {NULL, 0, 0, sizeof(blob)}, .cases = {NULL, 0, 0, sizeof(store_sync_case)},
+                .entries = {{0}, {NULL, 0, 0, sizeof(span)}}, .cases = {NULL, 0, 0, sizeof(store_sync_case)},
                 .theirs = {NULL, 0, 0, sizeof(summary)}, .ours = {NULL, 0, 0, sizeof(summary)},
                 .mine = {NULL, 0, 0, sizeof(int64_t)}};
     unsigned char base_hash[AUDIT_HASHBYTES];
