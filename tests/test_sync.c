@@ -584,17 +584,33 @@ static void start_sshd(fixture *f, char *remote, size_t cap)
 static void test_replicas_sync_through_a_real_sshd(void **state)
 {
     fixture *f = *state;
-    char remote[PATH_MAX], a[32], receipt[64], *page, *head[3];
+    char remote[PATH_MAX], a[32], b[32], receipt[64], receipt_b[64], *page, *head[3];
 
     start_sshd(f, remote, sizeof remote);
     file_report(f, "I was pushed against a wall in the store room.", 1, a, receipt);
+    file_report(f, "A colleague shares pictures of me without asking.", 0, b, receipt_b);
     run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, "replica made");
     run(f, BOB, (const char *const[]){"sync", remote, NULL}, 0, "1 file(s)");
+    /* The same case and different ones, at once. */
+    run(f, ALICE, (const char *const[]){"show", a, NULL}, 0, "store room");
+    run(f, ALICE, (const char *const[]){"triage", a, "--category", "harassment", "--severity", "critical", NULL}, 0, NULL);
     run(f, ALICE, (const char *const[]){"reply", a, "-m", "Alice, over SSH: we are on it.", NULL}, 0, NULL);
     run(f, BOB, (const char *const[]){"reply", a, "-m", "Bob, over SSH: are you safe now?", NULL}, 0, NULL);
-    run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, "pushed 1 change(s)");
-    run(f, BOB, (const char *const[]){"sync", remote, NULL}, 0, "pushed 1 change(s)");
+    run(f, BOB, (const char *const[]){"note", b, "-m", "Bob: asked IT to keep the logs", NULL}, 0, NULL);
+    run(f, BOB, (const char *const[]){"close", b, "--outcome", "referred", "-m", "Referred to the police.", NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, "pushed 3 change(s)");   /* triage: a record and a status */
+    run(f, BOB, (const char *const[]){"sync", remote, NULL}, 0, "pushed");
     run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"show", b, NULL}, 0, "Bob: asked IT to keep the logs");
+    run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, NULL);
+    run(f, BOB, (const char *const[]){"sync", remote, NULL}, 0, NULL);
+    page = status_page(f, receipt_b);
+    {
+        char status[64];
+        assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);
+        assert_non_null(strstr(status, "Closed"));   /* closed on Bob's replica, pushed over SSH */
+    }
+    free(page);
     page = status_page(f, receipt);
     assert_non_null(strstr(page, "Alice, over SSH: we are on it."));
     assert_non_null(strstr(page, "Bob, over SSH: are you safe now?"));
