@@ -388,23 +388,6 @@ static void run_as(const fixture *f, int who, const char *const args[], int expe
     ts_result_free(&r);
 }
 
-static char *reporter_status_page(const fixture *f, const char *receipt)
-{
-    ts_buf body = {0};
-    char csrf[64];
-    int status;
-    char *page;
-
-    ts_csrf(f->port, "/status", csrf);
-    ts_urlencode_add(&body, "csrf", csrf);
-    ts_urlencode_add(&body, "receipt", receipt);
-    page = ts_post(f->port, NULL, "/status", "application/x-www-form-urlencoded", &body, NULL, &status);
-    if (status != 200)
-        fail_msg("the status page answered %d for receipt %s", status, receipt);
-    ts_buf_free(&body);
-    return page;
-}
-
 static void test_a_case_taken_to_closure_by_two_caseworkers(void **state)
 {
     fixture *f = *state;
@@ -422,7 +405,7 @@ static void test_a_case_taken_to_closure_by_two_caseworkers(void **state)
     run_as(f, 0, (const char *const[]){"reply", ref, "-m", "We received your report and are acting on it.", NULL}, 0, NULL);
 
     /* The reporter reads the reply with the receipt; the note stays with the caseworkers. */
-    page = reporter_status_page(f, receipt);
+    page = ts_status_page(f->port, receipt);
     assert_non_null(strstr(page, "We received your report and are acting on it."));
     assert_null(strstr(page, "passport policy"));
     assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);

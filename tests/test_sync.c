@@ -171,6 +171,21 @@ static char *verified(const fixture *f, const char *db)
     return line;
 }
 
+/* The server's log and Alice's (and Bob's, with bob) verify to the same head. */
+static void same_log(const fixture *f, int bob)
+{
+    char *server = verified(f, f->server), *alice = verified(f, f->replica[ALICE]);
+
+    assert_string_equal(server, alice);
+    free(alice);
+    if (bob) {
+        char *b = verified(f, f->replica[BOB]);
+        assert_string_equal(server, b);
+        free(b);
+    }
+    free(server);
+}
+
 static void file_report(const fixture *f, const char *description, int with_file, char ref[32], char receipt[64])
 {
     ts_buf body = {0};
@@ -193,27 +208,11 @@ static void file_report(const fixture *f, const char *description, int with_file
     ts_buf_free(&body);
 }
 
-static char *status_page(const fixture *f, const char *receipt)
-{
-    ts_buf body = {0};
-    char csrf[64];
-    int status;
-    char *page;
-
-    ts_csrf(f->port, "/status", csrf);
-    ts_urlencode_add(&body, "csrf", csrf);
-    ts_urlencode_add(&body, "receipt", receipt);
-    page = ts_post(f->port, NULL, "/status", "application/x-www-form-urlencoded", &body, NULL, &status);
-    assert_int_equal(status, 200);
-    ts_buf_free(&body);
-    return page;
-}
-
 static void test_two_caseworkers_work_from_replicas_to_closure(void **state)
 {
     fixture *f = *state;
     char a[32], b[32], receipt_a[64], receipt_b[64], out[PATH_MAX];
-    char *page, *head[3];
+    char *page;
     ts_result r;
 
     file_report(f, "The driver makes remarks about my body every day.", 1, a, receipt_a);
@@ -253,18 +252,12 @@ static void test_two_caseworkers_work_from_replicas_to_closure(void **state)
     sync_as(f, BOB, 0, "pushed 0 change(s)");   /* the list's audit entry, and nothing else */
     sync_as(f, ALICE, 0, NULL);
     /* The reporter reads both replies through the intake, and the case closed. */
-    page = status_page(f, receipt_a);
+    page = ts_status_page(f->port, receipt_a);
     assert_non_null(strstr(page, "Alice here: we have read your report."));
     assert_non_null(strstr(page, "Bob here: may we call you?"));
     free(page);
     /* One chain, everywhere. */
-    head[0] = verified(f, f->server);
-    head[1] = verified(f, f->replica[ALICE]);
-    head[2] = verified(f, f->replica[BOB]);
-    assert_string_equal(head[0], head[1]);
-    assert_string_equal(head[0], head[2]);
-    for (int i = 0; i < 3; i++)
-        free(head[i]);
+    same_log(f, 1);
     r = cw(f, AUDITOR, f->server, (const char *const[]){"audit", "log", NULL}, 0, "Bob Ng");
     assert_non_null(strstr(r.out, "close"));
     assert_null(strstr(r.out, "(sealed)"));
@@ -406,7 +399,7 @@ static void test_pushes_that_must_be_refused_apply_nothing(void **state)
     close_session(&s);
     sync_as(f, ALICE, 0, NULL);   /* the replica sees its push was taken, and takes nothing twice */
     {
-        char *page = status_page(f, receipt);
+        char *page = ts_status_page(f->port, receipt);
         assert_int_equal(ts_count(page, "We will call you tomorrow."), 1);
         free(page);
     }
@@ -470,7 +463,7 @@ static void test_a_replica_refuses_a_server_whose_log_went_back(void **state)
 static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
 {
     fixture *f = *state;
-    char a[32], receipt[64], snap[PATH_MAX], snap2[PATH_MAX], pushfile[PATH_MAX], *page, *head[2];
+    char a[32], receipt[64], snap[PATH_MAX], snap2[PATH_MAX], pushfile[PATH_MAX], *page;
     ts_result r;
 
     file_report(f, "My supervisor asked for favours in exchange for a good review.", 1, a, receipt);
@@ -490,7 +483,7 @@ static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
     r = cw(f, ALICE, f->server, (const char *const[]){"serve-sync", "--recipients", f->recipients, "--apply", pushfile,
                                                       NULL}, 0, "applied");
     ts_result_free(&r);
-    page = status_page(f, receipt);
+    page = ts_status_page(f->port, receipt);
     assert_non_null(strstr(page, "Thank you. We will act on this."));
     free(page);
     r = cw(f, ALICE, f->server, (const char *const[]){"serve-sync", "--recipients", f->recipients, "--apply", pushfile,
@@ -514,11 +507,7 @@ static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
     unlink(pushfile);
     run(f, ALICE, (const char *const[]){"sync", snap2, "--push-file", pushfile, NULL}, 0, "pushed 0 change(s)");
     assert_int_equal(ts_file_mode(pushfile), -1);
-    head[0] = verified(f, f->server);
-    head[1] = verified(f, f->replica[ALICE]);
-    assert_string_equal(head[0], head[1]);
-    free(head[0]);
-    free(head[1]);
+    same_log(f, 0);
 }
 
 /* Runs a command line through /bin/sh; fails the test unless it exits 0. */
@@ -584,7 +573,7 @@ static void start_sshd(fixture *f, char *remote, size_t cap)
 static void test_replicas_sync_through_a_real_sshd(void **state)
 {
     fixture *f = *state;
-    char remote[PATH_MAX], a[32], b[32], receipt[64], receipt_b[64], *page, *head[3];
+    char remote[PATH_MAX], a[32], b[32], receipt[64], receipt_b[64], *page;
 
     start_sshd(f, remote, sizeof remote);
     file_report(f, "I was pushed against a wall in the store room.", 1, a, receipt);
@@ -604,24 +593,18 @@ static void test_replicas_sync_through_a_real_sshd(void **state)
     run(f, ALICE, (const char *const[]){"show", b, NULL}, 0, "Bob: asked IT to keep the logs");
     run(f, ALICE, (const char *const[]){"sync", remote, NULL}, 0, NULL);
     run(f, BOB, (const char *const[]){"sync", remote, NULL}, 0, NULL);
-    page = status_page(f, receipt_b);
+    page = ts_status_page(f->port, receipt_b);
     {
         char status[64];
         assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);
         assert_non_null(strstr(status, "Closed"));   /* closed on Bob's replica, pushed over SSH */
     }
     free(page);
-    page = status_page(f, receipt);
+    page = ts_status_page(f->port, receipt);
     assert_non_null(strstr(page, "Alice, over SSH: we are on it."));
     assert_non_null(strstr(page, "Bob, over SSH: are you safe now?"));
     free(page);
-    head[0] = verified(f, f->server);
-    head[1] = verified(f, f->replica[ALICE]);
-    head[2] = verified(f, f->replica[BOB]);
-    assert_string_equal(head[0], head[1]);
-    assert_string_equal(head[0], head[2]);
-    for (int i = 0; i < 3; i++)
-        free(head[i]);
+    same_log(f, 1);
     /* The key runs serve-sync and nothing else, whatever the client asks. */
     {
         char command[4 * PATH_MAX];

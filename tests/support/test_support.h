@@ -141,6 +141,12 @@ int ts_count(const char *hay, const char *needle);
 /* ts_csrf: fetches GET path from 127.0.0.1:port and copies its form's csrf token into out. */
 void ts_csrf(int port, const char *path, char out[64]);
 
+/*
+ * ts_status_page: the intake's status page (POST /status) on port for receipt, as the reporter
+ * gets it; fails the test unless it answers 200. The caller frees it.
+ */
+char *ts_status_page(int port, const char *receipt);
+
 /* ts_count_rows: how many rows table of the database at db holds (opened read-only). */
 int ts_count_rows(const char *db, const char *table);
 
