@@ -75,21 +75,44 @@ int status_box_open(intake_app *app, const store_case *c, const receipt_keys *rk
 
 /* 0 only for a case filed before replies were signed: its receipt box opens and does not ask for
  * signed replies. A missing or damaged box asks for them (a thief cannot make an old one). */
-static int replies_must_be_signed(intake_app *app, const store_case *c, const receipt_keys *rk)
+/*
+ * Whose replies the reporter is shown, read from the case's receipt box: *must is 0 only for a
+ * box from before replies were signed (then an unsigned reply still shows). When the reporter
+ * left someone out, the box lists the caseworkers left in, and only their signatures count: a
+ * caseworker left out, who can still write to the database, cannot speak to the reporter. keys
+ * (32 bytes each, room for every recipient) and *n get the Ed25519 keys that count.
+ */
+static void reply_signers(intake_app *app, const store_case *c, const receipt_keys *rk, unsigned char *keys,
+                          size_t *n, int *must)
 {
     unsigned char *plain;
     field fl[FIELDS_MAX];
-    size_t len, n = 0;
-    int must = 1;
+    size_t len, nf = 0, listed = 0;
 
-    if (status_box_open(app, c, rk, &plain, &len) != 0)
-        return 1;
-    if (fields_decode(plain, len, fl, FIELDS_MAX, &n) == 0) {
-        const field *f = fields_find(fl, n, "replies");
-        must = f != NULL && f->len == 6 && memcmp(f->value, "signed", 6) == 0 ? 1 : f != NULL;
+    *must = 1;
+    *n = 0;
+    if (status_box_open(app, c, rk, &plain, &len) == 0 && fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0) {
+        const field *f = fields_find(fl, nf, "replies");
+        *must = f != NULL;
+        for (size_t i = 0; i < nf; i++)
+            listed += strcmp(fl[i].name, "included") == 0;
+        for (size_t r = 0; r < app->nrecipients; r++) {
+            char id[2 * PUBKEY_IDBYTES + 1];
+            int in = listed == 0;
+            pubkey_id_hex(&app->recipients[r], id);
+            for (size_t i = 0; i < nf && !in; i++)
+                in = strcmp(fl[i].name, "included") == 0 && fl[i].len == 2 * PUBKEY_IDBYTES &&
+                     memcmp(fl[i].value, id, 2 * PUBKEY_IDBYTES) == 0;
+            if (in)
+                memcpy(keys + 32 * (*n)++, app->recipient_signers + 32 * r, 32);
+        }
+        sodium_free(plain);
+        return;
     }
-    sodium_free(plain);
-    return must;
+    if (plain != NULL)
+        sodium_free(plain);
+    memcpy(keys, app->recipient_signers, 32 * app->nrecipients);
+    *n = app->nrecipients;
 }
 
 typedef struct reply_list {
@@ -155,12 +178,13 @@ static int collect_reply(void *ctx, const store_record *r)
 int status_replies(intake_app *app, const store_case *c, const receipt_keys *rk,
                    page_message **out, size_t *n)
 {
-    reply_list l = {.c = c, .rk = rk, .keys = app->recipient_signers, .nkeys = app->nrecipients};
+    unsigned char signers[32 * PUBKEY_MAX_RECIPIENTS];
+    reply_list l = {.c = c, .rk = rk, .keys = signers};
     int rc;
 
     *out = NULL;
     *n = 0;
-    l.signed_only = replies_must_be_signed(app, c, rk);
+    reply_signers(app, c, rk, signers, &l.nkeys, &l.signed_only);
     rc = store_records_each(app_read_begin(app), c->id, STORE_AUDIENCE_REPORTER, collect_reply, &l, NULL, 0);
     app_read_end(app);
     if (rc == 1)

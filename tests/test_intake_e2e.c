@@ -1193,6 +1193,27 @@ static void test_a_forged_reply_never_reaches_the_reporter(void **state)
     free(page);
 }
 
+/* A caseworker the reporter left out may still write to the database, and sign: the reporter is
+ * not shown what they write. */
+static void test_a_left_out_caseworker_cannot_speak_to_the_reporter(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32], bob_id[2 * PUBKEY_IDBYTES + 1];
+    int status;
+    char *page;
+
+    pubkey_id_hex(&f->w[1].pub, bob_id);
+    report_simple(f, "Bob is the one who did it.", bob_id, receipt, ref);
+    add_reply_as(f, ref, "This is Bob. Withdraw your report.", &f->w[1]);
+    add_reply(f, ref, "Alice here: thank you, we are looking into it.");
+    page = ask_status(f, receipt, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_count(page, "class=\"message\""), 1);
+    assert_non_null(strstr(page, "Alice here"));
+    assert_null(strstr(page, "Withdraw your report"));
+    free(page);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1201,6 +1222,7 @@ int main(void)
         T(test_multipart_report_with_two_attachments_round_trips),
         T(test_status_takes_the_receipt_typed_any_way_and_shows_replies),
         T(test_a_forged_reply_never_reaches_the_reporter),
+        T(test_a_left_out_caseworker_cannot_speak_to_the_reporter),
         T(test_followup_reaches_the_caseworkers_with_its_file),
         T(test_a_left_out_caseworker_can_open_nothing_of_the_case),
         T(test_followups_go_only_to_those_left_in_even_after_keys_change),
