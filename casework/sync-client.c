@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit-append.h"
 #include "audit.h"
 #include "errors.h"
 #include "store-sync.h"
@@ -88,8 +89,10 @@ static int count_item(void *ctx, const store_outbox_item *it)
     return 0;
 }
 
-/* 1 when the replica did something the server has not taken. */
-static int has_news(store *local, uint64_t base, int *news, char *err, size_t errlen)
+/* 1 when the replica did something the server has not taken. Changes whose audit entries were
+ * pushed already (a sync ran between an entry and its change) go with a "sync" entry of their
+ * own, since a push carries at least one entry. */
+static int has_news(store *local, const caseworker_key *k, uint64_t base, int *news, char *err, size_t errlen)
 {
     unsigned char hash[AUDIT_HASHBYTES];
     unsigned items = 0;
@@ -100,6 +103,12 @@ static int has_news(store *local, uint64_t base, int *news, char *err, size_t er
     if ((rc = audit_store_head(local, &head, hash, err, errlen)) != 0 ||
         (rc = store_sync_outbox_each(local, count_item, &items, err, errlen)) != 0)
         return rc;
+    if (items > 0 && head <= base) {
+        char details[32];
+        snprintf(details, sizeof details, "changes=%u", items);
+        if ((rc = audit_append(local, k, "sync", "", details, err, errlen)) != 0)
+            return rc;
+    }
     *news = head > base || items > 0;
     return 0;
 }
@@ -175,7 +184,7 @@ int sync_session(store *local, const caseworker_key *k, sync_wire *w, const char
         res->pulled.relinked += c.relinked;
         res->pulled.cases = c.cases;
         if ((rc = store_sync_base(local, &base, base_hash, err, errlen)) != 0 ||
-            (rc = has_news(local, base, &news, err, errlen)) != 0)
+            (rc = has_news(local, k, base, &news, err, errlen)) != 0)
             return rc;
         res->head_seq = base;
         memcpy(res->head_hash, base_hash, sizeof base_hash);

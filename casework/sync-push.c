@@ -275,6 +275,7 @@ void sync_apply_abort(sync_apply *a)
 typedef struct pusher {
     store *s;
     sync_wire *w;
+    uint64_t base;   /* changes whose entry is not after it name the first pushed entry */
     crypto_generichash_state transcript;
     wire_buf b;
     unsigned items;
@@ -348,7 +349,9 @@ static int push_change(void *ctx, const store_outbox_item *it)
 
     wbuf_reset(&p->b);
     wbuf_u8(&p->b, (unsigned)it->kind);
-    wbuf_u64(&p->b, it->audit_seq);
+    /* A change whose entry went in an earlier push (a sync ran between the entry and the change,
+     * which are written one after the other) is carried by this push's first entry. */
+    wbuf_u64(&p->b, (int64_t)it->audit_seq > (int64_t)p->base ? it->audit_seq : p->base + 1);
     switch (it->kind) {
     case STORE_OUTBOX_RECORD_ADDED:
     case STORE_OUTBOX_RECORD_RESEALED: {
@@ -394,7 +397,7 @@ int sync_push_write(store *local, const caseworker_key *k, sync_wire *w, const u
                     uint64_t base_seq, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed,
                     char *err, size_t errlen)
 {
-    pusher p = {.s = local, .w = w, .err = err, .errlen = errlen};
+    pusher p = {.s = local, .w = w, .base = base_seq, .err = err, .errlen = errlen};
     unsigned char hash[AUDIT_HASHBYTES], sig[AUDIT_SIGBYTES];
     int rc;
 

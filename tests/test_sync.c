@@ -510,6 +510,32 @@ static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
     same_log(f, 0);
 }
 
+/* A sync that runs between a command's audit entry and its change (written one after the other)
+ * pushes the entry alone; the change, left behind, still goes with the next sync. */
+static void test_a_change_whose_entry_went_earlier_is_not_stuck(void **state)
+{
+    fixture *f = *state;
+    char a[32], receipt[64];
+    sqlite3 *db;
+    ts_result r;
+
+    file_report(f, "Rumours about me are spread on purpose.", 0, a, receipt);
+    sync_as(f, ALICE, 0, "replica made");
+    run(f, ALICE, (const char *const[]){"show", a, NULL}, 0, NULL);
+    sync_as(f, ALICE, 0, NULL);
+    /* the change lands after its entry was pushed: as if the status command's entry had gone
+     * with that sync */
+    assert_int_equal(sqlite3_open(f->replica[ALICE], &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE cases SET status = 'investigating'", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    sync_as(f, ALICE, 0, "pushed 1 change(s)");
+    r = cw(f, AUDITOR, f->server, (const char *const[]){"audit", "log", NULL}, 0, NULL);
+    assert_non_null(strstr(r.out, "changes=1"));
+    ts_result_free(&r);
+    sync_as(f, BOB, 0, NULL);
+    run(f, BOB, (const char *const[]){"list", NULL}, 0, "investigating");
+}
+
 /* Runs a command line through /bin/sh; fails the test unless it exits 0. */
 static void sh(const char *command)
 {
@@ -627,6 +653,7 @@ int main(void)
         T(test_a_replica_refuses_a_server_whose_log_went_back),
         T(test_replicas_sync_through_a_real_sshd),
         T(test_an_air_gapped_workstation_exchanges_through_files),
+        T(test_a_change_whose_entry_went_earlier_is_not_stuck),
     };
 
     if (sodium_init() < 0)
