@@ -259,6 +259,16 @@ static const summary *find_ours(const puller *p, int64_t id)
     return bsearch(&key, p->ours.items, p->ours.n, sizeof key, by_id);
 }
 
+static const summary *find_theirs(const puller *p, int64_t id)
+{
+    summary key;
+
+    if (p->theirs.n == 0)
+        return NULL;
+    key.id = id;
+    return bsearch(&key, p->theirs.items, p->theirs.n, sizeof key, by_id);
+}
+
 static const store_sync_case *their_case(const puller *p, const char *ref)
 {
     const store_sync_case *c = p->cases.items;
@@ -330,6 +340,15 @@ static int put_record(puller *p, wire_reader *r)
     rec.envelope = rd_blob(r, &rec.envelope_len);
     if (!rd_done(r) || rec.seq <= 0)
         return err_set(p->err, p->errlen, ERR_FORMAT, "the server sent a malformed record");
+    {
+        /* only a record asked for, and as its summary said */
+        unsigned char hash[SYNC_RECORD_HASHBYTES];
+        const summary *t = find_theirs(p, rec.id);
+        sync_record_hash(rec.envelope, rec.envelope_len, hash);
+        if (t == NULL || t->seq != rec.seq || sodium_memcmp(t->hash, hash, sizeof hash) != 0)
+            return err_set(p->err, p->errlen, ERR_AUTH, "the server sent record %lld otherwise than it listed it: "
+                           "nothing was pulled", (long long)rec.id);
+    }
     if (erasing(p, rec.case_ref, &rc) || rc != 0)
         return rc;
     if ((rc = store_sync_record_put(p->s, &rec, p->err, p->errlen)) == 0) {
@@ -557,6 +576,8 @@ static int pull_rows(puller *p, uint64_t base, const unsigned char base_hash[AUD
         return rc == ERR_NOMEM ? nomem(p) : rc;
     if (p->ours.n > 1)
         qsort(p->ours.items, p->ours.n, sizeof(summary), by_id);
+    if (p->theirs.n > 1)
+        qsort(p->theirs.items, p->theirs.n, sizeof(summary), by_id);
     p->counts->cases = (unsigned)p->cases.n;
     if ((rc = store_begin(p->s, p->err, p->errlen)) != 0)
         return rc;

@@ -68,9 +68,7 @@ int sync_apply_begin(sync_apply *a, store *s, const pubkey *known, size_t nknown
 {
     wire_reader r = {p, len, 0, 0};
     const unsigned char *key_id, *db_id, *base_hash;
-    unsigned char own_id[16], head_hash[AUDIT_HASHBYTES];
-    char hex[2 * PUBKEY_IDBYTES + 1], msg[300];
-    uint64_t base_seq, head_seq;
+    char hex[2 * PUBKEY_IDBYTES + 1];
 
     memset(a, 0, sizeof *a);
     a->s = s;
@@ -78,12 +76,14 @@ int sync_apply_begin(sync_apply *a, store *s, const pubkey *known, size_t nknown
     transcript_add(&a->transcript, p, len);
     key_id = rd_bytes(&r, PUBKEY_IDBYTES);
     db_id = rd_bytes(&r, 16);
-    base_seq = rd_u64(&r);
+    a->base_seq = rd_u64(&r);
     base_hash = rd_bytes(&r, AUDIT_HASHBYTES);
     if (!rd_done(&r)) {
         refuse(a, why, whylen, "%s", "the push is malformed");
         return ERR_FORMAT;
     }
+    memcpy(a->db_id, db_id, sizeof a->db_id);
+    memcpy(a->base_hash, base_hash, sizeof a->base_hash);
     for (size_t i = 0; i < nknown; i++)
         if (known[i].role == PUBKEY_ROLE_CASEWORKER && memcmp(known[i].key_id, key_id, PUBKEY_IDBYTES) == 0)
             a->signer = &known[i];
@@ -92,30 +92,38 @@ int sync_apply_begin(sync_apply *a, store *s, const pubkey *known, size_t nknown
         refuse(a, why, whylen, "%s", "this server takes no pushes (serve-sync was started without --recipients)");
     else if (a->signer == NULL)
         refuse(a, why, whylen, "key %s is not one of this server's caseworkers (serve-sync --recipients)", hex);
-    if (a->failed)
-        return ERR_AUTH;
-    if (store_secret_setting(s, "database-id", own_id, sizeof own_id, msg, sizeof msg) != 0 ||
-        store_begin(s, msg, sizeof msg) != 0) {
-        refuse(a, why, whylen, "the server cannot write its database: %s", msg);
+    return a->failed ? ERR_AUTH : 0;
+}
+
+/* After the signature verified: the database is touched only now, in one transaction. */
+static int open_apply(sync_apply *a, char *why, size_t whylen)
+{
+    unsigned char own_id[16], head_hash[AUDIT_HASHBYTES];
+    uint64_t head_seq;
+    char msg[300];
+
+    if (store_secret_setting(a->s, "database-id", own_id, sizeof own_id, msg, sizeof msg) != 0 ||
+        store_begin(a->s, msg, sizeof msg) != 0) {
+        refuse(a, why, whylen, "the server cannot write its database (busy or full; try again): %s", msg);
         return ERR_IO;
     }
     a->began = 1;
-    if (sodium_memcmp(own_id, db_id, 16) != 0) {
+    if (sodium_memcmp(own_id, a->db_id, 16) != 0) {
         refuse(a, why, whylen, "%s", "the push was made for another database");
         return ERR_AUTH;
     }
-    if (audit_store_head(s, &head_seq, head_hash, msg, sizeof msg) != 0) {
+    if (audit_store_head(a->s, &head_seq, head_hash, msg, sizeof msg) != 0) {
         refuse(a, why, whylen, "the server cannot read its audit log: %s", msg);
         return ERR_IO;
     }
-    if (head_seq != base_seq || sodium_memcmp(head_hash, base_hash, AUDIT_HASHBYTES) != 0) {
+    if (head_seq != a->base_seq || sodium_memcmp(head_hash, a->base_hash, AUDIT_HASHBYTES) != 0) {
         a->pull_first = 1;
         refuse(a, why, whylen, "%s", "the server's audit log has moved on since this replica last pulled: pull first");
         return ERR_EXISTS;
     }
     /* The server's own log is checked before anything is chained onto it. */
     if ((a->v = audit_verify_new(NULL, 0, 0)) == NULL ||
-        audit_store_each(s, verify_stored, a->v, msg, sizeof msg) != 0) {
+        audit_store_each(a->s, verify_stored, a->v, msg, sizeof msg) != 0) {
         refuse(a, why, whylen, "%s", "the server's own audit log fails its check (run casework audit verify there)");
         return ERR_AUTH;
     }
@@ -146,6 +154,45 @@ static int apply_entry(sync_apply *a, wire_reader *r, char *why, size_t whylen)
     return 0;
 }
 
+/* A record as it stands on the server, before a reseal replaces it. */
+typedef struct old_record {
+    char ref[CASEREF_TEXT_SIZE];
+    int audience;
+    unsigned char *envelope;
+    size_t len;
+} old_record;
+
+static int keep_old(void *ctx, const store_record *r)
+{
+    old_record *o = ctx;
+
+    snprintf(o->ref, sizeof o->ref, "%s", r->case_ref);
+    o->audience = r->audience;
+    if ((o->envelope = malloc(r->envelope_len ? r->envelope_len : 1)) == NULL)
+        return ERR_NOMEM;
+    memcpy(o->envelope, r->envelope, r->envelope_len);
+    o->len = r->envelope_len;
+    return 0;
+}
+
+/* 1 when the new envelope has more slots than the old, and every old slot among them. */
+static int keeps_slots(const unsigned char *old, size_t old_len, const unsigned char *new_env, size_t new_len)
+{
+    size_t n = envelope_slot_count(old, old_len), m = envelope_slot_count(new_env, new_len);
+
+    if (n == 0 || m <= n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *slot = old + ENVELOPE_HEADERBYTES + i * ENVELOPE_SLOTBYTES;
+        int found = 0;
+        for (size_t j = 0; j < m && !found; j++)
+            found = memcmp(slot, new_env + ENVELOPE_HEADERBYTES + j * ENVELOPE_SLOTBYTES, ENVELOPE_SLOTBYTES) == 0;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
 /* The changes: each names a pushed audit entry. */
 static int apply_change(sync_apply *a, int kind, wire_reader *r, char *why, size_t whylen)
 {
@@ -173,12 +220,20 @@ static int apply_change(sync_apply *a, int kind, wire_reader *r, char *why, size
         rc = store_sync_record_add(a->s, &rec, msg, sizeof msg);
         break;
     case STORE_OUTBOX_RECORD_RESEALED: {
-        store_case c;
+        old_record o = {0};
         rec.id = (int64_t)rd_u64(r);
         rec.envelope = rd_blob(r, &rec.envelope_len);
         if (!rd_done(r) || envelope_slot_count(rec.envelope, rec.envelope_len) == 0)
             return refuse(a, why, whylen, "%s", "a pushed record is malformed"), -1;
-        rc = store_case_by_ref(a->s, ref, &c, msg, sizeof msg);
+        rc = store_sync_record(a->s, rec.id, keep_old, &o, msg, sizeof msg);
+        /* A reseal (a share) gives a record of the named case one more reader and keeps every
+         * slot it had: it can neither move a record nor take a reader away, nor touch a receipt
+         * box. */
+        if (rc == 0 && (strcmp(o.ref, ref) != 0 || o.audience == STORE_AUDIENCE_RECEIPT_BOX ||
+                        !keeps_slots(o.envelope, o.len, rec.envelope, rec.envelope_len)))
+            rc = err_set(msg, sizeof msg, ERR_AUTH, "a reseal of record %lld does not keep its case and readers",
+                         (long long)rec.id);
+        free(o.envelope);
         if (rc == 0)
             rc = store_record_replace(a->s, rec.id, rec.envelope, rec.envelope_len, msg, sizeof msg);
         break;
@@ -198,14 +253,19 @@ static int apply_change(sync_apply *a, int kind, wire_reader *r, char *why, size
         int64_t last = (int64_t)rd_u64(r);
         if (!rd_done(r))
             return refuse(a, why, whylen, "%s", "a pushed erasure is malformed"), -1;
-        rc = store_sync_erase(a->s, ref, last, &erased, msg, sizeof msg);   /* a case added to meanwhile stays */
+        rc = store_sync_erase(a->s, ref, last, &erased, msg, sizeof msg);
+        /* A case added to or reopened meanwhile stays, and so its figures (the next item) are
+         * not kept: it would be counted twice. */
+        a->skip_figures = rc == 0 && !erased;
         break;
     }
     case STORE_OUTBOX_FIGURES_KEPT:
         rec.envelope = rd_blob(r, &len);
         if (!rd_done(r) || envelope_slot_count(rec.envelope, len) == 0)
             return refuse(a, why, whylen, "%s", "pushed figures are malformed"), -1;
-        rc = store_sync_figures_add(a->s, rec.envelope, len, msg, sizeof msg);
+        if (!a->skip_figures)
+            rc = store_sync_figures_add(a->s, rec.envelope, len, msg, sizeof msg);
+        a->skip_figures = 0;
         break;
     default:
         return refuse(a, why, whylen, "%s", "a pushed change is of an unknown kind"), -1;
@@ -218,13 +278,21 @@ static int apply_change(sync_apply *a, int kind, wire_reader *r, char *why, size
 
 void sync_apply_item(sync_apply *a, const unsigned char *p, size_t len, char *why, size_t whylen)
 {
-    wire_reader r = {p, len, 0, 0};
-    int kind;
-
     transcript_add(&a->transcript, p, len);
     if (a->failed)
         return;
-    kind = (int)rd_u8(&r);
+    /* Held until the signature is checked: nothing of an unsigned push touches the database. */
+    wbuf_blob(&a->held, p, len);
+    if (a->held.failed || a->held.len > SYNC_PUSH_MAX)
+        refuse(a, why, whylen, "%s", "the push is too large (sync more often)");
+}
+
+/* Applies one held item inside the transaction. */
+static void apply_item(sync_apply *a, const unsigned char *p, size_t len, char *why, size_t whylen)
+{
+    wire_reader r = {p, len, 0, 0};
+    int kind = (int)rd_u8(&r);
+
     if (kind == SYNC_ITEM_AUDIT)
         (void)apply_entry(a, &r, why, whylen);
     else
@@ -238,19 +306,27 @@ int sync_apply_finish(sync_apply *a, const unsigned char *sig, size_t len, char 
     int rc;
 
     crypto_generichash_final(&a->transcript, hash, sizeof hash);
-    /* The signature is checked first: an unsigned or forged push is refused as such, whatever
-     * else is wrong with it. */
-    if (a->signer != NULL &&
-        (len != AUDIT_SIGBYTES || crypto_sign_verify_detached(sig, hash, sizeof hash, a->signer->ed25519) != 0)) {
-        a->failed = 0;
-        a->pull_first = 0;
+    /* The signature is checked first: an unsigned or forged push is refused as such, and never
+     * opens a transaction (which would hold up the intake). */
+    if (a->signer != NULL && !a->failed &&
+        (len != AUDIT_SIGBYTES || crypto_sign_verify_detached(sig, hash, sizeof hash, a->signer->ed25519) != 0))
         refuse(a, why, whylen, "%s", "the push's signature does not verify (forged, or changed on the way)");
+    if (!a->failed && open_apply(a, why, whylen) == 0) {
+        wire_reader r = {a->held.data, a->held.len, 0, 0};
+        while (!a->failed && r.off < r.len) {
+            size_t n;
+            const unsigned char *item = rd_blob(&r, &n);
+            if (item == NULL)
+                refuse(a, why, whylen, "%s", "the push is damaged");
+            else
+                apply_item(a, item, n, why, whylen);
+        }
+        if (!a->failed && a->entries == 0)
+            refuse(a, why, whylen, "%s", "the push holds no audit entry");
     }
-    if (!a->failed && a->entries == 0)
-        refuse(a, why, whylen, "%s", "the push holds no audit entry");
     rc = a->failed ? (a->pull_first ? ERR_EXISTS : ERR_AUTH) : 0;
     if (rc == 0 && store_commit(a->s, msg, sizeof msg) != 0) {
-        refuse(a, why, whylen, "the server cannot save the push: %s", msg);
+        refuse(a, why, whylen, "the server cannot save the push (try again): %s", msg);
         rc = ERR_IO;
     } else if (rc != 0 && a->began) {
         store_rollback(a->s);
@@ -258,6 +334,7 @@ int sync_apply_finish(sync_apply *a, const unsigned char *sig, size_t len, char 
     a->began = 0;
     audit_verify_free(a->v);
     a->v = NULL;
+    wbuf_free(&a->held);
     return rc;
 }
 
@@ -268,6 +345,7 @@ void sync_apply_abort(sync_apply *a)
     a->began = 0;
     audit_verify_free(a->v);
     a->v = NULL;
+    wbuf_free(&a->held);
 }
 
 /* Client side. */

@@ -46,24 +46,30 @@ enum { SYNC_ITEM_AUDIT = 1 };   /* the other kinds are enum store_outbox_kind's 
 void sync_record_hash(const unsigned char *envelope, size_t len, unsigned char out[SYNC_RECORD_HASHBYTES]);
 
 /* The server's side of one push. */
+#define SYNC_PUSH_MAX (256u * 1024 * 1024)   /* the items of one push, held until it is signed */
+
 typedef struct sync_apply {
     store *s;
     const pubkey *signer;
     crypto_generichash_state transcript;
+    unsigned char db_id[16], base_hash[AUDIT_HASHBYTES];
+    uint64_t base_seq;
+    wire_buf held;   /* the items, until the signature is checked */
     audit_verifier *v;
     uint64_t first_new, next_seq;
-    int began, failed, pull_first;
+    int began, failed, pull_first, skip_figures;
     unsigned entries, changes;
 } sync_apply;
 
-/* sync_apply_begin: reads PUSH and opens the transaction. A failure is kept (items are still
- * read and ignored) and reported by sync_apply_finish; it returns it too. */
+/* sync_apply_begin: reads PUSH (touching no database). A failure is kept (items are still read
+ * and ignored) and reported by sync_apply_finish; it returns it too. */
 int sync_apply_begin(sync_apply *a, store *s, const pubkey *known, size_t nknown, const unsigned char *p,
                      size_t len, char *why, size_t whylen);
-/* sync_apply_item: applies one ITEM inside the transaction (nothing is committed yet). */
+/* sync_apply_item: holds one ITEM (at most SYNC_PUSH_MAX bytes in all). */
 void sync_apply_item(sync_apply *a, const unsigned char *p, size_t len, char *why, size_t whylen);
-/* sync_apply_finish: checks SIGN and commits. Returns 0; ERR_EXISTS when the client must pull
- * first; another error when the push is refused (why says why); nothing applied then. */
+/* sync_apply_finish: checks SIGN, and only then opens the transaction, applies every item and
+ * commits. Returns 0; ERR_EXISTS when the client must pull first; another error when the push is
+ * refused (why says why); nothing applied then. */
 int sync_apply_finish(sync_apply *a, const unsigned char *sig, size_t len, char *why, size_t whylen);
 /* sync_apply_abort: the stream broke: rolls back. */
 void sync_apply_abort(sync_apply *a);
