@@ -198,9 +198,15 @@ int sync_session(store *local, const caseworker_key *k, sync_wire *w, const char
         if (!in.takes_pushes)
             return err_set(err, errlen, ERR_AUTH, "the server takes no pushes (its serve-sync has no --recipients): "
                            "what you did here stays here");
-        rc = sync_push(local, k, w, in.id, base, base_hash, &res->pushed, &res->head_seq, res->head_hash, err, errlen);
+        rc = sync_push(local, k, w, in.id, base, base_hash, &res->pushed, &res->head_seq, res->head_hash,
+                       &res->skipped, err, errlen);
         if (rc == 0) {
             rc = pushed(local, res->head_seq, res->head_hash, err, errlen);
+            if (rc == 0 && res->skipped > 0) {
+                /* what the server left out is shown as the server has it */
+                sync_counts again;
+                rc = sync_pull(local, k, w, &again, err, errlen);
+            }
             break;
         }
         if (rc != ERR_EXISTS || tries + 1 >= PUSH_TRIES)

@@ -19,6 +19,7 @@
 typedef struct sync_result {
     sync_counts pulled;
     unsigned pushed;        /* changes pushed (besides audit entries) */
+    unsigned skipped;       /* of those, left out by the server: the case had changed meanwhile */
     int created;            /* the replica was made by this exchange */
     int push_written;       /* the push went to a file, to be applied on the server */
     uint64_t head_seq;      /* the server's audit head afterwards */

@@ -238,12 +238,22 @@ static int apply_change(sync_apply *a, int kind, wire_reader *r, char *why, size
             rc = store_record_replace(a->s, rec.id, rec.envelope, rec.envelope_len, msg, sizeof msg);
         break;
     }
-    case STORE_OUTBOX_STATUS_SET:
+    case STORE_OUTBOX_STATUS_SET: {
+        char was[64];
+        store_case c;
         rd_text(r, text, sizeof text);
+        rd_text(r, was, sizeof was);
         if (!rd_done(r))
             return refuse(a, why, whylen, "%s", "a pushed status is malformed"), -1;
-        rc = store_sync_set_status(a->s, ref, text, msg, sizeof msg);
+        rc = store_case_by_ref(a->s, ref, &c, msg, sizeof msg);
+        /* Only a case still as the replica saw it: another caseworker's change stands (the
+         * replica is told, and pulls the case as it is). */
+        if (rc == 0 && was[0] != '\0' && strcmp(c.status, was) != 0 && strcmp(c.status, text) != 0)
+            a->skipped++;
+        else if (rc == 0)
+            rc = store_sync_set_status(a->s, ref, text, msg, sizeof msg);
         break;
+    }
     case STORE_OUTBOX_ARRIVAL_LOGGED:
         if (!rd_done(r))
             return refuse(a, why, whylen, "%s", "a pushed change is malformed"), -1;
@@ -354,6 +364,8 @@ typedef struct pusher {
     store *s;
     sync_wire *w;
     uint64_t base;   /* changes whose entry is not after it name the first pushed entry */
+    char (*statused)[CASEREF_TEXT_SIZE];   /* cases whose status change is pushed already */
+    size_t nstatused;
     crypto_generichash_state transcript;
     wire_buf b;
     unsigned items;
@@ -439,12 +451,23 @@ static int push_change(void *ctx, const store_outbox_item *it)
             return 0;   /* erased here since: nothing to push */
         break;
     }
-    case STORE_OUTBOX_STATUS_SET:
+    case STORE_OUTBOX_STATUS_SET: {
+        /* one change per case: from the status it had on the server to the one it has now */
+        char (*more)[CASEREF_TEXT_SIZE];
+        for (size_t i = 0; i < p->nstatused; i++)
+            if (strcmp(p->statused[i], it->ref) == 0)
+                return 0;
         if (store_case_by_ref(p->s, it->ref, &c, msg, sizeof msg) != 0)
             return 0;
+        if ((more = realloc(p->statused, (p->nstatused + 1) * sizeof *more)) == NULL)
+            return err_set(p->err, p->errlen, ERR_NOMEM, "out of memory pushing");
+        p->statused = more;
+        snprintf(p->statused[p->nstatused++], CASEREF_TEXT_SIZE, "%s", it->ref);
         wbuf_text(&p->b, it->ref);
         wbuf_text(&p->b, c.status);
+        wbuf_text(&p->b, it->was);
         break;
+    }
     case STORE_OUTBOX_ARRIVAL_LOGGED:
         if (store_case_by_ref(p->s, it->ref, &c, msg, sizeof msg) != 0)
             return 0;
@@ -503,11 +526,12 @@ int sync_push_write(store *local, const caseworker_key *k, sync_wire *w, const u
         rc = wire_flush(w, err, errlen);
 out:
     wbuf_free(&p.b);
+    free(p.statused);
     return rc;
 }
 
-int sync_push_answer(sync_wire *w, uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], char *err,
-                     size_t errlen)
+int sync_push_answer(sync_wire *w, uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], unsigned *skipped,
+                     char *err, size_t errlen)
 {
     const unsigned char *q, *h;
     wire_reader r;
@@ -517,9 +541,11 @@ int sync_push_answer(sync_wire *w, uint64_t *head_seq, unsigned char head_hash[A
     if ((rc = wire_recv(w, &type, &q, &len, err, errlen)) != 0)
         return rc;
     r = (wire_reader){q, len, 0, 0};
+    *skipped = 0;
     if (type == SYNC_DONE) {
         *head_seq = rd_u64(&r);
         h = rd_bytes(&r, AUDIT_HASHBYTES);
+        *skipped = (unsigned)rd_u64(&r);
         if (!rd_done(&r))
             return err_set(err, errlen, ERR_FORMAT, "the server's answer to the push is malformed");
         memcpy(head_hash, h, AUDIT_HASHBYTES);
@@ -537,9 +563,10 @@ int sync_push_answer(sync_wire *w, uint64_t *head_seq, unsigned char head_hash[A
 
 int sync_push(store *local, const caseworker_key *k, sync_wire *w, const unsigned char server_id[16],
               uint64_t base_seq, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed,
-              uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], char *err, size_t errlen)
+              uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], unsigned *skipped, char *err,
+              size_t errlen)
 {
     int rc = sync_push_write(local, k, w, server_id, base_seq, base_hash, pushed, err, errlen);
 
-    return rc != 0 ? rc : sync_push_answer(w, head_seq, head_hash, err, errlen);
+    return rc != 0 ? rc : sync_push_answer(w, head_seq, head_hash, skipped, err, errlen);
 }

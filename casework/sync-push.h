@@ -13,7 +13,8 @@
  *   1 audit entry:  the entry (blob), numbered on from the base, signed by the signer
  *   2 record added: seq, case ref, record id (8), audience (1: 1 or 2), day, envelope (blob)
  *   3 resealed:     seq, case ref, record id (8), envelope (blob)
- *   4 status:       seq, case ref, status
+ *   4 status:       seq, case ref, status, the status it changed (applied only to a case still
+ *                   in that status; otherwise skipped, and counted in the answer)
  *   5 arrival:      seq, case ref (its arrival is in the log)
  *   6 erased:       seq, case ref, the id (8) of its newest record
  *   7 figures:      seq, envelope (blob)
@@ -58,7 +59,7 @@ typedef struct sync_apply {
     audit_verifier *v;
     uint64_t first_new, next_seq;
     int began, failed, pull_first, skip_figures;
-    unsigned entries, changes;
+    unsigned entries, changes, skipped;
 } sync_apply;
 
 /* sync_apply_begin: reads PUSH (touching no database). A failure is kept (items are still read
@@ -83,17 +84,19 @@ void sync_apply_abort(sync_apply *a);
 int sync_push_write(store *local, const caseworker_key *k, sync_wire *w, const unsigned char server_id[16],
                     uint64_t base_seq, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed,
                     char *err, size_t errlen);
-int sync_push_answer(sync_wire *w, uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], char *err,
-                     size_t errlen);
+int sync_push_answer(sync_wire *w, uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], unsigned *skipped,
+                     char *err, size_t errlen);
 
 /*
  * sync_push: sends what the replica local did after its base (its own audit entries and its
  * outbox), signed with k, for the server server_id, and reads the answer. Returns 0 with the
- * server's new head in *head_seq, head_hash; *pushed says how many changes went. ERR_EXISTS
+ * server's new head in *head_seq, head_hash; *pushed says how many changes went, *skipped how
+ * many the server left out (status changes to a case another caseworker changed meanwhile). ERR_EXISTS
  * when the server says to pull first; ERR_AUTH when it refused the push (err says why).
  */
 int sync_push(store *local, const caseworker_key *k, sync_wire *w, const unsigned char server_id[16],
               uint64_t base_seq, const unsigned char base_hash[AUDIT_HASHBYTES], unsigned *pushed,
-              uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], char *err, size_t errlen);
+              uint64_t *head_seq, unsigned char head_hash[AUDIT_HASHBYTES], unsigned *skipped, char *err,
+              size_t errlen);
 
 #endif

@@ -216,7 +216,7 @@ static int refuse(server *sv, int code, const char *why)
  * *outcome is 0, ERR_EXISTS (pull first) or another refusal, with why. Returns 0, or the error of
  * a stream that broke (nothing applied then). */
 static int apply_push(store *s, sync_wire *w, const pubkey *known, size_t nknown, const unsigned char *p, size_t len,
-                      int *outcome, char *why, size_t whylen, char *err, size_t errlen)
+                      int *outcome, unsigned *skipped, char *why, size_t whylen, char *err, size_t errlen)
 {
     sync_apply a;
     int rc;
@@ -235,6 +235,7 @@ static int apply_push(store *s, sync_wire *w, const pubkey *known, size_t nknown
             sync_apply_item(&a, q, n, why, whylen);
         } else if (type == SYNC_SIGN) {
             *outcome = sync_apply_finish(&a, q, n, why, whylen);
+            *skipped = a.skipped;
             return 0;
         } else {
             sync_apply_abort(&a);
@@ -247,11 +248,12 @@ static int push(server *sv, const unsigned char *p, size_t len)
 {
     unsigned char hash[AUDIT_HASHBYTES];
     char why[300] = "";
+    unsigned skipped = 0;
     uint64_t seq;
     int rc, outcome;
 
     end_snapshot(sv);
-    if ((rc = apply_push(sv->s, sv->w, sv->known, sv->nknown, p, len, &outcome, why, sizeof why, sv->err,
+    if ((rc = apply_push(sv->s, sv->w, sv->known, sv->nknown, p, len, &outcome, &skipped, why, sizeof why, sv->err,
                          sv->errlen)) != 0)
         return rc;
     if (outcome != 0)
@@ -261,6 +263,7 @@ static int push(server *sv, const unsigned char *p, size_t len)
     wbuf_reset(&sv->b);
     wbuf_u64(&sv->b, seq);
     wbuf_bytes(&sv->b, hash, sizeof hash);
+    wbuf_u64(&sv->b, skipped);
     return send_buf(sv, SYNC_DONE);
 }
 
@@ -271,6 +274,7 @@ int sync_serve_apply_file(store *s, FILE *in, const pubkey *known, size_t nknown
     unsigned char hash[AUDIT_HASHBYTES];
     const unsigned char *p;
     char why[300] = "";
+    unsigned skipped = 0;
     size_t len;
     int type, rc, outcome = 0;
 
@@ -279,7 +283,7 @@ int sync_serve_apply_file(store *s, FILE *in, const pubkey *known, size_t nknown
     if (rc == 0 && type != SYNC_PUSH)
         rc = err_set(err, errlen, ERR_FORMAT, "the file holds no push (make one with casework sync --push-file)");
     if (rc == 0)
-        rc = apply_push(s, &w, known, nknown, p, len, &outcome, why, sizeof why, err, errlen);
+        rc = apply_push(s, &w, known, nknown, p, len, &outcome, &skipped, why, sizeof why, err, errlen);
     if (rc == ERR_TRUNCATED)
         rc = err_set(err, errlen, ERR_TRUNCATED, "the push file is cut short: nothing was applied (copy it again)");
     if (rc == 0 && outcome != 0)

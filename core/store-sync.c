@@ -495,6 +495,7 @@ static int outbox_row(sqlite3_stmt *st, void *vctx)
     it.kind = sqlite3_column_int(st, 2);
     store_column_text(st, 3, it.ref, sizeof it.ref);
     it.item = sqlite3_column_int64(st, 4);
+    store_column_text(st, 5, it.was, sizeof it.was);
     return ((outbox_fn)r->fn)(r->ctx, &it);
 }
 

@@ -121,6 +121,15 @@ static const char *const migrations[] = {
     "  case_ref TEXT NOT NULL,"
     "  item INTEGER NOT NULL DEFAULT 0"
     ");",
+    /* 9: a status change on a replica remembers the status it changed, so that the server
+     * applies it only to a case still in that status (another caseworker may have closed it) */
+    "ALTER TABLE sync_outbox ADD COLUMN was TEXT;"
+    "DROP TRIGGER IF EXISTS sync_status_set;"
+    "CREATE TRIGGER sync_status_set AFTER UPDATE OF status ON cases"
+    "  WHEN EXISTS (SELECT 1 FROM sync_state WHERE name = 'of')"
+    "  AND NOT EXISTS (SELECT 1 FROM sync_state WHERE name = 'applying') AND OLD.status <> NEW.status"
+    "  BEGIN INSERT INTO sync_outbox(audit_seq, kind, case_ref, item, was) VALUES"
+    "  ((SELECT coalesce(max(seq), 0) FROM audit_log), 4, NEW.ref, 0, OLD.status); END;",
 };
 
 /* What makes a database a replica: every change casework makes is noted in sync_outbox (unless
@@ -136,8 +145,7 @@ static const char replica[] =
     REPLICA_NOTE("2", "(SELECT ref FROM cases WHERE id = NEW.case_id)", "NEW.id")
     "CREATE TRIGGER sync_record_resealed AFTER UPDATE OF envelope ON records" REPLICA_NOT_APPLYING
     REPLICA_NOTE("3", "(SELECT ref FROM cases WHERE id = NEW.case_id)", "NEW.id")
-    "CREATE TRIGGER sync_status_set AFTER UPDATE OF status ON cases" REPLICA_NOT_APPLYING
-    " AND OLD.status <> NEW.status" REPLICA_NOTE("4", "NEW.ref", "0")
+    /* sync_status_set (kind 4) comes with migration 9, for every database, active on replicas */
     "CREATE TRIGGER sync_arrival_logged AFTER UPDATE OF arrival_logged ON cases" REPLICA_NOT_APPLYING
     " AND NEW.arrival_logged = 1 AND OLD.arrival_logged = 0" REPLICA_NOTE("5", "NEW.ref", "0")
     "CREATE TRIGGER sync_case_erased BEFORE DELETE ON cases" REPLICA_NOT_APPLYING

@@ -46,6 +46,7 @@ typedef struct store_outbox_item {
     int kind;                     /* enum store_outbox_kind */
     char ref[CASEREF_TEXT_SIZE];  /* the case ("" for figures) */
     int64_t item;                 /* the record id, the erased case's last record id, the figures id */
+    char was[16];                 /* a status change: the status it changed ("" when unknown) */
 } store_outbox_item;
 
 /* Reading every row (a server answering a pull; a replica comparing). Callbacks as store.h. */

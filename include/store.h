@@ -21,7 +21,7 @@
 #include "day.h"
 #include "pubkey.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 /* Who can open a record: the one thing about it the store keeps in the clear. */

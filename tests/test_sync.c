@@ -341,10 +341,11 @@ static int push(session *s, const unsigned char *server_id, char err[300])
 {
     unsigned char base_hash[32], head_hash[32];
     uint64_t base, head;
-    unsigned pushed;
+    unsigned pushed, skipped;
 
     assert_int_equal(store_sync_base(s->replica, &base, base_hash, err, 300), 0);
-    return sync_push(s->replica, s->k, &s->peer.w, server_id, base, base_hash, &pushed, &head, head_hash, err, 300);
+    return sync_push(s->replica, s->k, &s->peer.w, server_id, base, base_hash, &pushed, &head, head_hash, &skipped,
+                     err, 300);
 }
 
 static void close_session(session *s)
@@ -536,6 +537,24 @@ static void test_a_change_whose_entry_went_earlier_is_not_stuck(void **state)
     run(f, BOB, (const char *const[]){"list", NULL}, 0, "investigating");
 }
 
+/* A status change made on a stale replica does not undo another caseworker's newer one. */
+static void test_a_stale_status_change_does_not_reopen_a_closed_case(void **state)
+{
+    fixture *f = *state;
+    char a[32], receipt[64];
+
+    file_report(f, "My line manager blocks my promotion since I complained.", 0, a, receipt);
+    sync_as(f, ALICE, 0, "replica made");
+    sync_as(f, BOB, 0, "replica made");
+    run(f, BOB, (const char *const[]){"close", a, "--outcome", "no-action", "-m", "Handled by HR.", NULL}, 0, NULL);
+    sync_as(f, BOB, 0, "pushed");
+    run(f, ALICE, (const char *const[]){"status", a, "investigating", NULL}, 0, NULL);   /* she has not pulled */
+    sync_as(f, ALICE, 0, "were not applied");
+    run(f, ALICE, (const char *const[]){"list", "--status", "closed", NULL}, 0, a);
+    sync_as(f, BOB, 0, NULL);
+    run(f, BOB, (const char *const[]){"list", "--status", "closed", NULL}, 0, a);
+}
+
 /* Runs a command line through /bin/sh; fails the test unless it exits 0. */
 static void sh(const char *command)
 {
@@ -654,6 +673,7 @@ int main(void)
         T(test_replicas_sync_through_a_real_sshd),
         T(test_an_air_gapped_workstation_exchanges_through_files),
         T(test_a_change_whose_entry_went_earlier_is_not_stuck),
+        T(test_a_stale_status_change_does_not_reopen_a_closed_case),
     };
 
     if (sodium_init() < 0)
