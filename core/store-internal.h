@@ -37,6 +37,7 @@ typedef enum store_stmt_id {
     STMT_ATTACHMENTS_OF_CASE,
     STMT_SETTING_GET,
     STMT_SETTING_PUT,
+    STMT_SETTING_DELETE,
     /* the audit log (store-audit.c) */
     STMT_AUDIT_ALL,
     STMT_AUDIT_OLDEST,

@@ -37,6 +37,7 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_ATTACHMENTS_OF_CASE] = "SELECT id, meta_record FROM attachments WHERE case_id = ?1 ORDER BY id",
     [STMT_SETTING_GET] = "SELECT value FROM settings WHERE name = ?1",
     [STMT_SETTING_PUT] = "INSERT OR REPLACE INTO settings(name, value) VALUES (?1, ?2)",
+    [STMT_SETTING_DELETE] = "DELETE FROM settings WHERE name = ?1",
     [STMT_AUDIT_ALL] = "SELECT entry FROM audit_log ORDER BY seq",
     [STMT_AUDIT_OLDEST] = "SELECT entry FROM audit_log ORDER BY seq LIMIT 1",
     [STMT_AUDIT_DROP_V1] = "DELETE FROM audit_log WHERE substr(entry, 1, 1) = x'01'",

@@ -606,5 +606,19 @@ int store_sync_snapshot(store *s, const char *path, char *err, size_t errlen)
     if ((rc = store_stmt(s, STMT_SNAPSHOT, &st, err, errlen)) != 0)
         return rc;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-    return store_step_done(s, st, "writing the snapshot", err, errlen);
+    if ((rc = store_step_done(s, st, "writing the snapshot", err, errlen)) != 0)
+        return rc;
+    /* The intake's csrf key stays on the server: a workstation has no use for it. */
+    {
+        store *copy = NULL;
+        if ((rc = store_open(path, &copy, err, errlen)) == 0 &&
+            (rc = store_stmt(copy, STMT_SETTING_DELETE, &st, err, errlen)) == 0) {
+            sqlite3_bind_text(st, 1, "csrf_key", -1, SQLITE_STATIC);
+            rc = store_step_done(copy, st, "writing the snapshot", err, errlen);
+        }
+        store_close(copy);
+        if (rc != 0)
+            unlink(path);
+    }
+    return rc;
 }

@@ -474,6 +474,19 @@ static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
     ts_result_free(&r);
     r = cw(f, AUDITOR, f->server, (const char *const[]){"sync-snapshot", "--out", snap, NULL}, 1, "exists already");
     ts_result_free(&r);
+    assert_int_equal(ts_file_mode(snap), 0600);
+    {
+        /* the intake's csrf key stays on the server */
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open_v2(snap, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM settings WHERE name = 'csrf_key'", -1, &st, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), 0);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
     /* On the workstation: sync from it, work, write the push. */
     ts_path(pushfile, f->dir, "push.sync");
     run(f, ALICE, (const char *const[]){"sync", snap, "--push-file", pushfile, NULL}, 0, "replica made");
