@@ -30,8 +30,15 @@ typedef struct list {
     size_t n, cap, size;
 } list;
 
+/* What a server may send in one pull: more is refused, not grown into (a hostile server could
+ * otherwise exhaust the replica's memory). */
+#define PULL_MAX_ITEMS (8u * 1024 * 1024)
+#define PULL_MAX_LOG_BYTES ((size_t)2 * 1024 * 1024 * 1024)
+
 static void *list_add(list *l)
 {
+    if (l->n >= PULL_MAX_ITEMS)
+        return NULL;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 64;
         void *bigger = realloc(l->items, cap * l->size);
@@ -58,6 +65,8 @@ static int entry_add(entry_list *l, const unsigned char *e, size_t len)
     span *sp = list_add(&l->spans);
 
     if (sp == NULL)
+        return ERR_NOMEM;
+    if (l->bytes.len + len > PULL_MAX_LOG_BYTES)
         return ERR_NOMEM;
     sp->off = l->bytes.len;
     sp->len = len;
@@ -133,7 +142,7 @@ static int resealed_here(const puller *p, int64_t id)
 
 static int nomem(puller *p)
 {
-    return err_set(p->err, p->errlen, ERR_NOMEM, "out of memory pulling");
+    return err_set(p->err, p->errlen, ERR_NOMEM, "out of memory pulling (or the server sent more than a pull takes)");
 }
 
 /* Sends a request and reads its answer's items until the end mark, calling item for each. */
