@@ -26,7 +26,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: casework [--db DB] [--key KEYFILE] [--passphrase-file F] [--auditors FILE] COMMAND [ARGS]\n\n"
                "commands:\n");
     for (const command *const *c = command_list(); *c != NULL; c++)
-        fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
+        fprintf(f, "  %-13s %s\n", (*c)->name, (*c)->summary);
     fprintf(f, "\n--auditors FILE: the auditors' .pub lines (casework keygen --auditor; other lines are skipped):\n"
                "every audit entry is sealed to them and to you. Without it, only you can read your entries.\n"
                "\nenvironment: CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE, CASEWORK_AUDITORS stand for the options.\n"
