@@ -41,6 +41,9 @@ static int sync_run(casework_ctx *ctx, const command_args *args)
     if (rc != 0)
         return EXIT_FAILED;
     sodium_bin2hex(hex, sizeof hex, res.head_hash, 8);
+    if (res.pulled.lost > 0)
+        printf("note: %u case(s) you changed here were erased on the server before your changes reached it; "
+               "those changes are gone with them (the audit log keeps your entries)\n", res.pulled.lost);
     if (res.skipped > 0)
         printf("note: %u status change(s) were not applied: another caseworker had changed the case meanwhile "
                "(it is shown here as it is now; change it again if you still mean to)\n", res.skipped);

@@ -182,6 +182,7 @@ int sync_session(store *local, const caseworker_key *k, sync_wire *w, const char
         res->pulled.files += c.files;
         res->pulled.erased += c.erased;
         res->pulled.relinked += c.relinked;
+        res->pulled.lost += c.lost;
         res->pulled.cases = c.cases;
         if ((rc = store_sync_base(local, &base, base_hash, err, errlen)) != 0 ||
             (rc = has_news(local, k, base, &news, err, errlen)) != 0)

@@ -103,6 +103,7 @@ typedef struct puller {
     list theirs;     /* summary: the server's records */
     list ours;       /* summary: the replica's */
     list mine;       /* int64_t: records this replica resealed and has not pushed yet */
+    list added;      /* int64_t: records this replica added and has not pushed yet */
     int changed;     /* something a case index has seen changed */
     int64_t copy_id, copy_seq;   /* the attachment being copied, and its next chunk */
 } puller;
@@ -114,6 +115,7 @@ static void puller_free(puller *p)
     free(p->theirs.items);
     free(p->ours.items);
     free(p->mine.items);
+    free(p->added.items);
 }
 
 static int take_mine(void *ctx, const store_outbox_item *it)
@@ -121,11 +123,22 @@ static int take_mine(void *ctx, const store_outbox_item *it)
     puller *p = ctx;
     int64_t *id;
 
-    if (it->kind != STORE_OUTBOX_RECORD_RESEALED)
+    if (it->kind != STORE_OUTBOX_RECORD_RESEALED && it->kind != STORE_OUTBOX_RECORD_ADDED)
         return 0;
-    if ((id = list_add(&p->mine)) == NULL)
+    if ((id = list_add(it->kind == STORE_OUTBOX_RECORD_ADDED ? &p->added : &p->mine)) == NULL)
         return ERR_NOMEM;
     *id = it->item;
+    return 0;
+}
+
+/* 1 when record id is one this replica added and has not pushed yet. */
+static int added_here(const puller *p, int64_t id)
+{
+    const int64_t *ids = p->added.items;
+
+    for (size_t i = 0; i < p->added.n; i++)
+        if (ids[i] == id)
+            return 1;
     return 0;
 }
 
@@ -327,6 +340,11 @@ static int apply_cases(puller *p)
         }
     }
     for (size_t i = 0; rc == 0 && i < ngone; i++) {
+        unsigned kinds = 0;
+        /* work done here on a case erased there cannot go anywhere: say so */
+        if ((rc = store_sync_outbox_pending(p->s, gone[i].ref, &kinds, p->err, p->errlen)) != 0)
+            break;
+        p->counts->lost += kinds != 0;
         rc = store_sync_case_delete(p->s, gone[i].ref, p->err, p->errlen);
         p->counts->erased++;
         p->changed = 1;
@@ -392,6 +410,15 @@ static int apply_records(puller *p)
     if (rc == 0 && want.len > 0)
         rc = want.failed ? nomem(p) : request(p, SYNC_WANT, want.data, want.len, SYNC_RECORD, put_record);
     wbuf_free(&want);
+    /* A record the server does not have, and this replica is not about to push, is one the
+     * server left out (a status change it did not take): it goes, as the change did. */
+    for (size_t i = 0; rc == 0 && i < p->ours.n; i++) {
+        const summary *o = (const summary *)p->ours.items + i;
+        if (find_theirs(p, o->id) == NULL && !added_here(p, o->id) && their_case(p, o->ref) != NULL) {
+            rc = store_sync_record_delete(p->s, o->id, p->err, p->errlen);
+            p->changed = 1;
+        }
+    }
     return rc != 0 ? rc : store_sync_records_unpark(p->s, p->err, p->errlen);
 }
 
@@ -697,7 +724,7 @@ int sync_pull(store *local, const caseworker_key *k, sync_wire *w, sync_counts *
     puller p = {.s = local, .k = k, .w = w, .counts = counts, .err = err, .errlen = errlen,
                 .entries = {{0}, {NULL, 0, 0, sizeof(span)}}, .cases = {NULL, 0, 0, sizeof(store_sync_case)},
                 .theirs = {NULL, 0, 0, sizeof(summary)}, .ours = {NULL, 0, 0, sizeof(summary)},
-                .mine = {NULL, 0, 0, sizeof(int64_t)}};
+                .mine = {NULL, 0, 0, sizeof(int64_t)}, .added = {NULL, 0, 0, sizeof(int64_t)}};
     unsigned char base_hash[AUDIT_HASHBYTES];
     uint64_t base;
     int rc;

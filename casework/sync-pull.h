@@ -21,6 +21,7 @@
 /* What a pull brought. */
 typedef struct sync_counts {
     unsigned entries, cases, records, files, erased, relinked;
+    unsigned lost;   /* cases erased on the server that held work not pushed from here */
 } sync_counts;
 
 /*

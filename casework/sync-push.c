@@ -154,6 +154,14 @@ static int apply_entry(sync_apply *a, wire_reader *r, char *why, size_t whylen)
     return 0;
 }
 
+static int is_stale(const sync_apply *a, uint64_t seq, const char *ref)
+{
+    for (size_t i = 0; i < a->nstale; i++)
+        if (a->stale[i].seq == seq && strcmp(a->stale[i].ref, ref) == 0)
+            return 1;
+    return 0;
+}
+
 /* A record as it stands on the server, before a reseal replaces it. */
 typedef struct old_record {
     char ref[CASEREF_TEXT_SIZE];
@@ -217,7 +225,8 @@ static int apply_change(sync_apply *a, int kind, wire_reader *r, char *why, size
         if (!rd_done(r) || (rec.audience != STORE_AUDIENCE_CASEWORKERS && rec.audience != STORE_AUDIENCE_REPORTER) ||
             rec.id <= 0 || !day_valid(rec.day) || envelope_slot_count(rec.envelope, rec.envelope_len) == 0)
             return refuse(a, why, whylen, "%s", "a pushed record is malformed"), -1;
-        rc = store_sync_record_add(a->s, &rec, msg, sizeof msg);
+        if (!is_stale(a, seq, ref))
+            rc = store_sync_record_add(a->s, &rec, msg, sizeof msg);
         break;
     case STORE_OUTBOX_RECORD_RESEALED: {
         old_record o = {0};
@@ -248,7 +257,7 @@ static int apply_change(sync_apply *a, int kind, wire_reader *r, char *why, size
         rc = store_case_by_ref(a->s, ref, &c, msg, sizeof msg);
         /* Only a case still as the replica saw it: another caseworker's change stands (the
          * replica is told, and pulls the case as it is). */
-        if (rc == 0 && was[0] != '\0' && strcmp(c.status, was) != 0 && strcmp(c.status, text) != 0)
+        if (rc == 0 && is_stale(a, seq, ref))
             a->skipped++;
         else if (rc == 0)
             rc = store_sync_set_status(a->s, ref, text, msg, sizeof msg);
@@ -297,6 +306,34 @@ void sync_apply_item(sync_apply *a, const unsigned char *p, size_t len, char *wh
         refuse(a, why, whylen, "%s", "the push is too large (sync more often)");
 }
 
+/* Before anything is applied: which status changes find their case changed meanwhile. Their
+ * records (the sealed history of the same change) are left out with them, so that the case's
+ * history and its clear status agree. */
+static void find_stale(sync_apply *a)
+{
+    wire_reader all = {a->held.data, a->held.len, 0, 0};
+
+    while (all.off < all.len) {
+        size_t n;
+        const unsigned char *item = rd_blob(&all, &n);
+        wire_reader r = {item, n, 0, 0};
+        char ref[CASEREF_TEXT_SIZE], text[64], was[64], msg[200];
+        store_case c;
+        uint64_t seq;
+        if (item == NULL || rd_u8(&r) != STORE_OUTBOX_STATUS_SET)
+            continue;
+        seq = rd_u64(&r);
+        rd_text(&r, ref, sizeof ref);
+        rd_text(&r, text, sizeof text);
+        rd_text(&r, was, sizeof was);
+        if (!rd_done(&r) || was[0] == '\0' || store_case_by_ref(a->s, ref, &c, msg, sizeof msg) != 0 ||
+            strcmp(c.status, was) == 0 || strcmp(c.status, text) == 0 || a->nstale == sizeof a->stale / sizeof a->stale[0])
+            continue;
+        a->stale[a->nstale].seq = seq;
+        snprintf(a->stale[a->nstale++].ref, CASEREF_TEXT_SIZE, "%s", ref);
+    }
+}
+
 /* Applies one held item inside the transaction. */
 static void apply_item(sync_apply *a, const unsigned char *p, size_t len, char *why, size_t whylen)
 {
@@ -323,6 +360,7 @@ int sync_apply_finish(sync_apply *a, const unsigned char *sig, size_t len, char 
         refuse(a, why, whylen, "%s", "the push's signature does not verify (forged, or changed on the way)");
     if (!a->failed && open_apply(a, why, whylen) == 0) {
         wire_reader r = {a->held.data, a->held.len, 0, 0};
+        find_stale(a);
         while (!a->failed && r.off < r.len) {
             size_t n;
             const unsigned char *item = rd_blob(&r, &n);

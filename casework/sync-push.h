@@ -60,6 +60,10 @@ typedef struct sync_apply {
     uint64_t first_new, next_seq;
     int began, failed, pull_first, skip_figures;
     unsigned entries, changes, skipped;
+    /* status changes left out (the case changed meanwhile): their entry's seq and case, whose
+     * record of the change is left out with them */
+    struct { uint64_t seq; char ref[CASEREF_TEXT_SIZE]; } stale[64];
+    size_t nstale;
 } sync_apply;
 
 /* sync_apply_begin: reads PUSH (touching no database). A failure is kept (items are still read

@@ -75,6 +75,7 @@ static const char *const statements[STORE_STMT_COUNT] = {
                              " SELECT ?1, c.id, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 FROM records WHERE case_id = c.id)"
                              " FROM cases c WHERE c.ref = ?2"),
     [STMT_SYNC_RECORD_SEQ] = "UPDATE records SET seq = ?2 WHERE id = ?1",
+    [STMT_SYNC_RECORD_DELETE] = "DELETE FROM records WHERE id = ?1",
     [STMT_SYNC_RECORDS_PARK] = "UPDATE records SET seq = -seq WHERE seq > 0",
     [STMT_SYNC_PARKED] = "SELECT id, case_id FROM records WHERE seq < 0 ORDER BY case_id, seq DESC",
     [STMT_SYNC_UNPARK_ONE] = ("UPDATE records SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM records WHERE case_id = ?2)"

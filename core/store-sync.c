@@ -253,6 +253,17 @@ int store_sync_record_seq(store *s, int64_t id, int64_t seq, char *err, size_t e
     return store_step_done(s, st, "renumbering records", err, errlen);
 }
 
+int store_sync_record_delete(store *s, int64_t id, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_SYNC_RECORD_DELETE, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    return store_step_done(s, st, "removing a record", err, errlen);
+}
+
 int store_sync_records_park(store *s, char *err, size_t errlen)
 {
     sqlite3_stmt *st;

@@ -78,6 +78,8 @@ int store_sync_record_put(store *s, const store_record *r, char *err, size_t err
 int store_sync_record_add(store *s, const store_record *r, char *err, size_t errlen);
 /* store_sync_record_seq: sets a record's seq (the server's). */
 int store_sync_record_seq(store *s, int64_t id, int64_t seq, char *err, size_t errlen);
+/* store_sync_record_delete: removes a record the server left out (a change it did not take). */
+int store_sync_record_delete(store *s, int64_t id, char *err, size_t errlen);
 /* store_sync_records_park / _unpark: before a pull writes the server's seqs, every record's seq
  * is made negative; after, the records the server did not send (this replica's own, not pushed
  * yet) get the next seqs of their case, in their old order. */

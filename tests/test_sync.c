@@ -566,6 +566,17 @@ static void test_a_stale_status_change_does_not_reopen_a_closed_case(void **stat
     run(f, ALICE, (const char *const[]){"list", "--status", "closed", NULL}, 0, a);
     sync_as(f, BOB, 0, NULL);
     run(f, BOB, (const char *const[]){"list", "--status", "closed", NULL}, 0, a);
+    /* Bob writes a note on the closed case while Alice erases it: his sync says the note is gone. */
+    run(f, BOB, (const char *const[]){"note", a, "-m", "One more thing for the file.", NULL}, 0, NULL);
+    sync_as(f, ALICE, 0, NULL);
+    {
+        char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+        day_today(today);
+        day_add(today, 1, 0, tomorrow);
+        run(f, ALICE, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 1");
+    }
+    sync_as(f, ALICE, 0, NULL);
+    sync_as(f, BOB, 0, "erased on the server before your changes reached it");
 }
 
 /* Runs a command line through /bin/sh; fails the test unless it exits 0. */
