@@ -15,7 +15,6 @@
 #include "errors.h"
 #include "key-ops.h"
 #include "store-sync.h"
-#include "vocab.h"
 
 #define PUSH_CONTEXT "sea-push-v1"
 

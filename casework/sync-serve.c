@@ -4,17 +4,13 @@
  */
 #include "sync-serve.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
-#include "day.h"
-#include "envelope.h"
 #include "errors.h"
 #include "store-sync.h"
 #include "sync-push.h"
-#include "vocab.h"
 
 typedef struct server {
     store *s;

@@ -111,17 +111,9 @@ static int file_one(int port, const char *text, char receipt[64])
 
 static int status_of(int port, const char *receipt)
 {
-    ts_buf body = {0};
-    char csrf[64];
     int status;
-    char *page;
 
-    ts_csrf(port, "/status", csrf);
-    ts_urlencode_add(&body, "csrf", csrf);
-    ts_urlencode_add(&body, "receipt", receipt);
-    page = ts_post(port, NULL, "/status", "application/x-www-form-urlencoded", &body, NULL, &status);
-    free(page);
-    ts_buf_free(&body);
+    free(ts_status_request(port, receipt, &status));
     return status;
 }
 

@@ -577,18 +577,25 @@ struct sqlite3 *ts_store_db(struct store *s)
     return s->db;
 }
 
-char *ts_status_page(int port, const char *receipt)
+char *ts_status_request(int port, const char *receipt, int *status)
 {
     ts_buf body = {0};
     char csrf[64];
-    int status;
     char *page;
 
     ts_csrf(port, "/status", csrf);
     ts_urlencode_add(&body, "csrf", csrf);
     ts_urlencode_add(&body, "receipt", receipt);
-    page = ts_post(port, NULL, "/status", "application/x-www-form-urlencoded", &body, NULL, &status);
+    page = ts_post(port, NULL, "/status", "application/x-www-form-urlencoded", &body, NULL, status);
     ts_buf_free(&body);
+    return page;
+}
+
+char *ts_status_page(int port, const char *receipt)
+{
+    int status;
+    char *page = ts_status_request(port, receipt, &status);
+
     if (status != 200)
         fail_msg("the status page answered %d for receipt %s", status, receipt);
     return page;

@@ -142,9 +142,11 @@ int ts_count(const char *hay, const char *needle);
 void ts_csrf(int port, const char *path, char out[64]);
 
 /*
- * ts_status_page: the intake's status page (POST /status) on port for receipt, as the reporter
- * gets it; fails the test unless it answers 200. The caller frees it.
+ * ts_status_request: asks the intake on port for the status page of receipt (POST /status, with
+ * a fresh csrf token), as the reporter does; its HTTP status in *status. The caller frees it.
+ * ts_status_page: the same, failing the test unless it answers 200.
  */
+char *ts_status_request(int port, const char *receipt, int *status);
 char *ts_status_page(int port, const char *receipt);
 
 /* ts_count_rows: how many rows table of the database at db holds (opened read-only). */
