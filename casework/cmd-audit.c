@@ -23,6 +23,7 @@
 #include "errors.h"
 #include "fileio.h"
 #include "json.h"
+#include "replica-set.h"
 
 #define EXPORT_MAX (512u * 1024 * 1024)
 
@@ -75,39 +76,33 @@ static int head_and_keys(casework_ctx *ctx, const command_args *args, uint64_t *
     return EXIT_DONE;
 }
 
-static int audit_verify_cmd(casework_ctx *ctx, const command_args *args)
+/* Verifies one log: the database db's, or the export file; prefix goes before the line. */
+static int verify_one(casework_ctx *ctx, store *db, const char *file, uint64_t head_seq,
+                      const unsigned char head_hash[AUDIT_HASHBYTES], const pubkey *keys, size_t nkeys,
+                      const char *prefix)
 {
-    const char *file = command_args_get(args, "file");
-    unsigned char head_hash[AUDIT_HASHBYTES], last_hash[AUDIT_HASHBYTES];
+    unsigned char last_hash[AUDIT_HASHBYTES];
     char hex[2 * AUDIT_HASHBYTES + 1];
-    uint64_t head_seq = 0;
-    pubkey *keys = NULL;
-    size_t nkeys = 0;
-    audit_verifier *v = NULL;
-    void *pair[2];
+    audit_verifier *v = audit_verify_new(keys, nkeys, head_seq);
+    void *pair[2] = {v, ctx->err};
     uint64_t last;
     int rc = EXIT_FAILED;
 
-    if ((rc = head_and_keys(ctx, args, &head_seq, head_hash, &keys, &nkeys)) != EXIT_DONE)
-        return rc;
-    rc = EXIT_FAILED;
-    v = audit_verify_new(keys, nkeys, head_seq);
     if (v == NULL) {
         snprintf(ctx->err, sizeof ctx->err, "out of memory");
-        goto out;
+        return EXIT_FAILED;
     }
-    pair[0] = v;
-    pair[1] = ctx->err;
     if (file != NULL) {
         if (each_exported(ctx, file, feed_entry, pair) != 0)
             goto out;
-    } else if (audit_store_each(ctx->db, feed_entry, pair, ctx->err, sizeof ctx->err) != 0) {
+    } else if (audit_store_each(db, feed_entry, pair, ctx->err, sizeof ctx->err) != 0) {
         goto out;
     }
     if (audit_verify_finish(v, head_hash, ctx->err, sizeof ctx->err) != 0)
         goto out;
     last = audit_verify_last(v, last_hash);
     sodium_bin2hex(hex, sizeof hex, last_hash, sizeof last_hash);
+    printf("%s", prefix);
     if (audit_verify_first(v) > 1)
         printf("audit log intact: entries %llu to %llu (1 to %llu are sealed in the old log, which casework audit "
                "log checks with an auditor's key)", (unsigned long long)audit_verify_first(v), (unsigned long long)last,
@@ -122,6 +117,52 @@ static int audit_verify_cmd(casework_ctx *ctx, const command_args *args)
     rc = EXIT_DONE;
 out:
     audit_verify_free(v);
+    return rc;
+}
+
+/* 1 when the command works on the log of one origin, which a replica of several intakes must
+ * be told with --origin (else err says so). */
+static int one_origin(casework_ctx *ctx, const char *what)
+{
+    const replica_set *set = ctx->origins;
+    char names[256] = "";
+    size_t used = 0;
+
+    if (set == NULL || set->n == 1)
+        return 1;
+    for (size_t i = 0; i < set->n && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", set->o[i].name);
+    snprintf(ctx->err, sizeof ctx->err, "this replica holds the audit logs of several intakes: say whose %s with "
+             "--origin NAME (one of %s)", what, names);
+    return 0;
+}
+
+static int audit_verify_cmd(casework_ctx *ctx, const command_args *args)
+{
+    const char *file = command_args_get(args, "file");
+    const replica_set *set = ctx->origins;
+    unsigned char head_hash[AUDIT_HASHBYTES];
+    uint64_t head_seq = 0;
+    pubkey *keys = NULL;
+    size_t nkeys = 0;
+    int rc;
+
+    if ((rc = head_and_keys(ctx, args, &head_seq, head_hash, &keys, &nkeys)) != EXIT_DONE)
+        return rc;
+    if (file != NULL || set->n == 1)
+        rc = verify_one(ctx, ctx->db, file, head_seq, head_hash, keys, nkeys, "");
+    else if (head_seq > 0 && !one_origin(ctx, "head --head names"))
+        rc = EXIT_USAGE;
+    for (size_t i = 0; file == NULL && set->n > 1 && rc == EXIT_DONE && i < set->n; i++) {
+        char prefix[STORE_ORIGIN_NAME_MAX + 4];
+        snprintf(prefix, sizeof prefix, "%s: ", set->o[i].name);
+        rc = verify_one(ctx, set->o[i].db, NULL, 0, head_hash, keys, nkeys, prefix);
+        if (rc != EXIT_DONE) {
+            char why[sizeof ctx->err - STORE_ORIGIN_NAME_MAX - 16];
+            snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1, ctx->err);
+            snprintf(ctx->err, sizeof ctx->err, "origin %s: %s", set->o[i].name, why);
+        }
+    }
     free(keys);
     return rc;
 }
@@ -133,6 +174,8 @@ static int audit_head_cmd(casework_ctx *ctx, const command_args *args)
     uint64_t seq;
 
     (void)args;
+    if (!one_origin(ctx, "head to print"))
+        return EXIT_USAGE;
     if (audit_store_head(ctx->db, &seq, hash, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (seq == 0) {
@@ -233,6 +276,8 @@ static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
         snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", case_ref);
         return EXIT_USAGE;
     }
+    if (case_ref == NULL && file == NULL && !one_origin(ctx, "log to read"))
+        return EXIT_USAGE;
     if ((rc = head_and_keys(ctx, args, &head_seq, head_hash, &keys, &nkeys)) != EXIT_DONE)
         return rc;
     lf.since = command_args_get(args, "since");
@@ -274,6 +319,8 @@ static int audit_export_cmd(casework_ctx *ctx, const command_args *args)
     size_t len;
     int rc;
 
+    if (!one_origin(ctx, "log to export"))
+        return EXIT_USAGE;
     if (audit_store_export(ctx->db, &buf, &len, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     rc = fileio_create_exclusive(out, 0600, buf, len, ctx->err, sizeof ctx->err);

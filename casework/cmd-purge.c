@@ -4,36 +4,45 @@
  * zeroes the freed pages, which are then given back to the file system, and the WAL is
  * truncated). Each leaves one sealed record of the figures the annual statistics need (day of
  * arrival, category, sex and age band as given, outcome, days of acknowledgement and closing),
- * and nothing else. Writes its audit entry first.
+ * and nothing else. Writes its audit entry first. On a replica that syncs with several intakes,
+ * it purges each origin's cases in turn.
  */
 #include <stdio.h>
 
 #include "case-purge.h"
 #include "command.h"
+#include "replica-set.h"
 
 static int purge_run(casework_ctx *ctx, const command_args *args)
 {
     const char *before = command_args_get(args, "closed-before");
-    purge_result res;
-    int rc = EXIT_DONE;
+    const replica_set *set = ctx->origins;
+    size_t erased = 0, changed = 0, not_mine = 0, damaged = 0;
 
-    if (case_purge(ctx->db, ctx->key, before, &res, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
-    for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++)
-        fprintf(stderr, "casework purge: %s\n", res.damaged[i].why);
-    if (res.ndamaged > PURGE_DAMAGED_NAMED)
-        fprintf(stderr, "casework purge: and %zu more\n", res.ndamaged - PURGE_DAMAGED_NAMED);
-    printf("purged %zu closed case(s) closed before %s", res.erased, before);
-    if (res.changed > 0)
-        printf("; %zu changed while purging and were kept", res.changed);
-    if (res.not_mine > 0)
-        printf("; %zu closed case(s) you cannot read were left alone", res.not_mine);
-    printf("\n");
-    if (res.ndamaged > 0) {
-        snprintf(ctx->err, sizeof ctx->err, "%zu closed case(s) could not be read (named above) and were kept", res.ndamaged);
-        rc = EXIT_FAILED;
+    for (size_t o = 0; o < set->n; o++) {
+        purge_result res;
+        if (case_purge(set->o[o].db, ctx->key, before, &res, ctx->err, sizeof ctx->err) != 0)
+            return EXIT_FAILED;
+        for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++)
+            fprintf(stderr, "casework purge: %s\n", res.damaged[i].why);
+        if (res.ndamaged > PURGE_DAMAGED_NAMED)
+            fprintf(stderr, "casework purge: and %zu more\n", res.ndamaged - PURGE_DAMAGED_NAMED);
+        erased += res.erased;
+        changed += res.changed;
+        not_mine += res.not_mine;
+        damaged += res.ndamaged;
     }
-    return rc;
+    printf("purged %zu closed case(s) closed before %s", erased, before);
+    if (changed > 0)
+        printf("; %zu changed while purging and were kept", changed);
+    if (not_mine > 0)
+        printf("; %zu closed case(s) you cannot read were left alone", not_mine);
+    printf("\n");
+    if (damaged > 0) {
+        snprintf(ctx->err, sizeof ctx->err, "%zu closed case(s) could not be read (named above) and were kept", damaged);
+        return EXIT_FAILED;
+    }
+    return EXIT_DONE;
 }
 
 static const command_option purge_options[] = {

@@ -13,6 +13,7 @@
 #include "day.h"
 #include "errors.h"
 #include "json.h"
+#include "replica-set.h"
 #include "report_fields.h"
 #include "term.h"
 
@@ -53,6 +54,8 @@ typedef struct show_view {
     case_state st;
     const case_record *report;
     char ack_due[DAY_TEXT_SIZE], feedback_due[DAY_TEXT_SIZE];
+    const char *origin;   /* the intake it came from (replica-set.h), NULL when unnamed */
+    int several;          /* the replica syncs with several intakes: the text names it */
 } show_view;
 
 static void view_of(const case_data *d, show_view *v)
@@ -105,8 +108,11 @@ static void show_text(const show_view *v)
 
     day_today(today);
     late = st->acknowledged[0] == '\0' && strcmp(today, v->ack_due) > 0;
-    printf("%sCase %s%s   status: %s   received: %s\n", term_bold(), d->c.ref, term_reset(),
+    printf("%sCase %s%s   status: %s   received: %s", term_bold(), d->c.ref, term_reset(),
            d->c.status, d->c.received);
+    if (v->several && v->origin != NULL)
+        printf("   from: %s", v->origin);
+    printf("\n");
     printf("Category: ");
     term_safe(stdout, st->category, strlen(st->category));
     printf("   Severity: ");
@@ -229,6 +235,8 @@ static void show_json(const show_view *v)
 
     printf("{\"case\": ");
     json_str(stdout, d->c.ref);
+    printf(", \"origin\": ");
+    json_str(stdout, v->origin);
     printf(", \"status\": ");
     json_str(stdout, d->c.status);
     printf(", \"received\": ");
@@ -351,6 +359,8 @@ static int show_run(casework_ctx *ctx, const command_args *args)
     if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     view_of(d, &v);
+    v.origin = replica_set_name_of(ctx->origins, ctx->db);
+    v.several = ctx->origins->n > 1;
     if (json)
         show_json(&v);
     else

@@ -1,7 +1,7 @@
 /*
  * cmd-stats.c: `casework stats [--year YYYY | --from DAY --to DAY] [--k N] [--json] [--csv]
  * [--html FILE [--lang en|fr]]`: the annual figures (stats.h) from every case the caseworker can
- * read and the figures that purged cases left behind. Writes its audit entry first; reads the
+ * read and the figures that purged cases left behind, from every intake the replica syncs with. Writes its audit entry first; reads the
  * sealed case index (case-index.h), so it decrypts only what was added since.
  */
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include "command.h"
 #include "day.h"
 #include "errors.h"
+#include "replica-set.h"
 #include "stats.h"
 #include "vocab.h"
 
@@ -46,45 +47,59 @@ static int add_case(void *ctx, const store_case *c)
     return 0;
 }
 
-/*
- * The cases stats counts: purged cases' figures, then every case this key reads. On success
- * *cases and *rows are calloc'd arrays of *n entries (free both); on failure both are NULL.
- */
-static int collect(casework_ctx *ctx, const case_index *ix, stats_case **cases, stats_row **rows, size_t *n)
+/* Adds one origin's cases to cc: purged cases' figures, then every case this key reads. */
+static int collect_origin(casework_ctx *ctx, store *db, const case_index *ix, collect_ctx *cc)
 {
     size_t npurged;
     const index_entry *purged = case_index_purged(ix, &npurged);
-    collect_ctx cc = {.ix = ix};
-    int64_t live;
-    int rc;
+
+    for (size_t i = 0; i < npurged && cc->used < cc->cap; i++) {
+        const case_state *st = &purged[i].st;
+        cc->cases[cc->used++] = (stats_case){st->received, st->category, st->sex, st->age_band,
+                                             vocab_statuses.values[VOCAB_STATUS_CLOSED], st->outcome,
+                                             st->acknowledged, st->closed[0] ? st->closed : st->received};
+    }
+    cc->ix = ix;
+    return store_cases_each(db, NULL, add_case, cc, ctx->err, sizeof ctx->err);
+}
+
+/*
+ * The cases stats counts, from every origin of the replica (ix[i] is origin i's index). On
+ * success *cases and *rows are calloc'd arrays of *n entries (free both); on failure both are
+ * NULL.
+ */
+static int collect(casework_ctx *ctx, case_index *const *ix, stats_case **cases, stats_row **rows, size_t *n)
+{
+    const replica_set *set = ctx->origins;
+    collect_ctx cc = {.cap = 1};
+    int rc = 0;
 
     *cases = NULL;
     *rows = NULL;
     *n = 0;
-    if ((rc = store_case_count(ctx->db, &live, ctx->err, sizeof ctx->err)) != 0)
-        return rc;
-    cc.cap = (size_t)live + npurged + 1;
+    for (size_t i = 0; i < set->n; i++) {
+        size_t npurged;
+        int64_t live;
+        (void)case_index_purged(ix[i], &npurged);
+        if ((rc = store_case_count(set->o[i].db, &live, ctx->err, sizeof ctx->err)) != 0)
+            return rc;
+        cc.cap += (size_t)live + npurged;
+    }
     cc.cases = calloc(cc.cap, sizeof *cc.cases);
     cc.rows = calloc(cc.cap, sizeof *cc.rows);
-    if (cc.cases == NULL || cc.rows == NULL) {
+    if (cc.cases == NULL || cc.rows == NULL)
         rc = err_set(ctx->err, sizeof ctx->err, ERR_NOMEM, "out of memory");
-        goto fail;
+    for (size_t i = 0; rc == 0 && i < set->n; i++)
+        rc = collect_origin(ctx, set->o[i].db, ix[i], &cc);
+    if (rc != 0) {
+        free(cc.cases);
+        free(cc.rows);
+        return rc;
     }
-    for (size_t i = 0; i < npurged; i++) {
-        const case_state *st = &purged[i].st;
-        cc.cases[cc.used++] = (stats_case){st->received, st->category, st->sex, st->age_band, vocab_statuses.values[VOCAB_STATUS_CLOSED], st->outcome,
-                                           st->acknowledged, st->closed[0] ? st->closed : st->received};
-    }
-    if ((rc = store_cases_each(ctx->db, NULL, add_case, &cc, ctx->err, sizeof ctx->err)) != 0)
-        goto fail;
     *cases = cc.cases;
     *rows = cc.rows;
     *n = cc.used;
     return 0;
-fail:
-    free(cc.cases);
-    free(cc.rows);
-    return rc;
 }
 
 static int write_html(casework_ctx *ctx, const char *path, const stats_report *r, int fr)
@@ -115,7 +130,8 @@ static int stats_run(casework_ctx *ctx, const command_args *args)
     const char *year = command_args_get(args, "year"), *html = command_args_get(args, "html"), *lang = "en";
     int json = command_args_has(args, "json"), csv = command_args_has(args, "csv"), rc = EXIT_FAILED;
     int k = (int)command_args_number(args, "k", 5);   /* the range is declared below */
-    case_index *ix = NULL;
+    const replica_set *set = ctx->origins;
+    case_index *ix[REPLICA_SET_MAX] = {NULL};
     stats_case *cases = NULL;
     stats_row *rows = NULL;
     size_t n = 0;
@@ -147,10 +163,12 @@ static int stats_run(casework_ctx *ctx, const command_args *args)
         return EXIT_USAGE;
     }
     snprintf(details, sizeof details, "from=%s;to=%s", from, to);
-    if (audit_append(ctx->db, ctx->key, "stats", "", details, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
-    if (case_index_update(ctx->db, ctx->key, ctx->state_dir, &ix, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
+    for (size_t i = 0; i < set->n; i++)
+        if (audit_append(set->o[i].db, ctx->key, "stats", "", details, ctx->err, sizeof ctx->err) != 0)
+            return EXIT_FAILED;
+    for (size_t i = 0; i < set->n; i++)
+        if (case_index_update(set->o[i].db, ctx->key, ctx->state_dir, &ix[i], ctx->err, sizeof ctx->err) != 0)
+            goto out;
     if (collect(ctx, ix, &cases, &rows, &n) != 0)
         goto out;
     r = calloc(1, sizeof *r);
@@ -173,7 +191,8 @@ out:
     free(r);
     free(cases);
     free(rows);
-    case_index_free(ix);
+    for (size_t i = 0; i < set->n; i++)
+        case_index_free(ix[i]);
     return rc;
 }
 

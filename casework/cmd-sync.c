@@ -9,6 +9,7 @@
  *   casework --db reports.db serve-sync [--db DB] [--recipients FILE] [--apply FILE]
  *   casework --db reports.db sync-snapshot --out FILE
  */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "command.h"
 #include "errors.h"
 #include "pubkey.h"
+#include "replica-set.h"
 #include "store-sync.h"
 #include "store.h"
 #include "sync-client.h"
@@ -27,19 +29,49 @@
 static int sync_run(casework_ctx *ctx, const command_args *args)
 {
     const char *remote = args->positional[0];
+    const char *origin = command_args_has(args, "origin") ? command_args_get(args, "origin") : ctx->origin;
+    replica_set *set = ctx->origins;
+    sync_server_info in;
     sync_result res;
     sync_peer peer;
+    size_t which = 0;
     char hex[17];
-    int rc;
+    int rc, created = 0, chosen = 0;
 
+    if (origin != NULL && !origin_name_valid(origin)) {
+        snprintf(ctx->err, sizeof ctx->err, "--origin takes a name of 1 to %d letters a-z, digits and '-'",
+                 STORE_ORIGIN_NAME_MAX);
+        return EXIT_USAGE;
+    }
     if (sync_connect(remote, command_args_get(args, "recipients"), NULL, &peer, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    rc = sync_session(ctx->db, ctx->key, &peer.w, command_args_get(args, "push-file"), &res, ctx->err,
-                      sizeof ctx->err);
+    rc = sync_greet(&peer.w, &in, ctx->err, sizeof ctx->err);
+    if (rc != 0) {
+        char why[256];
+        snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1, ctx->err);
+        snprintf(ctx->err, sizeof ctx->err, "%s did not answer as casework serve-sync does (%s): check that you reach "
+                 "it (for ssh://, try ssh on its own; its message, if any, is above) and that casework is installed there",
+                 remote, why);
+    }
+    if (rc == 0)
+        rc = replica_set_for_server(set, in.id, origin, remote, &which, &created, ctx->err, sizeof ctx->err);
+    chosen = rc == 0;
+    if (rc == 0)
+        rc = sync_session(set->o[which].db, ctx->key, &peer.w, &in, command_args_get(args, "push-file"), &res,
+                          ctx->err, sizeof ctx->err);
+    /* named (and a new origin recorded) once it is a replica, even when the exchange then failed */
+    if (chosen) {
+        char why[256];
+        if (replica_set_register(set, which, origin, remote, why, sizeof why) != 0 && rc == 0)
+            rc = err_set(ctx->err, sizeof ctx->err, ERR_IO, "%s", why);
+    }
     if (sync_disconnect(&peer) != 0 && rc == 0)
         rc = err_set(ctx->err, sizeof ctx->err, ERR_IO, "the server end of the exchange failed (see above)");
     if (rc != 0)
         return EXIT_FAILED;
+    if (created)
+        printf("new origin %s: this replica now syncs with %zu intakes (casework list shows where each case came from)\n",
+               set->o[which].name, set->n);
     sodium_bin2hex(hex, sizeof hex, res.head_hash, 8);
     if (res.pulled.lost > 0)
         printf("note: %u case(s) you changed here were erased on the server before your changes reached it; "
@@ -50,9 +82,9 @@ static int sync_run(casework_ctx *ctx, const command_args *args)
     if (res.push_written)
         printf("push of %u change(s) written to %s: apply it on the server with casework serve-sync --apply\n",
                res.pushed, command_args_get(args, "push-file"));
-    printf("%ssynced with %s: %u case(s); pulled %u record(s), %u file(s), %u audit entr%s%s; pushed %u change(s); "
+    printf("%ssynced with %s (origin %s): %u case(s); pulled %u record(s), %u file(s), %u audit entr%s%s; pushed %u change(s); "
            "server audit head %llu:%s...\n",
-           res.created ? "replica made; " : "", remote, res.pulled.cases, res.pulled.records, res.pulled.files,
+           res.created ? "replica made; " : "", remote, set->o[which].name, res.pulled.cases, res.pulled.records, res.pulled.files,
            res.pulled.entries, res.pulled.entries == 1 ? "y" : "ies",
            res.pulled.erased > 0 ? ", removed erased cases" : "", res.pushed, (unsigned long long)res.head_seq, hex);
     return EXIT_DONE;
@@ -87,7 +119,7 @@ static int serve_run(casework_ctx *ctx, const command_args *args)
         FILE *in = fopen(file, "rb");
         uint64_t head;
         if (in == NULL) {
-            snprintf(ctx->err, sizeof ctx->err, "cannot open %s", file);
+            snprintf(ctx->err, sizeof ctx->err, "cannot open %s: %s", file, strerror(errno));
             goto out;
         }
         if (nknown == 0)
@@ -110,6 +142,7 @@ out:
 static const command_option sync_options[] = {
     {.name = "recipients", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
     {.name = "push-file", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
+    {.name = "origin", .flags = COMMAND_OPT_VALUE, .value_name = "NAME"},
     {.name = NULL}
 };
 
@@ -120,8 +153,11 @@ const command cmd_sync = {
             "CASEWORK_SSH may name the ssh command with its options), or the path of a database on this\n"
             "machine (--recipients FILE then tells the local server end whose pushes to take).\n"
             "--push-file FILE writes what you did to FILE instead of pushing it: for an air-gapped workstation\n"
-            "that syncs from a snapshot (casework sync-snapshot); serve-sync --apply FILE applies it on the server.",
-    .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
+            "that syncs from a snapshot (casework sync-snapshot); serve-sync --apply FILE applies it on the server.\n"
+            "One replica may sync with several intakes, each an origin with a name: the first is named after\n"
+            "REMOTE's host or file unless --origin NAME names it; another is added only by naming it\n"
+            "(sync REMOTE --origin NAME), and its replica is kept in DB.origins/NAME.db.",
+    .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY | CMD_NAMES_ORIGIN,
     .args = {.options = sync_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "REMOTE"}}},
     .run = sync_run,
 };

@@ -14,6 +14,7 @@
 
 struct store;
 struct caseworker_key;
+struct replica_set;
 
 enum {
     EXIT_DONE = 0,
@@ -25,8 +26,10 @@ enum {
     CMD_NEEDS_DB = 1 << 0,           /* main opens --db (store_open) before run */
     CMD_NEEDS_SECRET_KEY = 1 << 1,   /* main unlocks --key before run */
     CMD_NEEDS_DB_READONLY = 1 << 2,  /* main opens --db read-only (store_open_readonly) before run */
-    CMD_ACCEPTS_AUDITOR_KEY = 1 << 3 /* with CMD_NEEDS_SECRET_KEY: an auditor's key may run it too
+    CMD_ACCEPTS_AUDITOR_KEY = 1 << 3, /* with CMD_NEEDS_SECRET_KEY: an auditor's key may run it too
                                         (without this flag main refuses one: it reads no case) */
+    CMD_NAMES_ORIGIN = 1 << 4         /* --origin names the origin it makes (sync), rather than
+                                        narrowing the set to an existing one */
 };
 
 /* What every command may use. Set up by main.c from options and the environment. */
@@ -35,7 +38,12 @@ typedef struct casework_ctx {
     const char *key_path;         /* --key or CASEWORK_KEY, may be NULL */
     const char *passphrase_file;  /* --passphrase-file or CASEWORK_PASSPHRASE_FILE, may be NULL */
     const char *auditors_path;    /* --auditors or CASEWORK_AUDITORS, may be NULL */
-    struct store *db;             /* open when the command has CMD_NEEDS_DB or CMD_NEEDS_DB_READONLY */
+    const char *origin;           /* --origin or CASEWORK_ORIGIN, may be NULL */
+    struct store *db;             /* open when the command has CMD_NEEDS_DB or CMD_NEEDS_DB_READONLY:
+                                     the first of the replica's origins, or the one holding the
+                                     command's CASE */
+    struct replica_set *origins;  /* with db: the replica's origins (replica-set.h); one when the
+                                     database is no replica, or --origin was given */
     struct caseworker_key *key;   /* unlocked when the command has CMD_NEEDS_SECRET_KEY; an
                                      auditor's (key->pub.role) only with CMD_ACCEPTS_AUDITOR_KEY */
     const char *state_dir;        /* where this user's case indexes are kept, or NULL (main.c) */

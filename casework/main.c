@@ -19,17 +19,23 @@
 #include "errors.h"
 #include "keyfile.h"
 #include "passphrase.h"
+#include "replica-set.h"
 #include "store.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: casework [--db DB] [--key KEYFILE] [--passphrase-file F] [--auditors FILE] COMMAND [ARGS]\n\n"
+    fprintf(f, "usage: casework [--db DB] [--key KEYFILE] [--passphrase-file F] [--auditors FILE] [--origin NAME] "
+               "COMMAND [ARGS]\n\n"
                "commands:\n");
     for (const command *const *c = command_list(); *c != NULL; c++)
         fprintf(f, "  %-13s %s\n", (*c)->name, (*c)->summary);
     fprintf(f, "\n--auditors FILE: the auditors' .pub lines (casework keygen --auditor; other lines are skipped):\n"
                "every audit entry is sealed to them and to you. Without it, only you can read your entries.\n"
-               "\nenvironment: CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE, CASEWORK_AUDITORS stand for the options.\n"
+               "--origin NAME: on a replica that syncs with several intakes, work with the one named NAME only\n"
+               "(casework list shows the names; sync --origin NAME names a new one). A case two intakes gave\n"
+               "the same reference is written NAME:REF.\n"
+               "\nenvironment: CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE, CASEWORK_AUDITORS, CASEWORK_ORIGIN\n"
+               "stand for the options.\n"
                "`casework COMMAND --help` shows a command's usage.\n");
 }
 
@@ -147,22 +153,56 @@ static int load_auditors(casework_ctx *ctx, const command *c, pubkey **auditors)
     return EXIT_DONE;
 }
 
-static int setup(casework_ctx *ctx, const command *c, const command_args *args, char *state, size_t state_cap)
+/* The case a command names (its CASE, or `--case`): found among the replica's origins, whose
+ * database the command then works in, and written in canonical form into ref. */
+static int find_case(casework_ctx *ctx, const replica_set *set, const char **typed, char ref[CASEREF_TEXT_SIZE])
+{
+    size_t which;
+
+    if (*typed == NULL || (set->n == 1 && strchr(*typed, ':') == NULL))
+        return EXIT_DONE;   /* one origin: the command finds the case, and says so when it is not there */
+    if (replica_set_find_case(set, *typed, &which, ref, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    ctx->db = set->o[which].db;
+    *typed = ref;
+    return EXIT_DONE;
+}
+
+/* Opens --db and the replica's other origins; narrows them to --origin; finds the CASE. */
+static int open_origins(casework_ctx *ctx, const command *c, command_args *args, replica_set *set, store **home,
+                        char ref[CASEREF_TEXT_SIZE])
+{
+    int readonly = !(c->flags & CMD_NEEDS_DB), rc;
+    int opt = command_args_index(args->spec, "case");
+
+    if (ctx->db_path == NULL) {
+        snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB or set CASEWORK_DB)");
+        return EXIT_USAGE;
+    }
+    rc = readonly ? store_open_readonly(ctx->db_path, home, ctx->err, sizeof ctx->err)
+                  : store_open(ctx->db_path, home, ctx->err, sizeof ctx->err);
+    if (rc != 0 || replica_set_open(set, *home, ctx->db_path, readonly, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    ctx->origins = set;
+    if (ctx->origin != NULL && !(c->flags & CMD_NAMES_ORIGIN) &&
+        replica_set_narrow(set, ctx->origin, ctx->err, sizeof ctx->err) != 0)
+        return EXIT_FAILED;
+    ctx->db = set->o[0].db;
+    if (args->spec->max_positional > 0 && strcmp(args->spec->positional[0].name, "CASE") == 0)
+        return find_case(ctx, set, &args->positional[0], ref);
+    return opt >= 0 ? find_case(ctx, set, &args->value[opt], ref) : EXIT_DONE;
+}
+
+static int setup(casework_ctx *ctx, const command *c, command_args *args, replica_set *set, store **home,
+                 char ref[CASEREF_TEXT_SIZE], char *state, size_t state_cap)
 {
     char *pass = NULL;
     size_t pass_len;
     int rc;
 
-    if ((c->flags & (CMD_NEEDS_DB | CMD_NEEDS_DB_READONLY)) && !command_args_no_db(args)) {
-        if (ctx->db_path == NULL) {
-            snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB or set CASEWORK_DB)");
-            return EXIT_USAGE;
-        }
-        rc = c->flags & CMD_NEEDS_DB ? store_open(ctx->db_path, &ctx->db, ctx->err, sizeof ctx->err)
-                                     : store_open_readonly(ctx->db_path, &ctx->db, ctx->err, sizeof ctx->err);
-        if (rc != 0)
-            return EXIT_FAILED;
-    }
+    if ((c->flags & (CMD_NEEDS_DB | CMD_NEEDS_DB_READONLY)) && !command_args_no_db(args) &&
+        (rc = open_origins(ctx, c, args, set, home, ref)) != EXIT_DONE)
+        return rc;
     if (c->flags & CMD_NEEDS_SECRET_KEY) {
         ctx->state_dir = state_dir(state, state_cap);   /* only commands with a key keep an index */
         if (ctx->key_path == NULL) {
@@ -195,11 +235,15 @@ int main(int argc, char **argv)
         {"key", required_argument, NULL, 'k'},
         {"passphrase-file", required_argument, NULL, 'p'},
         {"auditors", required_argument, NULL, 'a'},
+        {"origin", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
     casework_ctx ctx;
     pubkey *auditors = NULL;
+    replica_set origins = {.n = 0};
+    store *home = NULL;
+    char ref[CASEREF_TEXT_SIZE];
     command_args args;
     char state[4096];
     const command *cmd, *sub, *parent = NULL;
@@ -212,6 +256,7 @@ int main(int argc, char **argv)
     ctx.key_path = getenv("CASEWORK_KEY");
     ctx.passphrase_file = getenv("CASEWORK_PASSPHRASE_FILE");
     ctx.auditors_path = getenv("CASEWORK_AUDITORS");
+    ctx.origin = getenv("CASEWORK_ORIGIN");
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
         const char *word = argv[optarg != NULL && optarg == argv[optind - 1] ? optind - 2 : optind - 1];
@@ -227,6 +272,7 @@ int main(int argc, char **argv)
         case 'k': ctx.key_path = optarg; break;
         case 'p': ctx.passphrase_file = optarg; break;
         case 'a': ctx.auditors_path = optarg; break;
+        case 'o': ctx.origin = optarg; break;
         case 'h': usage(stdout); return EXIT_DONE;
         default:
             fprintf(stderr, "casework: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:",
@@ -295,13 +341,14 @@ int main(int argc, char **argv)
     }
     rc = load_auditors(&ctx, cmd, &auditors);
     if (rc == EXIT_DONE)
-        rc = setup(&ctx, cmd, &args, state, sizeof state);
+        rc = setup(&ctx, cmd, &args, &origins, &home, ref, state, sizeof state);
     if (rc == EXIT_DONE)
         rc = cmd->run(&ctx, &args);
     audit_append_set_auditors(NULL, 0);
     free(auditors);
     keyfile_free(ctx.key);
-    store_close(ctx.db);
+    replica_set_close(&origins);
+    store_close(home);
     if (rc == EXIT_DONE && (fflush(stdout) != 0 || ferror(stdout))) {
         snprintf(ctx.err, sizeof ctx.err, "cannot write the output (disk full or pipe closed?)");
         rc = EXIT_FAILED;

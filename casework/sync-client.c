@@ -18,14 +18,7 @@
 
 #define PUSH_TRIES 4
 
-typedef struct info {
-    unsigned char id[16];
-    uint64_t head_seq;
-    unsigned char head_hash[AUDIT_HASHBYTES];
-    int takes_pushes;
-} info;
-
-static int greet(sync_wire *w, info *in, char *err, size_t errlen)
+int sync_greet(sync_wire *w, sync_server_info *in, char *err, size_t errlen)
 {
     const unsigned char *p;
     size_t len;
@@ -52,7 +45,7 @@ static int greet(sync_wire *w, info *in, char *err, size_t errlen)
 }
 
 /* The local database is this server's replica: made so on the first exchange. */
-static int be_replica(store *local, const info *in, int *created, char *err, size_t errlen)
+static int be_replica(store *local, const sync_server_info *in, int *created, char *err, size_t errlen)
 {
     unsigned char of[16];
     int64_t cases;
@@ -162,16 +155,15 @@ static int push_to_file(store *local, const caseworker_key *k, const char *path,
     return rc;
 }
 
-int sync_session(store *local, const caseworker_key *k, sync_wire *w, const char *push_file, sync_result *res,
-                 char *err, size_t errlen)
+int sync_session(store *local, const caseworker_key *k, sync_wire *w, const sync_server_info *in,
+                 const char *push_file, sync_result *res, char *err, size_t errlen)
 {
     unsigned char base_hash[AUDIT_HASHBYTES];
     uint64_t base;
-    info in;
     int rc, news;
 
     memset(res, 0, sizeof *res);
-    if ((rc = greet(w, &in, err, errlen)) != 0 || (rc = be_replica(local, &in, &res->created, err, errlen)) != 0)
+    if ((rc = be_replica(local, in, &res->created, err, errlen)) != 0)
         return rc;
     for (int tries = 0;; tries++) {
         sync_counts c;
@@ -192,14 +184,14 @@ int sync_session(store *local, const caseworker_key *k, sync_wire *w, const char
         if (!news)
             break;
         if (push_file != NULL) {
-            rc = push_to_file(local, k, push_file, in.id, base, base_hash, &res->pushed, err, errlen);
+            rc = push_to_file(local, k, push_file, in->id, base, base_hash, &res->pushed, err, errlen);
             res->push_written = rc == 0;
             break;
         }
-        if (!in.takes_pushes)
+        if (!in->takes_pushes)
             return err_set(err, errlen, ERR_AUTH, "the server takes no pushes (its serve-sync has no --recipients): "
                            "what you did here stays here");
-        rc = sync_push(local, k, w, in.id, base, base_hash, &res->pushed, &res->head_seq, res->head_hash,
+        rc = sync_push(local, k, w, in->id, base, base_hash, &res->pushed, &res->head_seq, res->head_hash,
                        &res->skipped, err, errlen);
         if (rc == 0) {
             rc = pushed(local, res->head_seq, res->head_hash, err, errlen);

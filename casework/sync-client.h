@@ -26,13 +26,25 @@ typedef struct sync_result {
     unsigned char head_hash[32];
 } sync_result;
 
+/* What the server says when greeted. */
+typedef struct sync_server_info {
+    unsigned char id[16];              /* its database-id */
+    uint64_t head_seq;                 /* its audit head */
+    unsigned char head_hash[32];
+    int takes_pushes;
+} sync_server_info;
+
+/* sync_greet: opens the exchange over w; in says which server answered (so that the caller
+ * picks the replica of that server: replica-set.h). Returns 0 or an error. */
+int sync_greet(sync_wire *w, sync_server_info *in, char *err, size_t errlen);
+
 /*
- * sync_session: the whole exchange over w. With push_file (not NULL), what the replica did is
+ * sync_session: the rest of the exchange over w, after sync_greet, with the replica local. With push_file (not NULL), what the replica did is
  * written to that new file (mode 0600) instead of pushed: an air-gapped workstation's exchange,
  * where w serves a snapshot of the server's database. Returns 0, or an error with a one-line
  * message.
  */
-int sync_session(store *local, const caseworker_key *k, sync_wire *w, const char *push_file, sync_result *res,
-                 char *err, size_t errlen);
+int sync_session(store *local, const caseworker_key *k, sync_wire *w, const sync_server_info *in,
+                 const char *push_file, sync_result *res, char *err, size_t errlen);
 
 #endif

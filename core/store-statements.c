@@ -89,6 +89,8 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_SYNC_STATE_GET] = "SELECT value FROM sync_state WHERE name = ?1",
     [STMT_SYNC_STATE_PUT] = "INSERT OR REPLACE INTO sync_state(name, value) VALUES (?1, ?2)",
     [STMT_SYNC_STATE_DELETE] = "DELETE FROM sync_state WHERE name = ?1",
+    [STMT_SYNC_ORIGIN_FILES] = "SELECT substr(name, 13), value FROM sync_state"
+                               " WHERE substr(name, 1, 12) = 'origin-file:' ORDER BY name",
     [STMT_SYNC_OUTBOX] = "SELECT id, audit_seq, kind, case_ref, item, was FROM sync_outbox ORDER BY id",
     [STMT_SYNC_OUTBOX_PENDING] = "SELECT DISTINCT kind FROM sync_outbox WHERE case_ref = ?1",
     [STMT_SYNC_OUTBOX_PARK] = "UPDATE sync_outbox SET audit_seq = -audit_seq WHERE audit_seq > 0",

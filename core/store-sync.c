@@ -5,6 +5,7 @@
 #include "store-sync.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -481,6 +482,69 @@ int store_sync_set_base(store *s, uint64_t seq, const unsigned char hash[32], ch
     int rc = state_put_int(s, "base-seq", (int64_t)seq, err, errlen);
 
     return rc != 0 ? rc : state_put_blob(s, "base-hash", hash, 32, err, errlen);
+}
+
+static int state_put_text(store *s, const char *name, const char *value, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_stmt(s, STMT_SYNC_STATE_PUT, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    return store_step_done(s, st, "saving the replica's state", err, errlen);
+}
+
+int store_sync_origin(store *s, char name[STORE_ORIGIN_NAME_MAX + 1], int *found, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    name[0] = '\0';
+    *found = 0;
+    if ((rc = store_stmt(s, STMT_SYNC_STATE_GET, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, "origin", -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
+        store_column_text(st, 0, name, STORE_ORIGIN_NAME_MAX + 1);
+        *found = name[0] != '\0';
+    }
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_error(s, rc, "reading the replica's state", err, errlen);
+    store_stmt_done(st);
+    return rc;
+}
+
+int store_sync_set_origin(store *s, const char *name, char *err, size_t errlen)
+{
+    return state_put_text(s, "origin", name, err, errlen);
+}
+
+typedef int (*origin_file_fn)(void *ctx, const char *name, const char *file);
+
+static int origin_file_row(sqlite3_stmt *st, void *vctx)
+{
+    store_row_fn *r = vctx;
+    char name[STORE_ORIGIN_NAME_MAX + 1], file[4096];
+
+    store_column_text(st, 0, name, sizeof name);
+    store_column_text(st, 1, file, sizeof file);
+    return ((origin_file_fn)r->fn)(r->ctx, name, file);
+}
+
+int store_sync_origin_files_each(store *s, origin_file_fn fn, void *ctx, char *err, size_t errlen)
+{
+    return rows(s, STMT_SYNC_ORIGIN_FILES, origin_file_row, (void (*)(void))fn, ctx, "reading the replica's origins",
+                err, errlen);
+}
+
+int store_sync_add_origin_file(store *s, const char *name, const char *file, char *err, size_t errlen)
+{
+    char key[16 + STORE_ORIGIN_NAME_MAX];
+
+    snprintf(key, sizeof key, "origin-file:%s", name);
+    return state_put_text(s, key, file, err, errlen);
 }
 
 int store_sync_applying(store *s, int on, char *err, size_t errlen)

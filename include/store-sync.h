@@ -108,6 +108,19 @@ int store_sync_replica_of(store *s, unsigned char server_id[16], int *is, char *
 /* store_sync_base / _set_base: the newest server audit entry the replica holds (seq 0: none). */
 int store_sync_base(store *s, uint64_t *seq, unsigned char hash[32], char *err, size_t errlen);
 int store_sync_set_base(store *s, uint64_t seq, const unsigned char hash[32], char *err, size_t errlen);
+/*
+ * A replica's origin: the name it shows for its server (`list`), and, in the replica given with
+ * --db, the files of the replicas of its other servers (casework/replica-set.h). Names are at
+ * most STORE_ORIGIN_NAME_MAX bytes; files are paths relative to the replica's folder.
+ * store_sync_origin: name ("" and *found 0 when it has none yet).
+ */
+#define STORE_ORIGIN_NAME_MAX 32
+int store_sync_origin(store *s, char name[STORE_ORIGIN_NAME_MAX + 1], int *found, char *err, size_t errlen);
+int store_sync_set_origin(store *s, const char *name, char *err, size_t errlen);
+/* store_sync_origin_files_each: calls fn with each other origin's name and file, by name. */
+int store_sync_origin_files_each(store *s, int (*fn)(void *ctx, const char *name, const char *file), void *ctx,
+                                 char *err, size_t errlen);
+int store_sync_add_origin_file(store *s, const char *name, const char *file, char *err, size_t errlen);
 /* store_sync_applying: on while a pull writes the server's state (the outbox triggers rest). */
 int store_sync_applying(store *s, int on, char *err, size_t errlen);
 /* store_sync_outbox_each: calls fn with each pending item, in the order they were done. */

@@ -26,7 +26,9 @@
 
 #include "audit.h"
 #include "day.h"
+#include "envelope.h"
 #include "errors.h"
+#include "fields.h"
 #include "keyfile.h"
 #include "store-sync.h"
 #include "store.h"
@@ -186,26 +188,31 @@ static void same_log(const fixture *f, int bob)
     free(server);
 }
 
-static void file_report(const fixture *f, const char *description, int with_file, char ref[32], char receipt[64])
+static void file_report_at(int port, const char *description, int with_file, char ref[32], char receipt[64])
 {
     ts_buf body = {0};
     char csrf[64];
     int status;
     char *page;
 
-    ts_csrf(f->port, "/", csrf);
+    ts_csrf(port, "/", csrf);
     ts_multipart_field(&body, "csrf", csrf);
     ts_multipart_field(&body, "category", "harassment");
     ts_multipart_field(&body, "description", description);
     if (with_file)
         ts_multipart_file(&body, "attachment", "photo.jpg", "image/jpeg", "\xff\xd8\xff not really a photo", 23);
     ts_multipart_end(&body);
-    page = ts_post(f->port, NULL, "/report", "multipart/form-data; boundary=" TS_BOUNDARY, &body, NULL, &status);
+    page = ts_post(port, NULL, "/report", "multipart/form-data; boundary=" TS_BOUNDARY, &body, NULL, &status);
     assert_int_equal(status, 200);
     assert_int_equal(ts_element_text(page, "case", ref, 32), 0);
     assert_int_equal(ts_element_text(page, "receipt", receipt, 64), 0);
     free(page);
     ts_buf_free(&body);
+}
+
+static void file_report(const fixture *f, const char *description, int with_file, char ref[32], char receipt[64])
+{
+    file_report_at(f->port, description, with_file, ref, receipt);
 }
 
 static void test_two_caseworkers_work_from_replicas_to_closure(void **state)
@@ -449,7 +456,7 @@ static void test_a_replica_refuses_a_server_whose_log_went_back(void **state)
                                   NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     sync_as(f, ALICE, 1, "no longer holds entry");
-    /* A replica of this server never syncs with another database. */
+    /* A replica of this server never syncs with another database unless told to add it. */
     ts_path(other, f->dir, "other.db");
     {
         store *s;
@@ -457,8 +464,14 @@ static void test_a_replica_refuses_a_server_whose_log_went_back(void **state)
         assert_int_equal(store_open(other, &s, err, sizeof err), 0);
         store_close(s);
     }
-    run(f, ALICE, (const char *const[]){"sync", other, "--recipients", f->recipients, NULL}, 1, "another database");
+    run(f, ALICE, (const char *const[]){"sync", other, "--recipients", f->recipients, NULL}, 1, "another intake");
     run(f, ALICE, (const char *const[]){"sync", "ssh://host-without-path", NULL}, 1, "ssh://[user@]host[:port]/path");
+    /* An ssh that fails says so, and leaves the replica as it was. */
+    snprintf(f->env_ssh, sizeof f->env_ssh, "CASEWORK_SSH=/bin/false");
+    run(f, ALICE, (const char *const[]){"sync", "ssh://127.0.0.1/srv/reports.db", NULL}, 1,
+        "did not answer as casework serve-sync");
+    f->env_ssh[0] = '\0';
+    run(f, ALICE, (const char *const[]){"show", a, NULL}, 0, "keep quiet");
 }
 
 static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
@@ -502,6 +515,12 @@ static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
     free(page);
     r = cw(f, ALICE, f->server, (const char *const[]){"serve-sync", "--recipients", f->recipients, "--apply", pushfile,
                                                       NULL}, 1, "moved on");
+    ts_result_free(&r);
+    /* Without the caseworkers it may take, or without the file, nothing is applied either. */
+    r = cw(f, ALICE, f->server, (const char *const[]){"serve-sync", "--apply", pushfile, NULL}, 1, "needs --recipients");
+    ts_result_free(&r);
+    r = cw(f, ALICE, f->server, (const char *const[]){"serve-sync", "--recipients", f->recipients, "--apply", snap2,
+                                                      NULL}, 1, "No such file");
     ts_result_free(&r);
     /* A cut push file applies nothing. */
     {
@@ -687,6 +706,150 @@ static void test_replicas_sync_through_a_real_sshd(void **state)
     }
 }
 
+
+/* A report filed at the intake of db that drew the reference ref (as the intake stores one),
+ * sealed to Alice. */
+static void same_ref_report(const fixture *f, const char *db, const char *ref, const char *description)
+{
+    unsigned char lookup[32], pk[32], *env, enc[1024];
+    char err[300];
+    pubkey *keys;
+    size_t nkeys, env_len;
+    int64_t record;
+    store_case c;
+    field fl[2];
+    store *s;
+
+    assert_int_equal(pubkey_load_role(f->recipients, PUBKEY_ROLE_CASEWORKER, &keys, &nkeys, err, sizeof err), 0);
+    randombytes_buf(lookup, 32);
+    randombytes_buf(pk, 32);
+    assert_int_equal(store_open(db, &s, err, sizeof err), 0);
+    assert_int_equal(store_case_insert(s, ref, lookup, pk, &c, err, sizeof err), 0);
+    fields_set(&fl[0], "category", "other", 5);
+    fields_set(&fl[1], "description", description, strlen(description));
+    assert_true(fields_encoded_size(fl, 2) <= sizeof enc);
+    assert_int_equal(fields_encode(fl, 2, enc), 0);
+    assert_int_equal(envelope_seal(keys[ALICE].x25519, 1, NULL, ENVELOPE_KIND_REPORT, c.ref, enc,
+                                   fields_encoded_size(fl, 2), &env, &env_len, err, sizeof err), 0);
+    assert_int_equal(store_record_add(s, c.id, STORE_AUDIENCE_CASEWORKERS, env, env_len, &record, err, sizeof err), 0);
+    free(env);
+    store_close(s);
+    free(keys);
+}
+
+/* One workstation, two intakes: a headquarters intake (the fixture's) and a mission intake.
+ * One replica syncs with both; list shows where each case came from; replies reach each
+ * reporter through their own intake; each origin keeps its own audit chain; a reference both
+ * intakes gave is asked for as ORIGIN:REF. */
+static void test_one_replica_syncs_with_two_intakes(void **state)
+{
+    fixture *f = *state;
+    char mission[PATH_MAX], listen[32], log[PATH_MAX], folder[PATH_MAX + 16], file[PATH_MAX + 32];
+    char a[32], b[32], receipt_a[64], receipt_b[64], qualified[64];
+    const char *argv[] = {INTAKE_BIN, "--db", mission, "--recipients", f->recipients, "--listen", listen, NULL};
+    int port = ts_free_port();
+    pid_t intake;
+    char *page, *server_line;
+    ts_result r;
+
+    ts_path(mission, f->dir, "mission.db");
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    intake = ts_spawn(argv, ts_path(log, f->dir, "mission.log"));
+    assert_int_equal(ts_wait_port(port, 10000), 0);
+    file_report(f, "At headquarters my manager blocks my leave unless I go out with him.", 0, a, receipt_a);
+    file_report_at(port, "At the mission, a contractor asks for favours in exchange for water.", 1, b, receipt_b);
+
+    run(f, ALICE, (const char *const[]){"sync", f->server, "--recipients", f->recipients, "--origin", "hq", NULL}, 0,
+        "(origin hq)");
+    /* a slip of REMOTE does not quietly add an intake; naming it does */
+    run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, NULL}, 1, "--origin NAME");
+    run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, "--origin", "hq", NULL}, 1,
+        "another intake");
+    run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, "--origin", "Mission!", NULL}, 2,
+        "--origin takes");
+    run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, "--origin", "mission", NULL}, 0,
+        "new origin mission");
+    snprintf(folder, sizeof folder, "%s.origins", f->replica[ALICE]);
+    snprintf(file, sizeof file, "%s/mission.db", folder);
+    assert_int_equal(ts_file_mode(folder), 0700);
+    assert_int_equal(ts_file_mode(file), 0600);
+
+    r = cw(f, ALICE, NULL, (const char *const[]){"list", NULL}, 0, "ORIGIN");
+    assert_non_null(strstr(r.out, a));
+    assert_non_null(strstr(r.out, b));
+    assert_int_equal(ts_count(r.out, "hq "), 1);
+    assert_int_equal(ts_count(r.out, "mission "), 1);
+    ts_result_free(&r);
+    r = cw(f, ALICE, NULL, (const char *const[]){"list", "--json", NULL}, 0, "\"origin\": \"mission\"");
+    assert_non_null(strstr(r.out, "\"origin\": \"hq\""));
+    ts_result_free(&r);
+    run(f, ALICE, (const char *const[]){"--origin", "mission", "list", NULL}, 0, b);
+    r = cw(f, ALICE, NULL, (const char *const[]){"--origin", "mission", "list", NULL}, 0, NULL);
+    assert_null(strstr(r.out, a));
+    ts_result_free(&r);
+    run(f, ALICE, (const char *const[]){"--origin", "field", "list", NULL}, 1, "no origin field here");
+
+    /* Each case is worked where it came from, and the answer reaches its reporter. */
+    run(f, ALICE, (const char *const[]){"show", b, NULL}, 0, "from: mission");
+    run(f, ALICE, (const char *const[]){"reply", a, "-m", "HQ team: we are looking into this.", NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"reply", b, "-m", "Mission team: you are safe to speak to us.", NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, "(origin hq)");
+    run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, NULL}, 0, "(origin mission)");
+    page = ts_status_page(f->port, receipt_a);
+    assert_non_null(strstr(page, "HQ team: we are looking into this."));
+    assert_null(strstr(page, "Mission team"));
+    free(page);
+    page = ts_status_page(port, receipt_b);
+    assert_non_null(strstr(page, "Mission team: you are safe to speak to us."));
+    free(page);
+
+    /* Two chains, each the same as its server's. */
+    r = cw(f, ALICE, NULL, (const char *const[]){"audit", "verify", NULL}, 0, "hq: audit log intact");
+    assert_non_null(strstr(r.out, "mission: audit log intact"));
+    server_line = verified(f, mission);
+    assert_non_null(strstr(r.out, server_line));
+    free(server_line);
+    ts_result_free(&r);
+    run(f, ALICE, (const char *const[]){"audit", "head", NULL}, 2, "--origin NAME (one of hq, mission)");
+    {
+        ts_result mine = cw(f, ALICE, NULL, (const char *const[]){"--origin", "mission", "audit", "head", NULL}, 0, NULL);
+        ts_result theirs = cw(f, ALICE, mission, (const char *const[]){"audit", "head", NULL}, 0, NULL);
+        assert_string_equal(mine.out, theirs.out);
+        ts_result_free(&mine);
+        ts_result_free(&theirs);
+    }
+    run(f, ALICE, (const char *const[]){"stats", "--json", NULL}, 0, NULL);
+
+    /* Should the mission intake ever give a reference headquarters gave, the reference alone is
+     * not enough. */
+    same_ref_report(f, mission, a, "A second report at the mission, about the same contractor.");
+    run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"show", a, NULL}, 1, "two intakes gave the reference");
+    snprintf(qualified, sizeof qualified, "hq:%s", a);
+    run(f, ALICE, (const char *const[]){"show", qualified, NULL}, 0, "my manager blocks my leave");
+    snprintf(qualified, sizeof qualified, "mission:%s", a);
+    run(f, ALICE, (const char *const[]){"show", qualified, NULL}, 0, "same contractor");
+    snprintf(qualified, sizeof qualified, "hq:%s", a);
+    run(f, ALICE, (const char *const[]){"note", qualified, "-m", "Same reference as a mission case.", NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, "pushed");
+    run(f, ALICE, (const char *const[]){"show", qualified, NULL}, 0, "Same reference as a mission case.");
+    snprintf(qualified, sizeof qualified, "field:%s", a);
+    run(f, ALICE, (const char *const[]){"show", qualified, NULL}, 1, "no origin field");
+
+    /* An origin's replica gone missing is said, not skipped. */
+    assert_int_equal(rename(file, folder), -1);   /* a folder is no file: keep it, move the file */
+    {
+        char moved[PATH_MAX + 40];
+        snprintf(moved, sizeof moved, "%s.moved", file);
+        assert_int_equal(rename(file, moved), 0);
+        run(f, ALICE, (const char *const[]){"list", NULL}, 1, "the replica of origin mission is missing");
+        assert_int_equal(rename(moved, file), 0);
+    }
+    run(f, ALICE, (const char *const[]){"list", NULL}, 0, NULL);
+    kill(intake, SIGTERM);
+    ts_wait(intake, 10000);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -698,6 +861,7 @@ int main(void)
         T(test_an_air_gapped_workstation_exchanges_through_files),
         T(test_a_change_whose_entry_went_earlier_is_not_stuck),
         T(test_a_stale_status_change_does_not_reopen_a_closed_case),
+        T(test_one_replica_syncs_with_two_intakes),
     };
 
     if (sodium_init() < 0)
