@@ -45,37 +45,53 @@ static int lang_of(const char *tag, size_t len, lang *out)
     return -1;
 }
 
+/* The q-value (RFC 9110: "0" to "1", at most 3 decimals) in [p, end), as thousandths; 1000
+ * when the element has none, -1 when it is not well-formed. */
+static int qvalue(const char *p, const char *end)
+{
+    int q = 0, scale = 100;
+
+    for (; p + 1 < end; p++)
+        if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+            break;
+    if (p + 1 >= end)
+        return 1000;
+    p += 2;
+    if (p >= end || (*p != '0' && *p != '1'))
+        return -1;
+    q = (*p++ - '0') * 1000;
+    if (p < end && *p == '.')
+        for (p++; p < end && *p >= '0' && *p <= '9' && scale > 0; p++, scale /= 10)
+            q += (*p - '0') * scale;
+    return q > 1000 ? 1000 : q;
+}
+
 lang lang_choose(const char *query_lang, const char *accept_language)
 {
     lang best = LANG_EN, l;
-    double best_q = -1;
+    int best_q = 0;
+    const char *p, *stop;
 
     if (query_lang != NULL && lang_of(query_lang, strlen(query_lang), &l) == 0 && strlen(query_lang) == 2)
         return l;
     if (accept_language == NULL)
         return LANG_EN;
-    for (const char *p = accept_language; *p != '\0';) {
-        size_t len = strcspn(p, ",");
-        size_t tag_len = strcspn(p, ";,");
-        const char *q = memchr(p, ';', len);
-        double weight = 1.0;
-        while (*p == ' ' && tag_len > 0) {
+    /* One pass over at most the first LANG_HEADER_MAX bytes: each element is read once. */
+    stop = accept_language + strnlen(accept_language, LANG_HEADER_MAX);
+    for (p = accept_language; p < stop;) {
+        const char *end = memchr(p, ',', (size_t)(stop - p)), *semi;
+        int weight;
+        if (end == NULL)
+            end = stop;
+        while (p < end && (*p == ' ' || *p == '\t'))
             p++;
-            tag_len--;
-            len--;
-        }
-        if (q != NULL) {
-            const char *v = strstr(q, "q=");
-            if (v != NULL && v < p + len)
-                weight = strtod(v + 2, NULL);
-        }
-        if (lang_of(p, tag_len, &l) == 0 && weight > best_q && weight > 0) {
+        semi = memchr(p, ';', (size_t)(end - p));
+        weight = semi != NULL ? qvalue(semi, end) : 1000;
+        if (lang_of(p, (size_t)((semi != NULL ? semi : end) - p), &l) == 0 && weight > best_q) {
             best = l;
             best_q = weight;
         }
-        p += len;
-        if (*p == ',')
-            p++;
+        p = end + (end < stop);
     }
     return best;
 }

@@ -67,8 +67,10 @@ const char *msg_id_name(message_id id);
 /*
  * lang_choose: the language for a request: query_lang ("en"/"fr", from ?lang= or a form's lang
  * field) when given and known, else the first of en/fr preferred by accept_language (q-values
- * honoured), else English. Either argument may be NULL.
+ * honoured), else English. Either argument may be NULL. Reads accept_language once, and at most
+ * its first LANG_HEADER_MAX bytes: its cost grows linearly with its length.
  */
+#define LANG_HEADER_MAX 4096
 lang lang_choose(const char *query_lang, const char *accept_language);
 
 #endif

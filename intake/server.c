@@ -26,6 +26,10 @@
 #include "validate.h"
 
 #define RETRY_AFTER "30"
+/* GnuTLS priorities of the TLS listener: TLS 1.2 and 1.3 only; key exchange by ephemeral
+ * elliptic-curve Diffie-Hellman only (no static RSA, no finite-field DHE); AEAD ciphers only. */
+#define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:" \
+                       "-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:-MAC-ALL:+AEAD:%SERVER_PRECEDENCE"
 #define BODY_SLACK (2 * 1024 * 1024)   /* room for the text fields beside the files */
 #define SLOW_GRACE_SECONDS 60          /* after this, an upload must average ... */
 #define SLOW_BYTES_PER_SECOND 256      /* ... at least this, or its connection is closed */
@@ -581,8 +585,9 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                 cfg->tls_cert_pem ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
-                                 cfg->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY, cfg->tls_key_pem,
+                                 cfg->tls_cert_pem ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, TLS_PRIORITIES,
+                                 MHD_OPTION_HTTPS_MEM_CERT, cfg->tls_cert_pem,
+                                 MHD_OPTION_HTTPS_MEM_KEY, cfg->tls_key_pem,
                                  MHD_OPTION_END);
     if (s->daemon == NULL) {   /* libmicrohttpd has closed listen_fd */
         free(s);

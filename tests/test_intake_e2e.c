@@ -1023,6 +1023,48 @@ static void test_pages_come_in_english_and_french(void **state)
     free(page);
 }
 
+/* Seconds that n requests of GET / with the Accept-Language value lang take. */
+static double time_pages(int port, const char *lang, int n)
+{
+    size_t len = strlen(lang) + 128;
+    char *req = malloc(len);
+    struct timespec t0, t1;
+    int status;
+
+    assert_non_null(req);
+    snprintf(req, len, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAccept-Language: %s\r\n\r\n", lang);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < n; i++) {
+        char *page = ts_http_raw(port, NULL, req, strlen(req), &status);
+        assert_int_equal(status, 200);
+        free(page);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    free(req);
+    return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* A 100 KB Accept-Language costs about what a short one does (it used to cost a scan of the
+ * rest of the header per element): a generous factor, not a timing target. */
+static void test_a_huge_accept_language_costs_no_more_than_a_short_one(void **state)
+{
+    fixture *f = *state;
+    size_t n = 100 * 1000;
+    char *lang = malloc(n + 1);
+    double huge, small;
+
+    assert_non_null(lang);
+    for (size_t i = 0; i < n; i += 4)
+        memcpy(lang + i, "x;y,", 4);   /* 25,000 elements with a parameter but no q-value */
+    lang[n] = '\0';
+    time_pages(f->port, "en", 3);   /* warm up */
+    small = time_pages(f->port, "fr;q=0.8, en;q=0.5", 20);
+    huge = time_pages(f->port, lang, 20);
+    free(lang);
+    if (huge > 10 * small + 0.2)
+        fail_msg("20 pages with a 100 KB Accept-Language took %.3f s, with a short one %.3f s", huge, small);
+}
+
 static void test_nothing_keeps_the_text_the_receipt_the_address_or_the_user_agent(void **state)
 {
     fixture *f = *state;
@@ -1236,6 +1278,7 @@ int main(void)
         T(test_a_report_in_flight_finishes_after_sigterm),
         T(test_wrong_methods_paths_and_types_are_refused),
         T(test_pages_come_in_english_and_french),
+        T(test_a_huge_accept_language_costs_no_more_than_a_short_one),
         T(test_nothing_keeps_the_text_the_receipt_the_address_or_the_user_agent),
         T(test_stop_refuses_new_connections_and_does_not_wait_for_idle_ones),
         T(test_overload_answers_503_with_retry_after_and_keeps_the_text),

@@ -185,14 +185,31 @@ static void test_a_port_in_use_is_a_clear_error(void **state)
     assert_int_equal(ts_wait(first, 10000), 0);
 }
 
+/* 1 when openssl s_client completes a handshake with the intake on port, with version (an
+ * s_client flag such as -tls1_2) and, when not NULL, only the cipher suites ciphers. */
+static int tls_handshake(int port, const char *version, const char *ciphers)
+{
+    char connect[32];
+    const char *argv[] = {"/usr/bin/openssl", "s_client", "-connect", connect, version,
+                          ciphers != NULL ? "-cipher" : NULL, ciphers, NULL};
+    ts_result r;
+    int ok;
+
+    snprintf(connect, sizeof connect, "127.0.0.1:%d", port);
+    r = ts_run(argv, NULL);   /* stdin is empty: it closes once the handshake is done */
+    ok = strstr(r.out, "Cipher is ") != NULL && strstr(r.out, "Cipher is (NONE)") == NULL;
+    ts_result_free(&r);
+    return ok;
+}
+
 static void test_serves_https_with_the_given_certificate(void **state)
 {
     fixture *f = *state;
     int port = ts_free_port();
     char listen[32], cert[PATH_MAX], key[PATH_MAX], url[64], log2[PATH_MAX];
-    const char *mk[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                        "-keyout", key, "-out", cert, NULL};
+    /* an RSA key, so that static RSA key exchange could be offered at all */
+    const char *mk[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL};
     const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen,
                           "--tls-cert", cert, "--tls-key", key, NULL};
     const char *get[] = {"/usr/bin/curl", "-sk", "-D", "-", url, NULL};
@@ -215,6 +232,14 @@ static void test_serves_https_with_the_given_certificate(void **state)
     assert_non_null(strstr(r.out, "HTTP/1.1 200"));
     assert_non_null(strstr(r.out, "Content-Security-Policy: default-src 'none'"));
     ts_result_free(&r);
+    /* TLS 1.2 with ECDHE and an AEAD cipher, and TLS 1.3, are spoken; TLS 1.1, static RSA key
+     * exchange, finite-field DHE and CBC ciphers are not (the client is told to allow them). */
+    assert_true(tls_handshake(port, "-tls1_2", "ECDHE-RSA-AES128-GCM-SHA256"));
+    assert_true(tls_handshake(port, "-tls1_3", NULL));
+    assert_false(tls_handshake(port, "-tls1_1", "DEFAULT:@SECLEVEL=0"));
+    assert_false(tls_handshake(port, "-tls1_2", "AES128-GCM-SHA256:@SECLEVEL=0"));
+    assert_false(tls_handshake(port, "-tls1_2", "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0"));
+    assert_false(tls_handshake(port, "-tls1_2", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0"));
     /* Plain HTTP to the TLS port gets no page. */
     memcpy(url + 1, "http", 4);
     r = ts_run(plain, NULL);

@@ -78,6 +78,25 @@ static void test_language_follows_the_query_then_accept_language(void **state)
     assert_int_equal(lang_choose(NULL, "fr;q=0, en;q=0.1"), LANG_EN);
     assert_int_equal(lang_choose(NULL, "frisian, de"), LANG_EN);
     assert_int_equal(lang_choose(NULL, ""), LANG_EN);
+    assert_int_equal(lang_choose(NULL, "fr;q=0.5, en;q=0.50"), LANG_FR);   /* a tie: the first */
+    assert_int_equal(lang_choose(NULL, "en;level=1;Q=0.2,fr;q=0.1"), LANG_EN);
+    assert_int_equal(lang_choose(NULL, "en;q=0.999, fr"), LANG_FR);
+    assert_int_equal(lang_choose(NULL, "fr;q=2, en;q=0.9"), LANG_EN);    /* not well-formed: not chosen */
+    assert_int_equal(lang_choose(NULL, "fr;q=x"), LANG_EN);
+    assert_int_equal(lang_choose(NULL, " \tfr"), LANG_FR);
+    {
+        /* only the first LANG_HEADER_MAX bytes are read */
+        char *header = malloc(3 * LANG_HEADER_MAX);
+        assert_non_null(header);
+        memset(header, ',', 3 * LANG_HEADER_MAX);
+        memcpy(header + LANG_HEADER_MAX - 10, "fr", 2);
+        strcpy(header + 2 * LANG_HEADER_MAX, "en;q=1");
+        assert_int_equal(lang_choose(NULL, header), LANG_FR);
+        memset(header, ',', LANG_HEADER_MAX);
+        memcpy(header + 2 * LANG_HEADER_MAX - 10, "fr", 2);
+        assert_int_equal(lang_choose(NULL, header), LANG_EN);
+        free(header);
+    }
 }
 
 /* The {N} placeholders of a message, as a bit set. */

@@ -170,6 +170,7 @@ static void exec_child(const char *const argv[], const char *const env[])
     unsetenv("CASEWORK_KEY");
     unsetenv("CASEWORK_PASSPHRASE_FILE");
     unsetenv("CASEWORK_AUDITORS");
+    unsetenv("CASEWORK_ORIGIN");
     if (env != NULL)
         for (size_t i = 0; env[i] != NULL; i++)
             putenv((char *)(uintptr_t)env[i]);

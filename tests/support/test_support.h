@@ -60,7 +60,7 @@ typedef struct ts_result {
 
 /*
  * ts_run: runs argv[0] with argv in a new session (no controlling terminal), with the current
- * environment less CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE and CASEWORK_AUDITORS, plus the NAME=VALUE
+ * environment less CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE, CASEWORK_AUDITORS and CASEWORK_ORIGIN, plus the NAME=VALUE
  * strings of env (NULL-terminated, may be NULL), stdin from
  * /dev/null, and waits for it.
  */
