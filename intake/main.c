@@ -41,6 +41,10 @@ static void usage(FILE *f)
                "  --max-active N          saves queued for the database before answering 503 (default 16)\n"
                "  --spool-max-mb N        what all uploads in progress may spool together (default 4096)\n"
                "  --max-db-mb N           refuse new reports (503) once the database reaches N MiB\n"
+               "  --header-seconds N      a request's headers must all arrive within N s (default 10)\n"
+               "  --request-seconds N     its body within N s more (default 3600)\n"
+               "  --min-upload-rate B     a body must bring B bytes/s or more over every window (default 1024)\n"
+               "  --rate-window-seconds N that window (default 20); slower connections are closed\n"
                "  --user NAME             started as root: bind, open the database, then serve as NAME\n"
                "                          (required as root: the intake never serves as root)\n"
                "  --spool-dir DIR         where uploads wait, encrypted, while a form arrives\n"
@@ -114,6 +118,10 @@ int main(int argc, char **argv)
         {"spool-max-mb", required_argument, NULL, 'S'},
         {"max-db-mb", required_argument, NULL, 'D'},
         {"user", required_argument, NULL, 'u'},
+        {"header-seconds", required_argument, NULL, 'H'},
+        {"request-seconds", required_argument, NULL, 'R'},
+        {"min-upload-rate", required_argument, NULL, 'M'},
+        {"rate-window-seconds", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
@@ -123,6 +131,9 @@ int main(int argc, char **argv)
     intake_config cfg = {.max_connections = 512, .timeout_seconds = 30, .threads = 4};
     intake_app app;
     unsigned long files = 10, file_mb = 100, conns = 512, active = 16, spool_mb = 4096, db_mb = 0;
+    const deadline_limits deadline_defaults = DEADLINE_DEFAULTS;
+    unsigned long header_s = deadline_defaults.header_seconds, request_s = deadline_defaults.request_seconds;
+    unsigned long min_rate = deadline_defaults.min_rate, window_s = deadline_defaults.window_seconds;
     char addr[64], err[512], db_dir[PATH_MAX];
     pubkey *recipients = NULL;
     intake_server *server = NULL;
@@ -148,6 +159,10 @@ int main(int argc, char **argv)
         case 'A': bad = parse_count(optarg, 1, 65536, &active); break;
         case 'S': bad = parse_count(optarg, 1, 1024 * 1024, &spool_mb); break;
         case 'D': bad = parse_count(optarg, 1, 1024 * 1024 * 1024, &db_mb); break;
+        case 'H': bad = parse_count(optarg, 1, 3600, &header_s); break;
+        case 'R': bad = parse_count(optarg, 1, 7 * 24 * 3600, &request_s); break;
+        case 'M': bad = parse_count(optarg, 0, 1024 * 1024 * 1024, &min_rate); break;
+        case 'W': bad = parse_count(optarg, 1, 3600, &window_s); break;
         case 'h': usage(stdout); return 0;
         default:
             fprintf(stderr, "intake: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:", argv[optind - 1]);
@@ -178,6 +193,7 @@ int main(int argc, char **argv)
     }
     cfg.listen_addr = addr;
     cfg.max_connections = (unsigned)conns;
+    cfg.deadlines = (deadline_limits){(unsigned)header_s, (unsigned)request_s, (unsigned)min_rate, (unsigned)window_s};
     app.limits.max_files = (unsigned)files;
     app.limits.max_file_bytes = (uint64_t)file_mb * 1024 * 1024;
     app.max_active = (unsigned)active;

@@ -31,12 +31,11 @@
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:" \
                        "-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:-MAC-ALL:+AEAD:%SERVER_PRECEDENCE"
 #define BODY_SLACK (2 * 1024 * 1024)   /* room for the text fields beside the files */
-#define SLOW_GRACE_SECONDS 60          /* after this, an upload must average ... */
-#define SLOW_BYTES_PER_SECOND 256      /* ... at least this, or its connection is closed */
 
 struct intake_server {
     struct MHD_Daemon *daemon;
     intake_app *app;
+    deadline_keeper *deadlines;
     atomic_uint in_flight;   /* requests between their first byte and their answer */
 };
 
@@ -47,7 +46,7 @@ enum route { ROUTE_NONE, ROUTE_FORM, ROUTE_STYLE, ROUTE_STATUS, ROUTE_HEALTHZ, R
 typedef struct request {
     enum route route;
     int is_post;
-    time_t started;
+    deadline_conn *deadline;  /* its connection's deadlines (deadline.h), or NULL */
     form *form;
     status_binding binding;   /* a follow-up's case, found when its first file arrives */
     uint64_t body_bytes;      /* received so far, for bodies sent without Content-Length */
@@ -401,9 +400,17 @@ static uint64_t body_cap(const intake_app *app)
     return (uint64_t)app->limits.max_files * app->limits.max_file_bytes + BODY_SLACK;
 }
 
-/* First call of a request: route it, and answer at once what needs no body. */
-static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *conn,
-                                     const char *url, const char *method, void **con_cls)
+/* The deadlines of conn's connection (deadline.h), or NULL. */
+static deadline_conn *conn_deadline(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* Routes a request's first call, and answers at once what needs no body. */
+static enum MHD_Result begin_request_routed(intake_server *s, struct MHD_Connection *conn,
+                                            const char *url, const char *method, void **con_cls)
 {
     intake_app *app = s->app;
     request *req = calloc(1, sizeof *req);
@@ -415,7 +422,7 @@ static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *co
         return MHD_NO;
     *con_cls = req;
     req->is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
-    req->started = time(NULL);
+    req->deadline = conn_deadline(conn);
     atomic_fetch_add(&s->in_flight, 1);
     if (!req->is_post && strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
         atomic_fetch_add(&app->requests_refused, 1);
@@ -453,6 +460,21 @@ static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *co
     return MHD_YES;
 }
 
+/* First call of a request: route it, and answer at once what needs no body. */
+static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *conn,
+                                     const char *url, const char *method, void **con_cls)
+{
+    enum MHD_Result answered = begin_request_routed(s, conn, url, method, con_cls);
+    request *req = *con_cls;
+
+    /* a form's body follows; anything else is answered now */
+    if (req != NULL && req->form != NULL)
+        deadline_body_started(req->deadline);
+    else if (req != NULL)
+        deadline_answering(req->deadline);
+    return answered;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -464,17 +486,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (req == NULL)
         return begin_request(s, conn, url, method, con_cls);
     if (*upload_size != 0) {
-        time_t elapsed = time(NULL) - req->started;
         req->body_bytes += *upload_size;
         if (req->body_bytes > body_cap(s->app))
             return MHD_NO;   /* past any allowed size without Content-Length: close */
-        if (elapsed > SLOW_GRACE_SECONDS && req->body_bytes / (uint64_t)elapsed < SLOW_BYTES_PER_SECOND)
-            return MHD_NO;   /* a trickle that holds a connection, not an upload: close */
+        deadline_body_bytes(req->deadline, *upload_size);   /* a trickle is cut by the deadlines */
         if (req->form != NULL)
             form_feed(req->form, upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
+    deadline_answering(req->deadline);
     if (!req->is_post)
         return handle_get(s->app, conn, req);
     form_finish(req->form);
@@ -491,8 +512,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     intake_server *s = cls;
     request *req = *con_cls;
 
-    (void)conn;
     (void)toe;
+    deadline_waiting(conn_deadline(conn));   /* the next request's headers have their deadline */
     if (req == NULL)
         return;
     form_free(req->form);   /* deletes the spool of an abandoned upload too */
@@ -500,6 +521,22 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     free(req);
     *con_cls = NULL;
     atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/* A connection opened or closed: its deadlines are kept from its first byte to its close. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    intake_server *s = cls;
+    const union MHD_ConnectionInfo *ci;
+
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci != NULL ? deadline_track(s->deadlines, ci->connect_fd) : NULL;
+    } else {
+        deadline_untrack(s->deadlines, *socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static int make_address(const char *addr, uint16_t port, struct sockaddr_storage *ss)
@@ -577,6 +614,12 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
     }
     s->app = app;
+    s->deadlines = deadline_start(&cfg->deadlines, err, errlen);
+    if (s->deadlines == NULL) {
+        close(listen_fd);
+        free(s);
+        return ERR_IO;
+    }
     s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s,
                                  MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
                                  MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
@@ -585,11 +628,13 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                 MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
                                  cfg->tls_cert_pem ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, TLS_PRIORITIES,
                                  MHD_OPTION_HTTPS_MEM_CERT, cfg->tls_cert_pem,
                                  MHD_OPTION_HTTPS_MEM_KEY, cfg->tls_key_pem,
                                  MHD_OPTION_END);
     if (s->daemon == NULL) {   /* libmicrohttpd has closed listen_fd */
+        deadline_stop(s->deadlines);
         free(s);
         return err_set(err, errlen, ERR_IO, "cannot serve on %s port %u", cfg->listen_addr, (unsigned)cfg->port);
     }
@@ -609,5 +654,6 @@ void server_stop(intake_server *s, unsigned grace_seconds)
     for (unsigned i = 0; i < grace_seconds * 20 && atomic_load(&s->in_flight) > 0; i++)
         usleep(50 * 1000);
     MHD_stop_daemon(s->daemon);
+    deadline_stop(s->deadlines);
     free(s);
 }

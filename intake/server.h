@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "deadline.h"
 
 typedef struct intake_config {
     const char *listen_addr;   /* numeric IPv4 or IPv6 address */
@@ -16,8 +17,9 @@ typedef struct intake_config {
     const char *tls_cert_pem;  /* NULL for plain HTTP */
     const char *tls_key_pem;
     unsigned max_connections;  /* open connections; more are refused by the server */
-    unsigned timeout_seconds;  /* an idle or slow connection is closed after this */
+    unsigned timeout_seconds;  /* an idle connection is closed after this */
     unsigned threads;
+    deadline_limits deadlines; /* absolute deadlines and a minimum upload rate (deadline.h) */
 } intake_config;
 
 typedef struct intake_server intake_server;
