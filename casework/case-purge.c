@@ -12,6 +12,7 @@
 #include "case-index.h"
 #include "case-write.h"
 #include "errors.h"
+#include "store-sync.h"
 #include "vocab.h"
 
 /* What every step of a purge works with. */
@@ -115,6 +116,16 @@ static int consider(void *ctx, const store_case *c)
     }
     case_state_of(d, &st);
     if (st.closed[0] != '\0' && strcmp(st.closed, w->before) < 0) {
+        unsigned pending;
+        if ((rc = store_sync_outbox_pending(w->env->db, c->ref, &pending, w->env->err, w->env->errlen)) != 0)
+            goto fail;
+        if (pending & ((1u << STORE_OUTBOX_RECORD_ADDED) | (1u << STORE_OUTBOX_RECORD_RESEALED) |
+                       (1u << STORE_OUTBOX_STATUS_SET))) {
+            w->res->unsynced++;
+            case_state_wipe(&st);
+            case_free(d);
+            return 0;
+        }
         if (w->n == w->cap) {
             size_t cap = w->cap ? 2 * w->cap : 16;
             purge_item *bigger = realloc(w->items, cap * sizeof *bigger);

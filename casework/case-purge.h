@@ -27,6 +27,8 @@ typedef struct purge_result {
     size_t erased;             /* cases erased */
     size_t changed;            /* due, but changed while purging (reopened, added to): kept */
     size_t not_mine;           /* closed cases this key cannot read: left alone */
+    size_t unsynced;           /* on a replica, due but with changes not pushed yet: kept (the
+                                  server could not check an erasure of what it never saw) */
     size_t ndamaged;           /* closed cases that could not be read: kept */
     purge_damaged damaged[PURGE_DAMAGED_NAMED];   /* the first of them, with why */
 } purge_result;

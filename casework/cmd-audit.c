@@ -260,6 +260,41 @@ static int feed_reader(void *vctx, const unsigned char *entry, size_t len)
     return audit_reader_next(pair[0], entry, len, pair[1], 512);
 }
 
+/*
+ * Whose log `audit log --case` reads, on a replica of several intakes: ORIGIN:REF names it; a
+ * plain REF, the origin whose cases hold it (a purged case is in none: then say which). The
+ * reference (less its origin) is left in *typed. Returns EXIT_DONE with *db, or an error.
+ */
+static int case_log(casework_ctx *ctx, const char **typed, store **db)
+{
+    const replica_set *set = ctx->origins;
+    const char *colon = strchr(*typed, ':');
+    char origin[STORE_ORIGIN_NAME_MAX + 1], ref[CASEREF_TEXT_SIZE];
+    size_t which;
+
+    if (colon != NULL) {
+        size_t len = (size_t)(colon - *typed);
+        snprintf(origin, sizeof origin, "%.*s", (int)(len > STORE_ORIGIN_NAME_MAX ? STORE_ORIGIN_NAME_MAX : len), *typed);
+        *typed = colon + 1;
+        if (set == NULL)
+            return EXIT_DONE;   /* --file: an export is one log */
+        if (len > STORE_ORIGIN_NAME_MAX || (*db = replica_set_store_named(set, origin)) == NULL) {
+            snprintf(ctx->err, sizeof ctx->err, "no origin %s here (see casework list)", origin);
+            return EXIT_FAILED;
+        }
+        return EXIT_DONE;
+    }
+    if (set == NULL || set->n == 1)
+        return EXIT_DONE;
+    if (replica_set_find_case(set, *typed, &which, ref, ctx->err, sizeof ctx->err) != 0) {
+        snprintf(ctx->err, sizeof ctx->err, "say whose log to read: --case ORIGIN:REF or --origin NAME (a purged "
+                 "case is in no intake's list any more)");
+        return EXIT_USAGE;
+    }
+    *db = set->o[which].db;
+    return EXIT_DONE;
+}
+
 static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
 {
     log_filter lf = {.actor = command_args_get(args, "actor"), .json = command_args_has(args, "json")};
@@ -272,6 +307,10 @@ static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
     void *pair[2];
     int rc;
 
+    store *db = ctx->db;
+
+    if (case_ref != NULL && (rc = case_log(ctx, &case_ref, &db)) != EXIT_DONE)
+        return rc;
     if (case_ref != NULL && caseref_normalize(case_ref, lf.case_ref) != 0) {
         snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", case_ref);
         return EXIT_USAGE;
@@ -293,7 +332,7 @@ static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
     pair[0] = r;
     pair[1] = ctx->err;
     rc = file != NULL ? each_exported(ctx, file, feed_reader, pair)
-                      : audit_store_each(ctx->db, feed_reader, pair, ctx->err, sizeof ctx->err);
+                      : audit_store_each(db, feed_reader, pair, ctx->err, sizeof ctx->err);
     if (rc == 0)
         rc = audit_reader_finish(r, ctx->err, sizeof ctx->err);
     audit_reader_free(r);

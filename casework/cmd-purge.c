@@ -17,12 +17,15 @@ static int purge_run(casework_ctx *ctx, const command_args *args)
 {
     const char *before = command_args_get(args, "closed-before");
     const replica_set *set = ctx->origins;
-    size_t erased = 0, changed = 0, not_mine = 0, damaged = 0;
+    size_t erased = 0, changed = 0, not_mine = 0, damaged = 0, unsynced = 0;
+    int failed = 0;
 
-    for (size_t o = 0; o < set->n; o++) {
+    for (size_t o = 0; o < set->n && !failed; o++) {
         purge_result res;
-        if (case_purge(set->o[o].db, ctx->key, before, &res, ctx->err, sizeof ctx->err) != 0)
-            return EXIT_FAILED;
+        if (case_purge(set->o[o].db, ctx->key, before, &res, ctx->err, sizeof ctx->err) != 0) {
+            failed = 1;   /* what the origins before it purged is said below */
+            break;
+        }
         for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++)
             fprintf(stderr, "casework purge: %s\n", res.damaged[i].why);
         if (res.ndamaged > PURGE_DAMAGED_NAMED)
@@ -30,14 +33,21 @@ static int purge_run(casework_ctx *ctx, const command_args *args)
         erased += res.erased;
         changed += res.changed;
         not_mine += res.not_mine;
+        unsynced += res.unsynced;
         damaged += res.ndamaged;
     }
+    if (failed && erased + changed + not_mine + damaged + unsynced == 0)
+        return EXIT_FAILED;
     printf("purged %zu closed case(s) closed before %s", erased, before);
     if (changed > 0)
         printf("; %zu changed while purging and were kept", changed);
     if (not_mine > 0)
         printf("; %zu closed case(s) you cannot read were left alone", not_mine);
+    if (unsynced > 0)
+        printf("; %zu closed case(s) with changes not synced yet were kept (casework sync, then purge again)", unsynced);
     printf("\n");
+    if (failed)
+        return EXIT_FAILED;
     if (damaged > 0) {
         snprintf(ctx->err, sizeof ctx->err, "%zu closed case(s) could not be read (named above) and were kept", damaged);
         return EXIT_FAILED;

@@ -29,7 +29,10 @@
 static int sync_run(casework_ctx *ctx, const command_args *args)
 {
     const char *remote = args->positional[0];
+    /* only --origin on sync's own command line adds an intake; the global one (or
+     * CASEWORK_ORIGIN) names one this replica knows already */
     const char *origin = command_args_has(args, "origin") ? command_args_get(args, "origin") : ctx->origin;
+    int may_add = command_args_has(args, "origin");
     replica_set *set = ctx->origins;
     sync_server_info in;
     sync_result res;
@@ -54,7 +57,7 @@ static int sync_run(casework_ctx *ctx, const command_args *args)
                  remote, why);
     }
     if (rc == 0)
-        rc = replica_set_for_server(set, in.id, origin, remote, &which, &created, ctx->err, sizeof ctx->err);
+        rc = replica_set_for_server(set, in.id, origin, may_add, remote, &which, &created, ctx->err, sizeof ctx->err);
     chosen = rc == 0;
     if (rc == 0)
         rc = sync_session(set->o[which].db, ctx->key, &peer.w, &in, command_args_get(args, "push-file"), &res,

@@ -153,7 +153,7 @@ static int load_auditors(casework_ctx *ctx, const command *c, pubkey **auditors)
     return EXIT_DONE;
 }
 
-/* The case a command names (its CASE, or `--case`): found among the replica's origins, whose
+/* The case a command names (its CASE): found among the replica's origins, whose
  * database the command then works in, and written in canonical form into ref. */
 static int find_case(casework_ctx *ctx, const replica_set *set, const char **typed, char ref[CASEREF_TEXT_SIZE])
 {
@@ -173,7 +173,6 @@ static int open_origins(casework_ctx *ctx, const command *c, command_args *args,
                         char ref[CASEREF_TEXT_SIZE])
 {
     int readonly = !(c->flags & CMD_NEEDS_DB), rc;
-    int opt = command_args_index(args->spec, "case");
 
     if (ctx->db_path == NULL) {
         snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB or set CASEWORK_DB)");
@@ -184,13 +183,14 @@ static int open_origins(casework_ctx *ctx, const command *c, command_args *args,
     if (rc != 0 || replica_set_open(set, *home, ctx->db_path, readonly, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     ctx->origins = set;
-    if (ctx->origin != NULL && !(c->flags & CMD_NAMES_ORIGIN) &&
-        replica_set_narrow(set, ctx->origin, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
+    if (!(c->flags & CMD_NAMES_ORIGIN) &&
+        ((ctx->origin != NULL && replica_set_narrow(set, ctx->origin, ctx->err, sizeof ctx->err) != 0) ||
+         replica_set_complete(set, ctx->err, sizeof ctx->err) != 0))
+        return EXIT_FAILED;   /* (sync makes a missing origin's file again) */
     ctx->db = set->o[0].db;
     if (args->spec->max_positional > 0 && strcmp(args->spec->positional[0].name, "CASE") == 0)
         return find_case(ctx, set, &args->positional[0], ref);
-    return opt >= 0 ? find_case(ctx, set, &args->value[opt], ref) : EXIT_DONE;
+    return EXIT_DONE;   /* (audit log --case finds its log itself: the case may be purged) */
 }
 
 static int setup(casework_ctx *ctx, const command *c, command_args *args, replica_set *set, store **home,

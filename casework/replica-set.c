@@ -69,6 +69,26 @@ static void split_home(const char *home_path, char *dir, size_t dircap, const ch
     snprintf(dir, dircap, "%.*s", (int)(*base - home_path), home_path);
 }
 
+static int used_name(const replica_set *set, const char *name)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->o[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when file is where an origin named name is kept: DIRNAME.origins/NAME.db, beside the home
+ * (whoever can write the home must not make casework open any other database). */
+static int origin_file_valid(const char *name, const char *file)
+{
+    const char *slash = strchr(file, '/');
+    size_t dirlen = slash != NULL ? (size_t)(slash - file) : 0, suffix = sizeof ORIGINS_SUFFIX - 1;
+
+    return origin_name_valid(name) && slash != NULL && dirlen > suffix && file[0] != '.' &&
+           memcmp(slash - suffix, ORIGINS_SUFFIX, suffix) == 0 && strncmp(slash + 1, name, strlen(name)) == 0 &&
+           strcmp(slash + 1 + strlen(name), ".db") == 0;
+}
+
 typedef struct open_ctx {
     replica_set *set;
     char *err;
@@ -87,17 +107,19 @@ static int open_origin(void *vctx, const char *name, const char *file)
 
     if (set->n == REPLICA_SET_MAX)
         return err_set(c->err, c->errlen, ERR_FORMAT, "%s names more than %d origins", set->home_path, REPLICA_SET_MAX);
-    if (!origin_name_valid(name) || file[0] == '/' || strstr(file, "..") != NULL)
+    if (!origin_file_valid(name, file) || used_name(set, name))
         return err_set(c->err, c->errlen, ERR_FORMAT, "%s names an origin that is not well-formed (%s)", set->home_path,
                        name);
     split_home(set->home_path, dir, sizeof dir, &base);
     snprintf(path, sizeof path, "%s%s", dir, file);
-    if (stat(path, &st) != 0)
-        return err_set(c->err, c->errlen, ERR_NOTFOUND, "the replica of origin %s is missing: %s (restore it from a "
-                       "backup, or sync with that intake again)", name, path);
     o = &set->o[set->n];
     memset(o, 0, sizeof *o);
     snprintf(o->name, sizeof o->name, "%s", name);
+    if (stat(path, &st) != 0) {
+        snprintf(o->missing, sizeof o->missing, "%s", path);
+        set->n++;
+        return 0;
+    }
     rc = set->readonly ? store_open_readonly(path, &o->db, c->err, c->errlen)
                        : store_open(path, &o->db, c->err, c->errlen);
     if (rc != 0)
@@ -117,11 +139,25 @@ int replica_set_open(replica_set *set, store *home, const char *home_path, int r
     set->readonly = readonly;
     set->o[0].db = home;
     set->n = 1;
-    if ((rc = store_sync_origin(home, set->o[0].name, &found, err, errlen)) != 0 ||
-        (rc = store_sync_origin_files_each(home, open_origin, &c, err, errlen)) != 0) {
+    if ((rc = store_sync_origin(home, set->o[0].name, &found, err, errlen)) == 0 && found &&
+        !origin_name_valid(set->o[0].name))
+        rc = err_set(err, errlen, ERR_FORMAT, "%s holds an origin name that is not well-formed", home_path);
+    if (rc == 0)
+        rc = store_sync_origin_files_each(home, open_origin, &c, err, errlen);
+    if (rc != 0) {
         replica_set_close(set);
         return rc;
     }
+    return 0;
+}
+
+int replica_set_complete(const replica_set *set, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (set->o[i].db == NULL)
+            return err_set(err, errlen, ERR_NOTFOUND, "the replica of origin %s is missing: %s (restore it from a "
+                           "backup, or make it again: casework sync REMOTE --origin %s)", set->o[i].name,
+                           set->o[i].missing, set->o[i].name);
     return 0;
 }
 
@@ -134,6 +170,14 @@ void replica_set_close(replica_set *set)
         if (set->dropped[i].owned)
             store_close(set->dropped[i].db);
     set->n = set->ndropped = 0;
+}
+
+store *replica_set_store_named(const replica_set *set, const char *name)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->o[i].name, name) == 0)
+            return set->o[i].db;
+    return NULL;
 }
 
 const char *replica_set_name_of(const replica_set *set, const store *db)
@@ -193,7 +237,7 @@ int replica_set_find_case(const replica_set *set, const char *typed, size_t *whi
     for (size_t i = 0; i < set->n; i++) {
         store_case c;
         int rc;
-        if (origin[0] && strcmp(set->o[i].name, origin) != 0)
+        if ((origin[0] && strcmp(set->o[i].name, origin) != 0) || set->o[i].db == NULL)
             continue;
         rc = store_case_by_ref(set->o[i].db, ref, &c, err, errlen);
         if (rc == ERR_NOTFOUND)
@@ -217,18 +261,13 @@ int replica_set_find_case(const replica_set *set, const char *typed, size_t *whi
             if (strcmp(set->o[i].name, origin) == 0)
                 return err_set(err, errlen, ERR_NOTFOUND, "no case %s from %s (check the reference with casework list)",
                                ref, origin);
+        for (size_t i = 0; i < set->ndropped; i++)
+            if (strcmp(set->dropped[i].name, origin) == 0)
+                return err_set(err, errlen, ERR_NOTFOUND, "%s:%s is left out by --origin %s", origin, ref, set->o[0].name);
         names(set, all, sizeof all);
         return err_set(err, errlen, ERR_NOTFOUND, "no origin %s here (this replica's origins: %s)", origin, all);
     }
     return err_set(err, errlen, ERR_NOTFOUND, "no case %s (check the reference with casework list)", ref);
-}
-
-static int used_name(const replica_set *set, const char *name)
-{
-    for (size_t i = 0; i < set->n; i++)
-        if (strcmp(set->o[i].name, name) == 0)
-            return 1;
-    return 0;
 }
 
 /* The name a new origin takes: name when given and free; else one made from remote that no
@@ -251,6 +290,22 @@ static int choose_name(const replica_set *set, const char *name, const char *rem
     return 0;
 }
 
+/* The file of origin i, which went missing, made again where it was, for the server id. */
+static int remake_origin(replica_set *set, size_t i, const unsigned char id[16], size_t *which, char *err,
+                         size_t errlen)
+{
+    replica_origin *o = &set->o[i];
+    int rc = store_open(o->missing, &o->db, err, errlen);
+
+    (void)id;   /* the exchange makes the new file that server's replica */
+    if (rc != 0)
+        return rc;
+    o->owned = 1;
+    o->missing[0] = '\0';
+    *which = i;
+    return 0;
+}
+
 /* A new origin for a server the set does not know: its file, made in DB.origins/. */
 static int new_origin(replica_set *set, const unsigned char id[16], const char *name, const char *remote,
                       size_t *which, char *err, size_t errlen)
@@ -261,6 +316,9 @@ static int new_origin(replica_set *set, const unsigned char id[16], const char *
     replica_origin *o;
     int is, rc;
 
+    for (size_t i = 0; i < set->n; i++)
+        if (set->o[i].db == NULL && strcmp(set->o[i].name, name) == 0)
+            return remake_origin(set, i, id, which, err, errlen);
     if (set->n == REPLICA_SET_MAX)
         return err_set(err, errlen, ERR_FULL, "this replica syncs with %d intakes already, the most it can", REPLICA_SET_MAX);
     if ((rc = choose_name(set, name, remote, chosen, err, errlen)) != 0)
@@ -292,14 +350,16 @@ static int new_origin(replica_set *set, const unsigned char id[16], const char *
     return 0;
 }
 
-int replica_set_for_server(replica_set *set, const unsigned char id[16], const char *name, const char *remote,
-                           size_t *which, int *created, char *err, size_t errlen)
+int replica_set_for_server(replica_set *set, const unsigned char id[16], const char *name, int may_add,
+                           const char *remote, size_t *which, int *created, char *err, size_t errlen)
 {
     unsigned char of[16];
     int is, home_is = 0, rc;
 
     *created = 0;
     for (size_t i = 0; i < set->n; i++) {
+        if (set->o[i].db == NULL)
+            continue;   /* missing: made again below when named */
         if ((rc = store_sync_replica_of(set->o[i].db, of, &is, err, errlen)) != 0)
             return rc;
         if (i == 0)
@@ -307,8 +367,7 @@ int replica_set_for_server(replica_set *set, const unsigned char id[16], const c
         if (!is || sodium_memcmp(of, id, 16) != 0)
             continue;
         if (name != NULL && set->o[i].name[0] && strcmp(name, set->o[i].name) != 0)
-            return err_set(err, errlen, ERR_EXISTS, "this intake is the origin %s here, not %s (leave --origin out)",
-                           set->o[i].name, name);
+            return err_set(err, errlen, ERR_EXISTS, "this intake is the origin %s here, not %s", set->o[i].name, name);
         *which = i;
         return 0;
     }
@@ -316,9 +375,12 @@ int replica_set_for_server(replica_set *set, const unsigned char id[16], const c
         *which = 0;   /* the first exchange makes the home the replica (or refuses a database of cases) */
         return 0;
     }
-    if (name == NULL)   /* a slip of REMOTE must not quietly add an intake */
+    if (name == NULL || !may_add)   /* a slip of REMOTE must not quietly add an intake */
         return err_set(err, errlen, ERR_AUTH, "REMOTE is another intake than this replica's (%s): to sync with it too, "
                        "name it: casework sync REMOTE --origin NAME", set->o[0].name[0] ? set->o[0].name : "unnamed");
+    if (set->o[0].name[0] == '\0')   /* a replica made before origins had names */
+        return err_set(err, errlen, ERR_EXISTS, "this replica's own intake has no name yet: sync with it once "
+                       "(casework sync ITS-REMOTE, or with --origin NAME), then add this one");
     *created = 1;
     return new_origin(set, id, name, remote, which, err, errlen);
 }
@@ -338,8 +400,8 @@ int replica_set_register(replica_set *set, size_t which, const char *name, const
             (rc = store_sync_set_origin(o->db, chosen, err, errlen)) != 0)
             return rc;
         snprintf(o->name, sizeof o->name, "%s", chosen);
-    } else if (o->file[0] != '\0' && (rc = store_sync_set_origin(o->db, o->name, err, errlen)) != 0) {
-        return rc;
+    } else if ((rc = store_sync_set_origin(o->db, o->name, err, errlen)) != 0) {
+        return rc;   /* (a file made again, or new, learns its name) */
     }
     if (o->file[0] != '\0') {
         if ((rc = store_sync_add_origin_file(set->o[0].db, o->name, o->file, err, errlen)) != 0)

@@ -24,6 +24,7 @@ typedef struct replica_origin {
     char file[PATH_MAX];                    /* an origin made by replica_set_for_server, not yet
                                                recorded in the home: its file, relative to the
                                                home's folder; else "" */
+    char missing[2 * PATH_MAX];             /* its file is missing (db NULL): the path it had */
 } replica_origin;
 
 typedef struct replica_set {
@@ -38,10 +39,15 @@ typedef struct replica_set {
 /*
  * replica_set_open: the set whose first origin is home (opened by the caller from home_path, and
  * still the caller's to close), with the other origins it names, each opened (read-only with
- * readonly). Returns 0 or an error (an origin's file missing or unreadable is one: the set is
- * never silently smaller than it was).
+ * readonly). An origin whose file is missing is in the set with db NULL (see
+ * replica_set_complete). Returns 0 or an error (a name or file the home holds that is not
+ * well-formed, a file that cannot be opened).
  */
 int replica_set_open(replica_set *set, store *home, const char *home_path, int readonly, char *err, size_t errlen);
+
+/* replica_set_complete: 0 when every origin of the set has its file; else ERR_NOTFOUND naming
+ * the first missing one and what to do (the set is never silently smaller than it was). */
+int replica_set_complete(const replica_set *set, char *err, size_t errlen);
 
 /* replica_set_close: closes what the set opened. */
 void replica_set_close(replica_set *set);
@@ -62,13 +68,14 @@ int replica_set_find_case(const replica_set *set, const char *typed, size_t *whi
 /*
  * replica_set_for_server: the origin that is the replica of the server whose database id is id,
  * for `sync`: the home when it is (or is not yet) one; another origin that is; else, only when
- * name is given (a new intake is added on purpose), a new origin file made for it (*created 1),
+ * name is given and may_add (a new intake added on purpose, on the command line), a new origin
+ * file made for it, or the missing file of the origin of that name made again (*created 1),
  * which
  * replica_set_register records once the exchange has made it a replica. A name the set uses
  * for another server is refused (ERR_EXISTS).
  */
-int replica_set_for_server(replica_set *set, const unsigned char id[16], const char *name, const char *remote,
-                           size_t *which, int *created, char *err, size_t errlen);
+int replica_set_for_server(replica_set *set, const unsigned char id[16], const char *name, int may_add,
+                           const char *remote, size_t *which, int *created, char *err, size_t errlen);
 
 /*
  * replica_set_register: after an exchange with origin which: gives it name (or one made from
@@ -77,6 +84,9 @@ int replica_set_for_server(replica_set *set, const unsigned char id[16], const c
  */
 int replica_set_register(replica_set *set, size_t which, const char *name, const char *remote, char *err,
                          size_t errlen);
+
+/* replica_set_store_named: the database of the origin named name, or NULL. */
+store *replica_set_store_named(const replica_set *set, const char *name);
 
 /* replica_set_name_of: the name of the origin whose database is db, or NULL when it has none. */
 const char *replica_set_name_of(const replica_set *set, const store *db);

@@ -836,16 +836,66 @@ static void test_one_replica_syncs_with_two_intakes(void **state)
     snprintf(qualified, sizeof qualified, "field:%s", a);
     run(f, ALICE, (const char *const[]){"show", qualified, NULL}, 1, "no origin field");
 
-    /* An origin's replica gone missing is said, not skipped. */
-    assert_int_equal(rename(file, folder), -1);   /* a folder is no file: keep it, move the file */
+    /* An origin's replica gone missing is said, not skipped; sync makes it again. */
     {
         char moved[PATH_MAX + 40];
         snprintf(moved, sizeof moved, "%s.moved", file);
         assert_int_equal(rename(file, moved), 0);
         run(f, ALICE, (const char *const[]){"list", NULL}, 1, "the replica of origin mission is missing");
-        assert_int_equal(rename(moved, file), 0);
+        run(f, ALICE, (const char *const[]){"--origin", "hq", "list", NULL}, 0, a);   /* the other still works */
+        run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, "--origin", "mission", NULL},
+            0, "(origin mission)");
+        run(f, ALICE, (const char *const[]){"list", NULL}, 0, b);
+        unlink(moved);
     }
-    run(f, ALICE, (const char *const[]){"list", NULL}, 0, NULL);
+
+    /* Purging goes through both; the log of a purged case is read by naming its intake. */
+    snprintf(qualified, sizeof qualified, "hq:%s", a);
+    run(f, ALICE, (const char *const[]){"close", qualified, "--outcome", "no-action", "-m", "Done.", NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"close", b, "--outcome", "referred", "-m", "Referred.", NULL}, 0, NULL);
+    {
+        char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+        day_today(today);
+        day_add(today, 1, 0, tomorrow);
+        /* a closing the servers have not seen yet is not erased: they could not check it */
+        run(f, ALICE, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0,
+            "2 closed case(s) with changes not synced yet were kept");
+        run(f, ALICE, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, NULL);
+        run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, NULL}, 0, NULL);
+        run(f, ALICE, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 2");
+    }
+    run(f, ALICE, (const char *const[]){"audit", "log", "--case", b, NULL}, 2, "--case ORIGIN:REF");
+    snprintf(qualified, sizeof qualified, "mission:%s", b);
+    run(f, ALICE, (const char *const[]){"audit", "log", "--case", qualified, NULL}, 0, "purge");
+    run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, NULL}, 0, NULL);
+    assert_int_equal(ts_count_rows(mission, "retained_figures"), 1);
+
+    /* Bob's replica was made before origins had names: it is named before another is added. */
+    run(f, BOB, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, NULL);
+    {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(f->replica[BOB], &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "DELETE FROM sync_state WHERE name = 'origin'", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    run(f, BOB, (const char *const[]){"sync", mission, "--recipients", f->recipients, "--origin", "mission", NULL}, 1,
+        "has no name yet");
+    /* a global --origin (or CASEWORK_ORIGIN) never adds an intake: only sync's own does */
+    run(f, BOB, (const char *const[]){"--origin", "mission", "sync", mission, "--recipients", f->recipients, NULL}, 1,
+        "name it");
+    run(f, BOB, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, "(origin reports)");
+    run(f, BOB, (const char *const[]){"sync", mission, "--recipients", f->recipients, "--origin", "mission", NULL}, 0,
+        "new origin mission");
+    /* What the home says of its origins is checked: it never makes casework open another database. */
+    {
+        sqlite3 *db;
+        char sql[PATH_MAX + 128];
+        assert_int_equal(sqlite3_open(f->replica[BOB], &db), SQLITE_OK);
+        snprintf(sql, sizeof sql, "INSERT INTO sync_state VALUES ('origin-file:yy', 'reports.db')");
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    run(f, BOB, (const char *const[]){"list", NULL}, 1, "not well-formed");
     kill(intake, SIGTERM);
     ts_wait(intake, 10000);
 }
