@@ -3,6 +3,8 @@
  */
 #include "app.h"
 
+#include <sys/statvfs.h>
+
 void app_write_begin(intake_app *app)
 {
     atomic_fetch_add(&app->db_waiters, 1);
@@ -24,6 +26,17 @@ store *app_read_begin(intake_app *app)
 void app_read_end(intake_app *app)
 {
     pthread_mutex_unlock(&app->read_lock);
+}
+
+int app_room_for(const intake_app *app, uint64_t bytes)
+{
+    struct statvfs st;
+
+    if (app->min_free == 0)
+        return 1;
+    if (statvfs(app->db_dir, &st) != 0)
+        return 0;
+    return (uint64_t)st.f_bavail * st.f_frsize >= app->min_free + 2 * bytes;
 }
 
 int app_overloaded(intake_app *app)

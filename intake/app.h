@@ -30,6 +30,8 @@ typedef struct intake_app {
     unsigned char csrf_key[CSRF_KEYBYTES];
     form_limits limits;
     const char *spool_dir;
+    const char *db_dir;                 /* the database's folder: its file system's free space */
+    uint64_t min_free;                  /* bytes a save must leave free there (--min-free-mb) */
     unsigned max_active;                /* saves queued for the database before answering 503 */
     uint64_t spool_budget;              /* bytes all uploads in progress may spool together */
     atomic_ullong spool_used;
@@ -45,6 +47,13 @@ void app_write_end(intake_app *app);
 /* app_read_begin, app_read_end: take and release the read connection. */
 store *app_read_begin(intake_app *app);
 void app_read_end(intake_app *app);
+
+/*
+ * app_room_for: 1 when saving bytes more (twice: the write-ahead log, then the database) still
+ * leaves min_free bytes free on the database's file system, room for casework to keep working
+ * (its audit entries, notes, replies); 0 otherwise, and when the free space cannot be read.
+ */
+int app_room_for(const intake_app *app, uint64_t bytes);
 
 /* app_overloaded: 1 when as many saves as max_active are queued for the database already. */
 int app_overloaded(intake_app *app);

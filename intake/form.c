@@ -317,6 +317,11 @@ void form_finish(form *f)
     end_file(f);
 }
 
+uint64_t form_spooled(const form *f)
+{
+    return f->spooled;
+}
+
 unsigned form_problems(const form *f)
 {
     return f->problems;

@@ -93,6 +93,9 @@ void form_finish(form *f);
 /* form_problems: the FORM_* flags set so far. */
 unsigned form_problems(const form *f);
 
+/* form_spooled: the bytes of encrypted attachments the form has spooled. */
+uint64_t form_spooled(const form *f);
+
 /* form_case_ref: the case reference attachments were bound to ("" when none was needed yet). */
 const char *form_case_ref(const form *f);
 

@@ -41,6 +41,8 @@ static void usage(FILE *f)
                "  --max-active N          saves queued for the database before answering 503 (default 16)\n"
                "  --spool-max-mb N        what all uploads in progress may spool together (default 4096)\n"
                "  --max-db-mb N           refuse new reports (503) once the database reaches N MiB\n"
+               "  --min-free-mb N         refuse new reports (503) that would leave less than N MiB free\n"
+               "                          beside the database, for casework (default 256; 0: no floor)\n"
                "  --header-seconds N      a request's headers must all arrive within N s (default 10)\n"
                "  --request-seconds N     its body within N s more (default 3600)\n"
                "  --min-upload-rate B     a body must bring B bytes/s or more over every window (default 1024)\n"
@@ -118,6 +120,7 @@ int main(int argc, char **argv)
         {"spool-max-mb", required_argument, NULL, 'S'},
         {"max-db-mb", required_argument, NULL, 'D'},
         {"user", required_argument, NULL, 'u'},
+        {"min-free-mb", required_argument, NULL, 'F'},
         {"header-seconds", required_argument, NULL, 'H'},
         {"request-seconds", required_argument, NULL, 'R'},
         {"min-upload-rate", required_argument, NULL, 'M'},
@@ -134,6 +137,7 @@ int main(int argc, char **argv)
     const deadline_limits deadline_defaults = DEADLINE_DEFAULTS;
     unsigned long header_s = deadline_defaults.header_seconds, request_s = deadline_defaults.request_seconds;
     unsigned long min_rate = deadline_defaults.min_rate, window_s = deadline_defaults.window_seconds;
+    unsigned long free_mb = 256;
     char addr[64], err[512], db_dir[PATH_MAX];
     pubkey *recipients = NULL;
     intake_server *server = NULL;
@@ -159,6 +163,7 @@ int main(int argc, char **argv)
         case 'A': bad = parse_count(optarg, 1, 65536, &active); break;
         case 'S': bad = parse_count(optarg, 1, 1024 * 1024, &spool_mb); break;
         case 'D': bad = parse_count(optarg, 1, 1024 * 1024 * 1024, &db_mb); break;
+        case 'F': bad = parse_count(optarg, 0, 1024UL * 1024 * 1024, &free_mb); break;
         case 'H': bad = parse_count(optarg, 1, 3600, &header_s); break;
         case 'R': bad = parse_count(optarg, 1, 7 * 24 * 3600, &request_s); break;
         case 'M': bad = parse_count(optarg, 0, 1024 * 1024 * 1024, &min_rate); break;
@@ -200,7 +205,9 @@ int main(int argc, char **argv)
     app.limits.spool_budget = (uint64_t)spool_mb * 1024 * 1024;
     app.limits.spool_used = &app.spool_used;
     snprintf(db_dir, sizeof db_dir, "%s", db_path);
-    app.spool_dir = spool_dir != NULL ? spool_dir : dirname(db_dir);
+    app.db_dir = dirname(db_dir);   /* (once: dirname may change its argument) */
+    app.spool_dir = spool_dir != NULL ? spool_dir : app.db_dir;
+    app.min_free = (uint64_t)free_mb * 1024 * 1024;
     umask(077);
     if (sodium_init() < 0) {
         fprintf(stderr, "intake: cannot initialise libsodium\n");

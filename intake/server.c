@@ -31,6 +31,7 @@
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:" \
                        "-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:-MAC-ALL:+AEAD:%SERVER_PRECEDENCE"
 #define BODY_SLACK (2 * 1024 * 1024)   /* room for the text fields beside the files */
+#define FORM_TEXT_ROOM (256 * 1024)     /* what a form's text takes at most, sealed and padded */
 
 struct intake_server {
     struct MHD_Daemon *daemon;
@@ -196,6 +197,10 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
         status = MHD_HTTP_SERVICE_UNAVAILABLE;
         goto show_form;
     }
+    if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM)) {
+        status = save_failure(ERR_FULL, &errs);   /* the room left is casework's */
+        goto show_form;
+    }
     /* The receipt page is ready before the report is committed: after the commit, only
      * sending it remains. */
     raw = sodium_malloc(RECEIPT_BYTES);
@@ -335,6 +340,8 @@ static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *c
         } else if (app_overloaded(app)) {
             page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
             status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        } else if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM)) {
+            status = save_failure(ERR_FULL, &errs);
         } else if ((rc = submit_followup(app, req->form, &c, rk, l)) != 0) {
             status = save_failure(rc, &errs);
         }

@@ -408,6 +408,56 @@ static void test_a_full_database_answers_503_keeps_the_text_and_recovers(void **
     integrity_ok(f);
 }
 
+/* The intake keeps room on the disk for casework: past its floor it refuses new reports (503,
+ * the text kept) while caseworkers still read and answer. The floor stands in for a nearly full
+ * disk: no free space this machine has is above it. */
+static void test_the_free_space_floor_refuses_reports_but_casework_goes_on(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32], env_db[PATH_MAX + 16], env_pass[PATH_MAX + 32], env_key[PATH_MAX + 16];
+    const char *env[] = {env_db, env_pass, env_key, NULL};
+    const char *show[] = {CASEWORK_BIN, "show", ref, NULL};
+    const char *reply[] = {CASEWORK_BIN, "reply", ref, "-m", "We read your report.", NULL};
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char *page;
+    int status;
+
+    assert_true(file_one(f->port, "before the disk filled up", receipt));
+    assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT ref FROM cases", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(ref, sizeof ref, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    restart(f, "--min-free-mb", "1073741824");
+    post_with_file(f, 64 * 1024, 503);
+    {
+        ts_buf b = {0};
+        char csrf[64];
+        ts_csrf(f->port, "/", csrf);
+        ts_urlencode_add(&b, "csrf", csrf);
+        ts_urlencode_add(&b, "category", "other");
+        ts_urlencode_add(&b, "description", "words typed at 2 a.m.");
+        page = ts_post(f->port, NULL, "/report", "application/x-www-form-urlencoded", &b, NULL, &status);
+        assert_int_equal(status, 503);
+        assert_non_null(strstr(page, "words typed at 2 a.m."));
+        free(page);
+        ts_buf_free(&b);
+    }
+    assert_int_equal(ts_count_rows(f->db, "cases"), 1);
+    snprintf(env_db, sizeof env_db, "CASEWORK_DB=%s", f->db);
+    snprintf(env_pass, sizeof env_pass, "CASEWORK_PASSPHRASE_FILE=%s", f->pass);
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[0]);
+    ts_expect(show, env, 0, "before the disk filled up", NULL);
+    ts_expect(reply, env, 0, NULL, NULL);
+    page = ts_status_page(f->port, receipt);   /* the reporter still reads the answer */
+    assert_non_null(strstr(page, "We read your report."));
+    free(page);
+    restart(f, "--min-free-mb", "0");
+    post_with_file(f, 64 * 1024, 200);
+}
+
 static void test_a_full_spool_answers_503_and_keeps_the_text(void **state)
 {
     fixture *f = *state;
@@ -428,6 +478,7 @@ int main(void)
         T(test_a_truncated_database_is_a_clear_error),
         T(test_a_full_database_answers_503_keeps_the_text_and_recovers),
         T(test_a_full_spool_answers_503_and_keeps_the_text),
+        T(test_the_free_space_floor_refuses_reports_but_casework_goes_on),
     };
 
     if (sodium_init() < 0)
