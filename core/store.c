@@ -310,6 +310,27 @@ void store_rollback(store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int store_savepoint(store *s, char *err, size_t errlen)
+{
+    return store_exec(s, "SAVEPOINT step", "starting a step", err, errlen);
+}
+
+int store_savepoint_release(store *s, char *err, size_t errlen)
+{
+    return store_exec(s, "RELEASE step", "ending a step", err, errlen);
+}
+
+void store_savepoint_undo(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK TO step; RELEASE step", NULL, NULL, NULL);
+}
+
+int store_in_transaction(store *s)
+{
+    return !sqlite3_get_autocommit(s->db);
+}
+
 int store_writable(store *s, char *err, size_t errlen)
 {
     int rc = store_begin(s, err, errlen);

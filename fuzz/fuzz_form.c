@@ -263,7 +263,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     app->limits.spool_used = &app->spool_used;
     app->spool_dir = w.dir;
     app->max_active = 4;
-    pthread_mutex_init(&app->db_lock, NULL);
     pthread_mutex_init(&app->read_lock, NULL);
     open_world();
     atexit(at_exit);

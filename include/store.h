@@ -115,6 +115,17 @@ int store_commit(store *s, char *err, size_t errlen);
 int store_begin_read(store *s, char *err, size_t errlen);
 void store_rollback(store *s);
 
+/*
+ * store_savepoint, store_savepoint_release, store_savepoint_undo: a step inside the open
+ * transaction that can be undone alone (SAVEPOINT, RELEASE, ROLLBACK TO then RELEASE).
+ * store_in_transaction: 1 while a transaction is open; after a failed step, 0 means SQLite rolled
+ * the whole transaction back (as it may on a full disk or I/O error), taking earlier steps too.
+ */
+int store_savepoint(store *s, char *err, size_t errlen);
+int store_savepoint_release(store *s, char *err, size_t errlen);
+void store_savepoint_undo(store *s);
+int store_in_transaction(store *s);
+
 /* store_writable: 0 when a write transaction can be taken and released now, else an error. */
 int store_writable(store *s, char *err, size_t errlen);
 

@@ -5,17 +5,7 @@
 
 #include <sys/statvfs.h>
 
-void app_write_begin(intake_app *app)
-{
-    atomic_fetch_add(&app->db_waiters, 1);
-    pthread_mutex_lock(&app->db_lock);
-}
-
-void app_write_end(intake_app *app)
-{
-    pthread_mutex_unlock(&app->db_lock);
-    atomic_fetch_sub(&app->db_waiters, 1);
-}
+#include "writer.h"
 
 store *app_read_begin(intake_app *app)
 {
@@ -41,5 +31,5 @@ int app_room_for(const intake_app *app, uint64_t bytes)
 
 int app_overloaded(intake_app *app)
 {
-    return atomic_load(&app->db_waiters) >= app->max_active;
+    return app->writer != NULL && writer_queued(app->writer) >= app->max_active;
 }

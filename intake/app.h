@@ -1,7 +1,7 @@
 /*
- * app.h: what every request handler of the intake shares: the store (one connection for writes
- * and one for reads, each used under its lock, so that a write waiting for the database lock
- * never holds up a status page), the recipients, the csrf key, the limits, and aggregate
+ * app.h: what every request handler of the intake shares: the store (one connection for writes,
+ * which only the writer thread uses, and one for reads, used under its lock, so that a write
+ * waiting for the database lock never holds up a status page), the recipients, the csrf key, the limits, and aggregate
  * counters (the only figures the intake ever logs).
  */
 #ifndef SEA_INTAKE_APP_H
@@ -17,12 +17,13 @@
 #include "pubkey.h"
 #include "store.h"
 
+struct writer;
+
 typedef struct intake_app {
-    store *db;                          /* writes: reports and follow-ups */
-    pthread_mutex_t db_lock;
-    store *db_read;                     /* reads: receipts, replies, choices, health */
+    store *db;                          /* writes: reports and follow-ups, by the writer only */
+    struct writer *writer;              /* the thread that owns db (writer.h), set by server_start */
+    store *db_read;                     /* reads: receipts, replies, choices */
     pthread_mutex_t read_lock;
-    atomic_uint db_waiters;             /* saves waiting for or holding db_lock */
     const pubkey *recipients;
     size_t nrecipients;
     unsigned char *recipient_pks;       /* 32 * nrecipients bytes, for envelope_seal */
@@ -40,10 +41,6 @@ typedef struct intake_app {
     atomic_ulong requests_refused;      /* bad input, overload, errors */
 } intake_app;
 
-/* app_write_begin, app_write_end: take and release the write connection, counting waiters. */
-void app_write_begin(intake_app *app);
-void app_write_end(intake_app *app);
-
 /* app_read_begin, app_read_end: take and release the read connection. */
 store *app_read_begin(intake_app *app);
 void app_read_end(intake_app *app);
@@ -55,7 +52,7 @@ void app_read_end(intake_app *app);
  */
 int app_room_for(const intake_app *app, uint64_t bytes);
 
-/* app_overloaded: 1 when as many saves as max_active are queued for the database already. */
+/* app_overloaded: 1 when as many saves as max_active wait for the writer already. */
 int app_overloaded(intake_app *app);
 
 #endif

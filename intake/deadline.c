@@ -21,8 +21,8 @@ enum stage { STAGE_HEADERS, STAGE_BODY, STAGE_ANSWERING };
 struct deadline_conn {
     int fd;                           /* our duplicate of the connection's socket */
     atomic_int stage;                 /* enum stage */
-    atomic_llong since;               /* when the stage began (monotonic seconds) */
-    atomic_llong window_start;        /* the rate window (body stage) */
+    atomic_llong since;               /* when the stage began (monotonic milliseconds) */
+    atomic_llong window_start;        /* the rate window (body stage), in milliseconds */
     atomic_ullong window_bytes;
     int cut;                          /* shut down already (keeper's lock) */
     deadline_conn *prev, *next;       /* the keeper's list (keeper's lock) */
@@ -38,17 +38,17 @@ struct deadline_keeper {
     atomic_ullong cuts;
 };
 
-static long long now_seconds(void)
+static long long now_ms(void)
 {
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec;
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void enter(deadline_conn *c, enum stage s)
 {
-    long long now = now_seconds();
+    long long now = now_ms();
 
     if (c == NULL)
         return;
@@ -58,21 +58,22 @@ static void enter(deadline_conn *c, enum stage s)
     atomic_store(&c->stage, (int)s);
 }
 
-/* 1 when c has outstayed a deadline at now; a body's rate window starts again when it was met. */
+/* 1 when c has outstayed a deadline at now (ms); a body's rate window starts again when it was
+ * met. */
 static int overdue(const deadline_limits *lim, deadline_conn *c, long long now)
 {
     long long since = atomic_load(&c->since), window;
 
     switch (atomic_load(&c->stage)) {
     case STAGE_HEADERS:
-        return now - since > (long long)lim->header_seconds;
+        return now - since > 1000LL * lim->header_seconds;
     case STAGE_BODY:
-        if (now - since > (long long)lim->request_seconds)
+        if (now - since > 1000LL * lim->request_seconds)
             return 1;
         window = now - atomic_load(&c->window_start);
-        if (window < (long long)lim->window_seconds)
+        if (window < 1000LL * lim->window_seconds)
             return 0;
-        if (atomic_load(&c->window_bytes) < (unsigned long long)lim->min_rate * (unsigned long long)window)
+        if (atomic_load(&c->window_bytes) * 1000ULL < (unsigned long long)lim->min_rate * (unsigned long long)window)
             return 1;
         atomic_store(&c->window_start, now);
         atomic_store(&c->window_bytes, 0);
@@ -89,7 +90,7 @@ static void *keep(void *arg)
     pthread_mutex_lock(&k->lock);
     while (!k->stopping) {
         struct timespec until;
-        long long now = now_seconds();
+        long long now = now_ms();
         for (deadline_conn *c = k->conns; c != NULL; c = c->next) {
             if (c->cut || !overdue(&k->lim, c, now))
                 continue;

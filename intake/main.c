@@ -38,7 +38,7 @@ static void usage(FILE *f)
                "  --max-attachments N     files per report or follow-up (default 10)\n"
                "  --max-attachment-mb N   size of each file in MiB (default 100)\n"
                "  --max-connections N     open connections (default 512)\n"
-               "  --max-active N          saves queued for the database before answering 503 (default 16)\n"
+               "  --max-active N          saves queued for the database before answering 503 (default 256)\n"
                "  --spool-max-mb N        what all uploads in progress may spool together (default 4096)\n"
                "  --max-db-mb N           refuse new reports (503) once the database reaches N MiB\n"
                "  --min-free-mb N         refuse new reports (503) that would leave less than N MiB free\n"
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
     privilege priv;
     intake_config cfg = {.max_connections = 512, .timeout_seconds = 30, .threads = 4};
     intake_app app;
-    unsigned long files = 10, file_mb = 100, conns = 512, active = 16, spool_mb = 4096, db_mb = 0;
+    unsigned long files = 10, file_mb = 100, conns = 512, active = 256, spool_mb = 4096, db_mb = 0;
     const deadline_limits deadline_defaults = DEADLINE_DEFAULTS;
     unsigned long header_s = deadline_defaults.header_seconds, request_s = deadline_defaults.request_seconds;
     unsigned long min_rate = deadline_defaults.min_rate, window_s = deadline_defaults.window_seconds;
@@ -245,7 +245,6 @@ int main(int argc, char **argv)
     /* A save waits a little for a caseworker's write, then says "busy" rather than queueing. */
     store_set_busy_timeout(app.db, WRITE_WAIT_MS);
     store_set_max_size(app.db, db_mb);
-    pthread_mutex_init(&app.db_lock, NULL);
     pthread_mutex_init(&app.read_lock, NULL);
     /* Block the stop signals in every thread; this one waits for them with sigwait. */
     sigemptyset(&stop_signals);

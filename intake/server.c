@@ -24,6 +24,7 @@
 #include "status.h"
 #include "submit.h"
 #include "validate.h"
+#include "writer.h"
 
 #define RETRY_AFTER "30"
 /* GnuTLS priorities of the TLS listener: TLS 1.2 and 1.3 only; key exchange by ephemeral
@@ -51,6 +52,16 @@ typedef struct request {
     form *form;
     status_binding binding;   /* a follow-up's case, found when its first file arrives */
     uint64_t body_bytes;      /* received so far, for bodies sent without Content-Length */
+    /* A save handed to the writer (writer.h): the request is suspended until it is done. */
+    struct MHD_Connection *conn;
+    writer_task task;
+    save_job *job;
+    atomic_int saved;         /* 1 once the writer is done with it; save_rc is then its result */
+    int save_rc;
+    lang l;
+    html done;                /* a report's receipt page, ready before the save */
+    store_case c;             /* a follow-up's case, and the keys its receipt gave */
+    receipt_keys *rk;
 } request;
 
 static const char *const security_headers[][2] = {
@@ -167,64 +178,103 @@ static unsigned save_failure(int rc, page_errors *errs)
     return rc == ERR_FORMAT ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_SERVICE_UNAVAILABLE;
 }
 
+/* The writer is done with the request's save: it is resumed, and answered (on_request). */
+static void save_done(void *ctx, int rc)
+{
+    request *req = ctx;
+
+    req->save_rc = rc;
+    atomic_store(&req->saved, 1);
+    MHD_resume_connection(req->conn);
+}
+
+static int probe_writable(store *db, void *arg)
+{
+    (void)arg;
+    return store_writable(db, NULL, 0);
+}
+
+/*
+ * Hands the request's save (its job, or a probe when job is NULL) to the writer and suspends the
+ * request, so that no worker thread waits on the database: the writer's save_done resumes it.
+ * A writer with max_active saves queued already is done at once, with ERR_BUSY.
+ */
+static enum MHD_Result queue_save(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    req->conn = conn;
+    req->task = (writer_task){.apply = req->job != NULL ? save_job_apply : probe_writable, .arg = req->job,
+                              .solo = req->job != NULL && save_job_large(req->job), .probe = req->job == NULL,
+                              .done = save_done, .ctx = req};
+    MHD_suspend_connection(conn);
+    if (writer_submit(app->writer, &req->task, app->max_active) != 0)
+        save_done(req, ERR_BUSY);
+    return MHD_YES;
+}
+
+/* The report form again, with what was typed and the problems in errs. */
+static enum MHD_Result report_form_again(intake_app *app, struct MHD_Connection *conn, request *req, lang l,
+                                         const page_errors *errs, unsigned status)
+{
+    char csrf[CSRF_TOKEN_SIZE];
+    html h;
+
+    atomic_fetch_add(&app->requests_refused, 1);
+    html_init(&h);
+    new_csrf(app, csrf);
+    page_report_form(&h, l, csrf, req->form, errs, app->recipients, app->nrecipients, &app->limits);
+    return respond_page(conn, status, &h);
+}
+
 static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *conn, request *req)
 {
     unsigned char include[PUBKEY_MAX_RECIPIENTS], *raw = NULL;
     unsigned char excluded[PUBKEY_MAX_RECIPIENTS][PUBKEY_IDBYTES];   /* key ids the reporter left out */
     size_t nexcluded = 0;
-    char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE];
+    char receipt[RECEIPT_TEXT_SIZE];
     lang l = request_lang(conn, req->form);
     page_errors errs = {.n = 0};
-    unsigned status;
-    html h, done;
     int rc;
 
-    html_init(&h);
-    html_init(&done);
     if (validate_transfer(app, req->form, &errs) != 0) {
         page_errors_add(&errs, NULL, M_ERR_FULL, 0);
-        status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        goto show_form;
+        return report_form_again(app, conn, req, l, &errs, MHD_HTTP_SERVICE_UNAVAILABLE);
     }
     validate_csrf(app, req->form, now_minute(), &errs);
     validate_report(app, req->form, &errs, include, excluded, &nexcluded);
-    if (errs.n > 0) {
-        status = error_status(req->form, &errs);
-        goto show_form;
-    }
+    if (errs.n > 0)
+        return report_form_again(app, conn, req, l, &errs, error_status(req->form, &errs));
     if (app_overloaded(app)) {
         page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
-        status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        goto show_form;
+        return report_form_again(app, conn, req, l, &errs, MHD_HTTP_SERVICE_UNAVAILABLE);
     }
-    if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM)) {
-        status = save_failure(ERR_FULL, &errs);   /* the room left is casework's */
-        goto show_form;
-    }
+    if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM))   /* the room left is casework's */
+        return report_form_again(app, conn, req, l, &errs, save_failure(ERR_FULL, &errs));
     /* The receipt page is ready before the report is committed: after the commit, only
      * sending it remains. */
     raw = sodium_malloc(RECEIPT_BYTES);
-    if (raw == NULL) {
-        status = save_failure(ERR_NOMEM, &errs);
-        goto show_form;
-    }
+    if (raw == NULL)
+        return report_form_again(app, conn, req, l, &errs, save_failure(ERR_NOMEM, &errs));
     receipt_generate(raw);
     receipt_format(raw, receipt);
-    page_receipt(&done, l, receipt, form_case_ref(req->form));
+    page_receipt(&req->done, l, receipt, form_case_ref(req->form));
     sodium_memzero(receipt, sizeof receipt);
-    rc = done.failed ? ERR_NOMEM : submit_report(app, req->form, include, excluded, nexcluded, l, raw);
+    rc = req->done.failed ? ERR_NOMEM : submit_report(app, req->form, include, excluded, nexcluded, l, raw, &req->job);
     sodium_free(raw);
-    if (rc != 0) {
-        html_free(&done);
-        status = save_failure(rc, &errs);
-        goto show_form;
-    }
-    return respond_page(conn, MHD_HTTP_OK, &done);
-show_form:
-    atomic_fetch_add(&app->requests_refused, 1);
-    new_csrf(app, csrf);
-    page_report_form(&h, l, csrf, req->form, &errs, app->recipients, app->nrecipients, &app->limits);
-    return respond_page(conn, status, &h);
+    if (rc != 0)
+        return report_form_again(app, conn, req, l, &errs, save_failure(rc, &errs));
+    req->l = l;
+    return queue_save(app, conn, req);
+}
+
+/* A report's save is done: the receipt, or the form again. */
+static enum MHD_Result report_saved(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    page_errors errs = {.n = 0};
+
+    if (req->save_rc != 0)
+        return report_form_again(app, conn, req, req->l, &errs, save_failure(req->save_rc, &errs));
+    save_job_saved(req->job);
+    return respond_page(conn, MHD_HTTP_OK, &req->done);
 }
 
 /* Renders the status page of case c (replies opened with rk). */
@@ -342,15 +392,34 @@ static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *c
             status = MHD_HTTP_SERVICE_UNAVAILABLE;
         } else if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM)) {
             status = save_failure(ERR_FULL, &errs);
-        } else if ((rc = submit_followup(app, req->form, &c, rk, l)) != 0) {
+        } else if ((rc = submit_followup(app, req->form, &c, rk, l, &req->job)) != 0) {
             status = save_failure(rc, &errs);
+        } else {
+            req->c = c;   /* shown again once saved */
+            req->rk = rk;
+            req->l = l;
+            return queue_save(app, conn, req);
         }
     }
-    if (status != MHD_HTTP_OK)
-        atomic_fetch_add(&app->requests_refused, 1);
-    answered = show_status(app, conn, l, status, &c, rk, req->form, &errs, status == MHD_HTTP_OK);
+    atomic_fetch_add(&app->requests_refused, 1);
+    answered = show_status(app, conn, l, status, &c, rk, req->form, &errs, 0);
     receipt_keys_free(rk);
     return answered;
+}
+
+/* A follow-up's save is done: the status page, confirming it or saying why not. */
+static enum MHD_Result followup_saved(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    page_errors errs = {.n = 0};
+    unsigned status = MHD_HTTP_OK;
+
+    if (req->save_rc != 0) {
+        atomic_fetch_add(&app->requests_refused, 1);
+        status = save_failure(req->save_rc, &errs);
+    } else {
+        save_job_saved(req->job);
+    }
+    return show_status(app, conn, req->l, status, &req->c, req->rk, req->form, &errs, req->save_rc == 0);
 }
 
 static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, request *req)
@@ -363,14 +432,8 @@ static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, 
         const char *css = page_stylesheet();
         return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", (char *)(uintptr_t)css, strlen(css), 0);
     }
-    if (req->route == ROUTE_HEALTHZ) {
-        int rc;
-        app_write_begin(app);
-        rc = store_writable(app->db, NULL, 0);
-        app_write_end(app);
-        return rc == 0 ? respond_text(conn, MHD_HTTP_OK, "ok\n")
-                       : respond_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "database not writable\n");
-    }
+    if (req->route == ROUTE_HEALTHZ)
+        return queue_save(app, conn, req);   /* the writer tries a write transaction */
     html_init(&h);
     new_csrf(app, csrf);
     if (req->route == ROUTE_FORM)
@@ -422,6 +485,9 @@ static enum MHD_Result begin_request_routed(intake_server *s, struct MHD_Connect
     intake_app *app = s->app;
     request *req = calloc(1, sizeof *req);
     const char *length, *fetch_site;
+
+    if (req != NULL)
+        html_init(&req->done);
     lang l = request_lang(conn, NULL);
     int not_a_form = 0;
 
@@ -492,6 +558,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     if (req == NULL)
         return begin_request(s, conn, url, method, con_cls);
+    if (atomic_load(&req->saved)) {   /* resumed: the writer is done with its save */
+        switch (req->route) {
+        case ROUTE_REPORT: return report_saved(s->app, conn, req);
+        case ROUTE_FOLLOWUP: return followup_saved(s->app, conn, req);
+        default:
+            return req->save_rc == 0 ? respond_text(conn, MHD_HTTP_OK, "ok\n")
+                                     : respond_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "database not writable\n");
+        }
+    }
     if (*upload_size != 0) {
         req->body_bytes += *upload_size;
         if (req->body_bytes > body_cap(s->app))
@@ -525,6 +600,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     form_free(req->form);   /* deletes the spool of an abandoned upload too */
     receipt_keys_free(req->binding.rk);
+    receipt_keys_free(req->rk);
+    save_job_free(req->job);
+    html_free(&req->done);
     free(req);
     *con_cls = NULL;
     atomic_fetch_sub(&s->in_flight, 1);
@@ -601,7 +679,7 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
                  char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     intake_server *s;
     int rc;
 
@@ -622,7 +700,9 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
     }
     s->app = app;
     s->deadlines = deadline_start(&cfg->deadlines, err, errlen);
-    if (s->deadlines == NULL) {
+    app->writer = s->deadlines != NULL ? writer_start(app->db, err, errlen) : NULL;
+    if (app->writer == NULL) {
+        deadline_stop(s->deadlines);
         close(listen_fd);
         free(s);
         return ERR_IO;
@@ -641,6 +721,8 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
                                  MHD_OPTION_HTTPS_MEM_KEY, cfg->tls_key_pem,
                                  MHD_OPTION_END);
     if (s->daemon == NULL) {   /* libmicrohttpd has closed listen_fd */
+        writer_stop(app->writer);
+        app->writer = NULL;
         deadline_stop(s->deadlines);
         free(s);
         return err_set(err, errlen, ERR_IO, "cannot serve on %s port %u", cfg->listen_addr, (unsigned)cfg->port);
@@ -660,6 +742,10 @@ void server_stop(intake_server *s, unsigned grace_seconds)
         close(listener);   /* new connections are now refused */
     for (unsigned i = 0; i < grace_seconds * 20 && atomic_load(&s->in_flight) > 0; i++)
         usleep(50 * 1000);
+    /* Every save queued is finished (and its request resumed) before the daemon stops, which
+     * it cannot do with a request suspended. */
+    writer_stop(s->app->writer);
+    s->app->writer = NULL;
     MHD_stop_daemon(s->daemon);
     deadline_stop(s->deadlines);
     free(s);

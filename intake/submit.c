@@ -15,11 +15,27 @@
 #include "spool.h"
 #include "status.h"
 
+#define LARGE_JOB_BYTES (8 * 1024 * 1024)   /* files past this are committed on their own */
+
 /* A sealed record waiting for the transaction. */
 typedef struct sealed {
     unsigned char *data;
     size_t len;
 } sealed;
+
+struct save_job {
+    intake_app *app;
+    const form *f;
+    int is_report;
+    char ref[CASEREF_TEXT_SIZE];             /* a report's new case */
+    unsigned char lookup[32], box_pk[32];
+    sealed record;                           /* the report, or the follow-up's message */
+    unsigned char *choice_box;               /* a report's receipt box */
+    size_t box_len;
+    int64_t case_id;                         /* a follow-up's case */
+    sealed *metas;                           /* each file's sealed metadata */
+    size_t nfiles;
+};
 
 /* Seals n fields as one record of kind for the included recipients. */
 static int seal_fields(const intake_app *app, const unsigned char *include, enum envelope_kind kind,
@@ -75,43 +91,24 @@ static int copy_chunk(void *ctx, const unsigned char *chunk, size_t len)
 }
 
 /* Inside the transaction: each attachment's sealed metadata, header and chunks. */
-static int store_attachments(intake_app *app, int64_t case_id, const form *f, const sealed *metas)
+static int store_attachments(store *db, int64_t case_id, const form *f, const sealed *metas)
 {
     size_t nfiles;
     form_file *const *files = form_files(f, &nfiles);
 
     for (size_t i = 0; i < nfiles; i++) {
-        chunk_copy copy = {.db = app->db};
+        chunk_copy copy = {.db = db};
         int64_t meta;
-        int rc = store_record_add(app->db, case_id, STORE_AUDIENCE_CASEWORKERS, metas[i].data,
+        int rc = store_record_add(db, case_id, STORE_AUDIENCE_CASEWORKERS, metas[i].data,
                                   metas[i].len, &meta, NULL, 0);
         if (rc == 0)
-            rc = store_attachment_add(app->db, case_id, meta, files[i]->header, &copy.attachment, NULL, 0);
+            rc = store_attachment_add(db, case_id, meta, files[i]->header, &copy.attachment, NULL, 0);
         if (rc == 0)
             rc = spool_each(files[i]->spool, copy_chunk, &copy);
         if (rc != 0)
             return rc;
     }
     return 0;
-}
-
-/*
- * Ends a save begun with app_write_begin and store_begin: when rc is 0 so far, stores the
- * attachments and commits (durably); otherwise, or on any failure, rolls back. Counts a save.
- */
-static int finish_save(intake_app *app, int rc, int64_t case_id, const form *f, const sealed *metas,
-                       atomic_ulong *saved)
-{
-    if (rc == 0)
-        rc = store_attachments(app, case_id, f, metas);
-    if (rc == 0)
-        rc = store_commit(app->db, NULL, 0);
-    else
-        store_rollback(app->db);
-    app_write_end(app);
-    if (rc == 0)
-        atomic_fetch_add(saved, 1);
-    return rc;
 }
 
 static void free_sealed(sealed *s, size_t n)
@@ -169,29 +166,31 @@ static int seal_choice(const intake_app *app, const unsigned char *include, int 
 
 int submit_report(intake_app *app, const form *f, const unsigned char *include,
                   unsigned char (*ids)[PUBKEY_IDBYTES], size_t nids, lang l,
-                  const unsigned char raw[RECEIPT_BYTES])
+                  const unsigned char raw[RECEIPT_BYTES], save_job **job)
 {
     char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
     field fl[FIELDS_MAX];
-    unsigned char *choice_box = NULL;
     receipt_keys *rk = NULL;
-    sealed report = {0}, *metas = NULL;
-    size_t n = 0, nfiles, box_len = 0;
-    const char *ref = form_case_ref(f);
-    store_case c;
+    size_t n = 0;
+    save_job *j = calloc(1, sizeof *j);
     int rc;
 
-    form_files(f, &nfiles);
-    metas = calloc(nfiles + 1, sizeof *metas);
-    if (metas == NULL) {
-        rc = ERR_NOMEM;
-        goto out;
-    }
+    *job = NULL;
+    if (j == NULL)
+        return ERR_NOMEM;
+    j->app = app;
+    j->f = f;
+    j->is_report = 1;
+    snprintf(j->ref, sizeof j->ref, "%s", form_case_ref(f));
+    form_files(f, &j->nfiles);
+    j->metas = calloc(j->nfiles + 1, sizeof *j->metas);
     rk = receipt_keys_derive(raw);
-    if (rk == NULL) {
+    if (j->metas == NULL || rk == NULL) {
         rc = ERR_NOMEM;
         goto out;
     }
+    memcpy(j->lookup, rk->lookup, sizeof j->lookup);
+    memcpy(j->box_pk, rk->box_pk, sizeof j->box_pk);
 
     /* Who the reporter left out: in the report for the caseworkers; who was left in, in a
      * receipt box, so that later follow-ups are sealed to the same people. */
@@ -210,30 +209,17 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
         sodium_bin2hex(id_hex[i], sizeof id_hex[i], ids[i], PUBKEY_IDBYTES);
         fields_set(&fl[n++], "excluded", id_hex[i], 2 * PUBKEY_IDBYTES);
     }
-    if ((rc = seal_fields(app, include, ENVELOPE_KIND_REPORT, ref, fl, n, &report)) != 0)
-        goto out;
-    if ((rc = seal_choice(app, include, nids > 0, rk, ref, &choice_box, &box_len)) != 0)
-        goto out;
-    if ((rc = seal_attachments(app, include, f, ref, metas)) != 0)
-        goto out;
-
-    app_write_begin(app);
-    rc = store_begin(app->db, NULL, 0);
-    if (rc == 0)
-        rc = store_case_insert(app->db, ref, rk->lookup, rk->box_pk, &c, NULL, 0);
-    if (rc == 0)
-        rc = store_record_add(app->db, c.id, STORE_AUDIENCE_CASEWORKERS, report.data, report.len, NULL, NULL, 0);
-    if (rc == 0)
-        rc = store_record_add(app->db, c.id, STORE_AUDIENCE_RECEIPT_BOX, choice_box, box_len, NULL, NULL, 0);
-    rc = finish_save(app, rc, c.id, f, metas, &app->reports_saved);
+    if ((rc = seal_fields(app, include, ENVELOPE_KIND_REPORT, j->ref, fl, n, &j->record)) == 0 &&
+        (rc = seal_choice(app, include, nids > 0, rk, j->ref, &j->choice_box, &j->box_len)) == 0)
+        rc = seal_attachments(app, include, f, j->ref, j->metas);
 out:
-    free_sealed(metas, nfiles);
-    free(report.data);
-    free(choice_box);
     receipt_keys_free(rk);
+    if (rc != 0)
+        save_job_free(j);
+    else
+        *job = j;
     return rc;
 }
-
 
 /* Reads the case's receipt box into include: 1 for each configured recipient a follow-up goes
  * to (all of them, unless the reporter left someone out: then only those left in). */
@@ -267,18 +253,26 @@ static int followup_include(intake_app *app, const store_case *c, const receipt_
 }
 
 int submit_followup(intake_app *app, const form *f, const store_case *c, const receipt_keys *rk,
-                    lang l)
+                    lang l, save_job **job)
 {
     unsigned char *include = calloc(app->nrecipients, 1);
-    sealed message = {0}, *metas = NULL;
     const form_value *text = form_get(f, "message");
+    save_job *j = calloc(1, sizeof *j);
     field fl[2];
-    size_t nfiles;
     int rc;
 
-    form_files(f, &nfiles);
-    metas = calloc(nfiles + 1, sizeof *metas);
-    if (include == NULL || metas == NULL) {
+    *job = NULL;
+    if (include == NULL || j == NULL) {
+        free(include);
+        free(j);
+        return ERR_NOMEM;
+    }
+    j->app = app;
+    j->f = f;
+    j->case_id = c->id;
+    form_files(f, &j->nfiles);
+    j->metas = calloc(j->nfiles + 1, sizeof *j->metas);
+    if (j->metas == NULL) {
         rc = ERR_NOMEM;
         goto out;
     }
@@ -287,22 +281,57 @@ int submit_followup(intake_app *app, const form *f, const store_case *c, const r
     fields_set(&fl[0], "text", text ? text->data : (const unsigned char *)"", text ? text->len : 0);
     fields_set(&fl[1], "language", msg(l, M_LANG_CODE), 2);
     /* The files were encrypted for the case the form's receipt named while they arrived. */
-    if (nfiles > 0 && strcmp(form_case_ref(f), c->ref) != 0) {
+    if (j->nfiles > 0 && strcmp(form_case_ref(f), c->ref) != 0) {
         rc = ERR_FORMAT;
         goto out;
     }
-    if ((rc = seal_fields(app, include, ENVELOPE_KIND_FOLLOWUP, c->ref, fl, 2, &message)) != 0 ||
-        (rc = seal_attachments(app, include, f, c->ref, metas)) != 0)
-        goto out;
-
-    app_write_begin(app);
-    rc = store_begin(app->db, NULL, 0);
-    if (rc == 0)
-        rc = store_record_add(app->db, c->id, STORE_AUDIENCE_CASEWORKERS, message.data, message.len, NULL, NULL, 0);
-    rc = finish_save(app, rc, c->id, f, metas, &app->followups_saved);
+    if ((rc = seal_fields(app, include, ENVELOPE_KIND_FOLLOWUP, c->ref, fl, 2, &j->record)) == 0)
+        rc = seal_attachments(app, include, f, c->ref, j->metas);
 out:
-    free_sealed(metas, nfiles);
-    free(message.data);
     free(include);
+    if (rc != 0)
+        save_job_free(j);
+    else
+        *job = j;
     return rc;
+}
+
+int save_job_apply(store *db, void *arg)
+{
+    save_job *j = arg;
+    store_case c;
+    int64_t case_id = j->case_id;
+    int rc = 0;
+
+    if (j->is_report) {
+        rc = store_case_insert(db, j->ref, j->lookup, j->box_pk, &c, NULL, 0);
+        case_id = c.id;
+    }
+    if (rc == 0)
+        rc = store_record_add(db, case_id, STORE_AUDIENCE_CASEWORKERS, j->record.data, j->record.len, NULL, NULL, 0);
+    if (rc == 0 && j->is_report)
+        rc = store_record_add(db, case_id, STORE_AUDIENCE_RECEIPT_BOX, j->choice_box, j->box_len, NULL, NULL, 0);
+    if (rc == 0)
+        rc = store_attachments(db, case_id, j->f, j->metas);
+    return rc;
+}
+
+int save_job_large(const save_job *j)
+{
+    return form_spooled(j->f) > LARGE_JOB_BYTES;
+}
+
+void save_job_saved(save_job *j)
+{
+    atomic_fetch_add(j->is_report ? &j->app->reports_saved : &j->app->followups_saved, 1);
+}
+
+void save_job_free(save_job *j)
+{
+    if (j == NULL)
+        return;
+    free_sealed(j->metas, j->nfiles);
+    free(j->record.data);
+    free(j->choice_box);
+    free(j);
 }
