@@ -9,6 +9,7 @@
 
 #include "bytes.h"
 #include "errors.h"
+#include "secmem.h"
 
 #define AD_CONTEXT "sea-envelope-v1"
 #define COMMIT_CONTEXT "sea-envelope-commit-v1"
@@ -118,7 +119,7 @@ static int encrypt_content(unsigned char *buf, size_t nslots, const char *case_r
                            char *err, size_t errlen)
 {
     size_t bucket = envelope_pad_bucket(plain_len + 1), padded_len, ad_len;
-    unsigned char *padded = sodium_malloc(bucket), *ad, *nonce;
+    unsigned char *padded = secmem_alloc(bucket), *ad, *nonce;
     int rc = 0;
 
     commitment(key, buf + commit_offset(nslots));
@@ -140,7 +141,7 @@ static int encrypt_content(unsigned char *buf, size_t nslots, const char *case_r
                                                ad, ad_len, NULL, nonce, key);
 out:
     free(ad);
-    sodium_free(padded);
+    secmem_free(padded, bucket);
     return rc;
 }
 
@@ -168,7 +169,7 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
 
     total = envelope_sealed_size(nrecipients, plain_len);
     buf = malloc(total);
-    key = sodium_malloc(ENVELOPE_KEYBYTES);
+    key = secmem_alloc(ENVELOPE_KEYBYTES);
     if (buf == NULL || key == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory sealing a record");
         goto out;
@@ -190,7 +191,7 @@ int envelope_seal(const unsigned char *recipients, size_t nrecipients, const uns
     buf = NULL;
 out:
     free(buf);
-    sodium_free(key);      /* sodium_free wipes before freeing */
+    secmem_free(key, ENVELOPE_KEYBYTES);   /* wiped before it is kept or freed */
     return rc;
 }
 
@@ -249,8 +250,8 @@ static int open_record(const unsigned char pk[32], const unsigned char sk[32], i
     ct_len = env_len - (size_t)(ct - env);
 
     ad = build_ad(env, nslots, case_ref, &ad_len);
-    key = sodium_malloc(ENVELOPE_KEYBYTES);
-    padded = sodium_malloc(ct_len - ENVELOPE_TAGBYTES + 1);
+    key = secmem_alloc(ENVELOPE_KEYBYTES);
+    padded = sodium_malloc(ct_len - ENVELOPE_TAGBYTES + 1);   /* handed back: sodium_free */
     if (ad == NULL || key == NULL || padded == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory opening a record");
         goto out;
@@ -285,7 +286,7 @@ static int open_record(const unsigned char pk[32], const unsigned char sk[32], i
     padded = NULL;
 out:
     free(ad);
-    sodium_free(key);
+    secmem_free(key, ENVELOPE_KEYBYTES);
     sodium_free(padded);
     return rc;
 }

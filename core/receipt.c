@@ -9,6 +9,7 @@
 
 #include "base32.h"
 #include "errors.h"
+#include "secmem.h"
 
 #define KDF_CONTEXT "sea-rcpt"
 #define MASTER_CONTEXT "sea-receipt-master-v1"
@@ -32,13 +33,13 @@ int receipt_parse(const char *text, unsigned char raw[RECEIPT_BYTES])
 
 receipt_keys *receipt_keys_derive(const unsigned char raw[RECEIPT_BYTES])
 {
-    unsigned char *master = sodium_malloc(crypto_kdf_KEYBYTES);
-    unsigned char *seed = sodium_malloc(crypto_box_SEEDBYTES);
-    receipt_keys *k = sodium_malloc(sizeof *k);
+    unsigned char *master = secmem_alloc(crypto_kdf_KEYBYTES);
+    unsigned char *seed = secmem_alloc(crypto_box_SEEDBYTES);
+    receipt_keys *k = secmem_alloc(sizeof *k);
     crypto_generichash_state st;
 
     if (master == NULL || seed == NULL || k == NULL) {
-        sodium_free(k);
+        secmem_free(k, sizeof *k);
         k = NULL;
         goto out;
     }
@@ -53,14 +54,14 @@ receipt_keys *receipt_keys_derive(const unsigned char raw[RECEIPT_BYTES])
     crypto_box_seed_keypair(k->box_pk, k->box_sk, seed);
     crypto_kdf_derive_from_key(k->secret, sizeof k->secret, SUBKEY_SECRET, KDF_CONTEXT, master);
 out:
-    sodium_free(master);
-    sodium_free(seed);
+    secmem_free(master, crypto_kdf_KEYBYTES);
+    secmem_free(seed, crypto_box_SEEDBYTES);
     return k;
 }
 
 void receipt_keys_free(receipt_keys *k)
 {
-    sodium_free(k);
+    secmem_free(k, sizeof *k);
 }
 
 #define BOX_CONTEXT "sea-receipt-box-v1"
@@ -92,10 +93,10 @@ int receipt_box_seal(const receipt_keys *k, const char *case_ref, const unsigned
     while (bucket <= len)
         bucket *= 2;
     box = malloc(bucket + RECEIPT_BOX_OVERHEAD);
-    padded = sodium_malloc(bucket);
+    padded = secmem_alloc(bucket);
     if (box == NULL || padded == NULL) {
         free(box);
-        sodium_free(padded);
+        secmem_free(padded, bucket);
         return ERR_NOMEM;
     }
     if (len > 0)
@@ -106,7 +107,7 @@ int receipt_box_seal(const receipt_keys *k, const char *case_ref, const unsigned
     randombytes_buf(box + 1, 24);
     crypto_aead_xchacha20poly1305_ietf_encrypt(box + 25, NULL, padded, padded_len, ad, ad_len,
                                                NULL, box + 1, k->secret);
-    sodium_free(padded);
+    secmem_free(padded, bucket);
     *out = box;
     *out_len = padded_len + RECEIPT_BOX_OVERHEAD;
     return 0;

@@ -273,6 +273,11 @@ void store_set_max_size(store *s, unsigned long mb)
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
+void store_tune_for_writes(store *s)
+{
+    sqlite3_exec(s->db, "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4000", NULL, NULL, NULL);
+}
+
 void store_skip_sync(store *s)
 {
     sqlite3_exec(s->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);

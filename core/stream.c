@@ -8,6 +8,7 @@
 
 #include "envelope.h"
 #include "errors.h"
+#include "secmem.h"
 
 #define AD_CONTEXT "sea-stream-v1"
 #define AD_MAX 96
@@ -43,7 +44,7 @@ static size_t build_ad(unsigned char *ad, const char *case_ref)
 stream_writer *stream_writer_new(const unsigned char *key, const char *case_ref,
                                  unsigned char header[STREAM_HEADERBYTES])
 {
-    stream_writer *w = sodium_malloc(sizeof *w);
+    stream_writer *w = secmem_alloc(sizeof *w);
 
     if (w == NULL)
         return NULL;
@@ -51,7 +52,7 @@ stream_writer *stream_writer_new(const unsigned char *key, const char *case_ref,
     w->ad_len = build_ad(w->ad, case_ref);
     if (w->ad_len == 0 ||
         crypto_secretstream_xchacha20poly1305_init_push(&w->st, header, key) != 0) {
-        sodium_free(w);
+        secmem_free(w, sizeof *w);
         return NULL;
     }
     return w;
@@ -99,13 +100,13 @@ int stream_writer_finish(stream_writer *w, stream_sink sink, void *ctx)
 
 void stream_writer_free(stream_writer *w)
 {
-    sodium_free(w);
+    secmem_free(w, sizeof *w);
 }
 
 stream_reader *stream_reader_new(const unsigned char *key, const char *case_ref,
                                  const unsigned char header[STREAM_HEADERBYTES])
 {
-    stream_reader *r = sodium_malloc(sizeof *r);
+    stream_reader *r = secmem_alloc(sizeof *r);
 
     if (r == NULL)
         return NULL;
@@ -113,7 +114,7 @@ stream_reader *stream_reader_new(const unsigned char *key, const char *case_ref,
     r->ad_len = build_ad(r->ad, case_ref);
     if (r->ad_len == 0 ||
         crypto_secretstream_xchacha20poly1305_init_pull(&r->st, header, key) != 0) {
-        sodium_free(r);
+        secmem_free(r, sizeof *r);
         return NULL;
     }
     return r;
@@ -152,5 +153,5 @@ int stream_reader_finish(const stream_reader *r)
 
 void stream_reader_free(stream_reader *r)
 {
-    sodium_free(r);
+    secmem_free(r, sizeof *r);
 }

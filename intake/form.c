@@ -11,6 +11,7 @@
 
 #include "errors.h"
 #include "report_fields.h"
+#include "secmem.h"
 #include "spool.h"
 
 #define PP_BUFFER 16384
@@ -118,7 +119,7 @@ static void begin_file(form *f, const char *filename, const char *content_type)
         f->problems |= FORM_UNBOUND_FILES;
         return;
     }
-    ff = sodium_malloc(sizeof *ff);
+    ff = secmem_alloc(sizeof *ff);
     if (ff == NULL) {
         f->problems |= FORM_SPOOL_FAILED;
         return;
@@ -197,7 +198,7 @@ static form_value *value_for(form *f, const char *key, uint64_t off)
     }
     v = &f->values[f->nvalues];
     v->cap = max + 1 < FIRST_CAPACITY ? max + 1 : FIRST_CAPACITY;
-    v->data = sodium_malloc(v->cap);
+    v->data = secmem_alloc(v->cap);
     if (v->data == NULL) {
         f->problems |= FORM_NO_MEMORY;
         return NULL;
@@ -223,12 +224,12 @@ static int grow(form *f, form_value *v, size_t len)
         cap *= 2;
     if (cap > 2 * v->max + 1)
         cap = 2 * v->max + 1;
-    if (f->text_bytes + (cap - v->cap) > FORM_TEXT_BUDGET || (bigger = sodium_malloc(cap)) == NULL) {
+    if (f->text_bytes + (cap - v->cap) > FORM_TEXT_BUDGET || (bigger = secmem_alloc(cap)) == NULL) {
         f->problems |= FORM_NO_MEMORY;
         return -1;
     }
     memcpy(bigger, v->data, v->len + 1);
-    sodium_free(v->data);
+    secmem_free(v->data, v->cap);
     f->text_bytes += cap - v->cap;
     v->data = bigger;
     v->cap = cap;
@@ -368,11 +369,11 @@ void form_free(form *f)
     if (f->limits.spool_used != NULL)
         atomic_fetch_sub(f->limits.spool_used, f->spooled);
     for (size_t i = 0; i < f->nvalues; i++)
-        sodium_free(f->values[i].data);
+        secmem_free(f->values[i].data, f->values[i].cap);
     for (size_t i = 0; i < f->nfiles; i++) {
         stream_writer_free(f->files[i]->writer);
         spool_free(f->files[i]->spool);
-        sodium_free(f->files[i]);
+        secmem_free(f->files[i], sizeof *f->files[i]);
     }
     free(f);
 }

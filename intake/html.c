@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "secmem.h"
+
 void html_init(html *h)
 {
     memset(h, 0, sizeof *h);
@@ -25,14 +27,14 @@ static int reserve(html *h, size_t more)
     cap = h->cap ? h->cap : 8192;
     while (cap < h->len + more + 1)
         cap *= 2;
-    bigger = sodium_malloc(cap);
+    bigger = secmem_alloc(cap);
     if (bigger == NULL) {
         h->failed = 1;
         return -1;
     }
     if (h->buf != NULL) {
         memcpy(bigger, h->buf, h->len + 1);
-        sodium_free(h->buf);
+        secmem_free(h->buf, h->cap);
     }
     h->buf = bigger;
     h->cap = cap;
@@ -105,6 +107,6 @@ void html_str(html *h, const char *s)
 
 void html_free(html *h)
 {
-    sodium_free(h->buf);
+    secmem_free(h->buf, h->cap);
     html_init(h);
 }

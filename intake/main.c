@@ -245,6 +245,7 @@ int main(int argc, char **argv)
     /* A save waits a little for a caseworker's write, then says "busy" rather than queueing. */
     store_set_busy_timeout(app.db, WRITE_WAIT_MS);
     store_set_max_size(app.db, db_mb);
+    store_tune_for_writes(app.db);
     pthread_mutex_init(&app.read_lock, NULL);
     /* Block the stop signals in every thread; this one waits for them with sigwait. */
     sigemptyset(&stop_signals);

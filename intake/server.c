@@ -21,6 +21,7 @@
 #include "errors.h"
 #include "html.h"
 #include "pages.h"
+#include "secmem.h"
 #include "status.h"
 #include "submit.h"
 #include "validate.h"
@@ -80,24 +81,33 @@ static const char *const security_headers[][2] = {
     {"X-Frame-Options", "DENY"},
 };
 
+/* A page buffer (html.h, secmem memory) that libmicrohttpd holds until it is sent. */
+typedef struct page_buf {
+    char *buf;
+    size_t cap;
+} page_buf;
+
 static void free_page(void *cls)
 {
-    sodium_free(cls);
+    page_buf *p = cls;
+
+    secmem_free(p->buf, p->cap);   /* wiped */
+    free(p);
 }
 
-/* Queues body with status and the security headers. With owned, body is a sodium_malloc
- * buffer (a page) that libmicrohttpd frees, wiped, once sent. */
+/* Queues len bytes of body with status and the security headers. With page (not NULL), body is
+ * its buffer, which libmicrohttpd frees, wiped, once sent. */
 static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, const char *type,
-                               char *body, size_t len, int owned)
+                               char *body, size_t len, page_buf *page)
 {
-    struct MHD_Response *r = owned
-        ? MHD_create_response_from_buffer_with_free_callback(len, body, free_page)
+    struct MHD_Response *r = page != NULL
+        ? MHD_create_response_from_buffer_with_free_callback_cls(len, body, free_page, page)
         : MHD_create_response_from_buffer(len, body, MHD_RESPMEM_PERSISTENT);
     enum MHD_Result ok;
 
     if (r == NULL) {
-        if (owned)
-            sodium_free(body);
+        if (page != NULL)
+            free_page(page);
         return MHD_NO;
     }
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
@@ -114,21 +124,24 @@ static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, con
 
 static enum MHD_Result respond_text(struct MHD_Connection *conn, unsigned status, const char *text)
 {
-    return respond(conn, status, "text/plain; charset=utf-8", (char *)(uintptr_t)text, strlen(text), 0);
+    return respond(conn, status, "text/plain; charset=utf-8", (char *)(uintptr_t)text, strlen(text), NULL);
 }
 
 /* Sends a rendered page (taking its buffer), or a plain 500 when rendering ran out of memory. */
 static enum MHD_Result respond_page(struct MHD_Connection *conn, unsigned status, html *h)
 {
+    page_buf *page = h->failed || h->buf == NULL ? NULL : malloc(sizeof *page);
     char *buf = h->buf;
     size_t len = h->len;
 
-    if (h->failed || buf == NULL) {
+    if (page == NULL) {
         html_free(h);
         return respond_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error\n");
     }
+    *page = (page_buf){h->buf, h->cap};
     h->buf = NULL;
-    return respond(conn, status, "text/html; charset=utf-8", buf, len, 1);
+    h->cap = 0;
+    return respond(conn, status, "text/html; charset=utf-8", buf, len, page);
 }
 
 static uint64_t now_minute(void)
@@ -251,7 +264,7 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
         return report_form_again(app, conn, req, l, &errs, save_failure(ERR_FULL, &errs));
     /* The receipt page is ready before the report is committed: after the commit, only
      * sending it remains. */
-    raw = sodium_malloc(RECEIPT_BYTES);
+    raw = secmem_alloc(RECEIPT_BYTES);
     if (raw == NULL)
         return report_form_again(app, conn, req, l, &errs, save_failure(ERR_NOMEM, &errs));
     receipt_generate(raw);
@@ -259,7 +272,7 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
     page_receipt(&req->done, l, receipt, form_case_ref(req->form));
     sodium_memzero(receipt, sizeof receipt);
     rc = req->done.failed ? ERR_NOMEM : submit_report(app, req->form, include, excluded, nexcluded, l, raw, &req->job);
-    sodium_free(raw);
+    secmem_free(raw, RECEIPT_BYTES);
     if (rc != 0)
         return report_form_again(app, conn, req, l, &errs, save_failure(rc, &errs));
     req->l = l;
@@ -430,7 +443,7 @@ static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, 
 
     if (req->route == ROUTE_STYLE) {
         const char *css = page_stylesheet();
-        return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", (char *)(uintptr_t)css, strlen(css), 0);
+        return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", (char *)(uintptr_t)css, strlen(css), NULL);
     }
     if (req->route == ROUTE_HEALTHZ)
         return queue_save(app, conn, req);   /* the writer tries a write transaction */

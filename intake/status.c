@@ -12,21 +12,22 @@
 #include "errors.h"
 #include "fields.h"
 #include "record-sig.h"
+#include "secmem.h"
 
 int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys **rk)
 {
-    unsigned char *raw = sodium_malloc(RECEIPT_BYTES);
+    unsigned char *raw = secmem_alloc(RECEIPT_BYTES);
     int rc;
 
     *rk = NULL;
     if (raw == NULL)
         return ERR_NOMEM;
     if (receipt_parse(typed, raw) != 0) {
-        sodium_free(raw);
+        secmem_free(raw, RECEIPT_BYTES);
         return ERR_FORMAT;
     }
     *rk = receipt_keys_derive(raw);
-    sodium_free(raw);
+    secmem_free(raw, RECEIPT_BYTES);
     if (*rk == NULL)
         return ERR_NOMEM;
     rc = store_case_by_lookup(app_read_begin(app), (*rk)->lookup, c, NULL, 0);

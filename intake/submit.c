@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "fields.h"
 #include "report_fields.h"
+#include "secmem.h"
 #include "spool.h"
 #include "status.h"
 
@@ -42,7 +43,7 @@ static int seal_fields(const intake_app *app, const unsigned char *include, enum
                        const char *case_ref, const field *fl, size_t n, sealed *out)
 {
     size_t len = fields_encoded_size(fl, n);
-    unsigned char *plain = sodium_malloc(len);
+    unsigned char *plain = secmem_alloc(len);
     int rc;
 
     if (plain == NULL)
@@ -51,7 +52,7 @@ static int seal_fields(const intake_app *app, const unsigned char *include, enum
     if (rc == 0)
         rc = envelope_seal(app->recipient_pks, app->nrecipients, include, kind, case_ref, plain,
                            len, &out->data, &out->len, NULL, 0);
-    sodium_free(plain);
+    secmem_free(plain, len);
     return rc;
 }
 
@@ -154,13 +155,13 @@ static int seal_choice(const intake_app *app, const unsigned char *include, int 
     /* The reporter's page shows only replies a configured caseworker signed (record-sig.h). */
     fields_set(&fl[n++], "replies", "signed", 6);
     len = fields_encoded_size(fl, n);
-    plain = sodium_malloc(len);
+    plain = secmem_alloc(len);
     if (plain == NULL)
         return ERR_NOMEM;
     rc = fields_encode(fl, n, plain);
     if (rc == 0)
         rc = receipt_box_seal(rk, ref, plain, len, box, box_len);
-    sodium_free(plain);
+    secmem_free(plain, len);
     return rc;
 }
 
