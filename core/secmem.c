@@ -6,9 +6,9 @@
 #include <sodium.h>
 
 #define CLASS_MIN 6                     /* 64 bytes */
-#define CLASS_MAX 20                    /* 1 MiB; larger buffers are not kept */
+#define CLASS_MAX 17                    /* 128 KiB; larger buffers are neither rounded up nor kept */
 #define PER_CLASS 8
-#define THREAD_BYTES (4u * 1024 * 1024)
+#define THREAD_BYTES (1024u * 1024)
 
 typedef struct cache {
     void *kept[CLASS_MAX + 1][PER_CLASS];

@@ -52,6 +52,9 @@ static void test_large_buffers_and_a_full_cache_go_back_to_libsodium(void **stat
     assert_non_null(big);
     memset(big, 1, 3 * 1024 * 1024);
     secmem_free(big, 3 * 1024 * 1024);
+    big = secmem_alloc(200 * 1024);   /* past the largest class: the size asked, not rounded up */
+    assert_non_null(big);
+    secmem_free(big, 200 * 1024);
     for (int i = 0; i < 20; i++) {
         bufs[i] = secmem_alloc(4096);
         assert_non_null(bufs[i]);
@@ -62,24 +65,26 @@ static void test_large_buffers_and_a_full_cache_go_back_to_libsodium(void **stat
         secmem_free(bufs[i], 4096);   /* 8 kept, 12 freed: no crash, no leak of locked memory */
 }
 
-/* Writing one byte past the class of a buffer (cached or new) hits its guard page. */
+/* Writing one byte past the class of a buffer (cached or new), or past a large buffer, hits its
+ * guard page. */
 static void test_the_guard_page_follows_the_class(void **state)
 {
     (void)state;
-    for (int reused = 0; reused < 2; reused++) {
+    for (int reused = 0; reused < 3; reused++) {
         pid_t pid = fork();
         int status;
         assert_true(pid >= 0);
         if (pid == 0) {
-            unsigned char *p = secmem_alloc(1000);   /* class 1024 */
+            size_t size = reused < 2 ? 1000 : 200 * 1024, end = reused < 2 ? 1024 : 200 * 1024;
+            unsigned char *p = secmem_alloc(size);   /* class 1024; past the classes, the size */
             signal(SIGSEGV, SIG_DFL);   /* cmocka's handler would carry on with the tests */
             signal(SIGBUS, SIG_DFL);
-            if (reused) {
-                secmem_free(p, 1000);
-                p = secmem_alloc(1000);
+            if (reused == 1) {
+                secmem_free(p, size);
+                p = secmem_alloc(size);
             }
-            p[1023] = 1;          /* the last byte of the class is the caller's */
-            ((volatile unsigned char *)p)[1024] = 1;   /* past it: the guard page */
+            p[end - 1] = 1;          /* the last byte of the class is the caller's */
+            ((volatile unsigned char *)p)[end] = 1;   /* past it: the guard page */
             _exit(0);
         }
         assert_int_equal(waitpid(pid, &status, 0), pid);
