@@ -94,6 +94,7 @@ typedef enum store_stmt_id {
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmts[STORE_STMT_COUNT];
+    int wal_frames;   /* after store_tune_for_writes: the WAL's length after the last commit */
 };
 
 /*

@@ -273,9 +273,30 @@ void store_set_max_size(store *s, unsigned long mb)
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
+static int note_wal(void *ctx, sqlite3 *db, const char *name, int frames)
+{
+    (void)db;
+    (void)name;
+    ((store *)ctx)->wal_frames = frames;
+    return SQLITE_OK;
+}
+
 void store_tune_for_writes(store *s)
 {
-    sqlite3_exec(s->db, "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4000", NULL, NULL, NULL);
+    sqlite3_exec(s->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
+    sqlite3_wal_hook(s->db, note_wal, s);   /* replaces the automatic checkpoint */
+}
+
+int store_wal_frames(const store *s)
+{
+    return s->wal_frames;
+}
+
+int store_checkpoint(store *s)
+{
+    int rc = s != NULL ? sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) : SQLITE_OK;
+
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : ERR_IO;
 }
 
 void store_skip_sync(store *s)

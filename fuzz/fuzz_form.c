@@ -177,6 +177,7 @@ static void open_world(void)
 
     FUZZ_CHECK(store_open(w.db, &app->db, err, sizeof err) == 0);
     FUZZ_CHECK(store_open(w.db, &app->db_read, err, sizeof err) == 0);
+    FUZZ_CHECK(store_open(w.db, &app->db_checkpoint, err, sizeof err) == 0);
     FUZZ_CHECK(store_secret_setting(app->db, "csrf_key", app->csrf_key, sizeof app->csrf_key,
                                     err, sizeof err) == 0);
     store_set_busy_timeout(app->db, 3000);

@@ -102,10 +102,21 @@ void store_skip_sync(store *s);
 
 /*
  * store_tune_for_writes: for a connection that writes many small transactions (the intake's
- * writer): a 16 MiB page cache, and a checkpoint every 4,000 WAL pages rather than 1,000, so that
- * a page written by many transactions is copied into the database once. Durability is unchanged.
+ * writer): a 16 MiB page cache, and no checkpoint run by its commits (which would hold up the
+ * commits queued behind it): another connection runs store_checkpoint instead, and the writer
+ * itself only when store_wal_frames says the log has grown long (then the other has copied most
+ * of it, and a checkpoint between two transactions lets the next one start the log over).
+ * Durability is unchanged.
  */
 void store_tune_for_writes(store *s);
+
+/* store_wal_frames: after store_tune_for_writes, the frames in the WAL after the last commit. */
+int store_wal_frames(const store *s);
+
+/* store_checkpoint: copies what the write-ahead log holds into the database as far as readers
+ * allow, without waiting for or holding up writers (a passive checkpoint). 0 or ERR_IO; accepts
+ * NULL (nothing to do). */
+int store_checkpoint(store *s);
 
 /* store_schema_version: the schema version of the open database, or a negative error. */
 int store_schema_version(store *s);

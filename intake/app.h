@@ -23,6 +23,7 @@ typedef struct intake_app {
     store *db;                          /* writes: reports and follow-ups, by the writer only */
     struct writer *writer;              /* the thread that owns db (writer.h), set by server_start */
     store *db_read;                     /* reads: receipts, replies, choices */
+    store *db_checkpoint;               /* the writer's checkpoints (writer.h) */
     pthread_mutex_t read_lock;
     const pubkey *recipients;
     size_t nrecipients;

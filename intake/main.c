@@ -238,6 +238,7 @@ int main(int argc, char **argv)
     }
     if (store_open(db_path, &app.db, err, sizeof err) != 0 ||
         store_open(db_path, &app.db_read, err, sizeof err) != 0 ||
+        store_open(db_path, &app.db_checkpoint, err, sizeof err) != 0 ||
         store_secret_setting(app.db, "csrf_key", app.csrf_key, sizeof app.csrf_key, err, sizeof err) != 0) {
         fprintf(stderr, "intake: %s: %s\n", db_path, err);
         goto out;
@@ -281,6 +282,7 @@ out:
     server_stop(server, 0);
     store_close(app.db);
     store_close(app.db_read);
+    store_close(app.db_checkpoint);
     free(app.recipient_pks);
     free(app.recipient_signers);
     free(recipients);

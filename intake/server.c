@@ -713,7 +713,7 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
     }
     s->app = app;
     s->deadlines = deadline_start(&cfg->deadlines, err, errlen);
-    app->writer = s->deadlines != NULL ? writer_start(app->db, err, errlen) : NULL;
+    app->writer = s->deadlines != NULL ? writer_start(app->db, app->db_checkpoint, err, errlen) : NULL;
     if (app->writer == NULL) {
         deadline_stop(s->deadlines);
         close(listen_fd);

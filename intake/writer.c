@@ -5,19 +5,26 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "errors.h"
 
 #define BATCH_MAX 256   /* tasks in one transaction at most */
 
+#define CHECKPOINT_EVERY_MS 200
+#define WAL_LONG_FRAMES 1000   /* past this, the writer checkpoints between batches itself */
+
 struct writer {
     store *db;
+    store *ckpt;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    pthread_t thread;
+    pthread_cond_t ckpt_wake;
+    pthread_t thread, ckpt_thread;
     writer_task *head, *tail;
     unsigned queued;   /* tasks queued or being applied */
     int stopping;
+    int ckpt_started;
 };
 
 /* Takes the next batch off the queue: a probe or a solo task alone, else the tasks up to the
@@ -104,6 +111,8 @@ static void *write_loop(void *arg)
         batch = take_batch(w, &n);
         pthread_mutex_unlock(&w->lock);
         run_batch(w, batch, n);
+        if (store_wal_frames(w->db) > WAL_LONG_FRAMES)
+            store_checkpoint(w->db);   /* the log starts over with the next transaction */
         pthread_mutex_lock(&w->lock);
         w->queued -= (unsigned)n;
     }
@@ -111,7 +120,29 @@ static void *write_loop(void *arg)
     return NULL;
 }
 
-writer *writer_start(store *db, char *err, size_t errlen)
+static void *checkpoint_loop(void *arg)
+{
+    writer *w = arg;
+
+    pthread_mutex_lock(&w->lock);
+    while (!w->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += CHECKPOINT_EVERY_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&w->ckpt_wake, &w->lock, &until);
+        pthread_mutex_unlock(&w->lock);
+        store_checkpoint(w->ckpt);   /* concurrently with the writer's commits */
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+writer *writer_start(store *db, store *ckpt, char *err, size_t errlen)
 {
     writer *w = calloc(1, sizeof *w);
 
@@ -120,15 +151,24 @@ writer *writer_start(store *db, char *err, size_t errlen)
         return NULL;
     }
     w->db = db;
+    w->ckpt = ckpt;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
+    pthread_cond_init(&w->ckpt_wake, NULL);
     if (pthread_create(&w->thread, NULL, write_loop, w) != 0) {
+        pthread_cond_destroy(&w->ckpt_wake);
         pthread_cond_destroy(&w->wake);
         pthread_mutex_destroy(&w->lock);
         free(w);
         err_set(err, errlen, ERR_IO, "cannot start the thread that writes to the database");
         return NULL;
     }
+    if (pthread_create(&w->ckpt_thread, NULL, checkpoint_loop, w) != 0) {
+        writer_stop(w);   /* (joins a thread that was never started: guarded below) */
+        err_set(err, errlen, ERR_IO, "cannot start the thread that checkpoints the database");
+        return NULL;
+    }
+    w->ckpt_started = 1;
     return w;
 }
 
@@ -170,8 +210,13 @@ void writer_stop(writer *w)
     pthread_mutex_lock(&w->lock);
     w->stopping = 1;
     pthread_cond_signal(&w->wake);
+    pthread_cond_signal(&w->ckpt_wake);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
+    if (w->ckpt_started)
+        pthread_join(w->ckpt_thread, NULL);
+    store_checkpoint(w->ckpt);   /* what the last batches wrote */
+    pthread_cond_destroy(&w->ckpt_wake);
     pthread_cond_destroy(&w->wake);
     pthread_mutex_destroy(&w->lock);
     free(w);

@@ -8,7 +8,9 @@
  *
  * A task marked solo (a large upload, whose chunks take long to copy) is committed in a
  * transaction of its own, so it does not hold up the small ones queued before it; a probe
- * (`GET /healthz`) runs between transactions.
+ * (`GET /healthz`) runs between transactions. A second thread, on a connection of its own,
+ * copies the write-ahead log into the database five times a second (store_checkpoint), so that
+ * no commit waits for a checkpoint (store_tune_for_writes turns those off on the writer's).
  */
 #ifndef SEA_INTAKE_WRITER_H
 #define SEA_INTAKE_WRITER_H
@@ -33,8 +35,9 @@ typedef struct writer_task {
     struct writer_task *next;   /* the writer's */
 } writer_task;
 
-/* writer_start: starts the thread that owns db. Returns NULL (with err) when it cannot. */
-writer *writer_start(store *db, char *err, size_t errlen);
+/* writer_start: starts the thread that owns db, and the one that checkpoints through ckpt (the
+ * same database). Returns NULL (with err) when it cannot. */
+writer *writer_start(store *db, store *ckpt, char *err, size_t errlen);
 
 /* writer_submit: queues t. 0, or ERR_BUSY when max_queued tasks are queued or being applied
  * already (or the writer stops): t is then not queued and its done is never called. */
@@ -43,7 +46,8 @@ int writer_submit(writer *w, writer_task *t, unsigned max_queued);
 /* writer_queued: how many tasks are queued or being applied (for the overload check). */
 unsigned writer_queued(writer *w);
 
-/* writer_stop: finishes every task queued, then stops the thread and frees the writer. */
+/* writer_stop: finishes every task queued, checkpoints once more, then stops both threads and
+ * frees the writer. */
 void writer_stop(writer *w);
 
 #endif
