@@ -40,6 +40,10 @@ typedef struct intake_app {
     atomic_ulong reports_saved;
     atomic_ulong followups_saved;
     atomic_ulong requests_refused;      /* bad input, overload, errors */
+    atomic_int stopping;                /* set by server_stop past its grace: no save is queued any more */
+    atomic_llong probe_at;              /* /healthz: when the writer last probed (ms), and what */
+    atomic_int probe_rc;                /* it found; one probe at a time (probing) */
+    atomic_int probing;
 } intake_app;
 
 /* app_read_begin, app_read_end: take and release the read connection. */

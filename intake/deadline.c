@@ -18,14 +18,17 @@
 
 enum stage { STAGE_HEADERS, STAGE_BODY, STAGE_ANSWERING };
 
+/* Every field but window_bytes is read and written under the keeper's lock, so that the keeper
+ * never cuts a connection whose request has moved on to being answered. */
 struct deadline_conn {
+    deadline_keeper *k;
     int fd;                           /* our duplicate of the connection's socket */
-    atomic_int stage;                 /* enum stage */
-    atomic_llong since;               /* when the stage began (monotonic milliseconds) */
-    atomic_llong window_start;        /* the rate window (body stage), in milliseconds */
+    enum stage stage;
+    long long since;                  /* when the stage began (monotonic milliseconds) */
+    long long window_start;           /* the rate window (body stage), in milliseconds */
     atomic_ullong window_bytes;
-    int cut;                          /* shut down already (keeper's lock) */
-    deadline_conn *prev, *next;       /* the keeper's list (keeper's lock) */
+    int cut;                          /* shut down already */
+    deadline_conn *prev, *next;       /* the keeper's list */
 };
 
 struct deadline_keeper {
@@ -46,36 +49,42 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void enter(deadline_conn *c, enum stage s)
+/* Moves c to stage s; returns 1 when the keeper has cut it already (0 for NULL). */
+static int enter(deadline_conn *c, enum stage s)
 {
     long long now = now_ms();
+    int cut;
 
     if (c == NULL)
-        return;
-    atomic_store(&c->since, now);
-    atomic_store(&c->window_start, now);
+        return 0;
+    pthread_mutex_lock(&c->k->lock);
+    c->since = now;
+    c->window_start = now;
     atomic_store(&c->window_bytes, 0);
-    atomic_store(&c->stage, (int)s);
+    c->stage = s;
+    cut = c->cut;
+    pthread_mutex_unlock(&c->k->lock);
+    return cut;
 }
 
 /* 1 when c has outstayed a deadline at now (ms); a body's rate window starts again when it was
- * met. */
+ * met. Under the keeper's lock. */
 static int overdue(const deadline_limits *lim, deadline_conn *c, long long now)
 {
-    long long since = atomic_load(&c->since), window;
+    long long window;
 
-    switch (atomic_load(&c->stage)) {
+    switch (c->stage) {
     case STAGE_HEADERS:
-        return now - since > 1000LL * lim->header_seconds;
+        return now - c->since > 1000LL * lim->header_seconds;
     case STAGE_BODY:
-        if (now - since > 1000LL * lim->request_seconds)
+        if (now - c->since > 1000LL * lim->request_seconds)
             return 1;
-        window = now - atomic_load(&c->window_start);
+        window = now - c->window_start;
         if (window < 1000LL * lim->window_seconds)
             return 0;
         if (atomic_load(&c->window_bytes) * 1000ULL < (unsigned long long)lim->min_rate * (unsigned long long)window)
             return 1;
-        atomic_store(&c->window_start, now);
+        c->window_start = now;
         atomic_store(&c->window_bytes, 0);
         return 0;
     default:
@@ -153,12 +162,14 @@ deadline_conn *deadline_track(deadline_keeper *k, int fd)
 
     if (k == NULL || fd < 0 || (c = calloc(1, sizeof *c)) == NULL)
         return NULL;
+    c->k = k;
     c->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (c->fd < 0) {
         free(c);
         return NULL;
     }
-    enter(c, STAGE_HEADERS);
+    c->stage = STAGE_HEADERS;
+    c->since = c->window_start = now_ms();
     pthread_mutex_lock(&k->lock);
     c->next = k->conns;
     if (k->conns != NULL)
@@ -186,7 +197,7 @@ void deadline_untrack(deadline_keeper *k, deadline_conn *c)
 
 void deadline_body_started(deadline_conn *c)
 {
-    enter(c, STAGE_BODY);
+    (void)enter(c, STAGE_BODY);
 }
 
 void deadline_body_bytes(deadline_conn *c, size_t n)
@@ -195,14 +206,14 @@ void deadline_body_bytes(deadline_conn *c, size_t n)
         atomic_fetch_add(&c->window_bytes, (unsigned long long)n);
 }
 
-void deadline_answering(deadline_conn *c)
+int deadline_answering(deadline_conn *c)
 {
-    enter(c, STAGE_ANSWERING);
+    return enter(c, STAGE_ANSWERING);
 }
 
 void deadline_waiting(deadline_conn *c)
 {
-    enter(c, STAGE_HEADERS);
+    (void)enter(c, STAGE_HEADERS);
 }
 
 uint64_t deadline_cuts(const deadline_keeper *k)

@@ -50,7 +50,10 @@ void deadline_untrack(deadline_keeper *k, deadline_conn *c);
 /* The connection's stages, from the server's callbacks (each accepts NULL). */
 void deadline_body_started(deadline_conn *c);             /* headers in; a body follows */
 void deadline_body_bytes(deadline_conn *c, size_t n);      /* n more bytes of the body */
-void deadline_answering(deadline_conn *c);                 /* the request is in; it is answered */
+/* The request is in and is answered now: never cut from here on. Returns 1 when the keeper cut
+ * the connection already (the request must then be dropped, not saved: its answer could not be
+ * sent), else 0. */
+int deadline_answering(deadline_conn *c);
 void deadline_waiting(deadline_conn *c);                   /* answered; waits for the next one */
 
 /* deadline_cuts: how many connections the keeper has cut so far. */

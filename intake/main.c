@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -102,6 +103,32 @@ static char *read_pem(const char *path, const char *what)
         return NULL;
     }
     return (char *)buf;
+}
+
+/*
+ * Each connection takes two descriptors (its socket, and the duplicate its deadlines are kept
+ * with: deadline.h), plus the database's, the spool's and the listener's: raises the soft limit
+ * on open files as far as needed and allowed, and serves fewer connections (saying so) when
+ * it cannot be raised enough.
+ */
+static unsigned long fit_connections(unsigned long conns)
+{
+    rlim_t need = (rlim_t)(2 * conns + 64);
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return conns;
+    if (rl.rlim_cur < need && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur >= need || rl.rlim_cur < 64 + 8)
+        return conns;
+    fprintf(stderr, "intake: %lu open files allowed: serving at most %lu connections, not %lu "
+                    "(raise LimitNOFILE, or ulimit -n, to %lu)\n",
+            (unsigned long)rl.rlim_cur, (unsigned long)(rl.rlim_cur - 64) / 2, conns, (unsigned long)need);
+    return (unsigned long)(rl.rlim_cur - 64) / 2;
 }
 
 int main(int argc, char **argv)
@@ -197,6 +224,7 @@ int main(int argc, char **argv)
         return 2;
     }
     cfg.listen_addr = addr;
+    conns = fit_connections(conns);
     cfg.max_connections = (unsigned)conns;
     cfg.deadlines = (deadline_limits){(unsigned)header_s, (unsigned)request_s, (unsigned)min_rate, (unsigned)window_s};
     app.limits.max_files = (unsigned)files;

@@ -8,6 +8,7 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <sodium.h>
@@ -81,6 +82,9 @@ static const char *const security_headers[][2] = {
     {"X-Frame-Options", "DENY"},
 };
 
+/* Set while the server stops (one server runs in a process): every answer closes its connection. */
+static atomic_int closing;
+
 /* A page buffer (html.h, secmem memory) that libmicrohttpd holds until it is sent. */
 typedef struct page_buf {
     char *buf;
@@ -113,6 +117,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, con
     for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
         MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (atomic_load(&closing))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");   /* stopping: no keep-alive */
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, RETRY_AFTER);
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
@@ -197,8 +203,26 @@ static void save_done(void *ctx, int rc)
     request *req = ctx;
 
     req->save_rc = rc;
+    if (req->job != NULL && rc == 0)
+        save_job_saved(req->job);   /* counted when committed, even if its reporter has left */
     atomic_store(&req->saved, 1);
     MHD_resume_connection(req->conn);
+}
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A probe's result, kept for the /healthz requests of the next second. */
+static void probe_done(intake_app *app, int rc)
+{
+    atomic_store(&app->probe_rc, rc);
+    atomic_store(&app->probe_at, monotonic_ms());
+    atomic_store(&app->probing, 0);
 }
 
 static int probe_writable(store *db, void *arg)
@@ -214,12 +238,15 @@ static int probe_writable(store *db, void *arg)
  */
 static enum MHD_Result queue_save(intake_app *app, struct MHD_Connection *conn, request *req)
 {
+    int probe = req->job == NULL;
+
     req->conn = conn;
-    req->task = (writer_task){.apply = req->job != NULL ? save_job_apply : probe_writable, .arg = req->job,
-                              .solo = req->job != NULL && save_job_large(req->job), .probe = req->job == NULL,
+    req->task = (writer_task){.apply = probe ? probe_writable : save_job_apply, .arg = req->job,
+                              .solo = !probe && save_job_large(req->job), .probe = probe,
                               .done = save_done, .ctx = req};
     MHD_suspend_connection(conn);
-    if (writer_submit(app->writer, &req->task, app->max_active) != 0)
+    /* a probe is never refused for the saves queued: only one runs at a time (handle_get) */
+    if (atomic_load(&app->stopping) || writer_submit(app->writer, &req->task, probe ? UINT_MAX : app->max_active) != 0)
         save_done(req, ERR_BUSY);
     return MHD_YES;
 }
@@ -286,7 +313,6 @@ static enum MHD_Result report_saved(intake_app *app, struct MHD_Connection *conn
 
     if (req->save_rc != 0)
         return report_form_again(app, conn, req, req->l, &errs, save_failure(req->save_rc, &errs));
-    save_job_saved(req->job);
     return respond_page(conn, MHD_HTTP_OK, &req->done);
 }
 
@@ -429,10 +455,16 @@ static enum MHD_Result followup_saved(intake_app *app, struct MHD_Connection *co
     if (req->save_rc != 0) {
         atomic_fetch_add(&app->requests_refused, 1);
         status = save_failure(req->save_rc, &errs);
-    } else {
-        save_job_saved(req->job);
     }
     return show_status(app, conn, req->l, status, &req->c, req->rk, req->form, &errs, req->save_rc == 0);
+}
+
+static enum MHD_Result health_answer(intake_app *app, struct MHD_Connection *conn, int rc)
+{
+    if (rc == 0)
+        return respond_text(conn, MHD_HTTP_OK, "ok\n");
+    return respond_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, atomic_load(&app->stopping) ? "stopping\n"
+                                                                                     : "database not writable\n");
 }
 
 static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, request *req)
@@ -445,8 +477,14 @@ static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, 
         const char *css = page_stylesheet();
         return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", (char *)(uintptr_t)css, strlen(css), NULL);
     }
-    if (req->route == ROUTE_HEALTHZ)
-        return queue_save(app, conn, req);   /* the writer tries a write transaction */
+    if (req->route == ROUTE_HEALTHZ) {
+        /* The writer takes and releases a write transaction, once a second at most, whatever
+         * the number of /healthz requests: the others get that probe's result. */
+        long long at = atomic_load(&app->probe_at);
+        if (at == 0 || (monotonic_ms() - at >= 1000 && atomic_exchange(&app->probing, 1) == 0))
+            return queue_save(app, conn, req);   /* (before any result, each asks: only at start) */
+        return health_answer(app, conn, atomic_load(&app->probe_rc));
+    }
     html_init(&h);
     new_csrf(app, csrf);
     if (req->route == ROUTE_FORM)
@@ -546,6 +584,15 @@ static enum MHD_Result begin_request_routed(intake_server *s, struct MHD_Connect
     return MHD_YES;
 }
 
+/* 1 when the request says a body follows. */
+static int announces_body(struct MHD_Connection *conn)
+{
+    const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+    return (length != NULL && strtoull(length, NULL, 10) > 0) ||
+           MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
+
 /* First call of a request: route it, and answer at once what needs no body. */
 static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *conn,
                                      const char *url, const char *method, void **con_cls)
@@ -553,11 +600,12 @@ static enum MHD_Result begin_request(intake_server *s, struct MHD_Connection *co
     enum MHD_Result answered = begin_request_routed(s, conn, url, method, con_cls);
     request *req = *con_cls;
 
-    /* a form's body follows; anything else is answered now */
-    if (req != NULL && req->form != NULL)
+    /* a body follows (a form's, or one a GET announces, which is read and dropped): its
+     * deadlines apply; anything else is answered now */
+    if (req != NULL && (req->form != NULL || announces_body(conn)))
         deadline_body_started(req->deadline);
     else if (req != NULL)
-        deadline_answering(req->deadline);
+        (void)deadline_answering(req->deadline);
     return answered;
 }
 
@@ -576,8 +624,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         case ROUTE_REPORT: return report_saved(s->app, conn, req);
         case ROUTE_FOLLOWUP: return followup_saved(s->app, conn, req);
         default:
-            return req->save_rc == 0 ? respond_text(conn, MHD_HTTP_OK, "ok\n")
-                                     : respond_text(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "database not writable\n");
+            probe_done(s->app, req->save_rc);
+            return health_answer(s->app, conn, atomic_load(&s->app->probe_rc));
         }
     }
     if (*upload_size != 0) {
@@ -590,7 +638,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    deadline_answering(req->deadline);
+    if (deadline_answering(req->deadline))
+        return MHD_NO;   /* cut by its deadlines meanwhile: its answer could not be sent, so nothing is saved */
     if (!req->is_post)
         return handle_get(s->app, conn, req);
     form_finish(req->form);
@@ -631,6 +680,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         *socket_context = ci != NULL ? deadline_track(s->deadlines, ci->connect_fd) : NULL;
+        if (ci != NULL && *socket_context == NULL)
+            shutdown(ci->connect_fd, SHUT_RDWR);   /* no deadlines can be kept for it: refused */
     } else {
         deadline_untrack(s->deadlines, *socket_context);
         *socket_context = NULL;
@@ -712,6 +763,8 @@ int server_start(const intake_config *cfg, int listen_fd, intake_app *app, intak
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
     }
     s->app = app;
+    atomic_store(&closing, 0);
+    atomic_store(&app->stopping, 0);
     s->deadlines = deadline_start(&cfg->deadlines, err, errlen);
     app->writer = s->deadlines != NULL ? writer_start(app->db, app->db_checkpoint, err, errlen) : NULL;
     if (app->writer == NULL) {
@@ -750,16 +803,20 @@ void server_stop(intake_server *s, unsigned grace_seconds)
 
     if (s == NULL)
         return;
+    atomic_store(&closing, 1);   /* answers close their connections */
     listener = MHD_quiesce_daemon(s->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);   /* new connections are now refused */
     for (unsigned i = 0; i < grace_seconds * 20 && atomic_load(&s->in_flight) > 0; i++)
         usleep(50 * 1000);
     /* Every save queued is finished (and its request resumed) before the daemon stops, which
-     * it cannot do with a request suspended. */
-    writer_stop(s->app->writer);
-    s->app->writer = NULL;
+     * it cannot do with a request suspended; the writer is freed only once no request thread
+     * runs. */
+    atomic_store(&s->app->stopping, 1);   /* past the grace: no save is queued any more */
+    writer_drain(s->app->writer);
     MHD_stop_daemon(s->daemon);
+    writer_free(s->app->writer);
+    s->app->writer = NULL;
     deadline_stop(s->deadlines);
     free(s);
 }

@@ -25,6 +25,7 @@ struct writer {
     unsigned queued;   /* tasks queued or being applied */
     int stopping;
     int ckpt_started;
+    int drained;
 };
 
 /* Takes the next batch off the queue: a probe or a solo task alone, else the tasks up to the
@@ -203,11 +204,15 @@ unsigned writer_queued(writer *w)
     return n;
 }
 
-void writer_stop(writer *w)
+void writer_drain(writer *w)
 {
     if (w == NULL)
         return;
     pthread_mutex_lock(&w->lock);
+    if (w->drained) {
+        pthread_mutex_unlock(&w->lock);
+        return;
+    }
     w->stopping = 1;
     pthread_cond_signal(&w->wake);
     pthread_cond_signal(&w->ckpt_wake);
@@ -216,8 +221,23 @@ void writer_stop(writer *w)
     if (w->ckpt_started)
         pthread_join(w->ckpt_thread, NULL);
     store_checkpoint(w->ckpt);   /* what the last batches wrote */
+    pthread_mutex_lock(&w->lock);
+    w->drained = 1;
+    pthread_mutex_unlock(&w->lock);
+}
+
+void writer_free(writer *w)
+{
+    if (w == NULL)
+        return;
     pthread_cond_destroy(&w->ckpt_wake);
     pthread_cond_destroy(&w->wake);
     pthread_mutex_destroy(&w->lock);
     free(w);
+}
+
+void writer_stop(writer *w)
+{
+    writer_drain(w);
+    writer_free(w);
 }

@@ -46,8 +46,15 @@ int writer_submit(writer *w, writer_task *t, unsigned max_queued);
 /* writer_queued: how many tasks are queued or being applied (for the overload check). */
 unsigned writer_queued(writer *w);
 
-/* writer_stop: finishes every task queued, checkpoints once more, then stops both threads and
- * frees the writer. */
+/* writer_drain: finishes every task queued, checkpoints once more and stops both threads; from
+ * then on writer_submit answers ERR_BUSY (so request threads may still call it) until
+ * writer_free. */
+void writer_drain(writer *w);
+
+/* writer_free: frees a drained writer, once nothing can call it any more; accepts NULL. */
+void writer_free(writer *w);
+
+/* writer_stop: writer_drain, then writer_free; accepts NULL. */
 void writer_stop(writer *w);
 
 #endif

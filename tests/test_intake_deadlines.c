@@ -1,8 +1,8 @@
 /*
  * test_intake_deadlines.c: slow clients cost bounded time. The real intake runs with short
  * deadlines (headers within 2 s; a body at 1 KiB/s or more over every 2 s window); a client
- * that sends its headers one byte at a time, and one that sends a burst of its upload and then
- * trickles, are each cut off although neither is ever idle for libmicrohttpd's own timeout,
+ * that sends its headers one byte at a time, one that sends a burst of its upload and then
+ * trickles, and a GET that announces a body and trickles it, are each cut off although neither is ever idle for libmicrohttpd's own timeout,
  * while an honest client is served meanwhile and nothing is stored.
  */
 #include <stdarg.h>
@@ -152,6 +152,17 @@ static void test_an_upload_that_trickles_after_a_burst_is_cut_and_stores_nothing
     assert_int_equal(ts_count_rows(f->db, "attachments"), 0);
 }
 
+/* A GET that announces a body and trickles it is held to the body's deadlines as a form is. */
+static void test_a_get_with_a_trickling_body_is_cut_too(void **state)
+{
+    fixture *f = *state;
+    static const char start[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n";
+    double took = trickle_until_cut(f->port, start, strlen(start), 20);
+
+    if (took < 1.5 || took > 9)
+        fail_msg("a GET trickling its body at 3 bytes/s was cut after %.1f s (windows of 2 s)", took);
+}
+
 static void test_a_steady_upload_is_not_cut(void **state)
 {
     fixture *f = *state;
@@ -186,6 +197,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_headers_sent_a_byte_at_a_time_are_cut_at_their_deadline),
         T(test_an_upload_that_trickles_after_a_burst_is_cut_and_stores_nothing),
+        T(test_a_get_with_a_trickling_body_is_cut_too),
         T(test_a_steady_upload_is_not_cut),
     };
 

@@ -1,0 +1,230 @@
+/*
+ * test_intake_load.c: the real intake under load it must stand. Clients that keep their
+ * connections alive and post report after report while the intake is told to stop: it stops
+ * cleanly (exit 0, no crash), and every report answered 200 is in the database. A flood of
+ * /healthz requests beside honest reporters: every report is still saved (the probe runs once a
+ * second at most, whatever the number of requests).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pubkey.h"
+#include "test_support.h"
+
+#define CLIENTS 8
+
+typedef struct fixture {
+    char dir[PATH_MAX], db[PATH_MAX], recipients[PATH_MAX], log[PATH_MAX];
+    int port;
+    pid_t intake;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    char listen[32], line[PUBKEY_LINE_MAX];
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen, NULL};
+    unsigned char sk[64];
+    pubkey pk;
+
+    ts_tmpdir(f->dir);
+    ts_path(f->db, f->dir, "reports.db");
+    memset(&pk, 0, sizeof pk);
+    crypto_box_keypair(pk.x25519, sk);
+    crypto_sign_keypair(pk.ed25519, sk);
+    pubkey_compute_id(PUBKEY_ROLE_CASEWORKER, pk.x25519, pk.ed25519, pk.key_id);
+    snprintf(pk.name, sizeof pk.name, "alice");
+    pubkey_format(&pk, line);
+    ts_write_file(ts_path(f->recipients, f->dir, "recipients"), line, strlen(line));
+    f->port = ts_free_port();
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", f->port);
+    f->intake = ts_spawn(argv, ts_path(f->log, f->dir, "intake.log"));
+    assert_int_equal(ts_wait_port(f->port, 10000), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+
+    if (f->intake > 0) {
+        kill(f->intake, SIGKILL);
+        ts_wait(f->intake, 10000);
+    }
+    ts_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+static int connect_to(int port)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Reads one answer on a kept-alive connection; returns its status, or -1 when it closed. */
+static int read_answer(int fd)
+{
+    char buf[65536];
+    size_t have = 0;
+    char *end, *length;
+    long body;
+
+    for (;;) {
+        ssize_t got = recv(fd, buf + have, sizeof buf - 1 - have, 0);
+        if (got <= 0)
+            return -1;
+        have += (size_t)got;
+        buf[have] = '\0';
+        if ((end = strstr(buf, "\r\n\r\n")) != NULL)
+            break;
+        if (have == sizeof buf - 1)
+            return -1;
+    }
+    length = strstr(buf, "Content-Length: ");
+    body = length != NULL && length < end ? strtol(length + 16, NULL, 10) : 0;
+    for (size_t want = (size_t)(end + 4 - buf) + (size_t)body; have < want;) {
+        char rest[65536];
+        ssize_t got = recv(fd, rest, sizeof rest < want - have ? sizeof rest : want - have, 0);
+        if (got <= 0)
+            return -1;
+        have += (size_t)got;
+    }
+    return atoi(buf + 9);
+}
+
+/* A client that posts reports on one kept-alive connection (opened again when closed) until
+ * the intake stops answering; exits with how many were answered 200 (at most 255). */
+static void keep_posting(int port, const char *csrf)
+{
+    char body[512], request[1024];
+    int ok = 0, fd = -1, failures = 0;
+
+    snprintf(body, sizeof body, "csrf=%s&category=harassment&description=%s", csrf,
+             "a report sent again and again on one connection");
+    snprintf(request, sizeof request,
+             "POST /report HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+             "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+    while (failures < 20 && ok < 255) {
+        int status;
+        if (fd < 0 && (fd = connect_to(port)) < 0) {
+            failures++;
+            usleep(50 * 1000);
+            continue;
+        }
+        if (send(fd, request, strlen(request), MSG_NOSIGNAL) != (ssize_t)strlen(request) ||
+            (status = read_answer(fd)) < 0) {
+            close(fd);
+            fd = -1;
+            failures++;
+            continue;
+        }
+        ok += status == 200;
+    }
+    _exit(ok);
+}
+
+static void test_stopping_under_keep_alive_load_loses_nothing_and_exits_cleanly(void **state)
+{
+    fixture *f = *state;
+    pid_t clients[CLIENTS];
+    char csrf[64];
+    int answered = 0;
+
+    ts_csrf(f->port, "/", csrf);
+    for (int i = 0; i < CLIENTS; i++) {
+        clients[i] = fork();
+        assert_true(clients[i] >= 0);
+        if (clients[i] == 0)
+            keep_posting(f->port, csrf);
+    }
+    usleep(700 * 1000);
+    kill(f->intake, SIGTERM);
+    assert_int_equal(ts_wait(f->intake, 40000), 0);   /* exit 0: it stopped, and did not crash */
+    f->intake = 0;
+    for (int i = 0; i < CLIENTS; i++) {
+        int status;
+        assert_int_equal(waitpid(clients[i], &status, 0), clients[i]);
+        assert_true(WIFEXITED(status));
+        answered += WEXITSTATUS(status);
+    }
+    assert_true(answered > 0);
+    /* every receipt shown is a report stored (some may be stored whose answer was not read) */
+    assert_true(ts_count_rows(f->db, "cases") >= answered);
+}
+
+static void test_a_healthz_flood_does_not_starve_reporters(void **state)
+{
+    fixture *f = *state;
+    pid_t flood[4];
+    char receipt[64], csrf[64];
+
+    for (int i = 0; i < 4; i++) {
+        flood[i] = fork();
+        assert_true(flood[i] >= 0);
+        if (flood[i] == 0) {
+            for (int n = 0; n < 300; n++) {
+                int status;
+                free(ts_http(f->port, "GET", "/healthz", NULL, NULL, &status));
+                if (status != 200)
+                    _exit(1);
+            }
+            _exit(0);
+        }
+    }
+    ts_csrf(f->port, "/", csrf);
+    for (int n = 0; n < 30; n++) {
+        ts_buf b = {0};
+        int status;
+        char *page;
+        ts_urlencode_add(&b, "csrf", csrf);
+        ts_urlencode_add(&b, "category", "bullying");
+        ts_urlencode_add(&b, "description", "filed while /healthz is asked again and again");
+        page = ts_post(f->port, NULL, "/report", "application/x-www-form-urlencoded", &b, NULL, &status);
+        assert_int_equal(status, 200);
+        assert_int_equal(ts_element_text(page, "receipt", receipt, sizeof receipt), 0);
+        free(page);
+        ts_buf_free(&b);
+    }
+    for (int i = 0; i < 4; i++) {
+        int status;
+        assert_int_equal(waitpid(flood[i], &status, 0), flood[i]);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);   /* every /healthz said ok */
+    }
+    assert_int_equal(ts_count_rows(f->db, "cases"), 30);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_stopping_under_keep_alive_load_loses_nothing_and_exits_cleanly),
+        T(test_a_healthz_flood_does_not_starve_reporters),
+    };
+
+    if (sodium_init() < 0)
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
