@@ -91,37 +91,37 @@ cuts = [0]
 lock = threading.Lock()
 
 
-def slow_header(port):
+def attacker(port, start, drip_seconds):
+    """Opens a connection, sends what start(socket) sends, then a byte every drip_seconds;
+    opens another when the intake cuts it (counted), until the run stops."""
     while not stop.is_set():
         try:
             s = connect(port)
-            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            start(s)
             while not stop.is_set():
-                time.sleep(5)
+                time.sleep(drip_seconds)
                 s.sendall(b"a")
         except OSError:
             with lock:
                 cuts[0] += 1
             time.sleep(0.2)
+
+
+def slow_header(port):
+    attacker(port, lambda s: s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "), 5)
 
 
 def trickle(port, token):
     burst = 50 * 1024 * 1024
-    while not stop.is_set():
-        try:
-            head, _, length = report_head(token, burst * 2)
-            s = connect(port)
-            s.sendall(request_head(length) + head)
-            block = b"\x00" * 65536
-            for _ in range(burst // len(block)):
-                s.sendall(block)
-            while not stop.is_set():
-                time.sleep(20)
-                s.sendall(b"a")
-        except OSError:
-            with lock:
-                cuts[0] += 1
-            time.sleep(0.2)
+
+    def start(s):
+        head, _, length = report_head(token, burst * 2)
+        s.sendall(request_head(length) + head)
+        block = b"\x00" * 65536
+        for _ in range(burst // len(block)):
+            s.sendall(block)
+
+    attacker(port, start, 20)
 
 
 def slow(port, seconds):

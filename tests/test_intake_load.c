@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pubkey.h"
 #include "test_support.h"
 
 #define CLIENTS 8
@@ -36,20 +35,12 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    char listen[32], line[PUBKEY_LINE_MAX];
+    char listen[32];
     const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen, NULL};
-    unsigned char sk[64];
-    pubkey pk;
 
     ts_tmpdir(f->dir);
     ts_path(f->db, f->dir, "reports.db");
-    memset(&pk, 0, sizeof pk);
-    crypto_box_keypair(pk.x25519, sk);
-    crypto_sign_keypair(pk.ed25519, sk);
-    pubkey_compute_id(PUBKEY_ROLE_CASEWORKER, pk.x25519, pk.ed25519, pk.key_id);
-    snprintf(pk.name, sizeof pk.name, "alice");
-    pubkey_format(&pk, line);
-    ts_write_file(ts_path(f->recipients, f->dir, "recipients"), line, strlen(line));
+    ts_write_recipient(ts_path(f->recipients, f->dir, "recipients"));
     f->port = ts_free_port();
     snprintf(listen, sizeof listen, "127.0.0.1:%d", f->port);
     f->intake = ts_spawn(argv, ts_path(f->log, f->dir, "intake.log"));

@@ -30,20 +30,11 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    pubkey pk;
-    unsigned char sk[64];
-    char line[PUBKEY_LINE_MAX];
 
     ts_tmpdir(f->dir);
     ts_path(f->db, f->dir, "reports.db");
     ts_path(f->log, f->dir, "intake.log");
-    memset(&pk, 0, sizeof pk);
-    crypto_box_keypair(pk.x25519, sk);
-    crypto_sign_keypair(pk.ed25519, sk);
-    pubkey_compute_id(PUBKEY_ROLE_CASEWORKER, pk.x25519, pk.ed25519, pk.key_id);
-    snprintf(pk.name, sizeof pk.name, "alice");
-    pubkey_format(&pk, line);
-    ts_write_file(ts_path(f->recipients, f->dir, "recipients"), line, strlen(line));
+    ts_write_recipient(ts_path(f->recipients, f->dir, "recipients"));
     *state = f;
     return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "test_support.h"
 
+#include "pubkey.h"
 #include "store-internal.h"
 
 #include <arpa/inet.h>
@@ -20,6 +21,7 @@
 #include <pwd.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
@@ -600,4 +602,20 @@ char *ts_status_page(int port, const char *receipt)
     if (status != 200)
         fail_msg("the status page answered %d for receipt %s", status, receipt);
     return page;
+}
+
+void ts_write_recipient(const char *path)
+{
+    unsigned char sk[64];
+    char line[PUBKEY_LINE_MAX];
+    pubkey pk;
+
+    memset(&pk, 0, sizeof pk);
+    crypto_box_keypair(pk.x25519, sk);
+    crypto_sign_keypair(pk.ed25519, sk);
+    sodium_memzero(sk, sizeof sk);
+    pubkey_compute_id(PUBKEY_ROLE_CASEWORKER, pk.x25519, pk.ed25519, pk.key_id);
+    snprintf(pk.name, sizeof pk.name, "alice");
+    pubkey_format(&pk, line);
+    ts_write_file(path, line, strlen(line));
 }

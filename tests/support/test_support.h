@@ -74,6 +74,10 @@ void ts_result_free(ts_result *r);
 void ts_expect(const char *const argv[], const char *const env[], int status,
                const char *out_has, const char *err_has);
 
+/* ts_write_recipient: writes to path a recipients file of one caseworker named alice, whose
+ * keys are made up and thrown away (for an intake that is never read from). */
+void ts_write_recipient(const char *path);
+
 /* ts_spawn: starts argv in the background with stderr to err_path; returns its pid. */
 pid_t ts_spawn(const char *const argv[], const char *err_path);
 
