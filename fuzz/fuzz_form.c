@@ -169,7 +169,7 @@ static void open_world(void)
 {
     intake_app *app = &w.app;
     intake_config cfg = {.listen_addr = "127.0.0.1", .port = 0, .max_connections = 64,
-                         .timeout_seconds = 30, .threads = 1};
+                         .timeout_seconds = 30, .threads = 1, .deadlines = DEADLINE_DEFAULTS};
     struct sockaddr_in bound;
     socklen_t bound_len = sizeof bound;
     char err[512], csrf[CSRF_TOKEN_SIZE], body[256], *answer = NULL, *p;

@@ -128,6 +128,16 @@ deadline_keeper *deadline_start(const deadline_limits *lim, char *err, size_t er
         return NULL;
     }
     k->lim = *lim;
+    {
+        /* a limit left 0 is the default (a zeroed configuration must not cut every connection) */
+        const deadline_limits d = DEADLINE_DEFAULTS;
+        if (k->lim.header_seconds == 0)
+            k->lim.header_seconds = d.header_seconds;
+        if (k->lim.request_seconds == 0)
+            k->lim.request_seconds = d.request_seconds;
+        if (k->lim.window_seconds == 0)
+            k->lim.window_seconds = d.window_seconds;
+    }
     pthread_mutex_init(&k->lock, NULL);
     pthread_cond_init(&k->wake, NULL);
     if (pthread_create(&k->thread, NULL, keep, k) != 0) {

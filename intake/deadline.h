@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The limits; a time left 0 is its default; min_rate 0 is no minimum. */
 typedef struct deadline_limits {
     unsigned header_seconds;    /* default 10 */
     unsigned request_seconds;   /* default 3600 */

@@ -46,7 +46,7 @@ static void usage(FILE *f)
                "                          beside the database, for casework (default 256; 0: no floor)\n"
                "  --header-seconds N      a request's headers must all arrive within N s (default 10)\n"
                "  --request-seconds N     its body within N s more (default 3600)\n"
-               "  --min-upload-rate B     a body must bring B bytes/s or more over every window (default 1024)\n"
+               "  --min-upload-rate B     a body must bring B bytes/s or more over every window (default 1024; 0: none)\n"
                "  --rate-window-seconds N that window (default 20); slower connections are closed\n"
                "  --user NAME             started as root: bind, open the database, then serve as NAME\n"
                "                          (required as root: the intake never serves as root)\n"
