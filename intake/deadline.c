@@ -82,10 +82,9 @@ static int overdue(const deadline_limits *lim, deadline_conn *c, long long now)
         window = now - c->window_start;
         if (window < 1000LL * lim->window_seconds)
             return 0;
-        if (atomic_load(&c->window_bytes) * 1000ULL < (unsigned long long)lim->min_rate * (unsigned long long)window)
-            return 1;
+        if (atomic_exchange(&c->window_bytes, 0) * 1000ULL < (unsigned long long)lim->min_rate * (unsigned long long)window)
+            return 1;   /* (taken and reset at once: no byte that arrives meanwhile is lost) */
         c->window_start = now;
-        atomic_store(&c->window_bytes, 0);
         return 0;
     default:
         return 0;

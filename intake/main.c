@@ -25,7 +25,6 @@
 #include "server.h"
 #include "store.h"
 
-#define GRACE_SECONDS 30
 #define WRITE_WAIT_MS 3000
 
 static void usage(FILE *f)
@@ -44,6 +43,7 @@ static void usage(FILE *f)
                "  --max-db-mb N           refuse new reports (503) once the database reaches N MiB\n"
                "  --min-free-mb N         refuse new reports (503) that would leave less than N MiB free\n"
                "                          beside the database, for casework (default 256; 0: no floor)\n"
+               "  --grace-seconds N       on SIGTERM, how long requests in flight may take to finish (default 30)\n"
                "  --header-seconds N      a request's headers must all arrive within N s (default 10)\n"
                "  --request-seconds N     its body within N s more (default 3600)\n"
                "  --min-upload-rate B     a body must bring B bytes/s or more over every window (default 1024; 0: none)\n"
@@ -107,13 +107,14 @@ static char *read_pem(const char *path, const char *what)
 
 /*
  * Each connection takes two descriptors (its socket, and the duplicate its deadlines are kept
- * with: deadline.h), plus the database's, the spool's and the listener's: raises the soft limit
- * on open files as far as needed and allowed, and serves fewer connections (saying so) when
- * it cannot be raised enough.
+ * with: deadline.h) and one per attachment being received (its spool), plus the database's and
+ * the listener's: raises the soft limit on open files as far as needed and allowed, and serves
+ * fewer connections (saying so) when it cannot be raised enough. Returns 0 when even a few
+ * connections cannot be served.
  */
-static unsigned long fit_connections(unsigned long conns)
+static unsigned long fit_connections(unsigned long conns, unsigned long files)
 {
-    rlim_t need = (rlim_t)(2 * conns + 64);
+    rlim_t per = (rlim_t)(2 + files), need = per * conns + 64;
     struct rlimit rl;
 
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
@@ -123,12 +124,17 @@ static unsigned long fit_connections(unsigned long conns)
         setrlimit(RLIMIT_NOFILE, &rl);
         getrlimit(RLIMIT_NOFILE, &rl);
     }
-    if (rl.rlim_cur >= need || rl.rlim_cur < 64 + 8)
+    if (rl.rlim_cur >= need)
         return conns;
+    if (rl.rlim_cur < 64 + 4 * per) {
+        fprintf(stderr, "intake: only %lu open files allowed; it needs %lu (raise LimitNOFILE, or ulimit -n)\n",
+                (unsigned long)rl.rlim_cur, (unsigned long)need);
+        return 0;
+    }
     fprintf(stderr, "intake: %lu open files allowed: serving at most %lu connections, not %lu "
                     "(raise LimitNOFILE, or ulimit -n, to %lu)\n",
-            (unsigned long)rl.rlim_cur, (unsigned long)(rl.rlim_cur - 64) / 2, conns, (unsigned long)need);
-    return (unsigned long)(rl.rlim_cur - 64) / 2;
+            (unsigned long)rl.rlim_cur, (unsigned long)((rl.rlim_cur - 64) / per), conns, (unsigned long)need);
+    return (unsigned long)((rl.rlim_cur - 64) / per);
 }
 
 int main(int argc, char **argv)
@@ -148,6 +154,7 @@ int main(int argc, char **argv)
         {"max-db-mb", required_argument, NULL, 'D'},
         {"user", required_argument, NULL, 'u'},
         {"min-free-mb", required_argument, NULL, 'F'},
+        {"grace-seconds", required_argument, NULL, 'G'},
         {"header-seconds", required_argument, NULL, 'H'},
         {"request-seconds", required_argument, NULL, 'R'},
         {"min-upload-rate", required_argument, NULL, 'M'},
@@ -164,7 +171,7 @@ int main(int argc, char **argv)
     const deadline_limits deadline_defaults = DEADLINE_DEFAULTS;
     unsigned long header_s = deadline_defaults.header_seconds, request_s = deadline_defaults.request_seconds;
     unsigned long min_rate = deadline_defaults.min_rate, window_s = deadline_defaults.window_seconds;
-    unsigned long free_mb = 256;
+    unsigned long free_mb = 256, grace = 30;
     char addr[64], err[512], db_dir[PATH_MAX];
     pubkey *recipients = NULL;
     intake_server *server = NULL;
@@ -191,6 +198,7 @@ int main(int argc, char **argv)
         case 'S': bad = parse_count(optarg, 1, 1024 * 1024, &spool_mb); break;
         case 'D': bad = parse_count(optarg, 1, 1024 * 1024 * 1024, &db_mb); break;
         case 'F': bad = parse_count(optarg, 0, 1024UL * 1024 * 1024, &free_mb); break;
+        case 'G': bad = parse_count(optarg, 0, 3600, &grace); break;
         case 'H': bad = parse_count(optarg, 1, 3600, &header_s); break;
         case 'R': bad = parse_count(optarg, 1, 7 * 24 * 3600, &request_s); break;
         case 'M': bad = parse_count(optarg, 0, 1024 * 1024 * 1024, &min_rate); break;
@@ -224,7 +232,8 @@ int main(int argc, char **argv)
         return 2;
     }
     cfg.listen_addr = addr;
-    conns = fit_connections(conns);
+    if ((conns = fit_connections(conns, files)) == 0)
+        return 1;
     cfg.max_connections = (unsigned)conns;
     cfg.deadlines = (deadline_limits){(unsigned)header_s, (unsigned)request_s, (unsigned)min_rate, (unsigned)window_s};
     app.limits.max_files = (unsigned)files;
@@ -300,7 +309,7 @@ int main(int argc, char **argv)
             cert ? "https" : "http", listen, app.nrecipients);
     sigwait(&stop_signals, &sig);
     fprintf(stderr, "intake: stopping (finishing requests in flight)\n");
-    server_stop(server, GRACE_SECONDS);
+    server_stop(server, (unsigned)grace);
     server = NULL;
     fprintf(stderr, "intake: stopped; %lu report(s) and %lu follow-up(s) saved, %lu request(s) refused\n",
             atomic_load(&app.reports_saved), atomic_load(&app.followups_saved),

@@ -1,7 +1,8 @@
 /*
  * test_intake_load.c: the real intake under load it must stand. Clients that keep their
- * connections alive and post report after report while the intake is told to stop: it stops
- * cleanly (exit 0, no crash), and every report answered 200 is in the database. A flood of
+ * connections alive and post report after report while the intake is told to stop, and one whose
+ * report is still arriving when the grace ends: it stops cleanly (exit 0, no crash), and every
+ * report answered 200 is in the database. A flood of
  * /healthz requests beside honest reporters: every report is still saved (the probe runs once a
  * second at most, whatever the number of requests).
  */
@@ -107,8 +108,8 @@ static int read_answer(int fd)
 }
 
 /* A client that posts reports on one kept-alive connection (opened again when closed) until
- * the intake stops answering; exits with how many were answered 200 (at most 255). */
-static void keep_posting(int port, const char *csrf)
+ * the intake stops answering; writes to count_path how many were answered 200. */
+static void keep_posting(int port, const char *csrf, const char *count_path)
 {
     char body[512], request[1024];
     int ok = 0, fd = -1, failures = 0;
@@ -118,7 +119,7 @@ static void keep_posting(int port, const char *csrf)
     snprintf(request, sizeof request,
              "POST /report HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
              "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
-    while (failures < 20 && ok < 255) {
+    while (failures < 20) {
         int status;
         if (fd < 0 && (fd = connect_to(port)) < 0) {
             failures++;
@@ -134,32 +135,91 @@ static void keep_posting(int port, const char *csrf)
         }
         ok += status == 200;
     }
-    _exit(ok);
+    {
+        char text[32];
+        snprintf(text, sizeof text, "%d", ok);
+        ts_write_file(count_path, text, strlen(text));
+    }
+    _exit(0);
+}
+
+/* A report whose body arrives at about 2 KiB/s (above the intake's floor) for about 4 s: still
+ * in flight when a 2 s grace ends. */
+static void post_slowly(int port, const char *csrf)
+{
+    char body[8192], head[512];
+    int fd = connect_to(port);
+    size_t at;
+
+    if (fd < 0)
+        _exit(1);
+    memset(body, 'x', sizeof body);
+    at = (size_t)snprintf(body, sizeof body, "csrf=%s&category=other&description=", csrf);
+    body[at] = 'x';
+    snprintf(head, sizeof head, "POST /report HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                "Content-Length: %zu\r\n\r\n", sizeof body);
+    if (send(fd, head, strlen(head), MSG_NOSIGNAL) < 0)
+        _exit(1);
+    for (size_t sent = 0; sent < sizeof body; sent += 512) {
+        if (send(fd, body + sent, 512, MSG_NOSIGNAL) != 512)
+            _exit(0);   /* closed by the stopping intake: fine */
+        usleep(250 * 1000);
+    }
+    read_answer(fd);   /* a 503 (too late to be saved), or the connection closed */
+    _exit(0);
+}
+
+static void restart_with_grace(fixture *f, const char *grace)
+{
+    char listen[32];
+    const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen,
+                          "--grace-seconds", grace, NULL};
+
+    kill(f->intake, SIGTERM);
+    assert_int_equal(ts_wait(f->intake, 10000), 0);
+    f->port = ts_free_port();
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", f->port);
+    f->intake = ts_spawn(argv, f->log);
+    assert_int_equal(ts_wait_port(f->port, 10000), 0);
 }
 
 static void test_stopping_under_keep_alive_load_loses_nothing_and_exits_cleanly(void **state)
 {
     fixture *f = *state;
-    pid_t clients[CLIENTS];
+    pid_t clients[CLIENTS], slow;
     char csrf[64];
-    int answered = 0;
+    int answered = 0, status;
 
+    restart_with_grace(f, "2");
     ts_csrf(f->port, "/", csrf);
+    slow = fork();
+    assert_true(slow >= 0);
+    if (slow == 0)
+        post_slowly(f->port, csrf);
     for (int i = 0; i < CLIENTS; i++) {
         clients[i] = fork();
         assert_true(clients[i] >= 0);
-        if (clients[i] == 0)
-            keep_posting(f->port, csrf);
+        if (clients[i] == 0) {
+            char name[32], path[PATH_MAX];
+            snprintf(name, sizeof name, "count-%d", i);
+            keep_posting(f->port, csrf, ts_path(path, f->dir, name));
+        }
     }
     usleep(700 * 1000);
     kill(f->intake, SIGTERM);
-    assert_int_equal(ts_wait(f->intake, 40000), 0);   /* exit 0: it stopped, and did not crash */
+    /* exit 0: it stopped, and did not crash when the slow report came in past the grace */
+    assert_int_equal(ts_wait(f->intake, 40000), 0);
     f->intake = 0;
+    assert_int_equal(waitpid(slow, &status, 0), slow);
     for (int i = 0; i < CLIENTS; i++) {
-        int status;
+        char name[32], path[PATH_MAX], *count;
         assert_int_equal(waitpid(clients[i], &status, 0), clients[i]);
-        assert_true(WIFEXITED(status));
-        answered += WEXITSTATUS(status);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        snprintf(name, sizeof name, "count-%d", i);
+        count = ts_read_file(ts_path(path, f->dir, name), NULL);
+        assert_non_null(count);
+        answered += atoi(count);
+        free(count);
     }
     assert_true(answered > 0);
     /* every receipt shown is a report stored (some may be stored whose answer was not read) */
