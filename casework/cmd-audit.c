@@ -125,13 +125,11 @@ out:
 static int one_origin(casework_ctx *ctx, const char *what)
 {
     const replica_set *set = ctx->origins;
-    char names[256] = "";
-    size_t used = 0;
+    char names[256];
 
     if (set == NULL || set->n == 1)
         return 1;
-    for (size_t i = 0; i < set->n && used < sizeof names; i++)
-        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", set->o[i].name);
+    replica_set_names(set, names, sizeof names);
     snprintf(ctx->err, sizeof ctx->err, "this replica holds the audit logs of several intakes: say whose %s with "
              "--origin NAME (one of %s)", what, names);
     return 0;

@@ -332,11 +332,6 @@ int command_args_no_db(const command_args *args)
     return 0;
 }
 
-int command_args_index(const command_argspec *spec, const char *long_name)
-{
-    return find_long(spec, long_name, strlen(long_name));
-}
-
 /* The index of the declared option long_name; asking for an undeclared one is a bug. */
 static int index_of(const command_args *args, const char *long_name)
 {

@@ -90,9 +90,6 @@ const char *command_args_get(const command_args *args, const char *long_name);
 /* command_args_no_db: 1 when an option marked COMMAND_OPT_NO_DB was given. */
 int command_args_no_db(const command_args *args);
 
-/* command_args_index: the index in spec->options (and in command_args.value) of the option
- * long_name, or -1 when spec does not declare it. */
-int command_args_index(const command_argspec *spec, const char *long_name);
 
 /* command_args_has: 1 when the declared option long_name was given, else 0. */
 int command_args_has(const command_args *args, const char *long_name);

@@ -188,8 +188,7 @@ const char *replica_set_name_of(const replica_set *set, const store *db)
     return NULL;
 }
 
-/* The names of the set's origins, for messages. */
-static void names(const replica_set *set, char *out, size_t cap)
+void replica_set_names(const replica_set *set, char *out, size_t cap)
 {
     size_t used = 0;
 
@@ -207,7 +206,7 @@ int replica_set_narrow(replica_set *set, const char *name, char *err, size_t err
         if (strcmp(set->o[i].name, name) == 0)
             keep = i;
     if (keep == set->n) {
-        names(set, all, sizeof all);
+        replica_set_names(set, all, sizeof all);
         return err_set(err, errlen, ERR_NOTFOUND, "no origin %s here (this replica's origins: %s)", name, all);
     }
     for (size_t i = 0; i < set->n; i++)
@@ -264,7 +263,7 @@ int replica_set_find_case(const replica_set *set, const char *typed, size_t *whi
         for (size_t i = 0; i < set->ndropped; i++)
             if (strcmp(set->dropped[i].name, origin) == 0)
                 return err_set(err, errlen, ERR_NOTFOUND, "%s:%s is left out by --origin %s", origin, ref, set->o[0].name);
-        names(set, all, sizeof all);
+        replica_set_names(set, all, sizeof all);
         return err_set(err, errlen, ERR_NOTFOUND, "no origin %s here (this replica's origins: %s)", origin, all);
     }
     return err_set(err, errlen, ERR_NOTFOUND, "no case %s (check the reference with casework list)", ref);

@@ -85,6 +85,9 @@ int replica_set_for_server(replica_set *set, const unsigned char id[16], const c
 int replica_set_register(replica_set *set, size_t which, const char *name, const char *remote, char *err,
                          size_t errlen);
 
+/* replica_set_names: the origins' names, ", " between them, into out (cap bytes), for messages. */
+void replica_set_names(const replica_set *set, char *out, size_t cap);
+
 /* replica_set_store_named: the database of the origin named name, or NULL. */
 store *replica_set_store_named(const replica_set *set, const char *name);
 

@@ -38,7 +38,6 @@ struct deadline_keeper {
     pthread_t thread;
     int stopping;
     deadline_conn *conns;
-    atomic_ullong cuts;
 };
 
 static long long now_ms(void)
@@ -104,7 +103,6 @@ static void *keep(void *arg)
                 continue;
             shutdown(c->fd, SHUT_RDWR);   /* libmicrohttpd reads the end, closes, and untracks it */
             c->cut = 1;
-            atomic_fetch_add(&k->cuts, 1);
         }
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += 500 * 1000 * 1000;
@@ -223,9 +221,4 @@ int deadline_answering(deadline_conn *c)
 void deadline_waiting(deadline_conn *c)
 {
     (void)enter(c, STAGE_HEADERS);
-}
-
-uint64_t deadline_cuts(const deadline_keeper *k)
-{
-    return k != NULL ? (uint64_t)atomic_load(&k->cuts) : 0;
 }

@@ -57,7 +57,5 @@ void deadline_body_bytes(deadline_conn *c, size_t n);      /* n more bytes of th
 int deadline_answering(deadline_conn *c);
 void deadline_waiting(deadline_conn *c);                   /* answered; waits for the next one */
 
-/* deadline_cuts: how many connections the keeper has cut so far. */
-uint64_t deadline_cuts(const deadline_keeper *k);
 
 #endif
