@@ -249,6 +249,35 @@ static void test_a_missing_certificate_is_a_clear_error(void **state)
     ts_expect(argv, NULL, 1, NULL, "cannot read the TLS certificate");
 }
 
+/* Under a small limit on open files (two per connection and one per attachment being received
+ * are needed), the intake serves fewer connections and says so; under a tiny one it refuses to
+ * start, saying what to raise. */
+static void test_too_few_open_files_is_said(void **state)
+{
+    fixture *f = *state;
+    char listen[32], log2[PATH_MAX];
+    const char *tiny[] = {"/bin/sh", "-c", "ulimit -n 100 && exec \"$0\" \"$@\"", INTAKE_BIN, "--db", f->db,
+                          "--recipients", f->recipients, "--listen", "127.0.0.1:1", NULL};
+    const char *small[] = {"/bin/sh", "-c", "ulimit -n 300 && exec \"$0\" \"$@\"", INTAKE_BIN, "--db", f->db,
+                           "--recipients", f->recipients, "--listen", listen, NULL};
+    int port = ts_free_port(), status;
+    char *log, *answer;
+    pid_t pid;
+
+    ts_expect(tiny, NULL, 1, NULL, "only 100 open files allowed");
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    pid = ts_spawn(small, ts_path(log2, f->dir, "small.log"));
+    assert_int_equal(ts_wait_port(port, 10000), 0);
+    answer = ts_http(port, "GET", "/healthz", NULL, NULL, &status);
+    assert_int_equal(status, 200);
+    free(answer);
+    kill(pid, SIGTERM);
+    assert_int_equal(ts_wait(pid, 10000), 0);
+    log = ts_read_file(log2, NULL);
+    assert_non_null(strstr(log, "300 open files allowed: serving at most 19 connections, not 512"));
+    free(log);
+}
+
 static void test_as_root_it_serves_only_as_the_given_user(void **state)
 {
     fixture *f = *state;
@@ -311,6 +340,7 @@ int main(void)
         T(test_a_port_in_use_is_a_clear_error),
         T(test_serves_https_with_the_given_certificate),
         T(test_a_missing_certificate_is_a_clear_error),
+        T(test_too_few_open_files_is_said),
         T(test_as_root_it_serves_only_as_the_given_user),
     };
 
