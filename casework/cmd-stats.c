@@ -1,10 +1,15 @@
 /*
  * cmd-stats.c: `casework stats [--year YYYY | --from DAY --to DAY] [--k N] [--json] [--csv]
- * [--html FILE [--lang en|fr]]`: the annual figures (stats.h) from every case the caseworker can
- * read and the figures that purged cases left behind, from every intake the replica syncs with. Writes its audit entry first; reads the
- * sealed case index (case-index.h), so it decrypts only what was added since.
+ * [--html FILE [--lang en|fr]] [--audit]`: the annual figures (stats.h) from every case the
+ * caseworker can read and the figures that purged cases left behind, from every intake the
+ * replica syncs with. Prints nothing that fails the disclosure audit (stats-audit.h); --audit
+ * prints, for the organisation's statistician, every figure's true value and, for each
+ * suppressed one, the range a reader of the published figures could work out. Writes its audit
+ * entry first; reads the sealed case index (case-index.h), so it decrypts only what was added
+ * since.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 #include "day.h"
 #include "errors.h"
 #include "replica-set.h"
+#include "stats-audit.h"
 #include "stats.h"
 #include "vocab.h"
 
@@ -124,11 +130,64 @@ static int write_html(casework_ctx *ctx, const char *path, const stats_report *r
     return 0;
 }
 
+static void print_bound(double v)
+{
+    if (isinf(v))
+        printf("no bound");
+    else
+        printf("%.0f", v);
+}
+
+/* The statistician's view: every figure, its true value, and each suppressed one's range. */
+static void write_audit(const stats_report *r, const stats_figure *f, size_t n, size_t failing, int json)
+{
+    if (json) {
+        printf("{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"k\": %d, \"failing\": %zu, \"figures\": [",
+               r->from, r->to, r->k, failing);
+        for (size_t i = 0; i < n; i++) {
+            printf("%s\n {\"figure\": \"%s\", \"value\": %ld, \"published\": %s", i ? "," : "", f[i].name,
+                   f[i].value, f[i].suppressed ? "false" : "true");
+            if (f[i].suppressed) {
+                printf(", \"low\": %.0f, \"high\": ", ceil(f[i].lo - 1e-6));
+                if (isinf(f[i].hi))
+                    printf("null");
+                else
+                    printf("%.0f", floor(f[i].hi + 1e-6));
+                printf(", \"passes\": %s", f[i].protected_ ? "true" : "false");
+            }
+            printf("}");
+        }
+        printf("]}\n");
+        return;
+    }
+    printf("Disclosure audit of the figures for %s to %s, k = %d: for the statistician, not for publication.\n"
+           "Each suppressed figure's range is every value it could take given all that is published.\n\n"
+           "%-52s %7s  %s\n", r->from, r->to, r->k, "FIGURE", "VALUE", "PUBLISHED / RANGE");
+    for (size_t i = 0; i < n; i++) {
+        printf("%-52s %7ld  ", f[i].name, f[i].value);
+        if (!f[i].suppressed) {
+            printf("published\n");
+            continue;
+        }
+        printf("x, ");
+        print_bound(ceil(f[i].lo - 1e-6));
+        printf(" to ");
+        print_bound(isinf(f[i].hi) ? f[i].hi : floor(f[i].hi + 1e-6));
+        printf("%s\n", f[i].protected_ ? "" : "  FAILS");
+    }
+    if (failing == 0)
+        printf("\nEvery suppressed figure passes: its range is at least %d wide and holds values below %d and at or above %d.\n",
+               r->k, r->k, r->k);
+    else
+        printf("\n%zu suppressed figure(s) FAIL: the report must not be published.\n", failing);
+}
+
 static int stats_run(casework_ctx *ctx, const command_args *args)
 {
     char from[DAY_TEXT_SIZE] = "", to[DAY_TEXT_SIZE] = "", today[DAY_TEXT_SIZE], details[64];
     const char *year = command_args_get(args, "year"), *html = command_args_get(args, "html"), *lang = "en";
     int json = command_args_has(args, "json"), csv = command_args_has(args, "csv"), rc = EXIT_FAILED;
+    int audit = command_args_has(args, "audit");
     int k = (int)command_args_number(args, "k", 5);   /* the range is declared below */
     const replica_set *set = ctx->origins;
     case_index *ix[REPLICA_SET_MAX] = {NULL};
@@ -136,6 +195,8 @@ static int stats_run(casework_ctx *ctx, const command_args *args)
     stats_row *rows = NULL;
     size_t n = 0;
     stats_report *r = NULL;
+    stats_figure *figures = NULL;
+    size_t nfigures = 0, failing = 0;
 
     if (command_args_has(args, "from"))
         snprintf(from, sizeof from, "%s", command_args_get(args, "from"));
@@ -162,7 +223,11 @@ static int stats_run(casework_ctx *ctx, const command_args *args)
         snprintf(ctx->err, sizeof ctx->err, "use one of --json and --csv; --lang takes en or fr");
         return EXIT_USAGE;
     }
-    snprintf(details, sizeof details, "from=%s;to=%s", from, to);
+    if (audit && (csv || html != NULL)) {
+        snprintf(ctx->err, sizeof ctx->err, "--audit prints the statistician's view as text or --json, not with --csv or --html");
+        return EXIT_USAGE;
+    }
+    snprintf(details, sizeof details, "from=%s;to=%s%s", from, to, audit ? ";audit" : "");
     for (size_t i = 0; i < set->n; i++)
         if (audit_append(set->o[i].db, ctx->key, "stats", "", details, ctx->err, sizeof ctx->err) != 0)
             return EXIT_FAILED;
@@ -172,8 +237,21 @@ static int stats_run(casework_ctx *ctx, const command_args *args)
     if (collect(ctx, ix, &cases, &rows, &n) != 0)
         goto out;
     r = calloc(1, sizeof *r);
-    if (r == NULL || stats_compute(cases, n, from, to, today, k, r) != 0) {
+    if (r == NULL) {
         err_set(ctx->err, sizeof ctx->err, ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if (stats_compute(cases, n, from, to, today, k, r) != 0 || stats_audit(r, &figures, &nfigures, &failing) != 0) {
+        err_set(ctx->err, sizeof ctx->err, ERR_INTERNAL, "the figures could not be computed or audited (out of memory, or the solver failed); nothing was printed");
+        goto out;
+    }
+    if (audit) {
+        write_audit(r, figures, nfigures, failing, json);
+        rc = EXIT_DONE;
+        goto out;
+    }
+    if (failing > 0) {   /* stats_compute suppresses until the audit passes: a bug if reached */
+        err_set(ctx->err, sizeof ctx->err, ERR_INTERNAL, "%zu suppressed figure(s) failed the disclosure audit; nothing was printed (see stats --audit)", failing);
         goto out;
     }
     if (html != NULL && write_html(ctx, html, r, strcmp(lang, "fr") == 0) != 0)
@@ -188,6 +266,7 @@ static int stats_run(casework_ctx *ctx, const command_args *args)
         printf("wrote %s\n", html);
     rc = EXIT_DONE;
 out:
+    free(figures);
     free(r);
     free(cases);
     free(rows);
@@ -206,6 +285,7 @@ static const command_option stats_options[] = {
     {.name = "csv"},
     {.name = "html", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
     {.name = "lang", .flags = COMMAND_OPT_VALUE, .value_name = "en|fr"},
+    {.name = "audit"},
     {.name = NULL}
 };
 
@@ -213,7 +293,8 @@ const command cmd_stats = {
     .name = "stats",
     .summary = "aggregate figures for the annual report, small numbers suppressed",
     .help = "--year (this year without it), or --from and --to; at most one of --json and --csv;\n"
-            "--lang is the language of --html; --k: counts below it are suppressed (default 5).",
+            "--lang is the language of --html; --k: counts below it are suppressed (default 5);\n"
+            "--audit: every figure's true value and each suppressed one's range (not for publication).",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
     .args = {.options = stats_options},
     .run = stats_run,

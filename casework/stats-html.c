@@ -1,7 +1,8 @@
 /*
  * stats-html.c: the annual figures as one self-contained, printable HTML page (no script, no
  * external resource), in English or French, each table with an inline SVG bar chart of its rows
- * (suppressed values drawn as an empty, dashed bar marked "<k") above the full table.
+ * (a suppressed value drawn as an empty, dashed bar marked with STATS_MARK, and named "not
+ * published" for screen readers) above the full table, and a footnote that explains the mark.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,11 @@ static const label labels[] = {
     {"ack7", "Acknowledged within 7 days", "Accusé de réception sous 7 jours"},
     {"fb3", "Given feedback within 3 months", "Retour donné sous 3 mois"},
     {"total", "Total", "Total"},
+    {"cases", "Cases", "Cas"},
+    {"unpublished", "not published", "non publié"},
+    {"timing_unpublished", "Not published: the number of cases it covers is not published.",
+     "Non publié : le nombre de cas concernés n'est pas publié."},
+    {"share_of", "of", "sur"},
 };
 
 static const char *tr(const char *key, int fr)
@@ -126,16 +132,16 @@ static const char *tr_value(const char *const *names, size_t i, int fr)
     return s != NULL ? s : names[i];
 }
 
-static void value_text(char *out, size_t cap, long v, unsigned char sup, int k)
+static void value_text(char *out, size_t cap, long v, unsigned char sup)
 {
     if (sup)
-        snprintf(out, cap, "&lt;%d", k);
+        snprintf(out, cap, STATS_MARK);
     else
         snprintf(out, cap, "%ld", v);
 }
 
 /* A horizontal bar chart of the table's row totals. */
-static void svg_chart(FILE *f, const stats_table *t, int k, int fr)
+static void svg_chart(FILE *f, const stats_table *t, int fr)
 {
     const int bar = 22, gap = 8, left = 210, width = 640, chart = width - left - 60;
     long max = 1;
@@ -149,13 +155,14 @@ static void svg_chart(FILE *f, const stats_table *t, int k, int fr)
     for (size_t r = 0; r < t->rows; r++) {
         int y = gap + (int)r * (bar + gap);
         char v[32];
-        value_text(v, sizeof v, t->row_total[r], t->sup_row[r], k);
+        value_text(v, sizeof v, t->row_total[r], t->sup_row[r]);
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\">%s</text>\n", left - 8, y + 16,
                 tr_value(t->row_names, r, fr));
         if (t->sup_row[r]) {
             fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#767676\" stroke-dasharray=\"4 3\"/>\n",
                     left, y, chart / 12, bar);
-            fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"13\">%s</text>\n", left + chart / 12 + 6, y + 16, v);
+            fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"13\">%s (%s)</text>\n", left + chart / 12 + 6, y + 16, v,
+                    tr("unpublished", fr));
         } else {
             int w = (int)((double)t->row_total[r] / (double)max * chart);
             fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d4f91\"/>\n", left, y, w, bar);
@@ -165,12 +172,12 @@ static void svg_chart(FILE *f, const stats_table *t, int k, int fr)
     fprintf(f, "</svg>\n");
 }
 
-static void html_table(FILE *f, const stats_table *t, int k, int fr)
+static void html_table(FILE *f, const stats_table *t, int fr)
 {
     char v[32];
 
     fprintf(f, "<section>\n<h2>%s</h2>\n", tr(t->id, fr));
-    svg_chart(f, t, k, fr);
+    svg_chart(f, t, fr);
     fprintf(f, "<table>\n<thead><tr><th scope=\"col\"></th>");
     for (size_t c = 0; t->cols > 1 && c < t->cols; c++)
         fprintf(f, "<th scope=\"col\">%s</th>", tr_value(t->col_names, c, fr));
@@ -178,32 +185,43 @@ static void html_table(FILE *f, const stats_table *t, int k, int fr)
     for (size_t r = 0; r < t->rows; r++) {
         fprintf(f, "<tr><th scope=\"row\">%s</th>", tr_value(t->row_names, r, fr));
         for (size_t c = 0; t->cols > 1 && c < t->cols; c++) {
-            value_text(v, sizeof v, t->cell[r][c], t->sup_cell[r][c], k);
+            value_text(v, sizeof v, t->cell[r][c], t->sup_cell[r][c]);
             fprintf(f, "<td>%s</td>", v);
         }
-        value_text(v, sizeof v, t->row_total[r], t->sup_row[r], k);
+        value_text(v, sizeof v, t->row_total[r], t->sup_row[r]);
         fprintf(f, "<td>%s</td></tr>\n", v);
     }
     fprintf(f, "<tr class=\"total\"><th scope=\"row\">%s</th>", tr("total", fr));
     for (size_t c = 0; t->cols > 1 && c < t->cols; c++) {
-        value_text(v, sizeof v, t->col_total[c], t->sup_col[c], k);
+        value_text(v, sizeof v, t->col_total[c], t->sup_col[c]);
         fprintf(f, "<td>%s</td>", v);
     }
-    value_text(v, sizeof v, t->total, t->sup_total, k);
+    value_text(v, sizeof v, t->total, t->sup_total);
     fprintf(f, "<td>%s</td></tr>\n</tbody>\n</table>\n</section>\n", v);
 }
 
-static void share_text(char *out, size_t cap, const stats_share *s, int k)
+static void timing_row(FILE *f, const char *what, const stats_timing *t, int fr)
 {
-    if (s->suppressed)
-        snprintf(out, cap, "&lt;%d", k);
+    fprintf(f, "<tr><th scope=\"row\">%s</th>", tr(what, fr));
+    if (t->suppressed)
+        fprintf(f, "<td colspan=\"3\">%s</td></tr>\n", tr("timing_unpublished", fr));
     else
-        snprintf(out, cap, "%.0f %%", 100.0 * (double)s->numerator / (double)s->denominator);
+        fprintf(f, "<td>%ld</td><td>%ld</td><td>%ld</td></tr>\n", t->n, t->median, t->p90);
+}
+
+static void share_line(FILE *f, const char *what, const stats_share *s, int fr)
+{
+    fprintf(f, "%s: ", tr(what, fr));
+    if (stats_share_shown(s))
+        fprintf(f, "%.0f %% (%ld %s %ld)", 100.0 * (double)s->numerator / (double)s->denominator, s->numerator,
+                tr("share_of", fr), s->denominator);
+    else
+        fprintf(f, "%s", tr("unpublished", fr));
 }
 
 void stats_write_html(FILE *f, const stats_report *r, int fr)
 {
-    char a[32], b[32];
+    char note[400];
 
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>%s</title>\n",
@@ -214,25 +232,21 @@ void stats_write_html(FILE *f, const stats_report *r, int fr)
                "th,td{border:1px solid #b1b4b6;padding:.25rem .5rem;text-align:right}th[scope=row]{text-align:left}\n"
                "tr.total{font-weight:700}svg{max-width:100%%;height:auto}\n"
                "section{break-inside:avoid}@media print{body{margin:0}}\n</style>\n</head>\n<body>\n");
-    fprintf(f, "<h1>%s</h1>\n<p>%s %s %s %s.</p>\n<p>", tr("title", fr), tr("period", fr), r->from, tr("to", fr), r->to);
-    fprintf(f, fr ? "Les cases inférieures à %d sont masquées (« &lt;%d »), et d'autres aussi, pour qu'aucune ne puisse être déduite des totaux."
-                  : "Cells below %d are suppressed (shown as “&lt;%d”), with further cells suppressed so that none can be worked out from the totals.",
-            r->k, r->k);
-    fprintf(f, "</p>\n");
-    html_table(f, &r->category_by_sex, r->k, fr);
-    html_table(f, &r->category_by_age_band, r->k, fr);
-    html_table(f, &r->outcomes, r->k, fr);
-    html_table(f, &r->open_by_status, r->k, fr);
-    html_table(f, &r->open_by_age, r->k, fr);
-    fprintf(f, "<section>\n<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-            tr("timing", fr), tr("median", fr), tr("p90", fr));
-    value_text(a, sizeof a, r->ack_days.median, r->ack_days.median == STATS_SUPPRESSED, r->k);
-    value_text(b, sizeof b, r->ack_days.p90, r->ack_days.p90 == STATS_SUPPRESSED, r->k);
-    fprintf(f, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n", tr("ack", fr), a, b);
-    value_text(a, sizeof a, r->close_days.median, r->close_days.median == STATS_SUPPRESSED, r->k);
-    value_text(b, sizeof b, r->close_days.p90, r->close_days.p90 == STATS_SUPPRESSED, r->k);
-    fprintf(f, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n</tbody>\n</table>\n", tr("close", fr), a, b);
-    share_text(a, sizeof a, &r->ack_within_7_days, r->k);
-    share_text(b, sizeof b, &r->feedback_within_3_months, r->k);
-    fprintf(f, "<p>%s: %s<br/>%s: %s</p>\n</section>\n</body>\n</html>\n", tr("ack7", fr), a, tr("fb3", fr), b);
+    fprintf(f, "<h1>%s</h1>\n<p>%s %s %s %s.</p>\n", tr("title", fr), tr("period", fr), r->from, tr("to", fr), r->to);
+    fprintf(f, "<p id=\"note\">%s</p>\n", stats_mark_note(r->k, fr, note, sizeof note));
+    html_table(f, &r->category_by_sex, fr);
+    html_table(f, &r->category_by_age_band, fr);
+    html_table(f, &r->outcomes, fr);
+    html_table(f, &r->open_by_status, fr);
+    html_table(f, &r->open_by_age, fr);
+    fprintf(f, "<section>\n<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">%s</th>"
+               "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+            tr("timing", fr), tr("cases", fr), tr("median", fr), tr("p90", fr));
+    timing_row(f, "ack", &r->ack_days, fr);
+    timing_row(f, "close", &r->close_days, fr);
+    fprintf(f, "</tbody>\n</table>\n<p>");
+    share_line(f, "ack7", &r->ack_within_7_days, fr);
+    fprintf(f, "<br/>");
+    share_line(f, "fb3", &r->feedback_within_3_months, fr);
+    fprintf(f, "</p>\n</section>\n</body>\n</html>\n");
 }

@@ -13,6 +13,7 @@
 #include "day.h"
 #include "errors.h"
 #include "json.h"
+#include "stats-audit.h"
 #include "vocab.h"
 #include "workflow.h"
 
@@ -73,15 +74,11 @@ static long days_between(const char *from, const char *to)
     return (long)((timegm(&b) - timegm(&a)) / 86400);
 }
 
-/*
- * One line of a table: the entries whose sum is another entry (a row's cells and its total, a
- * column's cells and its total, the column totals and the grand total...). Entries are pointers
- * to a value and its suppression flag.
- */
+/* One line of a one-way table: its cells and its total. */
 typedef struct line {
-    long *value[STATS_MAX_ROWS + STATS_MAX_COLS + 1];
-    unsigned char *sup[STATS_MAX_ROWS + STATS_MAX_COLS + 1];
-    int is_total[STATS_MAX_ROWS + STATS_MAX_COLS + 1];
+    long *value[STATS_MAX_ROWS + 1];
+    unsigned char *sup[STATS_MAX_ROWS + 1];
+    int is_total[STATS_MAX_ROWS + 1];
     size_t n;
 } line;
 
@@ -94,7 +91,7 @@ static void line_add(line *l, long *v, unsigned char *s, int is_total)
 }
 
 /* Suppresses one more entry of a line that has exactly one suppressed: the smallest cell, else
- * the smallest total. Returns 1 when it changed something. */
+ * the total. Returns 1 when it changed something. */
 static int protect_line(line *l)
 {
     size_t suppressed = 0, best = l->n;
@@ -113,145 +110,23 @@ static int protect_line(line *l)
     return 1;
 }
 
-/*
- * A two-way table as a graph: a vertex per row line (rows 0..R-1, and R for the column totals)
- * and per column line (columns 0..C-1, and C for the row totals); each entry joins its row line
- * and its column line. A suppressed entry can be worked out from what is shown exactly when it
- * is a bridge among the suppressed entries (no other path of suppressed entries joins its two
- * lines): then no cycle lets it move while every printed total stays the same.
- */
-static unsigned char *entry_sup(stats_table *t, size_t r, size_t c)
+/* The line rule on a one-way table (its cells are its row totals, its total its one column's);
+ * returns 1 when something changed. */
+static int protect_one_way(stats_table *t)
 {
-    if (r < t->rows && c < t->cols)
-        return &t->sup_cell[r][c];
-    if (r < t->rows)
-        return &t->sup_row[r];
-    if (c < t->cols)
-        return &t->sup_col[c];
-    return &t->sup_total;
-}
+    int changed;
+    line l = {.n = 0};
 
-static long entry_value(const stats_table *t, size_t r, size_t c)
-{
-    if (r < t->rows && c < t->cols)
-        return t->cell[r][c];
-    if (r < t->rows)
-        return t->row_total[r];
-    if (c < t->cols)
-        return t->col_total[c];
-    return t->total;
-}
-
-/* Marks the row and column lines reachable from row line r0 (or column line c0, when r0 is
- * SIZE_MAX) along suppressed entries, never using the entry (skip_r, skip_c). */
-static void reach(stats_table *t, size_t r0, size_t c0, size_t skip_r, size_t skip_c,
-                  unsigned char *rows, unsigned char *cols)
-{
-    size_t R = t->rows + 1, C = t->cols + 1;
-    int grew = 1;
-
-    memset(rows, 0, R);
-    memset(cols, 0, C);
-    if (r0 != SIZE_MAX)
-        rows[r0] = 1;
-    else
-        cols[c0] = 1;
-    while (grew) {
-        grew = 0;
-        for (size_t r = 0; r < R; r++)
-            for (size_t c = 0; c < C; c++) {
-                if ((r == skip_r && c == skip_c) || !*entry_sup(t, r, c) || rows[r] == cols[c])
-                    continue;
-                rows[r] = cols[c] = 1;
-                grew = 1;
-            }
+    for (size_t r = 0; r < t->rows; r++)
+        line_add(&l, &t->cell[r][0], &t->sup_cell[r][0], 0);
+    line_add(&l, &t->col_total[0], &t->sup_col[0], 1);
+    changed = protect_line(&l);
+    for (size_t r = 0; r < t->rows; r++)
+        t->sup_row[r] = t->sup_cell[r][0];
+    if (t->sup_total != t->sup_col[0]) {
+        t->sup_total = t->sup_col[0] = 1;
+        changed = 1;
     }
-}
-
-/* Suppresses one more entry when a suppressed entry is a bridge; returns 1 when it did. */
-static int break_bridge(stats_table *t)
-{
-    size_t R = t->rows + 1, C = t->cols + 1;
-    unsigned char rows_a[STATS_MAX_ROWS + 1], cols_a[STATS_MAX_COLS + 1];
-    unsigned char rows_b[STATS_MAX_ROWS + 1], cols_b[STATS_MAX_COLS + 1];
-
-    for (size_t r = 0; r < R; r++)
-        for (size_t c = 0; c < C; c++) {
-            size_t best_r = R, best_c = C;
-            if (!*entry_sup(t, r, c))
-                continue;
-            reach(t, r, 0, r, c, rows_a, cols_a);
-            if (cols_a[c])
-                continue;   /* on a cycle: safe */
-            reach(t, SIZE_MAX, c, r, c, rows_b, cols_b);
-            /* Join the two sides with the smallest shown entry between them, preferring cells. */
-            for (size_t x = 0; x < R; x++)
-                for (size_t y = 0; y < C; y++) {
-                    int joins = (rows_a[x] && cols_b[y]) || (rows_b[x] && cols_a[y]);
-                    if (!joins || *entry_sup(t, x, y) || (x == r && y == c))
-                        continue;
-                    if (best_r == R || entry_value(t, x, y) < entry_value(t, best_r, best_c))
-                        best_r = x, best_c = y;
-                }
-            if (best_r == R) {
-                /* No entry joins them directly: widen row line r, and try again. */
-                for (size_t y = 0; y < C; y++)
-                    if (!*entry_sup(t, r, y) && (best_c == C || entry_value(t, r, y) < entry_value(t, r, best_c)))
-                        best_r = r, best_c = y;
-            }
-            if (best_r == R)
-                continue;
-            *entry_sup(t, best_r, best_c) = 1;
-            return 1;
-        }
-    return 0;
-}
-
-/* One round of the line rule over every line of t (then, when the lines are settled, the bridge
- * rule on a two-way table); returns 1 when something changed. */
-static int protect_table(stats_table *t)
-{
-    int changed = 0;
-    line l;
-
-    if (t->cols > 1) {
-        for (size_t r = 0; r < t->rows; r++) {
-            l.n = 0;
-            for (size_t c = 0; c < t->cols; c++)
-                line_add(&l, &t->cell[r][c], &t->sup_cell[r][c], 0);
-            line_add(&l, &t->row_total[r], &t->sup_row[r], 1);
-            changed |= protect_line(&l);
-        }
-        l.n = 0;
-        for (size_t c = 0; c < t->cols; c++)
-            line_add(&l, &t->col_total[c], &t->sup_col[c], 0);
-        line_add(&l, &t->total, &t->sup_total, 1);
-        changed |= protect_line(&l);
-    }
-    for (size_t c = 0; c < t->cols; c++) {
-        l.n = 0;
-        for (size_t r = 0; r < t->rows; r++)
-            line_add(&l, &t->cell[r][c], &t->sup_cell[r][c], 0);
-        line_add(&l, &t->col_total[c], &t->sup_col[c], 1);
-        changed |= protect_line(&l);
-    }
-    if (t->cols > 1) {
-        l.n = 0;
-        for (size_t r = 0; r < t->rows; r++)
-            line_add(&l, &t->row_total[r], &t->sup_row[r], 0);
-        line_add(&l, &t->total, &t->sup_total, 1);
-        changed |= protect_line(&l);
-    } else {
-        /* A one-way table: its cells are its row totals, its one column total its total. */
-        for (size_t r = 0; r < t->rows; r++)
-            t->sup_row[r] = t->sup_cell[r][0];
-        if (t->sup_total != t->sup_col[0]) {
-            t->sup_total = t->sup_col[0] = 1;
-            changed = 1;
-        }
-    }
-    if (!changed && t->cols > 1)
-        changed = break_bridge(t);
     return changed;
 }
 
@@ -272,41 +147,6 @@ static void primary(stats_table *t, int k)
     }
 }
 
-void stats_suppress_table(stats_table *t, int k)
-{
-    if (k < STATS_MIN_K)
-        k = STATS_MIN_K;
-    primary(t, k);
-    while (protect_table(t))
-        ;
-}
-
-/* Suppresses two tables that share their row totals, until both are stable. */
-static void suppress_linked_rows(stats_table *a, stats_table *b, int k)
-{
-    int changed;
-
-    primary(a, k);
-    primary(b, k);
-    do {
-        changed = 0;
-        while (protect_table(a))
-            changed = 1;
-        while (protect_table(b))
-            changed = 1;
-        for (size_t r = 0; r < a->rows; r++) {
-            unsigned char u = a->sup_row[r] | b->sup_row[r];
-            changed |= u != a->sup_row[r] || u != b->sup_row[r];
-            a->sup_row[r] = b->sup_row[r] = u;
-        }
-        {
-            unsigned char u = a->sup_total | b->sup_total;
-            changed |= u != a->sup_total || u != b->sup_total;
-            a->sup_total = b->sup_total = u;
-        }
-    } while (changed);
-}
-
 /* The line rule over two one-way tables that share their total, keeping it shared. */
 static void suppress_linked_totals(stats_table *a, stats_table *b)
 {
@@ -316,9 +156,9 @@ static void suppress_linked_totals(stats_table *a, stats_table *b)
         changed = 0;
         unsigned char u = a->sup_total | b->sup_total;
         a->sup_total = b->sup_total = a->sup_col[0] = b->sup_col[0] = u;
-        while (protect_table(a))
+        while (protect_one_way(a))
             changed = 1;
-        while (protect_table(b))
+        while (protect_one_way(b))
             changed = 1;
         changed |= a->sup_total != b->sup_total;
     } while (changed);
@@ -332,16 +172,24 @@ static int cmp_long(const void *a, const void *b)
 }
 
 /* Median and 90th percentile (nearest rank) of n values, sorted in place. */
-static void timing_of(long *v, long n, int k, stats_timing *t)
+static void timing_of(long *v, long n, stats_timing *t)
 {
     t->n = n;
-    if (n < k) {
+    if (n == 0) {
         t->median = t->p90 = STATS_SUPPRESSED;
         return;
     }
     qsort(v, (size_t)n, sizeof *v, cmp_long);
     t->median = v[(n - 1) / 2];
     t->p90 = v[(9 * n + 9) / 10 - 1];
+}
+
+/* A timing row is published only with its number of cases (so its absence says no more). */
+static void timing_follows(stats_timing *t, int count_suppressed)
+{
+    t->suppressed = count_suppressed || t->n == 0;
+    if (t->suppressed)
+        t->median = t->p90 = STATS_SUPPRESSED;
 }
 
 static const char *open_age(const char *received, const char *today)
@@ -351,10 +199,44 @@ static const char *open_age(const char *received, const char *today)
     return days < 7 ? "under-7-days" : days <= 30 ? "7-30-days" : days <= 92 ? "1-3-months" : "over-3-months";
 }
 
+/* Where one case falls in every table, or -1 in *cat when a value is outside the vocabularies. */
+typedef struct place {
+    int cat, sex, age, outcome, status, open_age;
+} place;
+
+static place place_of(const stats_case *c, const char *today)
+{
+    place p = {index_of(stats_categories, c->category), index_of(stats_sexes, c->sex),
+               index_of(stats_age_bands, c->age_band), -1, -1, -1};
+
+    if (c->closed[0] != '\0') {
+        p.outcome = index_of(stats_outcomes, c->outcome);
+    } else {
+        p.status = index_of(stats_open_statuses, c->status);
+        p.open_age = index_of(stats_open_ages, open_age(c->received, today));
+    }
+    if (p.sex < 0 || p.age < 0 || (c->closed[0] != '\0' ? p.outcome < 0 : p.status < 0 || p.open_age < 0))
+        p.cat = -1;
+    return p;
+}
+
+/* The primary suppression of the shares' counts: each count and what lies outside it at least k. */
+static void shares_primary(stats_report *out)
+{
+    stats_share *a = &out->ack_within_7_days, *f = &out->feedback_within_3_months;
+    long k = out->k;
+
+    a->sup_numerator = a->numerator < k || a->denominator - a->numerator < k;
+    a->sup_denominator = out->category_by_sex.sup_total;
+    f->sup_denominator = f->denominator < k;
+    f->sup_numerator = f->numerator < k || f->denominator - f->numerator < k || f->sup_denominator;
+}
+
 int stats_compute(const stats_case *cases, size_t n, const char *from, const char *to,
                   const char *today, int k, stats_report *out)
 {
     long *ack = calloc(n + 1, sizeof *ack), *close = calloc(n + 1, sizeof *close), nack = 0, nclose = 0;
+    int rc;
 
     memset(out, 0, sizeof *out);
     if (ack == NULL || close == NULL) {
@@ -372,17 +254,17 @@ int stats_compute(const stats_case *cases, size_t n, const char *from, const cha
     table_init(&out->open_by_age, "open_by_age", stats_open_ages, NULL);
     for (size_t i = 0; i < n; i++) {
         const stats_case *c = &cases[i];
-        int cat = index_of(stats_categories, c->category);
-        if (strcmp(c->received, from) < 0 || strcmp(c->received, to) > 0 || cat < 0)
+        place p = place_of(c, today);
+        if (strcmp(c->received, from) < 0 || strcmp(c->received, to) > 0 || p.cat < 0)
             continue;
-        table_add(&out->category_by_sex, cat, index_of(stats_sexes, c->sex));
-        table_add(&out->category_by_age_band, cat, index_of(stats_age_bands, c->age_band));
+        table_add(&out->category_by_sex, p.cat, p.sex);
+        table_add(&out->category_by_age_band, p.cat, p.age);
         if (c->closed[0] != '\0') {
-            table_add(&out->outcomes, cat, index_of(stats_outcomes, c->outcome));
+            table_add(&out->outcomes, p.cat, p.outcome);
             close[nclose++] = days_between(c->received, c->closed);
         } else {
-            table_add(&out->open_by_status, index_of(stats_open_statuses, c->status), 0);
-            table_add(&out->open_by_age, index_of(stats_open_ages, open_age(c->received, today)), 0);
+            table_add(&out->open_by_status, p.status, 0);
+            table_add(&out->open_by_age, p.open_age, 0);
         }
         out->ack_within_7_days.denominator++;
         if (c->acknowledged[0] != '\0') {
@@ -395,40 +277,34 @@ int stats_compute(const stats_case *cases, size_t n, const char *from, const cha
             out->feedback_within_3_months.numerator += c->closed[0] != '\0' && strcmp(c->closed, due) <= 0;
         }
     }
-    suppress_linked_rows(&out->category_by_sex, &out->category_by_age_band, out->k);
-    stats_suppress_table(&out->outcomes, out->k);
+    /* First whole lines of the category tables and the line rule of the open cases' (stats.h),
+     * then the audit suppresses what they missed. */
+    stats_suppress_lines(out, out->k);
     primary(&out->open_by_status, out->k);
     primary(&out->open_by_age, out->k);
     suppress_linked_totals(&out->open_by_status, &out->open_by_age);
-    /* Every case is closed or open: total = closed + open, another line across tables. */
-    for (;;) {
-        unsigned char *s[3] = {&out->category_by_sex.sup_total, &out->outcomes.sup_total, &out->open_by_status.sup_total};
-        long v[3] = {out->category_by_sex.total, out->outcomes.total, out->open_by_status.total};
-        int nsup = *s[0] + *s[1] + *s[2], pick = *s[1] ? 2 : 1;
-        if (nsup != 1)
-            break;
-        if (*s[0])
-            pick = v[1] <= v[2] ? 1 : 2;
-        if (pick == 1)
-            out->outcomes.sup_total = 1;
-        else
-            out->open_by_status.sup_total = out->open_by_status.sup_col[0] = 1;
-        /* the newly suppressed total must itself be protected within its tables */
-        while (protect_table(&out->outcomes))
-            ;
-        suppress_linked_totals(&out->open_by_status, &out->open_by_age);
-    }
-    timing_of(ack, nack, out->k, &out->ack_days);
-    timing_of(close, nclose, out->k, &out->close_days);
-    for (int i = 0; i < 2; i++) {
-        stats_share *s = i ? &out->feedback_within_3_months : &out->ack_within_7_days;
-        /* A share reveals the cases outside it too: both must be at least k. */
-        s->suppressed = s->denominator < out->k || s->numerator < out->k ||
-                        s->denominator - s->numerator < out->k;
-    }
+    shares_primary(out);
+    rc = stats_protect(out);
+    timing_of(ack, nack, &out->ack_days);
+    timing_of(close, nclose, &out->close_days);
+    timing_follows(&out->ack_days, out->feedback_within_3_months.sup_denominator);
+    timing_follows(&out->close_days, out->outcomes.sup_total);
     free(ack);
     free(close);
-    return 0;
+    if (rc != 0)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+const char *stats_mark_note(int k, int fr, char *buf, size_t cap)
+{
+    snprintf(buf, cap,
+             fr ? STATS_MARK " : non publié. Les nombres inférieurs à %d ne sont pas publiés, ni les chiffres "
+                  "qui permettraient d'en retrouver un ; la marque ne dit rien de la taille du chiffre."
+                : STATS_MARK ": not published. Counts below %d are not published, nor are the figures from which "
+                  "one could be worked out; the mark says nothing of the figure's size.",
+             k);
+    return buf;
 }
 
 static const char *key_of(const char *name)
@@ -436,154 +312,182 @@ static const char *key_of(const char *name)
     return name[0] ? name : "not-given";
 }
 
-static void json_value(FILE *f, long v, unsigned char sup, int k)
+static void json_value(FILE *f, long v, unsigned char sup)
 {
     if (sup)
-        fprintf(f, "\"<%d\"", k);
+        fprintf(f, "null");
     else
         fprintf(f, "%ld", v);
 }
 
-/* A one-way view of a table: its row margin (by rows) or its column margin. */
-static void json_margin(FILE *f, const stats_table *t, int by_rows, int k)
+/* A one-way view of a table: its row margin (by rows) or its column margin; with_total adds the
+ * table's total under "total". */
+static void json_margin(FILE *f, const stats_table *t, int by_rows, int with_total)
 {
     size_t n = by_rows ? t->rows : t->cols;
 
     fprintf(f, "{");
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "%s\"%s\": ", i ? ", " : "", key_of(by_rows ? t->row_names[i] : t->col_names[i]));
-        json_value(f, by_rows ? t->row_total[i] : t->col_total[i], by_rows ? t->sup_row[i] : t->sup_col[i], k);
+        json_value(f, by_rows ? t->row_total[i] : t->col_total[i], by_rows ? t->sup_row[i] : t->sup_col[i]);
+    }
+    if (with_total) {
+        fprintf(f, ", \"total\": ");
+        json_value(f, t->total, t->sup_total);
     }
     fprintf(f, "}");
 }
 
-static void json_two_way(FILE *f, const stats_table *t, int k)
+/* A two-way table's cells; with_margins adds each row's "total" and a "total" row. */
+static void json_two_way(FILE *f, const stats_table *t, int with_margins)
 {
     fprintf(f, "{");
     for (size_t r = 0; r < t->rows; r++) {
         fprintf(f, "%s\"%s\": {", r ? ", " : "", key_of(t->row_names[r]));
         for (size_t c = 0; c < t->cols; c++) {
             fprintf(f, "%s\"%s\": ", c ? ", " : "", key_of(t->col_names[c]));
-            json_value(f, t->cell[r][c], t->sup_cell[r][c], k);
+            json_value(f, t->cell[r][c], t->sup_cell[r][c]);
+        }
+        if (with_margins) {
+            fprintf(f, ", \"total\": ");
+            json_value(f, t->row_total[r], t->sup_row[r]);
         }
         fprintf(f, "}");
+    }
+    if (with_margins) {
+        fprintf(f, ", \"total\": ");
+        json_margin(f, t, 0, 1);
     }
     fprintf(f, "}");
 }
 
-static void json_timing(FILE *f, const char *name, const stats_timing *t, int k)
+static void json_timing(FILE *f, const char *name, const stats_timing *t)
 {
-    fprintf(f, "\"%s\": {\"median\": ", name);
-    json_value(f, t->median, t->median == STATS_SUPPRESSED, k);
+    fprintf(f, "\"%s\": {\"cases\": ", name);
+    json_value(f, t->n, (unsigned char)t->suppressed);
+    fprintf(f, ", \"median\": ");
+    json_value(f, t->median, (unsigned char)t->suppressed);
     fprintf(f, ", \"p90\": ");
-    json_value(f, t->p90, t->p90 == STATS_SUPPRESSED, k);
+    json_value(f, t->p90, (unsigned char)t->suppressed);
     fprintf(f, "}");
 }
 
-static void json_share(FILE *f, const char *name, const stats_share *s, int k)
+static void json_share(FILE *f, const char *name, const stats_share *s)
 {
-    fprintf(f, "\"%s\": ", name);
-    if (s->suppressed)
-        fprintf(f, "\"<%d\"", k);
+    int shown = stats_share_shown(s);
+
+    fprintf(f, "\"%s\": {\"cases\": ", name);
+    json_value(f, s->numerator, !shown);
+    fprintf(f, ", \"of\": ");
+    json_value(f, s->denominator, !shown);
+    if (shown)
+        fprintf(f, ", \"share\": %.3f}", (double)s->numerator / (double)s->denominator);
     else
-        fprintf(f, "%.3f", (double)s->numerator / (double)s->denominator);
+        fprintf(f, ", \"share\": null}");
 }
 
 void stats_write_json(FILE *f, const stats_report *r)
 {
     const stats_table *cs = &r->category_by_sex;
+    char note[400];
 
-    fprintf(f, "{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"k\": %d, \"total\": ", r->from, r->to, r->k);
-    json_value(f, cs->total, cs->sup_total, r->k);
+    fprintf(f, "{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"k\": %d,\n \"not_published\": ", r->from, r->to, r->k);
+    json_str(f, stats_mark_note(r->k, 0, note, sizeof note));
+    fprintf(f, ",\n \"total\": ");
+    json_value(f, cs->total, cs->sup_total);
     fprintf(f, ",\n \"by_category\": ");
-    json_margin(f, cs, 1, r->k);
+    json_margin(f, cs, 1, 0);
     fprintf(f, ",\n \"by_sex\": ");
-    json_margin(f, cs, 0, r->k);
+    json_margin(f, cs, 0, 0);
     fprintf(f, ",\n \"by_age_band\": ");
-    json_margin(f, &r->category_by_age_band, 0, r->k);
+    json_margin(f, &r->category_by_age_band, 0, 0);
     fprintf(f, ",\n \"category_by_sex\": ");
-    json_two_way(f, cs, r->k);
+    json_two_way(f, cs, 0);
     fprintf(f, ",\n \"category_by_age_band\": ");
-    json_two_way(f, &r->category_by_age_band, r->k);
+    json_two_way(f, &r->category_by_age_band, 0);
     fprintf(f, ",\n \"outcomes\": ");
-    json_two_way(f, &r->outcomes, r->k);
+    json_two_way(f, &r->outcomes, 1);
     fprintf(f, ",\n \"open_by_status\": ");
-    json_margin(f, &r->open_by_status, 1, r->k);
+    json_margin(f, &r->open_by_status, 1, 1);
     fprintf(f, ",\n \"open_by_age\": ");
-    json_margin(f, &r->open_by_age, 1, r->k);
+    json_margin(f, &r->open_by_age, 1, 1);
     fprintf(f, ",\n \"timing\": {");
-    json_timing(f, "acknowledgement_days", &r->ack_days, r->k);
+    json_timing(f, "acknowledgement_days", &r->ack_days);
     fprintf(f, ", ");
-    json_timing(f, "closure_days", &r->close_days, r->k);
+    json_timing(f, "closure_days", &r->close_days);
     fprintf(f, ", ");
-    json_share(f, "acknowledged_within_7_days", &r->ack_within_7_days, r->k);
+    json_share(f, "acknowledged_within_7_days", &r->ack_within_7_days);
     fprintf(f, ", ");
-    json_share(f, "feedback_within_3_months", &r->feedback_within_3_months, r->k);
+    json_share(f, "feedback_within_3_months", &r->feedback_within_3_months);
     fprintf(f, "}}\n");
 }
 
-static void csv_value(FILE *f, long v, unsigned char sup, int k)
+static void csv_value(FILE *f, long v, unsigned char sup)
 {
     if (sup)
-        fprintf(f, "<%d", k);
+        fprintf(f, STATS_MARK);
     else
         fprintf(f, "%ld", v);
 }
 
+static void csv_row(FILE *f, const char *table, const char *row, const char *col, long v, unsigned char sup)
+{
+    fprintf(f, "%s,%s,%s,", table, row, col);
+    csv_value(f, v, sup);
+    fprintf(f, "\n");
+}
+
 /* A table as CSV rows: table,row,column,value (with its margins, column "total"). */
-static void csv_table(FILE *f, const char *id, const stats_table *t, int k)
+static void csv_table(FILE *f, const stats_table *t)
 {
     for (size_t r = 0; r < t->rows; r++) {
-        for (size_t c = 0; t->cols > 1 && c < t->cols; c++) {
-            fprintf(f, "%s,%s,%s,", id, key_of(t->row_names[r]), key_of(t->col_names[c]));
-            csv_value(f, t->cell[r][c], t->sup_cell[r][c], k);
-            fprintf(f, "\n");
-        }
-        fprintf(f, "%s,%s,total,", id, key_of(t->row_names[r]));
-        csv_value(f, t->row_total[r], t->sup_row[r], k);
-        fprintf(f, "\n");
+        for (size_t c = 0; t->cols > 1 && c < t->cols; c++)
+            csv_row(f, t->id, key_of(t->row_names[r]), key_of(t->col_names[c]), t->cell[r][c], t->sup_cell[r][c]);
+        csv_row(f, t->id, key_of(t->row_names[r]), "total", t->row_total[r], t->sup_row[r]);
     }
-    for (size_t c = 0; t->cols > 1 && c < t->cols; c++) {
-        fprintf(f, "%s,total,%s,", id, key_of(t->col_names[c]));
-        csv_value(f, t->col_total[c], t->sup_col[c], k);
-        fprintf(f, "\n");
-    }
-    fprintf(f, "%s,total,total,", id);
-    csv_value(f, t->total, t->sup_total, k);
-    fprintf(f, "\n");
+    for (size_t c = 0; t->cols > 1 && c < t->cols; c++)
+        csv_row(f, t->id, "total", key_of(t->col_names[c]), t->col_total[c], t->sup_col[c]);
+    csv_row(f, t->id, "total", "total", t->total, t->sup_total);
 }
 
 void stats_write_csv(FILE *f, const stats_report *r)
 {
+    static const char *const timing_names[] = {"acknowledgement_days", "closure_days"};
+    static const char *const share_names[] = {"acknowledged_within_7_days", "feedback_within_3_months"};
+
     fprintf(f, "table,row,column,value\n");
-    csv_table(f, "category_by_sex", &r->category_by_sex, r->k);
-    csv_table(f, "category_by_age_band", &r->category_by_age_band, r->k);
-    csv_table(f, "outcomes", &r->outcomes, r->k);
-    csv_table(f, "open_by_status", &r->open_by_status, r->k);
-    csv_table(f, "open_by_age", &r->open_by_age, r->k);
-    fprintf(f, "timing,acknowledgement_days,median,");
-    csv_value(f, r->ack_days.median, r->ack_days.median == STATS_SUPPRESSED, r->k);
-    fprintf(f, "\ntiming,acknowledgement_days,p90,");
-    csv_value(f, r->ack_days.p90, r->ack_days.p90 == STATS_SUPPRESSED, r->k);
-    fprintf(f, "\ntiming,closure_days,median,");
-    csv_value(f, r->close_days.median, r->close_days.median == STATS_SUPPRESSED, r->k);
-    fprintf(f, "\ntiming,closure_days,p90,");
-    csv_value(f, r->close_days.p90, r->close_days.p90 == STATS_SUPPRESSED, r->k);
-    fprintf(f, "\n");
+    csv_table(f, &r->category_by_sex);
+    csv_table(f, &r->category_by_age_band);
+    csv_table(f, &r->outcomes);
+    csv_table(f, &r->open_by_status);
+    csv_table(f, &r->open_by_age);
+    for (int i = 0; i < 2; i++) {
+        const stats_timing *t = i ? &r->close_days : &r->ack_days;
+        unsigned char sup = (unsigned char)t->suppressed;
+        csv_row(f, "timing", timing_names[i], "cases", t->n, sup);
+        csv_row(f, "timing", timing_names[i], "median", t->median, sup);
+        csv_row(f, "timing", timing_names[i], "p90", t->p90, sup);
+    }
+    for (int i = 0; i < 2; i++) {
+        const stats_share *s = i ? &r->feedback_within_3_months : &r->ack_within_7_days;
+        unsigned char sup = !stats_share_shown(s);
+        csv_row(f, "share", share_names[i], "cases", s->numerator, sup);
+        csv_row(f, "share", share_names[i], "of", s->denominator, sup);
+    }
 }
 
-static void text_cell(FILE *f, long v, unsigned char sup, int k)
+static void text_cell(FILE *f, long v, unsigned char sup)
 {
-    char buf[16];
+    char buf[24];
 
     if (sup)
-        snprintf(buf, sizeof buf, "<%d", k);
+        snprintf(buf, sizeof buf, STATS_MARK);
     else
         snprintf(buf, sizeof buf, "%ld", v);
     fprintf(f, " %9s", buf);
 }
 
-static void text_table(FILE *f, const char *title, const stats_table *t, int k)
+static void text_table(FILE *f, const char *title, const stats_table *t)
 {
     fprintf(f, "\n%s\n%-27s", title, "");
     for (size_t c = 0; t->cols > 1 && c < t->cols; c++)
@@ -592,40 +496,51 @@ static void text_table(FILE *f, const char *title, const stats_table *t, int k)
     for (size_t r = 0; r < t->rows; r++) {
         fprintf(f, "%-27s", key_of(t->row_names[r]));
         for (size_t c = 0; t->cols > 1 && c < t->cols; c++)
-            text_cell(f, t->cell[r][c], t->sup_cell[r][c], k);
-        text_cell(f, t->row_total[r], t->sup_row[r], k);
+            text_cell(f, t->cell[r][c], t->sup_cell[r][c]);
+        text_cell(f, t->row_total[r], t->sup_row[r]);
         fprintf(f, "\n");
     }
     fprintf(f, "%-27s", "total");
     for (size_t c = 0; t->cols > 1 && c < t->cols; c++)
-        text_cell(f, t->col_total[c], t->sup_col[c], k);
-    text_cell(f, t->total, t->sup_total, k);
+        text_cell(f, t->col_total[c], t->sup_col[c]);
+    text_cell(f, t->total, t->sup_total);
+    fprintf(f, "\n");
+}
+
+static void text_timing(FILE *f, const char *what, const stats_timing *t)
+{
+    fprintf(f, "%-22s", what);
+    if (t->suppressed) {
+        fprintf(f, " not published: the number of cases it covers is not published\n");
+        return;
+    }
+    text_cell(f, t->n, 0);
+    text_cell(f, t->median, 0);
+    text_cell(f, t->p90, 0);
     fprintf(f, "\n");
 }
 
 void stats_write_text(FILE *f, const stats_report *r)
 {
-    fprintf(f, "Cases received from %s to %s (cells below %d suppressed, with complementary suppression)\n",
-            r->from, r->to, r->k);
-    text_table(f, "By category and sex", &r->category_by_sex, r->k);
-    text_table(f, "By category and age band", &r->category_by_age_band, r->k);
-    text_table(f, "Outcomes of closed cases by category", &r->outcomes, r->k);
-    text_table(f, "Open cases by status", &r->open_by_status, r->k);
-    text_table(f, "Open cases by age", &r->open_by_age, r->k);
-    fprintf(f, "\nTiming (days)            median       p90\n%-22s", "to acknowledgement");
-    text_cell(f, r->ack_days.median, r->ack_days.median == STATS_SUPPRESSED, r->k);
-    text_cell(f, r->ack_days.p90, r->ack_days.p90 == STATS_SUPPRESSED, r->k);
-    fprintf(f, "\n%-22s", "to closure");
-    text_cell(f, r->close_days.median, r->close_days.median == STATS_SUPPRESSED, r->k);
-    text_cell(f, r->close_days.p90, r->close_days.p90 == STATS_SUPPRESSED, r->k);
-    fprintf(f, "\n");
+    char note[400];
+
+    fprintf(f, "Cases received from %s to %s\n", r->from, r->to);
+    text_table(f, "By category and sex", &r->category_by_sex);
+    text_table(f, "By category and age band", &r->category_by_age_band);
+    text_table(f, "Outcomes of closed cases by category", &r->outcomes);
+    text_table(f, "Open cases by status", &r->open_by_status);
+    text_table(f, "Open cases by age", &r->open_by_age);
+    fprintf(f, "\nTiming (days)              cases    median       p90\n");
+    text_timing(f, "to acknowledgement", &r->ack_days);
+    text_timing(f, "to closure", &r->close_days);
     for (int i = 0; i < 2; i++) {
         const stats_share *s = i ? &r->feedback_within_3_months : &r->ack_within_7_days;
         fprintf(f, "%s: ", i ? "given feedback within 3 months" : "acknowledged within 7 days");
-        if (s->suppressed)
-            fprintf(f, "suppressed (fewer than %d)\n", r->k);
+        if (!stats_share_shown(s))
+            fprintf(f, "not published\n");
         else
             fprintf(f, "%.0f%% (%ld of %ld)\n", 100.0 * (double)s->numerator / (double)s->denominator,
                     s->numerator, s->denominator);
     }
+    fprintf(f, "\n%s\n", stats_mark_note(r->k, 0, note, sizeof note));
 }

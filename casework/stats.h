@@ -1,12 +1,12 @@
 /*
  * stats.h: the annual figures, computed from plain per-case facts, with small numbers protected.
- * Every cell, margin and total below k (at least 3) is suppressed, then more are suppressed
- * (complementary suppression) until every line of every table (a row or a column with its
- * total) has none or at least two suppressed entries, and every suppressed entry of a two-way
- * table lies on a cycle of suppressed entries (none is a bridge), so that no suppressed value
- * follows from the others and the totals. Tables that share margins (category by sex and by age band share
- * the category totals; the open cases by status and by age share their total) are suppressed
- * together, so no figure can be worked out by combining them.
+ * Every count below k (at least 3) is suppressed, and so is a share's count when the cases
+ * outside it number fewer than k. Whole lines of the category tables are suppressed with them
+ * (stats_suppress_lines), and the open cases' tables get the line rule (no line with exactly
+ * one suppressed entry). Last, the audit of stats-audit.h computes by linear programming, over every table
+ * at once and with every count >= 0, the range each suppressed figure could take given all
+ * that is shown, and suppresses more until every range is at least k wide and holds values
+ * below k and at or above k. A suppressed figure is printed as STATS_MARK whatever its size.
  */
 #ifndef SEA_CASEWORK_STATS_H
 #define SEA_CASEWORK_STATS_H
@@ -18,6 +18,7 @@
 #define STATS_MAX_COLS 8
 #define STATS_MIN_K 3
 #define STATS_SUPPRESSED (-1)
+#define STATS_MARK "x"   /* every suppressed figure, in text, CSV and HTML (JSON: null) */
 
 /* What stats needs of one case; strings are "" when unknown (not given, not closed...). */
 typedef struct stats_case {
@@ -36,14 +37,21 @@ typedef struct stats_table {
 } stats_table;
 
 typedef struct stats_timing {
-    long n;                    /* cases measured */
-    long median, p90;          /* days; STATS_SUPPRESSED when n < k */
+    long n;                    /* cases measured: the acknowledged cases, or the closed ones */
+    long median, p90;          /* days; STATS_SUPPRESSED when suppressed */
+    int suppressed;            /* whenever its number of cases is not published */
 } stats_timing;
 
+/* A share: shown (as numerator, denominator and their ratio) only when both counts are. */
 typedef struct stats_share {
     long numerator, denominator;
-    int suppressed;            /* denominator or numerator below k */
+    unsigned char sup_numerator, sup_denominator;
 } stats_share;
+
+static inline int stats_share_shown(const stats_share *s)
+{
+    return !s->sup_numerator && !s->sup_denominator;
+}
 
 typedef struct stats_report {
     char from[11], to[11];
@@ -64,17 +72,34 @@ extern const char *const stats_open_ages[];
 
 /*
  * stats_compute: the figures for cases received from `from` to `to` (inclusive days), as of
- * today, with threshold k (raised to STATS_MIN_K when lower). One-way figures (by category,
- * by sex, by age band, total) are the margins of the two-way tables. Returns 0, or ERR_NOMEM
- * when memory is short; on failure *out is all zeros and there is nothing to free.
+ * today, with threshold k (raised to STATS_MIN_K when lower), suppressed until they pass the
+ * audit. One-way figures (by category, by sex, by age band, total) are the margins of the
+ * two-way tables. A case counts only when every value it has is one of the vocabularies' (what
+ * casework writes always is). Returns 0; ERR_NOMEM when memory is short; ERR_INTERNAL when the
+ * solver fails. On failure *out is all zeros and there is nothing to free.
  */
 int stats_compute(const stats_case *cases, size_t n, const char *from, const char *to,
                   const char *today, int k, stats_report *out);
 
-/* stats_suppress_table: primary and complementary suppression of one table on its own. */
-void stats_suppress_table(stats_table *t, int k);
+/*
+ * stats_suppress_lines: the primary and first complementary suppression of the three category
+ * tables (by sex, by age band, outcomes), by whole lines: rows (categories, hidden in both cross
+ * tables and in the outcomes table, or in the outcomes table alone) and columns (of one table),
+ * the cheaper first, until every figure below k lies on a hidden line, hidden lines come two or
+ * more at a time, and the hidden cells of every shown line, and the hidden totals, sum to k or
+ * more. Sets those tables' flags (stats-lines.c says why lines).
+ */
+void stats_suppress_lines(stats_report *r, int k);
 
-/* stats_write_json, stats_write_csv, stats_write_text: the report in each form. */
+/*
+ * stats_mark_note: the footnote that explains STATS_MARK, in English (fr == 0) or French, in buf
+ * (cap bytes: 400 is enough); returns buf.
+ */
+const char *stats_mark_note(int k, int fr, char *buf, size_t cap);
+
+/* stats_write_json, stats_write_csv, stats_write_text: the report in each form. Every form
+ * publishes the same figures: the five tables with their margins and totals, each timing row
+ * with its number of cases, and each share with its two counts. */
 void stats_write_json(FILE *f, const stats_report *r);
 void stats_write_csv(FILE *f, const stats_report *r);
 void stats_write_text(FILE *f, const stats_report *r);

@@ -11,8 +11,9 @@
 // rules, colour contrast included). axe needs JavaScript, so it runs in a SECOND context with
 // JavaScript on: GET pages are opened there directly; POST answers are replayed there from the bytes
 // and headers the JavaScript-off page received (same URL, same CSP, /style.css from the intake).
-// Any violation of impact "serious" or "critical" fails the test (exit 1). A screenshot of the form
-// in each language is left in the scratch folder.
+// The statistics page casework writes (stats --html) is audited too, in both languages (see
+// below). Any violation of impact "serious" or "critical" fails the test (exit 1). A screenshot
+// of the form in each language is left in the scratch folder.
 //
 // Usage: node intake_a11y.mjs [INTAKE_BIN [CASEWORK_BIN [SCRATCH_DIR]]]
 //   or the environment INTAKE_BIN, CASEWORK_BIN, A11Y_SCRATCH. Defaults: ../../build/bin/*, a tmp dir.
@@ -190,6 +191,28 @@ try {
     check(await noJs.locator('#status').count() === 0, `${lang}: no #status for a wrong receipt`);
     await replay(axePage, statusResp.url(), statusResp);
     await audit(axePage, `${lang} status error`);
+  }
+
+  // The annual statistics page (casework stats --html), both languages: from this intake's two
+  // reports (almost every figure suppressed), and, when STATS_SAMPLE names tests/stats-sample,
+  // from a year of 376 cases (most of it shown, with charts).
+  const statsEnv = { ...process.env, CASEWORK_DB: path.join(dbDir, 'r.db'), CASEWORK_KEY: path.join(run, 'k1'),
+                     CASEWORK_PASSPHRASE_FILE: path.join(run, 'pass'), CASEWORK_STATE_DIR: path.join(run, 'state') };
+  const pages = [];
+  for (const lang of ['en', 'fr']) {
+    const out = path.join(run, `stats-${lang}.html`);
+    execFileSync(caseworkBin, ['stats', '--html', out, '--lang', lang], { env: statsEnv, stdio: 'ignore' });
+    pages.push([`${lang} stats, 2 cases`, out]);
+  }
+  if (process.env.STATS_SAMPLE) {
+    execFileSync(process.env.STATS_SAMPLE, ['3', '1', run], { stdio: 'ignore' });
+    for (const lang of ['en', 'fr'])
+      pages.push([`${lang} stats, 376 cases`, path.join(run, '3', `report-${lang}.html`)]);
+  }
+  for (const [label, file] of pages) {
+    await axePage.goto(`file://${file}`);
+    check(await axePage.locator('#note').count() === 1, `${label}: the footnote that explains the mark`);
+    await audit(axePage, label);
   }
 } catch (e) {
   console.error(`intake_a11y: ${e.stack || e}`);
