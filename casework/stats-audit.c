@@ -3,6 +3,7 @@
  * feasible ranges computed with GLPK's simplex, and suppression until every range passes (see
  * stats-audit.h).
  */
+#define _GNU_SOURCE 1   /* qsort_r */
 #include "stats-audit.h"
 
 #include <glpk.h>
@@ -31,6 +32,7 @@ typedef struct fig {
     size_t follows;             /* suppressed whenever that figure is (a share and its denominator) */
     int grp[2];                 /* the lines it lies on (a category, a column...), or -1 */
     int passes;                 /* suppressed and its range was found to pass */
+    int primary;                /* below k, or a share's count with fewer than k outside it */
 } fig;
 
 typedef struct model {
@@ -380,9 +382,15 @@ static int build(model *m, stats_report *r)
         return rc;
     if (m->overflow || m->ncols >= 64 * BITWORDS)
         return ERR_INTERNAL;
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; i < m->n; i++) {
         for (size_t j = 0; j < m->f[i].nvars; j++)
             m->f[i].bits[m->f[i].vars[j] / 64] |= (uint64_t)1 << (m->f[i].vars[j] % 64);
+        m->f[i].primary = m->f[i].pub.value < m->k;
+    }
+    /* a share's count is primary too when the cases outside it are fewer than k */
+    for (size_t i = 0; i < m->n; i++)
+        if (m->f[i].follows != NO_FIGURE && m->f[m->f[i].follows].pub.value - m->f[i].pub.value < m->k)
+            m->f[i].primary = 1;
     glp_term_out(GLP_OFF);
     m->lp = glp_create_prob();
     glp_add_cols(m->lp, m->ncols);
@@ -647,6 +655,67 @@ static int widen(model *m, size_t fi, double lo, double hi)
     return rc;
 }
 
+static int cmp_value_desc(const void *pa, const void *pb, void *ctx)
+{
+    const model *m = ctx;
+    long a = m->f[*(const size_t *)pa].pub.value, b = m->f[*(const size_t *)pb].pub.value;
+
+    return (a < b) - (a > b);
+}
+
+/* 1 when every suppressed figure passes as things stand; -1 when the solver fails. */
+static int all_pass(model *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        double lo, hi;
+        if (!m->f[i].pub.suppressed)
+            continue;
+        if (range_of(m, i, &lo, &hi) != 0)
+            return -1;
+        if (!range_passes(lo, hi, m->k))
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * The line rules and the search above hide more than they must. Shows again, largest first,
+ * each suppressed figure that is not primary (below k, or a share's count with fewer than k
+ * outside it) whose showing leaves every suppressed figure passing (a share's count only with
+ * its denominator shown).
+ */
+static int reveal_spare(model *m)
+{
+    size_t *order = calloc(m->n + 1, sizeof *order), n = 0;
+    int rc = 0;
+
+    if (order == NULL)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->f[i].pub.suppressed && !m->f[i].primary)
+            order[n++] = i;
+    qsort_r(order, n, sizeof *order, cmp_value_desc, m);
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        fig *f = &m->f[order[j]];
+        int ok;
+        if (f->follows != NO_FIGURE && m->f[f->follows].pub.suppressed)
+            continue;
+        f->pub.suppressed = 0;
+        set_row(m, order[j]);
+        if ((ok = all_pass(m)) < 0) {
+            rc = ERR_INTERNAL;
+        } else if (ok) {
+            for (size_t i = 0; i < f->nflags; i++)
+                *f->flags[i] = 0;
+            continue;
+        }
+        f->pub.suppressed = 1;
+        set_row(m, order[j]);
+    }
+    free(order);
+    return rc;
+}
+
 int stats_protect(stats_report *r)
 {
     model m;
@@ -669,6 +738,8 @@ int stats_protect(stats_report *r)
             break;
         }
     }
+    if (rc == 0)
+        rc = reveal_spare(&m);
     if (rc != 0)   /* fail closed: publish nothing */
         for (size_t i = 0; i < m.n; i++)
             for (size_t j = 0; j < m.f[i].nflags; j++)
