@@ -252,6 +252,7 @@ static int build_figures(model *m, stats_report *r, dims *d)
               &r->feedback_within_3_months.sup_denominator, NULL);
     NAME(ack, "acknowledged");
     ack->vars[ack->nvars++] = var_d(d);
+    ack->follows = (size_t)(total - m->f);   /* the cases never acknowledged: k or more too */
     f = add(m, "shares", r->ack_within_7_days.numerator, 1, &r->ack_within_7_days.sup_numerator, NULL);
     NAME(f, "acknowledged_within_7_days");
     f->vars[f->nvars++] = var_a(d);

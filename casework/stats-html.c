@@ -33,8 +33,8 @@ static const label labels[] = {
     {"total", "Total", "Total"},
     {"cases", "Cases", "Cas"},
     {"unpublished", "not published", "non publié"},
-    {"timing_unpublished", "Not published: the number of cases it covers is not published.",
-     "Non publié : le nombre de cas concernés n'est pas publié."},
+    {"timing_unpublished", "Not published: it could reveal counts that are not published.",
+     "Non publié : il pourrait révéler des nombres qui ne sont pas publiés."},
     {"share_of", "of", "sur"},
 };
 
@@ -202,11 +202,16 @@ static void html_table(FILE *f, const stats_table *t, int fr)
 
 static void timing_row(FILE *f, const char *what, const stats_timing *t, int fr)
 {
+    char median[32], p90[32];
+
     fprintf(f, "<tr><th scope=\"row\">%s</th>", tr(what, fr));
-    if (t->suppressed)
+    if (t->suppressed) {
         fprintf(f, "<td colspan=\"3\">%s</td></tr>\n", tr("timing_unpublished", fr));
-    else
-        fprintf(f, "<td>%ld</td><td>%ld</td><td>%ld</td></tr>\n", t->n, t->median, t->p90);
+        return;
+    }
+    value_text(median, sizeof median, t->median, (unsigned char)t->sup_median);
+    value_text(p90, sizeof p90, t->p90, (unsigned char)t->sup_p90);
+    fprintf(f, "<td>%ld</td><td>%s</td><td>%s</td></tr>\n", t->n, median, p90);
 }
 
 static void share_line(FILE *f, const char *what, const stats_share *s, int fr)
@@ -245,6 +250,9 @@ void stats_write_html(FILE *f, const stats_report *r, int fr)
     timing_row(f, "ack", &r->ack_days, fr);
     timing_row(f, "close", &r->close_days, fr);
     fprintf(f, "</tbody>\n</table>\n<p>");
+    fprintf(f, fr ? "Une médiane ou un 90e centile n'est publié que si au moins %d cas se trouvent au-delà."
+                  : "A median or a 90th percentile is published only when at least %d cases lie beyond it.", r->k);
+    fprintf(f, "</p>\n<p>");
     share_line(f, "ack7", &r->ack_within_7_days, fr);
     fprintf(f, "<br/>");
     share_line(f, "fb3", &r->feedback_within_3_months, fr);

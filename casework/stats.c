@@ -184,12 +184,19 @@ static void timing_of(long *v, long n, stats_timing *t)
     t->p90 = v[(9 * n + 9) / 10 - 1];
 }
 
-/* A timing row is published only with its number of cases (so its absence says no more). */
-static void timing_follows(stats_timing *t, int count_suppressed)
+/* A timing row is published only when its number of cases and every count it could bound are
+ * (so its absence says no more than theirs); each statistic only with k cases beyond it. */
+static void timing_follows(stats_timing *t, int counts_suppressed, int k)
 {
-    t->suppressed = count_suppressed || t->n == 0;
-    if (t->suppressed)
-        t->median = t->p90 = STATS_SUPPRESSED;
+    long rank90 = (9 * t->n + 9) / 10;   /* the nearest rank of the 90th percentile, from 1 */
+
+    t->suppressed = counts_suppressed || t->n == 0;
+    t->sup_median = t->suppressed || (t->n - 1) / 2 + 1 < k || t->n - (t->n - 1) / 2 < k;
+    t->sup_p90 = t->suppressed || t->n - rank90 + 1 < k;
+    if (t->sup_median)
+        t->median = STATS_SUPPRESSED;
+    if (t->sup_p90)
+        t->p90 = STATS_SUPPRESSED;
 }
 
 static const char *open_age(const char *received, const char *today)
@@ -228,7 +235,7 @@ static void shares_primary(stats_report *out)
 
     a->sup_numerator = a->numerator < k || a->denominator - a->numerator < k;
     a->sup_denominator = out->category_by_sex.sup_total;
-    f->sup_denominator = f->denominator < k;
+    f->sup_denominator = f->denominator < k || a->denominator - f->denominator < k;
     f->sup_numerator = f->numerator < k || f->denominator - f->numerator < k || f->sup_denominator;
 }
 
@@ -287,8 +294,13 @@ int stats_compute(const stats_case *cases, size_t n, const char *from, const cha
     rc = stats_protect(out);
     timing_of(ack, nack, &out->ack_days);
     timing_of(close, nclose, &out->close_days);
-    timing_follows(&out->ack_days, out->feedback_within_3_months.sup_denominator);
-    timing_follows(&out->close_days, out->outcomes.sup_total);
+    /* days to acknowledgement against 7 bound the count acknowledged within 7 days; days to
+     * closure against 89 (3 months from acknowledgement are never fewer) bound the count given
+     * feedback in time, through the acknowledged, closed and open totals */
+    timing_follows(&out->ack_days, out->feedback_within_3_months.sup_denominator ||
+                                       !stats_share_shown(&out->ack_within_7_days), out->k);
+    timing_follows(&out->close_days, out->outcomes.sup_total || !stats_share_shown(&out->feedback_within_3_months) ||
+                                         out->open_by_status.sup_total, out->k);
     free(ack);
     free(close);
     if (rc != 0)
@@ -366,9 +378,9 @@ static void json_timing(FILE *f, const char *name, const stats_timing *t)
     fprintf(f, "\"%s\": {\"cases\": ", name);
     json_value(f, t->n, (unsigned char)t->suppressed);
     fprintf(f, ", \"median\": ");
-    json_value(f, t->median, (unsigned char)t->suppressed);
+    json_value(f, t->median, (unsigned char)t->sup_median);
     fprintf(f, ", \"p90\": ");
-    json_value(f, t->p90, (unsigned char)t->suppressed);
+    json_value(f, t->p90, (unsigned char)t->sup_p90);
     fprintf(f, "}");
 }
 
@@ -463,10 +475,9 @@ void stats_write_csv(FILE *f, const stats_report *r)
     csv_table(f, &r->open_by_age);
     for (int i = 0; i < 2; i++) {
         const stats_timing *t = i ? &r->close_days : &r->ack_days;
-        unsigned char sup = (unsigned char)t->suppressed;
-        csv_row(f, "timing", timing_names[i], "cases", t->n, sup);
-        csv_row(f, "timing", timing_names[i], "median", t->median, sup);
-        csv_row(f, "timing", timing_names[i], "p90", t->p90, sup);
+        csv_row(f, "timing", timing_names[i], "cases", t->n, (unsigned char)t->suppressed);
+        csv_row(f, "timing", timing_names[i], "median", t->median, (unsigned char)t->sup_median);
+        csv_row(f, "timing", timing_names[i], "p90", t->p90, (unsigned char)t->sup_p90);
     }
     for (int i = 0; i < 2; i++) {
         const stats_share *s = i ? &r->feedback_within_3_months : &r->ack_within_7_days;
@@ -511,13 +522,13 @@ static void text_timing(FILE *f, const char *what, const stats_timing *t)
 {
     fprintf(f, "%-22s", what);
     if (t->suppressed) {
-        fprintf(f, " not published: the number of cases it covers is not published\n");
+        fprintf(f, " not published: the counts it could reveal are not published\n");
         return;
     }
     text_cell(f, t->n, 0);
-    text_cell(f, t->median, 0);
-    text_cell(f, t->p90, 0);
-    fprintf(f, "\n");
+    text_cell(f, t->median, (unsigned char)t->sup_median);
+    text_cell(f, t->p90, (unsigned char)t->sup_p90);
+    fprintf(f, "%s\n", t->sup_median || t->sup_p90 ? "  (x: fewer than k cases beyond it)" : "");
 }
 
 void stats_write_text(FILE *f, const stats_report *r)

@@ -36,10 +36,19 @@ typedef struct stats_table {
     unsigned char sup_row[STATS_MAX_ROWS], sup_col[STATS_MAX_COLS], sup_total;
 } stats_table;
 
+/*
+ * A timing row: published only with its number of cases, and only when every count its order
+ * statistics could bound is published too (the median and 90th percentile of days to
+ * acknowledgement, compared with 7, bound how many were acknowledged within 7 days; those of
+ * days to closure bound how many got feedback in time). Its median is published only with k
+ * cases or more on each side of it, its 90th percentile only with k cases or more at or above it,
+ * so neither is one case's delay.
+ */
 typedef struct stats_timing {
     long n;                    /* cases measured: the acknowledged cases, or the closed ones */
     long median, p90;          /* days; STATS_SUPPRESSED when suppressed */
-    int suppressed;            /* whenever its number of cases is not published */
+    int suppressed;            /* the whole row, its number of cases included */
+    int sup_median, sup_p90;   /* one statistic of a published row (too few cases on one side) */
 } stats_timing;
 
 /* A share: shown (as numerator, denominator and their ratio) only when both counts are. */

@@ -21,8 +21,9 @@ reports stats_compute publishes from them, then for each one, using nothing of c
      above k. Every Nth data set (--joint-every) is also solved over the full joint table of cases
      (category x sex x age band x state), which must give the same ranges.
 
---self-test checks the checker: a report with a shown count off by one, or with one suppressed
-figure revealed so that another is pinned, must fail.
+--self-test checks the checker: a report with a shown count off by one, with one suppressed
+figure revealed so that another is pinned, or with a share hidden beside the timing row that
+bounds it, must fail.
 
 Exits 0 when every data set passes, 1 with the first failures otherwise, 2 on bad usage.
 """
@@ -220,8 +221,14 @@ def check_truth(k, pub, truth, timing, shares, j, fail):
             if t["median"] is not None or t["p90"] is not None:
                 fail(f"{name}: a timing shown without its number of cases")
             continue
-        if t["cases"] != len(values) or t["median"] != nearest_rank(values, 0.5) or t["p90"] != nearest_rank(values, 0.9):
-            fail(f"{name}: shown {t}, true n={len(values)} median={nearest_rank(values, 0.5)} p90={nearest_rank(values, 0.9)}")
+        n = len(values)
+        if t["cases"] != n or t["median"] not in (None, nearest_rank(values, 0.5)) or \
+                t["p90"] not in (None, nearest_rank(values, 0.9)):
+            fail(f"{name}: shown {t}, true n={n} median={nearest_rank(values, 0.5)} p90={nearest_rank(values, 0.9)}")
+        if t["median"] is not None and (n + 1) // 2 < k:
+            fail(f"{name}: a median shown over {n} cases, fewer than k = {k} on one side")
+        if t["p90"] is not None and n - math.ceil(0.9 * n) + 1 < k:
+            fail(f"{name}: a 90th percentile shown with fewer than k = {k} cases at or above it")
     for name, (num, den) in shares.items():
         s = j["timing"][name]
         if s["cases"] is None:
@@ -275,12 +282,39 @@ class Model:
         self.nvars += 1
         return self.nvars - 1
 
+    def timing(self, j):
+        """What the timing rows tell of the counts (see SECURITY.md): days to acknowledgement
+        against 7 bound the count acknowledged within 7 days; days to closure at or under 89
+        (3 months from acknowledgement are never fewer) make a case's feedback in time when it
+        was acknowledged, so they bound that count below, through the acknowledged, closed and
+        open totals (closed and not acknowledged <= closed - (acknowledged - open))."""
+        f, t = self.figures, j["timing"]
+        ack, clo = t["acknowledgement_days"], t["closure_days"]
+        if ack["cases"] is not None:
+            n = ack["cases"]
+            for stat, rank in (("median", (n - 1) // 2 + 1), ("p90", math.ceil(0.9 * n))):
+                if ack[stat] is None:
+                    continue
+                if ack[stat] <= ACK_DAYS:    # rank or more within 7 days
+                    self.le.append(([(v, -1) for v in f["acknowledged_within_7_days"]], -rank))
+                else:                        # fewer than rank
+                    self.le.append((list(f["acknowledged_within_7_days"]), rank - 1))
+        if clo["cases"] is not None:
+            c, fast = clo["cases"], 0
+            for stat, rank in (("median", (c - 1) // 2 + 1), ("p90", math.ceil(0.9 * c))):
+                if clo[stat] is not None and clo[stat] <= 89:
+                    fast = max(fast, rank)
+            if fast:   # met >= fast - c + acknowledged - open
+                self.le.append(([(v, -1) for v in f["feedback_within_3_months"]] + list(f["acknowledged"]) +
+                                [(v, -1) for v in f["open_by_status/total"]], c - fast))
+        return self
+
     def ranges(self, pub, k):
         """The [smallest, largest] value of every suppressed figure, given every shown one."""
         eq = list(self.eq) + [(self.figures[n], v) for n, v in pub.items() if v is not None and n in self.figures]
         a_eq, b_eq = self._fill(eq, (len(eq), self.nvars)), np.array([v for _, v in eq], dtype=float)
-        a_ub = self._fill([(t, 0) for t in self.le], (len(self.le), self.nvars)) if self.le else None
-        b_ub = np.zeros(len(self.le)) if self.le else None
+        a_ub = self._fill(self.le, (len(self.le), self.nvars)) if self.le else None
+        b_ub = np.array([b for _, b in self.le], dtype=float) if self.le else None
         out = {}
         for name, v in pub.items():
             if v is not None or name not in self.figures:
@@ -326,8 +360,8 @@ def reduced_model(j):
         m.eq.append(([x1[c, s] for s in sexes] + [(x2[c, a], -1) for a in ages], 0))
         m.eq.append(([x1[c, s] for s in sexes] + [(y[c, o], -1) for o in outs] +
                      [(z[c, s, a], -1) for s in sts for a in oas], 0))
-    m.le += [[ack7, (ack, -1)], [met, (ack, -1)], [ack] + [(v, -1) for v in x1.values()],
-             [met] + [(v, -1) for v in y.values()]]
+    m.le += [([ack7, (ack, -1)], 0), ([met, (ack, -1)], 0), ([ack] + [(v, -1) for v in x1.values()], 0),
+             ([met] + [(v, -1) for v in y.values()], 0)]
     f = m.figures
     f["total"] = list(x1.values())
     for c in cats:
@@ -445,10 +479,10 @@ def check_one(job):
     check_forms(d, j, pub, fail)
     check_consistency(j, pub, fail)
     counts = published_counts(j, pub)
-    ranges = reduced_model(j).ranges(counts, k)
+    ranges = reduced_model(j).timing(j).ranges(counts, k)
     check_ranges("reduced", ranges, k, fail)
     if with_joint:
-        joint = joint_model(j).ranges(counts, k)
+        joint = joint_model(j).timing(j).ranges(counts, k)
         for fig in ranges:
             a, b = ranges[fig], joint[fig]
             if abs(a[0] - b[0]) > 1e-6 or (a[1] != b[1] and abs(a[1] - b[1]) > 1e-6):
@@ -473,12 +507,24 @@ def self_test(d, seed):
     check_truth(k, wrong, truth, timing, shares, j, caught.append)
     if not caught:
         missed.append("a shown count off by one")
+    # a share hidden while its timing row stays: the median and percentile bound its count
+    t = j["timing"]
+    if t["acknowledged_within_7_days"]["cases"] is None or t["acknowledgement_days"]["median"] is None:
+        missed.append("the sample does not show the share and timing this mutation needs")
+    else:
+        hid = json.loads(json.dumps(j))
+        hid["timing"]["acknowledged_within_7_days"] = {"cases": None, "of": None, "share": None}
+        caught = []
+        check_ranges("reduced", reduced_model(hid).timing(hid).ranges(published_counts(hid, pub), k), k,
+                     caught.append)
+        if not caught:
+            missed.append("a share hidden beside the timing row that bounds it")
     # reveal suppressed figures one at a time until one reveal leaves another pinned
     for name in hidden:
         revealed = dict(pub)
         revealed[name] = truth.get(name, 0)
         caught = []
-        check_ranges("reduced", reduced_model(j).ranges(published_counts(j, revealed), k), k, caught.append)
+        check_ranges("reduced", reduced_model(j).timing(j).ranges(published_counts(j, revealed), k), k, caught.append)
         if caught:
             break
     else:

@@ -72,9 +72,9 @@ static int sample(unsigned seed, const char *dir)
             snprintf(days[i][2], sizeof days[i][2], "2026-%02d-%02d",
                      day / 30 + 1 + rand() % (12 - day / 30), 1 + rand() % 28);
         if (closed && strcmp(days[i][2], days[i][0]) < 0)
-            snprintf(days[i][2], sizeof days[i][2], "%s", days[i][0]);
+            memcpy(days[i][2], days[i][0], sizeof days[i][2]);
         if (closed && strcmp(days[i][2], days[i][1]) < 0)
-            snprintf(days[i][2], sizeof days[i][2], "%s", days[i][1]);
+            memcpy(days[i][2], days[i][1], sizeof days[i][2]);
         cases[i] = (stats_case){days[i][0], stats_categories[pick(cat_w, 6)], stats_sexes[pick(sex_w, 4)],
                                 stats_age_bands[pick(age_w, 6)], closed ? "closed" : stats_open_statuses[pick(st_w, 4)],
                                 closed ? stats_outcomes[pick(out_w, 5)] : "", days[i][1], days[i][2]};

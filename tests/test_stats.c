@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "errors.h"
 #include "stats-audit.h"
@@ -221,12 +222,12 @@ static void add_random(int open_share)
     int day = rand() % 330, cat = 0, sex = 0, age = 0, x;
     char received[16], ack[16] = "", closed[16] = "";
 
-    for (x = rand() % 100; x >= cat_w[cat]; x -= cat_w[cat])
-        cat++;
-    for (x = rand() % 100; x >= sex_w[sex]; x -= sex_w[sex])
-        sex++;
-    for (x = rand() % 100; x >= age_w[age]; x -= age_w[age])
-        age++;
+    for (x = rand() % 100; x >= cat_w[cat]; cat++)
+        x -= cat_w[cat];
+    for (x = rand() % 100; x >= sex_w[sex]; sex++)
+        x -= sex_w[sex];
+    for (x = rand() % 100; x >= age_w[age]; age++)
+        x -= age_w[age];
     snprintf(received, sizeof received, "2026-%02d-%02d", day / 30 + 1, day % 28 + 1);
     if (rand() % 10 != 0)
         snprintf(ack, sizeof ack, "2026-%02d-%02d", day / 30 + 1, day % 28 + 1 + rand() % (28 - day % 28));
@@ -283,36 +284,72 @@ static void test_open_and_closed_totals_cannot_reveal_each_other(void **state)
     assert_true(f.hi >= 5);
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Checks a timing row against the cases: its rule, and its values when shown (nearest rank). */
+static void check_timing(const stats_timing *t, int row_hidden, int closure, int k)
+{
+    long v[MAXC], n = 0, rank90;
+
+    for (size_t i = 0; i < ncases; i++) {
+        const stats_case *c = &cases[i];
+        const char *end = closure ? c->closed : c->acknowledged;
+        struct tm a = {0}, b = {0};
+        if (end[0] == '\0')
+            continue;
+        sscanf(c->received, "%d-%d-%d", &a.tm_year, &a.tm_mon, &a.tm_mday);
+        sscanf(end, "%d-%d-%d", &b.tm_year, &b.tm_mon, &b.tm_mday);
+        a.tm_year -= 1900, a.tm_mon -= 1, b.tm_year -= 1900, b.tm_mon -= 1;
+        v[n++] = (long)((timegm(&b) - timegm(&a)) / 86400);
+    }
+    qsort(v, (size_t)n, sizeof *v, cmp_long);
+    assert_int_equal(t->suppressed, row_hidden || n == 0);
+    if (t->suppressed)
+        return;
+    rank90 = (9 * n + 9) / 10;
+    assert_int_equal(t->n, n);
+    assert_int_equal(t->sup_median, (n + 1) / 2 < k);          /* k at or below, and at or above */
+    assert_int_equal(t->sup_p90, n - rank90 + 1 < k);          /* k at or above the percentile */
+    if (!t->sup_median)
+        assert_int_equal(t->median, v[(n - 1) / 2]);
+    if (!t->sup_p90)
+        assert_int_equal(t->p90, v[rank90 - 1]);
+}
+
 static void test_timing_and_shares(void **state)
 {
     stats_report r;
+    long acked = 0, in7 = 0;
 
     (void)state;
-    /* acknowledgement after 1..20 days; closure 30 days after arrival for the first twelve */
-    for (int d = 1; d <= 20; d++) {
-        char ack[32], closed[32];
-        snprintf(ack, sizeof ack, "2026-04-%02d", 1 + d);
-        snprintf(closed, sizeof closed, d <= 12 ? "2026-05-01" : "");
-        add("2026-04-01", "bullying", "male", "45-54", d <= 12 ? "closed" : "investigating",
-            d <= 12 ? "no-action" : "", ack, closed, 3);
-    }
-    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
+    srand(11);
+    for (int i = 0; i < 300; i++)
+        add_random(30);
+    assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-12-31", 5, &r), 0);
     check_published(&r);
-    assert_int_equal(r.ack_within_7_days.numerator, 21);
-    assert_int_equal(r.ack_within_7_days.denominator, 60);
-    assert_int_equal(r.feedback_within_3_months.numerator, 36);
-    assert_int_equal(r.feedback_within_3_months.denominator, 60);
-    /* timing is shown exactly when its number of cases is */
-    assert_int_equal(r.ack_days.suppressed, r.feedback_within_3_months.sup_denominator);
-    assert_int_equal(r.close_days.suppressed, r.outcomes.sup_total);
-    if (!r.ack_days.suppressed) {
-        assert_int_equal(r.ack_days.n, 60);
-        assert_int_equal(r.ack_days.median, 10);
-        assert_int_equal(r.ack_days.p90, 18);
-    }
-    assert_false(r.close_days.suppressed);   /* 36 closed, shown */
-    assert_int_equal(r.close_days.n, 36);
-    assert_int_equal(r.close_days.median, 30);
+    for (size_t i = 0; i < ncases; i++)
+        if (cases[i].acknowledged[0]) {
+            struct tm a = {0}, b = {0};
+            sscanf(cases[i].received, "%d-%d-%d", &a.tm_year, &a.tm_mon, &a.tm_mday);
+            sscanf(cases[i].acknowledged, "%d-%d-%d", &b.tm_year, &b.tm_mon, &b.tm_mday);
+            acked++;
+            in7 += (timegm(&b) - timegm(&a)) / 86400 <= 7;
+        }
+    assert_int_equal(r.ack_within_7_days.numerator, in7);
+    assert_int_equal(r.ack_within_7_days.denominator, 300);
+    assert_int_equal(r.feedback_within_3_months.denominator, acked);
+    /* a timing row is published only with every count it could bound */
+    check_timing(&r.ack_days, r.feedback_within_3_months.sup_denominator || !stats_share_shown(&r.ack_within_7_days),
+                 0, 5);
+    check_timing(&r.close_days, r.outcomes.sup_total || !stats_share_shown(&r.feedback_within_3_months) ||
+                 r.open_by_status.sup_total, 1, 5);
+    assert_false(r.ack_days.suppressed);   /* this year shows both shares and its timing */
+    assert_false(r.close_days.suppressed);
     /* with fewer than k acknowledged, neither the count nor the timing is published */
     reset(NULL);
     add("2026-04-01", "bullying", "male", "45-54", "triaged", "", "2026-04-03", "", 4);
@@ -331,8 +368,9 @@ static void test_compute_fails_with_nothing_allocated_when_memory_is_short(void 
 
     (void)state;
     add("2026-04-01", "bullying", "male", "45-54", "closed", "no-action", "2026-04-03", "2026-05-01", 6);
-    /* each allocation in turn fails (a leak of another would show under the leak checker) */
-    for (int nth = 1; nth <= 40; nth++) {
+    /* each allocation in turn fails, until there are no more to fail (a leak of another would
+     * show under the leak checker) */
+    for (int nth = 1;; nth++) {
         int rc;
         memset(&r, 0xff, sizeof r);
         calloc_fails_at = nth;
@@ -417,7 +455,7 @@ static void test_text_and_csv_print_one_mark_and_explain_it(void **state)
     add("2026-04-01", "bullying", "male", "45-54", "triaged", "", "2026-04-03", "", 2);
     assert_int_equal(stats_compute(cases, ncases, "2026-01-01", "2026-12-31", "2026-06-01", 5, &r), 0);
     text = written(&r, stats_write_text);
-    assert_non_null(strstr(text, "to acknowledgement     not published: the number of cases it covers is not published"));
+    assert_non_null(strstr(text, "to acknowledgement     not published: the counts it could reveal are not published"));
     free(text);
 }
 
