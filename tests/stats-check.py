@@ -9,8 +9,9 @@ reports stats_compute publishes from them, then for each one, using nothing of c
 
   1. counts the cases itself (cases.csv) and checks that every figure the JSON shows is the true
      count, and every timing and share shown is the true one;
-  2. reads the same figures from the CSV, the text and both HTML pages and checks that every form
-     shows the same values and suppresses the same figures, with the one mark "x" (null in JSON);
+  2. reads the same figures from the CSV, the text and both HTML pages (tables, timing rows and
+     shares) and checks that every form shows the same values and suppresses the same figures,
+     with the one mark "x" (null in JSON);
   3. checks consistency: no shown figure exceeds a shown total it belongs to, and a shown total
      equals the sum of its parts when they are all shown;
   4. builds, from the JSON alone, the linear programme a reader of the report can write (every
@@ -202,11 +203,49 @@ def check_forms(d, j, pub, fail):
             fail(f"{name}'s table values differ from the JSON's")
         if "&lt;" in open(os.path.join(d, name), encoding="utf-8").read():
             fail(f"{name} prints a '<' mark")
-    for timing in ("acknowledgement_days", "closure_days"):
-        t = j["timing"][timing]
-        csv_t = {r[2]: r[3] for r in rows if r[0] == "timing" and r[1] == timing}
-        if csv_t != {f: shown(t[f]) for f in ("cases", "median", "p90")}:
-            fail(f"the CSV's {timing} differs from the JSON's")
+    # the timing rows and shares, in every form
+    text_lines = text.splitlines()
+    for name, words in (("acknowledgement_days", "to acknowledgement"), ("closure_days", "to closure")):
+        t = j["timing"][name]
+        want = [shown(t[f]) for f in ("cases", "median", "p90")]
+        csv_t = [r[3] for r in rows if r[0] == "timing" and r[1] == name]
+        if csv_t != want:
+            fail(f"the CSV's {name} differs from the JSON's")
+        line = next((ln for ln in text_lines if ln.startswith(words)), "")
+        if t["cases"] is None:
+            if "not published" not in line:
+                fail(f"the text's {name} row does not say it is not published")
+        elif line[len(words):].split()[:3] != want:
+            fail(f"the text's {name} row differs from the JSON's")
+    for name, words in (("acknowledged_within_7_days", "acknowledged within 7 days"),
+                        ("feedback_within_3_months", "given feedback within 3 months")):
+        sh = j["timing"][name]
+        csv_s = [r[3] for r in rows if r[0] == "share" and r[1] == name]
+        if csv_s != [shown(sh["cases"]), shown(sh["of"])]:
+            fail(f"the CSV's {name} differs from the JSON's")
+        line = next((ln for ln in text_lines if ln.startswith(words + ":")), "")
+        want = "not published" if sh["cases"] is None else f"({sh['cases']} of {sh['of']})"
+        if want not in line:
+            fail(f"the text's {name} line differs from the JSON's: {line!r}")
+    for name in ("report-en.html", "report-fr.html"):
+        p = Tables()
+        page = open(os.path.join(d, name), encoding="utf-8").read()
+        p.feed(page)
+        cells = p.cells[len(order):]
+        for timing in ("acknowledgement_days", "closure_days"):
+            t = j["timing"][timing]
+            if t["cases"] is None:
+                if not cells or cells[0].isdigit():
+                    fail(f"{name}: the {timing} row is shown though not published")
+                cells = cells[1:]
+            else:
+                if cells[:3] != [shown(t[f]) for f in ("cases", "median", "p90")]:
+                    fail(f"{name}: the {timing} row differs from the JSON's")
+                cells = cells[3:]
+        for share in ("acknowledged_within_7_days", "feedback_within_3_months"):
+            sh = j["timing"][share]
+            if sh["cases"] is not None and f"({sh['cases']} {'sur' if 'fr' in name else 'of'} {sh['of']})" not in page:
+                fail(f"{name}: the share {share} is not shown as the JSON's")
 
 
 def check_truth(k, pub, truth, timing, shares, j, fail):
