@@ -382,14 +382,18 @@ class Model:
         return m.tocsr()
 
 
+def dimensions(j):
+    """The values of each dimension, as the JSON names them: categories, sexes, age bands,
+    outcomes, open statuses, open ages."""
+    return (list(j["by_category"]), list(j["by_sex"]), list(j["by_age_band"]),
+            [c for c in j["outcomes"]["total"] if c != "total"],
+            [s for s in j["open_by_status"] if s != "total"], [a for a in j["open_by_age"] if a != "total"])
+
+
 def reduced_model(j):
     """Counts by category x sex, x age band, x outcome, and x status x age of open cases."""
     m = Model()
-    cats = list(j["by_category"])
-    sexes, ages = list(j["by_sex"]), list(j["by_age_band"])
-    outs = [c for c in j["outcomes"]["total"] if c != "total"]
-    sts = [s for s in j["open_by_status"] if s != "total"]
-    oas = [a for a in j["open_by_age"] if a != "total"]
+    cats, sexes, ages, outs, sts, oas = dimensions(j)
     x1 = {(c, s): m.var() for c in cats for s in sexes}
     x2 = {(c, a): m.var() for c in cats for a in ages}
     y = {(c, o): m.var() for c in cats for o in outs}
@@ -432,11 +436,7 @@ def joint_model(j):
     """The full joint table: a count for every (category, sex, age band, state) and, beside it,
     the cases by (closed or open) x acknowledgement class, which the shares count."""
     m = Model()
-    cats = list(j["by_category"])
-    sexes, ages = list(j["by_sex"]), list(j["by_age_band"])
-    outs = [c for c in j["outcomes"]["total"] if c != "total"]
-    sts = [s for s in j["open_by_status"] if s != "total"]
-    oas = [a for a in j["open_by_age"] if a != "total"]
+    cats, sexes, ages, outs, sts, oas = dimensions(j)
     states = [("closed", o) for o in outs] + [("open", s, a) for s in sts for a in oas]
     w = {(c, s, a, st): m.var() for c in cats for s in sexes for a in ages for st in states}
     classes = ["none", "late", "late-met", "in7", "in7-met"]
