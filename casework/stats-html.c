@@ -54,7 +54,7 @@ typedef struct words {
 static const words category_words[] = {
     [VOCAB_CATEGORY_HARASSMENT] = {"Harassment", "Harcèlement"},
     [VOCAB_CATEGORY_SEXUAL_HARASSMENT] = {"Sexual harassment", "Harcèlement sexuel"},
-    [VOCAB_CATEGORY_BULLYING] = {"Bullying", "Brimades"},
+    [VOCAB_CATEGORY_BULLYING] = {"Bullying", "Harcèlement moral"},
     [VOCAB_CATEGORY_DISCRIMINATION] = {"Discrimination", "Discrimination"},
     [VOCAB_CATEGORY_SEXUAL_EXPLOITATION_ABUSE] = {"Sexual exploitation or abuse", "Exploitation et atteintes sexuelles"},
     [VOCAB_CATEGORY_OTHER] = {"Other", "Autre"},

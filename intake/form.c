@@ -23,7 +23,7 @@ static const struct {
     size_t max;
     unsigned times;
 } known_fields[] = {
-    {"csrf", 64, 1}, {"lang", 8, 1},
+    {"csrf", 64, 1}, {"lang", 8, 1}, {"switch_lang", 8, 1},
     {"exclude", 32, PUBKEY_MAX_RECIPIENTS}, {"receipt", 128, 1}, {"message", 64 * 1024, 1},
 };
 

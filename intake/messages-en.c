@@ -127,6 +127,22 @@ const char *const messages_en[MESSAGE_COUNT] = {
                        "anyone who has it can read the replies.",
     [M_RECEIPT_NEXT] = "To read replies or add information, come back to “Check a report” and "
                        "type your receipt.",
+    [M_RECEIPT_FIRST_TITLE] = "Your receipt: write it down now",
+    [M_RECEIPT_FIRST_BODY] = "This receipt will belong to your report when you send it. <strong>Write "
+                             "it down now</strong>, or keep it where only you can see it: it is the "
+                             "only way to read replies and add information later, and nobody can "
+                             "recover it for you. Do not leave it on a device other people use.",
+    [M_RECEIPT_ALREADY_SENT] = "This report had already been sent, so nothing was sent twice. Your "
+                               "receipt is below.",
+    [M_ERR_FORM_RECEIPT] = "The receipt on this form was damaged, so nothing was sent. A new receipt "
+                           "is shown at the top: write it down, then send the form again.",
+    [M_SAFETY_TITLE] = "Staying safe",
+    [M_SAFETY_ADVICE] = "If you can, use a phone or computer and a network that are your own, not "
+                        "your employer's. A private window keeps no history of this site; Tor "
+                        "Browser also hides where you are. The red button at the top of every page "
+                        "leaves this site at once, and this site's pages are not kept by your "
+                        "browser, so Back does not bring back what you typed.",
+    [M_MONTHS] = "January|February|March|April|May|June|July|August|September|October|November|December",
     [M_STATUS_TITLE] = "Check a report",
     [M_STATUS_INTRO] = "Type the receipt you were given when you made your report.",
     [M_RECEIPT_INPUT_LABEL] = "Receipt",

@@ -36,7 +36,7 @@ const char *const messages_fr[MESSAGE_COUNT] = {
     [M_CAT_SEXUAL_HARASSMENT_HINT] = "Un comportement non désiré à caractère sexuel : remarques, "
                                      "plaisanteries, messages, images, contacts physiques ou "
                                      "demandes de faveurs sexuelles.",
-    [M_CAT_BULLYING] = "Brimades",
+    [M_CAT_BULLYING] = "Harcèlement moral",
     [M_CAT_BULLYING_HINT] = "Des comportements répétés qui visent à blesser, à isoler ou à "
                             "rabaisser une personne, par exemple au travail.",
     [M_CAT_DISCRIMINATION] = "Discrimination",
@@ -154,6 +154,24 @@ const char *const messages_fr[MESSAGE_COUNT] = {
                        "les réponses.",
     [M_RECEIPT_NEXT] = "Pour lire les réponses ou ajouter des informations, revenez sur « Suivre "
                        "un signalement » et saisissez votre reçu.",
+    [M_RECEIPT_FIRST_TITLE] = "Votre reçu : notez-le maintenant",
+    [M_RECEIPT_FIRST_BODY] = "Ce reçu sera celui de votre signalement quand vous l'enverrez. <strong>"
+                             "Notez-le maintenant</strong>, ou gardez-le là où vous seul pouvez le "
+                             "voir : c'est le seul moyen de lire les réponses et d'ajouter des "
+                             "informations plus tard, et personne ne peut le retrouver pour vous. Ne "
+                             "le laissez pas sur un appareil que d'autres utilisent.",
+    [M_RECEIPT_ALREADY_SENT] = "Ce signalement avait déjà été envoyé : rien n'a été envoyé deux fois. "
+                               "Votre reçu figure ci-dessous.",
+    [M_ERR_FORM_RECEIPT] = "Le reçu de ce formulaire était abîmé : rien n'a été envoyé. Un nouveau "
+                           "reçu est affiché en haut : notez-le, puis renvoyez le formulaire.",
+    [M_SAFETY_TITLE] = "Pour votre sécurité",
+    [M_SAFETY_ADVICE] = "Si vous le pouvez, utilisez un téléphone ou un ordinateur et un réseau "
+                        "qui sont les vôtres, et non ceux de votre employeur. Une fenêtre de "
+                        "navigation privée ne garde aucun historique de ce site ; le navigateur Tor "
+                        "cache aussi l'endroit où vous êtes. Le bouton rouge en haut de chaque page "
+                        "quitte ce site aussitôt, et votre navigateur ne garde pas les pages de ce "
+                        "site : le bouton Retour ne fait pas revenir ce que vous avez écrit.",
+    [M_MONTHS] = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
     [M_STATUS_TITLE] = "Suivre un signalement",
     [M_STATUS_INTRO] = "Saisissez le reçu qui vous a été remis lorsque vous avez fait votre "
                        "signalement.",

@@ -39,6 +39,28 @@ static void html_msg(html *h, lang l, message_id id, unsigned n1, unsigned n2)
     html_raw(h, s);
 }
 
+/* A day (YYYY-MM-DD) as people write it: "30 November 2026", "30 novembre 2026"; anything else
+ * as it is, escaped. */
+static void html_day(html *h, lang l, const char *day)
+{
+    int y, m, d, n = 0;
+    const char *months = msg(l, M_MONTHS), *p = months, *end;
+
+    if (sscanf(day, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || day[n] != '\0' || m < 1 || m > 12) {
+        html_str(h, day);
+        return;
+    }
+    for (int i = 1; i < m && p != NULL; i++)
+        p = strchr(p, '|') != NULL ? strchr(p, '|') + 1 : NULL;
+    if (p == NULL) {
+        html_str(h, day);
+        return;
+    }
+    end = strchr(p, '|');
+    html_rawf(h, "<time datetime=\"%04d-%02d-%02d\">%d %.*s %d</time>", y, m, d, d,
+              (int)(end != NULL ? (size_t)(end - p) : strlen(p)), p, y);
+}
+
 static int has_errors(const page_errors *errs)
 {
     return errs != NULL && errs->n > 0;
@@ -54,8 +76,29 @@ static const page_error *error_for(const page_errors *errs, const char *field)
     return NULL;
 }
 
-static void page_begin(html *h, lang l, message_id title, const page_errors *errs,
-                       const char *this_path)
+static void hidden(html *h, const char *name, const char *value);
+
+/* A navigation item that posts the receipt (a button that looks like the other links). */
+static void nav_post(html *h, const char *action, const char *csrf, const char *receipt, lang form_lang,
+                     lang l, message_id label, int mark_lang)
+{
+    html_rawf(h, "<li><form method=\"post\" action=\"%s\" class=\"nav-form\" autocomplete=\"off\">\n", action);
+    hidden(h, "csrf", csrf);
+    hidden(h, "receipt", receipt);
+    hidden(h, "lang", msg(form_lang, M_LANG_CODE));
+    if (mark_lang)
+        html_rawf(h, "<button type=\"submit\" class=\"link\" lang=\"%s\">%s</button>", msg(form_lang, M_LANG_CODE),
+                  msg(l, label));
+    else
+        html_rawf(h, "<button type=\"submit\" class=\"link\">%s</button>", msg(l, label));
+    html_raw(h, "</form></li>\n");
+}
+
+/* The page's head, header and navigation; keep (the receipt page's) makes the navigation carry
+ * the receipt, so that no link there loses it. */
+static void page_begin_keeping(html *h, lang l, message_id title, const page_errors *errs,
+                               const char *this_path, const char *keep_csrf, const char *keep_receipt,
+                               const char *switch_form)
 {
     lang other = l == LANG_EN ? LANG_FR : LANG_EN;
 
@@ -71,16 +114,26 @@ static void page_begin(html *h, lang l, message_id title, const page_errors *err
     html_raw(h, " – ");
     html_raw(h, msg(l, M_SITE_TITLE));
     html_raw(h, "</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n</head>\n<body>\n");
-    html_rawf(h, "<a class=\"skip\" href=\"#main\">%s</a>\n", msg(l, M_SKIP_LINK));
-    html_rawf(h, "<header>\n<a class=\"quick-exit\" href=\"%s\" rel=\"noreferrer\">%s</a>\n",
-              QUICK_EXIT_URL, msg(l, M_QUICK_EXIT));
+    /* the quick exit first: the first thing a keyboard reaches, fixed on screen (stylesheet.c) */
+    html_rawf(h, "<a class=\"quick-exit\" href=\"%s\" rel=\"noreferrer\">%s</a>\n", QUICK_EXIT_URL, msg(l, M_QUICK_EXIT));
+    html_rawf(h, "<a class=\"skip\" href=\"#main\">%s</a>\n<header>\n", msg(l, M_SKIP_LINK));
     html_rawf(h, "<p class=\"site\">%s</p>\n", msg(l, M_SITE_TITLE));
     html_rawf(h, "<nav aria-label=\"%s\"><ul>\n", msg(l, M_NAV_LABEL));
-    html_rawf(h, "<li><a href=\"/?lang=%s\">%s</a></li>\n", msg(l, M_LANG_CODE), msg(l, M_NAV_REPORT));
-    html_rawf(h, "<li><a href=\"/status?lang=%s\">%s</a></li>\n", msg(l, M_LANG_CODE), msg(l, M_NAV_STATUS));
-    html_rawf(h, "<li><a href=\"%s?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a></li>\n",
-              this_path, msg(other, M_LANG_CODE), msg(other, M_LANG_CODE), msg(other, M_LANG_CODE),
-              msg(l, M_OTHER_LANG_NAME));
+    if (keep_receipt != NULL) {
+        nav_post(h, "/status", keep_csrf, keep_receipt, l, l, M_NAV_STATUS, 0);
+        nav_post(h, "/receipt", keep_csrf, keep_receipt, other, l, M_OTHER_LANG_NAME, 1);
+    } else {
+        html_rawf(h, "<li><a href=\"/?lang=%s\">%s</a></li>\n", msg(l, M_LANG_CODE), msg(l, M_NAV_REPORT));
+        html_rawf(h, "<li><a href=\"/status?lang=%s\">%s</a></li>\n", msg(l, M_LANG_CODE), msg(l, M_NAV_STATUS));
+        if (switch_form != NULL)   /* sends the form back to be shown in the other language, typing kept */
+            html_rawf(h, "<li><button type=\"submit\" form=\"%s\" class=\"link\" name=\"switch_lang\" value=\"%s\" "
+                         "lang=\"%s\" formnovalidate>%s</button></li>\n",
+                      switch_form, msg(other, M_LANG_CODE), msg(other, M_LANG_CODE), msg(l, M_OTHER_LANG_NAME));
+        else
+            html_rawf(h, "<li><a href=\"%s?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a></li>\n",
+                      this_path, msg(other, M_LANG_CODE), msg(other, M_LANG_CODE), msg(other, M_LANG_CODE),
+                      msg(l, M_OTHER_LANG_NAME));
+    }
     html_raw(h, "</ul></nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
     if (has_errors(errs)) {
         html_rawf(h, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">\n"
@@ -95,6 +148,11 @@ static void page_begin(html *h, lang l, message_id title, const page_errors *err
         }
         html_raw(h, "</ul>\n</div>\n");
     }
+}
+
+static void page_begin(html *h, lang l, message_id title, const page_errors *errs, const char *this_path)
+{
+    page_begin_keeping(h, l, title, errs, this_path, NULL, NULL, NULL);
 }
 
 static void page_end(html *h, lang l)
@@ -142,6 +200,18 @@ static void field_head(html *h, lang l, const char *id, message_id label, int ha
         size_t used = strlen(describedby);
         snprintf(describedby + used, cap - used, "%s%s-error", used ? " " : "", id);
     }
+}
+
+/* errs for the error summary: with, when files came with a form that has problems, the warning
+ * that they must be chosen again (browsers never send a file twice). NULL when no problem. */
+static const page_errors *with_files_warning(const page_errors *errs, size_t nfiles, page_errors *summary)
+{
+    if (!has_errors(errs))
+        return errs;
+    *summary = *errs;
+    if (nfiles > 0 && error_for(errs, "attachment") == NULL)
+        page_errors_add(summary, "attachment", M_ERR_FILES_NOT_KEPT, 0);
+    return summary;
 }
 
 static void textarea(html *h, lang l, const form *f, const char *id, message_id label,
@@ -328,18 +398,29 @@ static void exclude_fieldset(html *h, lang l, const form *f, const pubkey *recip
     html_raw(h, "</fieldset>\n");
 }
 
-void page_report_form(html *h, lang l, const char *csrf, const form *f, const page_errors *errs,
-                      const pubkey *recipients, size_t nrecipients, const form_limits *limits)
+void page_report_form(html *h, lang l, const char *csrf, const char *receipt, const form *f,
+                      const page_errors *errs, const pubkey *recipients, size_t nrecipients,
+                      const form_limits *limits)
 {
     size_t nfiles = 0;
 
+    page_errors summary;
+
     if (f != NULL)
         form_files(f, &nfiles);
-    page_begin(h, l, M_FORM_TITLE, errs, "/");
+    page_begin_keeping(h, l, M_FORM_TITLE, with_files_warning(errs, nfiles, &summary), "/", NULL, NULL, "report-form");
     html_rawf(h, "<h1>%s</h1>\n<p>%s</p>\n", msg(l, M_FORM_TITLE), msg(l, M_FORM_INTRO));
-    html_raw(h, "<form method=\"post\" action=\"/report\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate>\n");
+    html_rawf(h, "<h2>%s</h2>\n<p>%s</p>\n", msg(l, M_SAFETY_TITLE), msg(l, M_SAFETY_ADVICE));
+    /* the receipt first, before anything is sent (it is the report's once sent) */
+    html_rawf(h, "<div class=\"panel receipt-first\" aria-labelledby=\"receipt-first-title\" role=\"region\">\n"
+                 "<h2 id=\"receipt-first-title\">%s</h2>\n<p class=\"code\" id=\"new-receipt\">",
+              msg(l, M_RECEIPT_FIRST_TITLE));
+    html_str(h, receipt);
+    html_rawf(h, "</p>\n<p>%s</p>\n</div>\n", msg(l, M_RECEIPT_FIRST_BODY));
+    html_raw(h, "<form id=\"report-form\" method=\"post\" action=\"/report\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate autocomplete=\"off\">\n");
     hidden(h, "csrf", csrf);
     hidden(h, "lang", msg(l, M_LANG_CODE));
+    hidden(h, "receipt", receipt);
     ask_part(h, l, f, IN_CATEGORY, errs);
     html_rawf(h, "<fieldset>\n<legend>%s</legend>\n", msg(l, M_DETAILS_LEGEND));
     ask_part(h, l, f, IN_DETAILS, errs);
@@ -361,11 +442,14 @@ void page_report_form(html *h, lang l, const char *csrf, const form *f, const pa
     page_end(h, l);
 }
 
-void page_receipt(html *h, lang l, const char *receipt, const char *case_ref)
+void page_receipt(html *h, lang l, const char *csrf, const char *receipt, const char *case_ref, int already)
 {
-    page_begin(h, l, M_RECEIPT_TITLE, NULL, "/status");
-    html_rawf(h, "<div class=\"panel\" role=\"status\">\n<h1>%s</h1>\n<p>%s</p>\n</div>\n",
+    page_begin_keeping(h, l, M_RECEIPT_TITLE, NULL, "/status", csrf, receipt, NULL);
+    html_rawf(h, "<div class=\"panel\" role=\"status\">\n<h1>%s</h1>\n<p>%s</p>\n",
               msg(l, M_RECEIPT_TITLE), msg(l, M_RECEIPT_INTRO));
+    if (already)
+        html_rawf(h, "<p>%s</p>\n", msg(l, M_RECEIPT_ALREADY_SENT));
+    html_raw(h, "</div>\n");
     html_rawf(h, "<h2>%s</h2>\n<p class=\"code\" id=\"receipt\">", msg(l, M_RECEIPT_LABEL));
     html_str(h, receipt);
     html_rawf(h, "</p>\n<p class=\"warning\">%s</p>\n", msg(l, M_RECEIPT_KEEP));
@@ -394,11 +478,13 @@ void page_status_ask(html *h, lang l, const char *csrf, const form *f, const pag
     int followup = f != NULL && form_get(f, "message") != NULL;
     size_t nfiles = 0;
 
+    page_errors summary;
+
     if (f != NULL)
         form_files(f, &nfiles);
-    page_begin(h, l, M_STATUS_TITLE, errs, "/status");
+    page_begin(h, l, M_STATUS_TITLE, with_files_warning(errs, nfiles, &summary), "/status");
     html_rawf(h, "<h1>%s</h1>\n<p>%s</p>\n", msg(l, M_STATUS_TITLE), msg(l, M_STATUS_INTRO));
-    html_rawf(h, "<form method=\"post\" action=\"%s\" accept-charset=\"UTF-8\" novalidate%s>\n",
+    html_rawf(h, "<form method=\"post\" action=\"%s\" accept-charset=\"UTF-8\" novalidate autocomplete=\"off\"%s>\n",
               followup ? "/status/followup" : "/status", followup ? " enctype=\"multipart/form-data\"" : "");
     hidden(h, "csrf", csrf);
     hidden(h, "lang", msg(l, M_LANG_CODE));
@@ -431,16 +517,19 @@ void page_status(html *h, lang l, const char *csrf, const status_view *v, const 
 {
     size_t nfiles = 0;
 
+    page_errors summary;
+
     if (f != NULL)
         form_files(f, &nfiles);
-    page_begin(h, l, M_STATUS_HEADING, errs, "/status");
+    page_begin_keeping(h, l, M_STATUS_HEADING, with_files_warning(errs, v->followup_sent ? 0 : nfiles, &summary),
+                       "/status", NULL, NULL, "followup-form");
     html_rawf(h, "<h1>%s</h1>\n", msg(l, M_STATUS_HEADING));
     if (v->followup_sent)
         html_rawf(h, "<div class=\"panel\" role=\"status\"><p>%s</p></div>\n", msg(l, M_FOLLOWUP_SENT));
     html_rawf(h, "<dl>\n<dt>%s</dt><dd class=\"code\" id=\"case\">", msg(l, M_CASE_LABEL));
     html_str(h, v->c->ref);
     html_rawf(h, "</dd>\n<dt>%s</dt><dd>", msg(l, M_RECEIVED_LABEL));
-    html_str(h, v->c->received);
+    html_day(h, l, v->c->received);
     html_rawf(h, "</dd>\n<dt>%s</dt><dd id=\"status\">%s</dd>\n</dl>\n", msg(l, M_STATUS_LABEL),
               msg(l, status_name(v->c->status)));
 
@@ -451,7 +540,7 @@ void page_status(html *h, lang l, const char *csrf, const status_view *v, const 
         html_raw(h, "<ol class=\"messages\">\n");
     for (size_t i = 0; i < v->nreplies; i++) {
         html_rawf(h, "<li class=\"message\">\n<p class=\"meta\">%s, ", msg(l, M_MESSAGE_FROM));
-        html_str(h, v->replies[i].day);
+        html_day(h, l, v->replies[i].day);
         html_raw(h, "</p>\n<div class=\"text\">");
         if (v->replies[i].text != NULL)
             html_text(h, v->replies[i].text, v->replies[i].len);
@@ -463,7 +552,7 @@ void page_status(html *h, lang l, const char *csrf, const status_view *v, const 
         html_raw(h, "</ol>\n");
 
     html_rawf(h, "<h2>%s</h2>\n", msg(l, M_FOLLOWUP_HEADING));
-    html_raw(h, "<form method=\"post\" action=\"/status/followup\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate>\n");
+    html_raw(h, "<form id=\"followup-form\" method=\"post\" action=\"/status/followup\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate autocomplete=\"off\">\n");
     hidden(h, "csrf", csrf);
     hidden(h, "lang", msg(l, M_LANG_CODE));
     hidden(h, "receipt", v->receipt);

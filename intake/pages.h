@@ -48,14 +48,21 @@ typedef struct status_view {
 } status_view;
 
 /*
- * page_report_form: the report form. f (may be NULL) supplies the values to put back, errs
- * (may be NULL) the problems; recipients are offered for leaving out when there are two or more.
+ * page_report_form: the report form, with the receipt the report will have shown first (and
+ * carried in a hidden input, so that sending the same form twice files one report). f (may be
+ * NULL) supplies the values to put back, errs (may be NULL) the problems; recipients are
+ * offered for leaving out when there are two or more.
  */
-void page_report_form(html *h, lang l, const char *csrf, const form *f, const page_errors *errs,
-                      const pubkey *recipients, size_t nrecipients, const form_limits *limits);
+void page_report_form(html *h, lang l, const char *csrf, const char *receipt, const form *f,
+                      const page_errors *errs, const pubkey *recipients, size_t nrecipients,
+                      const form_limits *limits);
 
-/* page_receipt: the receipt and case reference, and why the receipt must be kept. */
-void page_receipt(html *h, lang l, const char *receipt, const char *case_ref);
+/*
+ * page_receipt: the receipt and case reference, and why the receipt must be kept; already: the
+ * report had been sent before (a reload). Its navigation keeps the receipt: the other language
+ * and the status are forms that carry it (csrf is theirs).
+ */
+void page_receipt(html *h, lang l, const char *csrf, const char *receipt, const char *case_ref, int already);
 
 /*
  * page_status_ask: the form asking for a receipt, with what f (may be NULL) holds put back;

@@ -44,7 +44,7 @@ struct intake_server {
 };
 
 enum route { ROUTE_NONE, ROUTE_FORM, ROUTE_STYLE, ROUTE_STATUS, ROUTE_HEALTHZ, ROUTE_REPORT,
-             ROUTE_STATUS_POST, ROUTE_FOLLOWUP };
+             ROUTE_STATUS_POST, ROUTE_FOLLOWUP, ROUTE_RECEIPT };
 
 /* State of one request across libmicrohttpd's calls. */
 typedef struct request {
@@ -164,7 +164,9 @@ static lang request_lang(struct MHD_Connection *conn, const form *f)
 {
     const char *q = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
 
-    if (q == NULL && f != NULL)
+    if (q == NULL && f != NULL && form_text(f, "switch_lang")[0] != '\0')
+        q = form_text(f, "switch_lang");   /* a form sent back to be shown in the other language */
+    else if (q == NULL && f != NULL)
         q = form_text(f, "lang");   /* "" when absent: lang_choose then reads Accept-Language */
     return lang_choose(q, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
 }
@@ -251,18 +253,102 @@ static enum MHD_Result queue_save(intake_app *app, struct MHD_Connection *conn, 
     return MHD_YES;
 }
 
-/* The report form again, with what was typed and the problems in errs. */
+/*
+ * The receipt a report form shows in out: the one typed (posted back by the form, in its
+ * canonical writing) when it is one, else a new one. Returns 1 when it is the typed one.
+ */
+static int form_receipt(const form *f, char out[RECEIPT_TEXT_SIZE])
+{
+    unsigned char *raw = secmem_alloc(RECEIPT_BYTES);
+    int typed = 0;
+
+    out[0] = '\0';
+    if (raw == NULL)
+        return 0;
+    if (f != NULL && receipt_parse(form_text(f, "receipt"), raw) == 0)
+        typed = 1;
+    else
+        receipt_generate(raw);
+    receipt_format(raw, out);
+    secmem_free(raw, RECEIPT_BYTES);
+    return typed;
+}
+
+/* 1 when the form was sent back only to be shown in the other language (nothing is saved). */
+static int switching_language(const form *f)
+{
+    return form_text(f, "switch_lang")[0] != '\0';
+}
+
+/* The report form again, with what was typed (its receipt too) and the problems in errs. */
 static enum MHD_Result report_form_again(intake_app *app, struct MHD_Connection *conn, request *req, lang l,
                                          const page_errors *errs, unsigned status)
 {
-    char csrf[CSRF_TOKEN_SIZE];
+    char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE];
+    enum MHD_Result answered;
     html h;
 
-    atomic_fetch_add(&app->requests_refused, 1);
+    if (status != MHD_HTTP_OK)
+        atomic_fetch_add(&app->requests_refused, 1);
     html_init(&h);
     new_csrf(app, csrf);
-    page_report_form(&h, l, csrf, req->form, errs, app->recipients, app->nrecipients, &app->limits);
-    return respond_page(conn, status, &h);
+    form_receipt(req->form, receipt);
+    page_report_form(&h, l, csrf, receipt, req->form, errs, app->recipients, app->nrecipients, &app->limits);
+    sodium_memzero(receipt, sizeof receipt);
+    answered = respond_page(conn, status, &h);
+    return answered;
+}
+
+/* The receipt page of case ref for the receipt typed (in its canonical writing); already: the
+ * report had been sent before, and nothing was saved now. */
+static enum MHD_Result receipt_page(intake_app *app, struct MHD_Connection *conn, lang l, const char *typed,
+                                    const char *ref, int already)
+{
+    char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE];
+    unsigned char *raw = secmem_alloc(RECEIPT_BYTES);
+    html h;
+
+    if (raw == NULL || receipt_parse(typed, raw) != 0) {
+        secmem_free(raw, RECEIPT_BYTES);
+        return notice(conn, MHD_HTTP_SERVICE_UNAVAILABLE, l, M_BUSY_TITLE, M_BUSY_BODY, 0);
+    }
+    receipt_format(raw, receipt);
+    secmem_free(raw, RECEIPT_BYTES);
+    html_init(&h);
+    new_csrf(app, csrf);
+    page_receipt(&h, l, csrf, receipt, ref, already);
+    sodium_memzero(receipt, sizeof receipt);
+    return respond_page(conn, MHD_HTTP_OK, &h);
+}
+
+/*
+ * A report form sent again (a reload, Back, a double click) carries the receipt of the case it
+ * filed: answers with that case's receipt page and returns 1; returns 0 when no case has the
+ * form's receipt (or it carries none), -1 after answering with a problem.
+ */
+static int sent_before(intake_app *app, struct MHD_Connection *conn, request *req, lang l,
+                       enum MHD_Result *answered)
+{
+    const char *typed = form_text(req->form, "receipt");
+    page_errors errs = {.n = 0};
+    receipt_keys *rk = NULL;
+    store_case c;
+    int rc;
+
+    if (typed[0] == '\0')
+        return 0;   /* a client that posts only the contract's fields: a receipt is drawn */
+    rc = status_find(app, typed, &c, &rk);
+    receipt_keys_free(rk);
+    if (rc == 0) {
+        *answered = receipt_page(app, conn, l, typed, c.ref, 1);
+        return 1;
+    }
+    if (rc == ERR_NOTFOUND)
+        return 0;
+    if (rc == ERR_FORMAT)
+        page_errors_add(&errs, NULL, M_ERR_FORM_RECEIPT, 0);
+    *answered = report_form_again(app, conn, req, l, &errs, rc == ERR_FORMAT ? MHD_HTTP_BAD_REQUEST : save_failure(rc, &errs));
+    return -1;
 }
 
 static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *conn, request *req)
@@ -275,10 +361,20 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
     page_errors errs = {.n = 0};
     int rc;
 
+    enum MHD_Result answered;
+
+    if (switching_language(req->form)) {
+        size_t nfiles;
+        if (form_files(req->form, &nfiles) != NULL && nfiles > 0)
+            page_errors_add(&errs, "attachment", M_ERR_FILES_NOT_KEPT, 0);
+        return report_form_again(app, conn, req, l, &errs, MHD_HTTP_OK);
+    }
     if (validate_transfer(app, req->form, &errs) != 0) {
         page_errors_add(&errs, NULL, M_ERR_FULL, 0);
         return report_form_again(app, conn, req, l, &errs, MHD_HTTP_SERVICE_UNAVAILABLE);
     }
+    if (sent_before(app, conn, req, l, &answered) != 0)
+        return answered;
     validate_csrf(app, req->form, now_minute(), &errs);
     validate_report(app, req->form, &errs, include, excluded, &nexcluded);
     if (errs.n > 0)
@@ -294,9 +390,14 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
     raw = secmem_alloc(RECEIPT_BYTES);
     if (raw == NULL)
         return report_form_again(app, conn, req, l, &errs, save_failure(ERR_NOMEM, &errs));
-    receipt_generate(raw);
+    if (receipt_parse(form_text(req->form, "receipt"), raw) != 0)
+        receipt_generate(raw);   /* none posted: the contract's fields alone */
     receipt_format(raw, receipt);
-    page_receipt(&req->done, l, receipt, form_case_ref(req->form));
+    {
+        char csrf[CSRF_TOKEN_SIZE];
+        new_csrf(app, csrf);
+        page_receipt(&req->done, l, csrf, receipt, form_case_ref(req->form), 0);
+    }
     sodium_memzero(receipt, sizeof receipt);
     rc = req->done.failed ? ERR_NOMEM : submit_report(app, req->form, include, excluded, nexcluded, l, raw, &req->job);
     secmem_free(raw, RECEIPT_BYTES);
@@ -311,6 +412,12 @@ static enum MHD_Result report_saved(intake_app *app, struct MHD_Connection *conn
 {
     page_errors errs = {.n = 0};
 
+    if (req->save_rc == ERR_EXISTS) {
+        /* the same form sent twice at once: the other one filed it */
+        enum MHD_Result answered;
+        if (sent_before(app, conn, req, req->l, &answered) != 0)
+            return answered;
+    }
     if (req->save_rc != 0)
         return report_form_again(app, conn, req, req->l, &errs, save_failure(req->save_rc, &errs));
     return respond_page(conn, MHD_HTTP_OK, &req->done);
@@ -406,6 +513,22 @@ static enum MHD_Result handle_status(intake_app *app, struct MHD_Connection *con
     return answered;
 }
 
+/* The receipt page again, in the language asked (its language switch posts the receipt). */
+static enum MHD_Result handle_receipt(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    lang l = request_lang(conn, req->form);
+    page_errors errs = {.n = 0};
+    receipt_keys *rk = NULL;
+    store_case c;
+    enum MHD_Result answered;
+
+    validate_csrf(app, req->form, now_minute(), &errs);
+    if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
+        return answered;
+    receipt_keys_free(rk);
+    return receipt_page(app, conn, l, form_text(req->form, "receipt"), c.ref, 0);
+}
+
 static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *conn, request *req)
 {
     lang l = request_lang(conn, req->form);
@@ -418,6 +541,11 @@ static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *c
 
     if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
         return answered;
+    if (switching_language(req->form)) {   /* the status page in the other language, typing kept */
+        answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 0);
+        receipt_keys_free(rk);
+        return answered;
+    }
     if (validate_transfer(app, req->form, &errs) != 0) {
         page_errors_add(&errs, NULL, M_ERR_FULL, 0);
         status = MHD_HTTP_SERVICE_UNAVAILABLE;
@@ -487,9 +615,12 @@ static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, 
     }
     html_init(&h);
     new_csrf(app, csrf);
-    if (req->route == ROUTE_FORM)
-        page_report_form(&h, l, csrf, NULL, NULL, app->recipients, app->nrecipients, &app->limits);
-    else
+    if (req->route == ROUTE_FORM) {
+        char receipt[RECEIPT_TEXT_SIZE];
+        form_receipt(NULL, receipt);   /* drawn now, shown first, the report's once sent */
+        page_report_form(&h, l, csrf, receipt, NULL, NULL, app->recipients, app->nrecipients, &app->limits);
+        sodium_memzero(receipt, sizeof receipt);
+    } else
         page_status_ask(&h, l, csrf, NULL, NULL, &app->limits);
     return respond_page(conn, MHD_HTTP_OK, &h);
 }
@@ -501,6 +632,7 @@ static enum route route_of(const char *url, int is_post)
         {"/report", ROUTE_NONE, ROUTE_REPORT},
         {"/status", ROUTE_STATUS, ROUTE_STATUS_POST},
         {"/status/followup", ROUTE_NONE, ROUTE_FOLLOWUP},
+        {"/receipt", ROUTE_NONE, ROUTE_RECEIPT},
         {"/healthz", ROUTE_HEALTHZ, ROUTE_NONE},
         {"/style.css", ROUTE_STYLE, ROUTE_NONE},
     };
@@ -646,6 +778,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     switch (req->route) {
     case ROUTE_REPORT: return handle_report(s->app, conn, req);
     case ROUTE_STATUS_POST: return handle_status(s->app, conn, req);
+    case ROUTE_RECEIPT: return handle_receipt(s->app, conn, req);
     default: return handle_followup(s->app, conn, req);
     }
 }

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1006,7 +1007,7 @@ static void test_pages_come_in_english_and_french(void **state)
     assert_int_equal(status, 200);
     assert_non_null(strstr(page, "<html lang=\"fr\">"));
     assert_non_null(strstr(page, "name=\"csrf\""));
-    assert_non_null(strstr(page, "hreflang=\"en\""));
+    assert_non_null(strstr(page, "name=\"switch_lang\" value=\"en\""));   /* the form sent back, typing kept */
     free(page);
     {
         static const char req[] = "GET /status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
@@ -1021,6 +1022,172 @@ static void test_pages_come_in_english_and_french(void **state)
     assert_non_null(strstr(page, "Leave this site quickly"));
     assert_null(strstr(page, "<script"));
     free(page);
+}
+
+
+/* A report form as a browser gets it: its csrf token and the receipt it shows first. */
+static void get_form(const fixture *f, char csrf[64], char receipt[64])
+{
+    int status;
+    char *page = ts_http(f->port, "GET", "/", NULL, NULL, &status), shown[64];
+
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_hidden(page, "csrf", csrf, 64), 0);
+    assert_int_equal(ts_hidden(page, "receipt", receipt, 64), 0);
+    assert_int_equal(ts_element_text(page, "new-receipt", shown, sizeof shown), 0);
+    assert_string_equal(shown, receipt);   /* shown before anything is sent */
+    assert_non_null(strstr(page, "write it down now"));
+    free(page);
+}
+
+typedef struct twice {
+    const fixture *f;
+    const ts_buf *body;
+    int status;
+    char receipt[64], ref[32];
+} twice;
+
+static void *post_twice(void *arg)
+{
+    twice *t = arg;
+    char *page = post_form(t->f, "/report", t->body, 0, &t->status);
+
+    if (t->status == 200) {
+        ts_element_text(page, "receipt", t->receipt, sizeof t->receipt);
+        ts_element_text(page, "case", t->ref, sizeof t->ref);
+    }
+    free(page);
+    return NULL;
+}
+
+static void test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twice(void **state)
+{
+    fixture *f = *state;
+    char csrf[64], receipt[64], got[64], ref[32], again_ref[32], value[64];
+    ts_buf body = {0};
+    int status;
+    char *page;
+
+    get_form(f, csrf, receipt);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "lang", "en");
+    ts_urlencode_add(&body, "receipt", receipt);
+    ts_urlencode_add(&body, "category", "other");
+    ts_urlencode_add(&body, "description", "sent, then the page reloaded");
+    file_report(f, &body, 0, got, ref);
+    assert_string_equal(got, receipt);   /* the receipt shown before sending is the report's */
+    /* a reload sends the same form again: the same receipt page, and still one case */
+    page = post_form(f, "/report", &body, 0, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_element_text(page, "receipt", value, sizeof value), 0);
+    assert_string_equal(value, receipt);
+    assert_int_equal(ts_element_text(page, "case", again_ref, sizeof again_ref), 0);
+    assert_string_equal(again_ref, ref);
+    assert_non_null(strstr(page, "had already been sent"));
+    /* no link on the receipt page loses it: the status and the other language carry it */
+    assert_null(strstr(page, "href=\"/?lang="));
+    assert_null(strstr(page, "href=\"/status"));
+    assert_non_null(strstr(page, "action=\"/receipt\""));
+    assert_int_equal(ts_hidden(page, "csrf", csrf, sizeof csrf), 0);
+    free(page);
+    assert_int_equal(count_rows(f, "cases"), 1);
+    ts_buf_free(&body);
+    /* the language switch of the receipt page shows the same page in French */
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", receipt);
+    ts_urlencode_add(&body, "lang", "fr");
+    page = post_form(f, "/receipt", &body, 0, &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "<html lang=\"fr\">"));
+    assert_int_equal(ts_element_text(page, "receipt", value, sizeof value), 0);
+    assert_string_equal(value, receipt);
+    assert_int_equal(ts_element_text(page, "case", value, sizeof value), 0);
+    assert_string_equal(value, ref);
+    free(page);
+    ts_buf_free(&body);
+    /* a double click: the same new form sent four times at once files one case */
+    get_form(f, csrf, receipt);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", receipt);
+    ts_urlencode_add(&body, "category", "bullying");
+    ts_urlencode_add(&body, "description", "double click");
+    {
+        twice t[4];
+        pthread_t th[4];
+        for (int i = 0; i < 4; i++) {
+            t[i] = (twice){.f = f, .body = &body};
+            assert_int_equal(pthread_create(&th[i], NULL, post_twice, &t[i]), 0);
+        }
+        for (int i = 0; i < 4; i++) {
+            pthread_join(th[i], NULL);
+            assert_int_equal(t[i].status, 200);
+            assert_string_equal(t[i].receipt, receipt);
+            assert_string_equal(t[i].ref, t[0].ref);
+        }
+    }
+    assert_int_equal(count_rows(f, "cases"), 2);
+    ts_buf_free(&body);
+    /* a form whose receipt was damaged is refused, keeps the text and shows a new receipt */
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", "ABCD-EFGH");
+    ts_urlencode_add(&body, "category", "other");
+    ts_urlencode_add(&body, "description", "kept after a damaged receipt");
+    page = post_form(f, "/report", &body, 0, &status);
+    assert_int_equal(status, 400);
+    assert_non_null(strstr(page, "was damaged"));
+    assert_non_null(strstr(page, "kept after a damaged receipt"));
+    assert_int_equal(ts_hidden(page, "receipt", value, sizeof value), 0);
+    assert_int_equal(strlen(value), 29);
+    free(page);
+    assert_int_equal(count_rows(f, "cases"), 2);
+    ts_buf_free(&body);
+}
+
+static void test_switching_language_keeps_what_was_typed(void **state)
+{
+    fixture *f = *state;
+    char csrf[64], receipt[64], value[64], ref[32], report_receipt[64];
+    ts_buf body = {0};
+    int status, records;
+    char *page;
+
+    get_form(f, csrf, receipt);
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "lang", "en");
+    ts_multipart_field(&body, "receipt", receipt);
+    ts_multipart_field(&body, "description", "half written, then French");
+    ts_multipart_field(&body, "switch_lang", "fr");
+    ts_multipart_file(&body, "attachment", "a.txt", "text/plain", "file", 4);
+    ts_multipart_end(&body);
+    page = post_form(f, "/report", &body, 1, &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "<html lang=\"fr\">"));
+    assert_non_null(strstr(page, "half written, then French"));
+    assert_int_equal(ts_hidden(page, "receipt", value, sizeof value), 0);
+    assert_string_equal(value, receipt);           /* the same receipt, still first */
+    assert_non_null(strstr(page, "les fichiers ne sont pas conservés"));   /* and says so */
+    free(page);
+    ts_buf_free(&body);
+    assert_int_equal(count_rows(f, "cases"), 0);
+    /* on the status page, a half-written follow-up survives the switch too */
+    report_simple(f, "a report", NULL, report_receipt, ref);
+    records = count_rows(f, "records");
+    get_csrf(f, csrf);
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "lang", "en");
+    ts_multipart_field(&body, "receipt", report_receipt);
+    ts_multipart_field(&body, "message", "a follow-up not sent yet");
+    ts_multipart_field(&body, "switch_lang", "fr");
+    ts_multipart_end(&body);
+    page = post_form(f, "/status/followup", &body, 1, &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "<html lang=\"fr\">"));
+    assert_non_null(strstr(page, "a follow-up not sent yet"));
+    assert_int_equal(ts_element_text(page, "case", value, sizeof value), 0);
+    assert_string_equal(value, ref);
+    free(page);
+    ts_buf_free(&body);
+    assert_int_equal(count_rows(f, "records"), records);
 }
 
 /* Seconds that n requests of GET / with the Accept-Language value lang take. */
@@ -1278,6 +1445,8 @@ int main(void)
         T(test_a_report_in_flight_finishes_after_sigterm),
         T(test_wrong_methods_paths_and_types_are_refused),
         T(test_pages_come_in_english_and_french),
+        T(test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twice),
+        T(test_switching_language_keeps_what_was_typed),
         T(test_a_huge_accept_language_costs_no_more_than_a_short_one),
         T(test_nothing_keeps_the_text_the_receipt_the_address_or_the_user_agent),
         T(test_stop_refuses_new_connections_and_does_not_wait_for_idle_ones),

@@ -545,6 +545,19 @@ int ts_count(const char *hay, const char *needle)
     return n;
 }
 
+int ts_hidden(const char *page, const char *name, char *out, size_t cap)
+{
+    char pattern[128];
+    const char *v;
+
+    snprintf(pattern, sizeof pattern, "type=\"hidden\" name=\"%s\" value=\"", name);
+    if ((v = strstr(page, pattern)) == NULL)
+        return -1;
+    v += strlen(pattern);
+    snprintf(out, cap, "%.*s", (int)strcspn(v, "\""), v);
+    return 0;
+}
+
 void ts_csrf(int port, const char *path, char out[64])
 {
     int status;

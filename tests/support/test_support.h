@@ -142,6 +142,10 @@ int ts_element_text(const char *html, const char *id, char *out, size_t cap);
 /* ts_count: how many times needle occurs in hay. */
 int ts_count(const char *hay, const char *needle);
 
+/* ts_hidden: the value of the first hidden input named name in page, copied into out (cap
+ * bytes). Returns 0, or -1 when there is none. */
+int ts_hidden(const char *page, const char *name, char *out, size_t cap);
+
 /* ts_csrf: fetches GET path from 127.0.0.1:port and copies its form's csrf token into out. */
 void ts_csrf(int port, const char *path, char out[64]);
 
