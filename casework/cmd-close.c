@@ -1,6 +1,7 @@
 /*
- * cmd-close.c: `casework close CASE --outcome O [-m TEXT]`: closes a case with its outcome and
- * the reason (in $EDITOR without -m).
+ * cmd-close.c: `casework close CASE --outcome O [-m TEXT] [--reply TEXT]`: closes a case with
+ * its outcome and the reason (in $EDITOR without -m), for the caseworkers; --reply first sends
+ * the reporter a closing message (a reply, which the status page shows as their last word).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -18,9 +19,17 @@ static int close_run(casework_ctx *ctx, const command_args *args)
     char *text = NULL;
     int rc;
 
+    const char *reply = command_args_get(args, "reply");
+
+    if (reply != NULL && reply[0] == '\0') {
+        snprintf(ctx->err, sizeof ctx->err, "--reply takes the closing message for the reporter; leave it out to send none");
+        return EXIT_USAGE;
+    }
     if (workflow_text(given, "reason", &text, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    rc = case_close(ctx->db, ctx->key, ref, outcome, text, ctx->err, sizeof ctx->err);
+    rc = reply != NULL ? case_reply(ctx->db, ctx->key, ref, reply, ctx->err, sizeof ctx->err) : 0;
+    if (rc == 0)
+        rc = case_close(ctx->db, ctx->key, ref, outcome, text, ctx->err, sizeof ctx->err);
     sodium_free(text);
     if (rc != 0)
         return EXIT_FAILED;
@@ -32,12 +41,14 @@ static const command_option close_options[] = {
     {.name = "outcome", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_REQUIRED,
      .value_name = VOCAB_OUTCOMES(VOCAB_STRING, VOCAB_BAR), .choices = &vocab_outcomes},
     {.name = "message", .short_name = 'm', .flags = COMMAND_OPT_VALUE, .value_name = "TEXT"},
+    {.name = "reply", .flags = COMMAND_OPT_VALUE, .value_name = "TEXT"},
     {.name = NULL}
 };
 
 const command cmd_close = {
     .name = "close",
     .summary = "close a case with its outcome and reason ($EDITOR without -m)",
+    .help = "--reply TEXT first sends the reporter a closing message, shown on their status page.",
     .flags = CMD_NEEDS_DB | CMD_NEEDS_SECRET_KEY,
     .args = {.options = close_options, .min_positional = 1, .max_positional = 1, .positional = {{.name = "CASE"}}},
     .run = close_run,

@@ -108,6 +108,19 @@ int store_case_by_lookup(store *s, const unsigned char lookup[32], store_case *c
     return case_by(s, STMT_CASE_BY_LOOKUP, lookup, 32, c, err, errlen);
 }
 
+int store_case_erased(store *s, const unsigned char lookup[32])
+{
+    sqlite3_stmt *st;
+    int found;
+
+    if (store_stmt(s, STMT_CASE_ERASED, &st, NULL, 0) != 0)
+        return 0;
+    sqlite3_bind_blob(st, 1, lookup, 32, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    store_stmt_done(st);
+    return found;
+}
+
 typedef int (*case_fn)(void *ctx, const store_case *c);
 
 static int case_row(sqlite3_stmt *st, void *vctx)

@@ -12,6 +12,7 @@ static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_CASE_INSERT] = "INSERT INTO cases(ref, received, lookup, reporter_pk) VALUES (?1, ?2, ?3, ?4)",
     [STMT_CASE_BY_REF] = ("SELECT " CASE_COLUMNS " FROM cases WHERE ref = ?1"),
     [STMT_CASE_BY_LOOKUP] = ("SELECT " CASE_COLUMNS " FROM cases WHERE lookup = ?1"),
+    [STMT_CASE_ERASED] = "SELECT 1 FROM erased_lookups WHERE lookup = ?1",
     [STMT_CASE_SET_STATUS] = "UPDATE cases SET status = ?1 WHERE id = ?2",
     [STMT_CASES_ALL] = ("SELECT " CASE_COLUMNS " FROM cases ORDER BY received, id"),
     [STMT_CASES_WITH_STATUS] = ("SELECT " CASE_COLUMNS " FROM cases WHERE status = ?1 ORDER BY received, id"),

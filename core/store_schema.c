@@ -130,6 +130,14 @@ static const char *const migrations[] = {
     "  AND NOT EXISTS (SELECT 1 FROM sync_state WHERE name = 'applying') AND OLD.status <> NEW.status"
     "  BEGIN INSERT INTO sync_outbox(audit_seq, kind, case_ref, item, was) VALUES"
     "  ((SELECT coalesce(max(seq), 0) FROM audit_log), 4, NEW.ref, 0, OLD.status); END;",
+    /* 10: the lookups of erased (purged) cases, so that their receipts are told the case was
+     * closed and erased rather than that they are wrong; nothing else of the case, and no order
+     * (no rowid) */
+    "CREATE TABLE erased_lookups ("
+    "  lookup BLOB PRIMARY KEY CHECK (length(lookup) = 32)"
+    ") WITHOUT ROWID;"
+    "CREATE TRIGGER cases_erased AFTER DELETE ON cases"
+    "  BEGIN INSERT OR IGNORE INTO erased_lookups(lookup) VALUES (OLD.lookup); END;",
 };
 
 /* What makes a database a replica: every change casework makes is noted in sync_outbox (unless

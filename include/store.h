@@ -21,7 +21,7 @@
 #include "day.h"
 #include "pubkey.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 /* Who can open a record: the one thing about it the store keeps in the clear. */
@@ -166,6 +166,10 @@ int store_case_insert(store *s, const char *ref, const unsigned char lookup[32],
  */
 int store_secret_setting(store *s, const char *name, unsigned char *out, size_t len,
                          char *err, size_t errlen);
+
+/* store_case_erased: 1 when a case with this receipt lookup was erased (purged), 0 when not (or
+ * on failure). */
+int store_case_erased(store *s, const unsigned char lookup[32]);
 
 /* store_case_by_ref, store_case_by_lookup: fill c. Return 0, ERR_NOTFOUND or ERR_IO. */
 int store_case_by_ref(store *s, const char *ref, store_case *c, char *err, size_t errlen);

@@ -18,6 +18,7 @@
 #include "store.h"
 
 struct writer;
+struct recent;
 
 typedef struct intake_app {
     store *db;                          /* writes: reports and follow-ups, by the writer only */
@@ -44,6 +45,7 @@ typedef struct intake_app {
     atomic_llong probe_at;              /* /healthz: when the writer last probed (ms), and what */
     atomic_int probe_rc;                /* it found; one probe at a time (probing) */
     atomic_int probing;
+    struct recent *recent;              /* follow-up forms sent lately (recent.h), or NULL */
 } intake_app;
 
 /* app_read_begin, app_read_end: take and release the read connection. */

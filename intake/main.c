@@ -21,6 +21,7 @@
 #include "errors.h"
 #include "fileio.h"
 #include "privilege.h"
+#include "recent.h"
 #include "pubkey.h"
 #include "server.h"
 #include "store.h"
@@ -285,6 +286,10 @@ int main(int argc, char **argv)
     store_set_max_size(app.db, db_mb);
     store_tune_for_writes(app.db);
     pthread_mutex_init(&app.read_lock, NULL);
+    if ((app.recent = recent_new()) == NULL) {
+        fprintf(stderr, "intake: out of memory\n");
+        goto out;
+    }
     /* Block the stop signals in every thread; this one waits for them with sigwait. */
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
@@ -320,6 +325,7 @@ out:
     store_close(app.db);
     store_close(app.db_read);
     store_close(app.db_checkpoint);
+    recent_free(app.recent);
     free(app.recipient_pks);
     free(app.recipient_signers);
     free(recipients);

@@ -143,6 +143,15 @@ const char *const messages_en[MESSAGE_COUNT] = {
                         "leaves this site at once, and this site's pages are not kept by your "
                         "browser, so Back does not bring back what you typed.",
     [M_MONTHS] = "January|February|March|April|May|June|July|August|September|October|November|December",
+    [M_ST_HANDLED] = "Read by a caseworker, being handled",
+    [M_ST_ERASED] = "Closed and erased",
+    [M_ERASED_BODY] = "Your receipt is right. The caseworkers closed this case, and it was then "
+                      "erased, as the retention policy requires: nothing of it is kept, so there is "
+                      "nothing more to show. If something new happens, you can make a new report.",
+    [M_CLOSED_NOTE] = "The caseworkers have closed this case. You can still add information below: "
+                      "they will read it.",
+    [M_CLOSING_MESSAGE] = "Their last message to you:",
+    [M_FOLLOWUP_ALREADY] = "This message had already been sent, so nothing was sent twice.",
     [M_STATUS_TITLE] = "Check a report",
     [M_STATUS_INTRO] = "Type the receipt you were given when you made your report.",
     [M_RECEIPT_INPUT_LABEL] = "Receipt",

@@ -172,6 +172,16 @@ const char *const messages_fr[MESSAGE_COUNT] = {
                         "quitte ce site aussitôt, et votre navigateur ne garde pas les pages de ce "
                         "site : le bouton Retour ne fait pas revenir ce que vous avez écrit.",
     [M_MONTHS] = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre",
+    [M_ST_HANDLED] = "Lu par une personne chargée des signalements, en cours de traitement",
+    [M_ST_ERASED] = "Clos et effacé",
+    [M_ERASED_BODY] = "Votre reçu est correct. Ce dossier a été clos, puis effacé comme le veut la "
+                      "politique de conservation : rien n'en est gardé, il n'y a donc plus rien à "
+                      "afficher. Si quelque chose de nouveau se produit, vous pouvez faire un "
+                      "nouveau signalement.",
+    [M_CLOSED_NOTE] = "Ce dossier a été clos. Vous pouvez encore ajouter des informations "
+                      "ci-dessous : elles seront lues.",
+    [M_CLOSING_MESSAGE] = "Leur dernier message :",
+    [M_FOLLOWUP_ALREADY] = "Ce message avait déjà été envoyé : rien n'a été envoyé deux fois.",
     [M_STATUS_TITLE] = "Suivre un signalement",
     [M_STATUS_INTRO] = "Saisissez le reçu qui vous a été remis lorsque vous avez fait votre "
                        "signalement.",

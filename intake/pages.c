@@ -472,7 +472,7 @@ static void receipt_input(html *h, lang l, const form *f, const page_errors *err
 }
 
 void page_status_ask(html *h, lang l, const char *csrf, const form *f, const page_errors *errs,
-                     const form_limits *limits)
+                     const form_limits *limits, const char *submission)
 {
     /* A follow-up whose receipt did not work: ask again, keeping the message typed. */
     int followup = f != NULL && form_get(f, "message") != NULL;
@@ -490,6 +490,7 @@ void page_status_ask(html *h, lang l, const char *csrf, const form *f, const pag
     hidden(h, "lang", msg(l, M_LANG_CODE));
     receipt_input(h, l, f, errs);
     if (followup) {
+        hidden(h, "submission", submission);
         textarea(h, l, f, "message", M_FOLLOWUP_LABEL, M_FOLLOWUP_HINT, 1, 8, errs);
         file_input(h, l, limits, errs, nfiles > 0);
     }
@@ -512,6 +513,23 @@ static message_id status_name(const char *status)
     return i < 0 ? M_ST_NEW : names[i];
 }
 
+/* The words for where the case stands: a new case a caseworker replied to is being handled. */
+static message_id status_words(const status_view *v)
+{
+    message_id id = status_name(v->c->status);
+
+    return id == M_ST_NEW && v->nreplies > 0 ? M_ST_HANDLED : id;
+}
+
+void page_erased(html *h, lang l)
+{
+    page_begin(h, l, M_STATUS_HEADING, NULL, "/status");
+    html_rawf(h, "<h1>%s</h1>\n<dl>\n<dt>%s</dt><dd id=\"status\">%s</dd>\n</dl>\n<p>%s</p>\n",
+              msg(l, M_STATUS_HEADING), msg(l, M_STATUS_LABEL), msg(l, M_ST_ERASED), msg(l, M_ERASED_BODY));
+    html_rawf(h, "<p><a href=\"/?lang=%s\">%s</a></p>\n", msg(l, M_LANG_CODE), msg(l, M_BACK_TO_FORM));
+    page_end(h, l);
+}
+
 void page_status(html *h, lang l, const char *csrf, const status_view *v, const form *f,
                  const page_errors *errs, const form_limits *limits)
 {
@@ -525,13 +543,25 @@ void page_status(html *h, lang l, const char *csrf, const status_view *v, const 
                        "/status", NULL, NULL, "followup-form");
     html_rawf(h, "<h1>%s</h1>\n", msg(l, M_STATUS_HEADING));
     if (v->followup_sent)
-        html_rawf(h, "<div class=\"panel\" role=\"status\"><p>%s</p></div>\n", msg(l, M_FOLLOWUP_SENT));
+        html_rawf(h, "<div class=\"panel\" role=\"status\"><p>%s</p>%s%s%s</div>\n", msg(l, M_FOLLOWUP_SENT),
+                  v->followup_sent == 2 ? "<p>" : "", v->followup_sent == 2 ? msg(l, M_FOLLOWUP_ALREADY) : "",
+                  v->followup_sent == 2 ? "</p>" : "");
     html_rawf(h, "<dl>\n<dt>%s</dt><dd class=\"code\" id=\"case\">", msg(l, M_CASE_LABEL));
     html_str(h, v->c->ref);
     html_rawf(h, "</dd>\n<dt>%s</dt><dd>", msg(l, M_RECEIVED_LABEL));
     html_day(h, l, v->c->received);
     html_rawf(h, "</dd>\n<dt>%s</dt><dd id=\"status\">%s</dd>\n</dl>\n", msg(l, M_STATUS_LABEL),
-              msg(l, status_name(v->c->status)));
+              msg(l, status_words(v)));
+    if (vocab_index(&vocab_statuses, v->c->status) == VOCAB_STATUS_CLOSED) {
+        /* closed: said plainly, with the caseworkers' last word, and follow-ups still welcome */
+        html_rawf(h, "<div class=\"panel\" id=\"closed\">\n<p>%s</p>\n", msg(l, M_CLOSED_NOTE));
+        if (v->nreplies > 0 && v->replies[v->nreplies - 1].text != NULL) {
+            html_rawf(h, "<p class=\"meta\">%s</p>\n<div class=\"text\" id=\"closing-message\">", msg(l, M_CLOSING_MESSAGE));
+            html_text(h, v->replies[v->nreplies - 1].text, v->replies[v->nreplies - 1].len);
+            html_raw(h, "</div>\n");
+        }
+        html_raw(h, "</div>\n");
+    }
 
     html_rawf(h, "<h2>%s</h2>\n", msg(l, M_MESSAGES_HEADING));
     if (v->nreplies == 0)
@@ -556,6 +586,7 @@ void page_status(html *h, lang l, const char *csrf, const status_view *v, const 
     hidden(h, "csrf", csrf);
     hidden(h, "lang", msg(l, M_LANG_CODE));
     hidden(h, "receipt", v->receipt);
+    hidden(h, "submission", v->submission);
     textarea(h, l, v->followup_sent ? NULL : f, "message", M_FOLLOWUP_LABEL, M_FOLLOWUP_HINT, 1, 8, errs);
     file_input(h, l, limits, errs, nfiles > 0 && !v->followup_sent);
     html_rawf(h, "<button type=\"submit\">%s</button>\n</form>\n", msg(l, M_SUBMIT_FOLLOWUP));

@@ -44,7 +44,8 @@ typedef struct status_view {
     const char *receipt;           /* as typed, to send follow-ups with */
     const page_message *replies;
     size_t nreplies;
-    int followup_sent;
+    int followup_sent;             /* 1: saved now; 2: that form had been sent before */
+    const char *submission;        /* the token the follow-up form carries (recent.h) */
 } status_view;
 
 /*
@@ -69,11 +70,14 @@ void page_receipt(html *h, lang l, const char *csrf, const char *receipt, const 
  * when f is a follow-up whose receipt did not work, the form keeps its message too.
  */
 void page_status_ask(html *h, lang l, const char *csrf, const form *f, const page_errors *errs,
-                     const form_limits *limits);
+                     const form_limits *limits, const char *submission);
 
 /* page_status: a case as its reporter sees it, with the follow-up form (f: values to put back). */
 void page_status(html *h, lang l, const char *csrf, const status_view *v, const form *f,
                  const page_errors *errs, const form_limits *limits);
+
+/* page_erased: what a receipt of an erased (purged) case shows: closed and erased, and why. */
+void page_erased(html *h, lang l);
 
 /* page_notice: a short page with a title and a paragraph (not found, busy, too large...). */
 void page_notice(html *h, lang l, message_id title, message_id body, unsigned number);

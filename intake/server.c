@@ -22,6 +22,7 @@
 #include "errors.h"
 #include "html.h"
 #include "pages.h"
+#include "recent.h"
 #include "secmem.h"
 #include "status.h"
 #include "submit.h"
@@ -53,6 +54,7 @@ typedef struct request {
     deadline_conn *deadline;  /* its connection's deadlines (deadline.h), or NULL */
     form *form;
     status_binding binding;   /* a follow-up's case, found when its first file arrives */
+    int claimed;              /* a follow-up's submission token is claimed (recent.h) */
     uint64_t body_bytes;      /* received so far, for bodies sent without Content-Length */
     /* A save handed to the writer (writer.h): the request is suspended until it is done. */
     struct MHD_Connection *conn;
@@ -423,12 +425,24 @@ static enum MHD_Result report_saved(intake_app *app, struct MHD_Connection *conn
     return respond_page(conn, MHD_HTTP_OK, &req->done);
 }
 
+/* The submission token a follow-up form shows: the one f carries (a form shown again keeps
+ * it, so sending it twice still saves once), else a fresh one. */
+static void form_submission(const form *f, char out[RECENT_TOKEN_TEXT])
+{
+    const char *t = f != NULL ? form_text(f, "submission") : "";
+
+    if (strlen(t) == RECENT_TOKEN_TEXT - 1 && strspn(t, "0123456789abcdef") == RECENT_TOKEN_TEXT - 1)
+        memcpy(out, t, RECENT_TOKEN_TEXT);
+    else
+        recent_token(out);
+}
+
 /* Renders the status page of case c (replies opened with rk). */
 static enum MHD_Result show_status(intake_app *app, struct MHD_Connection *conn, lang l,
                                    unsigned status, const store_case *c, const receipt_keys *rk,
                                    const form *f, const page_errors *errs, int sent)
 {
-    char csrf[CSRF_TOKEN_SIZE];
+    char csrf[CSRF_TOKEN_SIZE], submission[RECENT_TOKEN_TEXT];
     page_message *replies = NULL;
     size_t nreplies = 0;
     status_view v;
@@ -444,8 +458,12 @@ static enum MHD_Result show_status(intake_app *app, struct MHD_Connection *conn,
         replies = NULL;
         nreplies = 0;
     }
+    if (sent)
+        recent_token(submission);   /* a new form, for the next message */
+    else
+        form_submission(f, submission);
     v = (status_view){.c = c, .receipt = form_text(f, "receipt"), .replies = replies,
-                      .nreplies = nreplies, .followup_sent = sent};
+                      .nreplies = nreplies, .followup_sent = sent, .submission = submission};
     page_status(&h, l, csrf, &v, f, errs, &app->limits);
     status_replies_free(replies, nreplies);
     return respond_page(conn, status, &h);
@@ -473,6 +491,11 @@ static int find_case_or_ask(intake_app *app, struct MHD_Connection *conn, reques
         return 0;
     if (rc == ERR_FORMAT) {
         page_errors_add(errs, "receipt", M_ERR_RECEIPT_FORMAT, 0);
+    } else if (rc == ERR_NOTFOUND && errs->n == 0 && status_erased(app, form_text(req->form, "receipt"))) {
+        html_init(&h);
+        page_erased(&h, l);   /* the receipt was right: its case was closed and erased */
+        *answered = respond_page(conn, MHD_HTTP_OK, &h);
+        return -1;
     } else if (rc == ERR_NOTFOUND) {
         page_errors_add(errs, "receipt", M_ERR_RECEIPT_UNKNOWN, 0);
         status = MHD_HTTP_NOT_FOUND;
@@ -490,7 +513,11 @@ static int find_case_or_ask(intake_app *app, struct MHD_Connection *conn, reques
     atomic_fetch_add(&app->requests_refused, 1);
     html_init(&h);
     new_csrf(app, csrf);
-    page_status_ask(&h, l, csrf, req->form, errs, &app->limits);
+    {
+        char submission[RECENT_TOKEN_TEXT];
+        form_submission(req->form, submission);
+        page_status_ask(&h, l, csrf, req->form, errs, &app->limits, submission);
+    }
     *answered = respond_page(conn, status, &h);
     return -1;
 }
@@ -529,6 +556,30 @@ static enum MHD_Result handle_receipt(intake_app *app, struct MHD_Connection *co
     return receipt_page(app, conn, l, form_text(req->form, "receipt"), c.ref, 0);
 }
 
+/* Claims the follow-up form's submission token for case c (recent.h): 1 when it was sent
+ * before, else 0 (claimed now, or no token to claim). */
+static int claim_submission(intake_app *app, request *req, const store_case *c, const receipt_keys *rk)
+{
+    struct timespec now;
+    int rc;
+
+    (void)c;
+    if (app->recent == NULL)
+        return 0;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    rc = recent_claim(app->recent, form_text(req->form, "submission"), rk->lookup, (long long)now.tv_sec + 1);
+    req->claimed = rc == 0;
+    return rc == 1;
+}
+
+/* Forgets the claim of a follow-up that was not saved, so that sending it again saves it. */
+static void release_submission(intake_app *app, request *req, const receipt_keys *rk)
+{
+    if (req->claimed && app->recent != NULL && rk != NULL)
+        recent_release(app->recent, form_text(req->form, "submission"), rk->lookup);
+    req->claimed = 0;
+}
+
 static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *conn, request *req)
 {
     lang l = request_lang(conn, req->form);
@@ -559,7 +610,13 @@ static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *c
             status = MHD_HTTP_SERVICE_UNAVAILABLE;
         } else if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM)) {
             status = save_failure(ERR_FULL, &errs);
+        } else if (claim_submission(app, req, &c, rk) == 1) {
+            /* this form was sent before (a reload, a double click): saved once, or being saved */
+            answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 2);
+            receipt_keys_free(rk);
+            return answered;
         } else if ((rc = submit_followup(app, req->form, &c, rk, l, &req->job)) != 0) {
+            release_submission(app, req, rk);
             status = save_failure(rc, &errs);
         } else {
             req->c = c;   /* shown again once saved */
@@ -582,6 +639,7 @@ static enum MHD_Result followup_saved(intake_app *app, struct MHD_Connection *co
 
     if (req->save_rc != 0) {
         atomic_fetch_add(&app->requests_refused, 1);
+        release_submission(app, req, req->rk);
         status = save_failure(req->save_rc, &errs);
     }
     return show_status(app, conn, req->l, status, &req->c, req->rk, req->form, &errs, req->save_rc == 0);
@@ -621,7 +679,7 @@ static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, 
         page_report_form(&h, l, csrf, receipt, NULL, NULL, app->recipients, app->nrecipients, &app->limits);
         sodium_memzero(receipt, sizeof receipt);
     } else
-        page_status_ask(&h, l, csrf, NULL, NULL, &app->limits);
+        page_status_ask(&h, l, csrf, NULL, NULL, &app->limits, "");
     return respond_page(conn, MHD_HTTP_OK, &h);
 }
 

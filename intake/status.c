@@ -39,6 +39,23 @@ int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys 
     return rc;
 }
 
+int status_erased(intake_app *app, const char *typed)
+{
+    unsigned char *raw = secmem_alloc(RECEIPT_BYTES);
+    receipt_keys *rk;
+    int erased = 0;
+
+    if (raw == NULL)
+        return 0;
+    if (receipt_parse(typed, raw) == 0 && (rk = receipt_keys_derive(raw)) != NULL) {
+        erased = store_case_erased(app_read_begin(app), rk->lookup);
+        app_read_end(app);
+        receipt_keys_free(rk);
+    }
+    secmem_free(raw, RECEIPT_BYTES);
+    return erased;
+}
+
 typedef struct box_ctx {
     const store_case *c;
     const receipt_keys *rk;

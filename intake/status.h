@@ -22,6 +22,10 @@
  */
 int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys **rk);
 
+/* status_erased: 1 when typed is the receipt of a case that was closed and then erased
+ * (purged), whose lookup alone the store keeps; 0 otherwise. */
+int status_erased(intake_app *app, const char *typed);
+
 /*
  * status_replies: opens the case's replies with the receipt's key, oldest first, into a new
  * array (*out, *n; free with status_replies_free). A reply that does not open is listed with

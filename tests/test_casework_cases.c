@@ -962,6 +962,60 @@ static void test_purge_erases_closed_cases_and_keeps_only_their_figures(void **s
     run_as(f, 0, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
 }
 
+
+/* What the reporter's status page says as the case moves: a reply marks it handled; closing
+ * with --reply shows the closing message and still takes follow-ups; after a purge the receipt
+ * is told the case was closed and erased, not that it is wrong. */
+static void test_the_status_page_follows_the_case_to_its_erasure(void **state)
+{
+    fixture *f = *state;
+    char ref[32], receipt[64], status[96], today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+    char *page;
+
+    file_report_full(f, "Status words", NULL, ref, receipt);
+    page = ts_status_page(f->port, receipt);
+    assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);
+    assert_string_equal(status, "Received, waiting to be read");
+    free(page);
+    run_as(f, 0, (const char *const[]){"reply", ref, "-m", "We have read your report.", NULL}, 0, NULL);
+    page = ts_status_page(f->port, receipt);
+    assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);
+    assert_string_equal(status, "Read by a caseworker, being handled");
+    assert_null(strstr(page, "id=\"closed\""));
+    free(page);
+    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "referred", "--reply", "", NULL}, 2, "--reply takes");
+    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "referred", "-m", "internal reason",
+                                       "--reply", "We passed your report to the inspector general.", NULL}, 0, "closed");
+    page = ts_status_page(f->port, receipt);
+    assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);
+    assert_string_equal(status, "Closed");
+    assert_non_null(strstr(page, "id=\"closed\""));
+    assert_int_equal(ts_element_text(page, "closing-message", status, sizeof status), 0);
+    assert_string_equal(status, "We passed your report to the inspector general.");
+    assert_non_null(strstr(page, "You can still add information"));
+    assert_non_null(strstr(page, "action=\"/status/followup\""));
+    assert_null(strstr(page, "internal reason"));   /* the reason stays with the caseworkers */
+    free(page);
+    day_today(today);
+    day_add(today, 1, 0, tomorrow);
+    run_as(f, 0, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 1");
+    page = ts_status_page(f->port, receipt);
+    assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);
+    assert_string_equal(status, "Closed and erased");
+    assert_non_null(strstr(page, "Your receipt is right."));
+    assert_null(strstr(page, ref));   /* nothing of the case is left to show */
+    free(page);
+    assert_int_equal(count_rows(f, "erased_lookups"), 1);
+    /* a receipt that was never a case is still told to check what was typed */
+    {
+        int code;
+        page = ts_status_request(f->port, "0000-0000-0000-0000-0000-0000", &code);
+        assert_int_equal(code, 404);
+        assert_non_null(strstr(page, "No report has this receipt"));
+        free(page);
+    }
+}
+
 static void test_purged_cases_still_count_in_the_statistics(void **state)
 {
     fixture *f = *state;
@@ -1143,6 +1197,7 @@ int main(void)
         T(test_purge_erases_closed_cases_and_keeps_only_their_figures),
         T(test_stats_counts_reports_filed_through_the_intake),
         T(test_purged_cases_still_count_in_the_statistics),
+        T(test_the_status_page_follows_the_case_to_its_erasure),
     };
 
     if (sodium_init() < 0)

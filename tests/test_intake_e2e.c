@@ -420,7 +420,7 @@ static void test_status_takes_the_receipt_typed_any_way_and_shows_replies(void *
     page = ask_status(f, typed, &status);
     assert_int_equal(status, 200);
     assert_int_equal(ts_element_text(page, "status", value, sizeof value), 0);
-    assert_string_equal(value, "Received, waiting to be read");
+    assert_string_equal(value, "Read by a caseworker, being handled");   /* a reply came: not "waiting" */
     assert_int_equal(ts_element_text(page, "case", value, sizeof value), 0);
     assert_string_equal(value, ref);
     assert_int_equal(ts_count(page, "class=\"message\""), 2);
@@ -1190,6 +1190,60 @@ static void test_switching_language_keeps_what_was_typed(void **state)
     assert_int_equal(count_rows(f, "records"), records);
 }
 
+
+static void test_a_follow_up_sent_twice_is_saved_once(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32], csrf[64], token[64], token2[64];
+    ts_buf body = {0};
+    int status, records;
+    char *page;
+
+    report_simple(f, "for follow-ups", NULL, receipt, ref);
+    page = ask_status(f, receipt, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_hidden(page, "csrf", csrf, sizeof csrf), 0);
+    assert_int_equal(ts_hidden(page, "submission", token, sizeof token), 0);
+    assert_int_equal(strlen(token), 32);
+    free(page);
+    records = count_rows(f, "records");
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "receipt", receipt);
+    ts_multipart_field(&body, "submission", token);
+    ts_multipart_field(&body, "message", "sent, then reloaded");
+    ts_multipart_end(&body);
+    page = post_form(f, "/status/followup", &body, 1, &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "your message was saved"));
+    assert_null(strstr(page, "had already been sent"));
+    assert_int_equal(ts_hidden(page, "submission", token2, sizeof token2), 0);
+    assert_string_not_equal(token2, token);   /* the next message gets a new form */
+    free(page);
+    assert_int_equal(count_rows(f, "records"), records + 1);
+    /* a reload sends the same form again: confirmed, not saved twice */
+    page = post_form(f, "/status/followup", &body, 1, &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "had already been sent"));
+    free(page);
+    assert_int_equal(count_rows(f, "records"), records + 1);
+    ts_buf_free(&body);
+    /* the new form's message is saved */
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "receipt", receipt);
+    ts_multipart_field(&body, "submission", token2);
+    ts_multipart_field(&body, "message", "a second message");
+    ts_multipart_end(&body);
+    page = post_form(f, "/status/followup", &body, 1, &status);
+    assert_int_equal(status, 200);
+    free(page);
+    ts_buf_free(&body);
+    assert_int_equal(count_rows(f, "records"), records + 2);
+    /* a client that posts no token (the contract's fields) is never refused as a repeat */
+    send_followup(f, receipt, "no token", 0, 200);
+    send_followup(f, receipt, "no token", 0, 200);
+    assert_int_equal(count_rows(f, "records"), records + 4);
+}
+
 /* Seconds that n requests of GET / with the Accept-Language value lang take. */
 static double time_pages(int port, const char *lang, int n)
 {
@@ -1447,6 +1501,7 @@ int main(void)
         T(test_pages_come_in_english_and_french),
         T(test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twice),
         T(test_switching_language_keeps_what_was_typed),
+        T(test_a_follow_up_sent_twice_is_saved_once),
         T(test_a_huge_accept_language_costs_no_more_than_a_short_one),
         T(test_nothing_keeps_the_text_the_receipt_the_address_or_the_user_agent),
         T(test_stop_refuses_new_connections_and_does_not_wait_for_idle_ones),

@@ -23,6 +23,7 @@
 #include "errors.h"
 #include "html.h"
 #include "messages.h"
+#include "recent.h"
 #include "server.h"
 
 static void test_csrf_token_is_valid_for_hours_and_reusable(void **state)
@@ -194,6 +195,43 @@ static void test_a_server_that_fails_to_start_closes_its_socket_and_leaves_nothi
     assert_true(fd_is_closed(fd));
 }
 
+
+/* The memory of follow-up forms: a token is claimed once per case, released when its save
+ * failed, forgotten after a day, and a client that posts no token is never refused. */
+static void test_a_follow_up_form_is_remembered_once_per_case(void **state)
+{
+    recent *r = recent_new();
+    char t1[RECENT_TOKEN_TEXT], t2[RECENT_TOKEN_TEXT];
+    unsigned char case_a[32], case_b[32];
+
+    (void)state;
+    assert_non_null(r);
+    recent_token(t1);
+    recent_token(t2);
+    assert_int_equal(strlen(t1), 32);
+    assert_string_not_equal(t1, t2);
+    randombytes_buf(case_a, sizeof case_a);
+    randombytes_buf(case_b, sizeof case_b);
+    assert_int_equal(recent_claim(r, t1, case_a, 1000), 0);   /* new: claimed */
+    assert_int_equal(recent_claim(r, t1, case_a, 1001), 1);   /* the same form again */
+    assert_int_equal(recent_claim(r, t1, case_b, 1001), 0);   /* another case's: not refused */
+    assert_int_equal(recent_claim(r, t2, case_a, 1002), 0);
+    recent_release(r, t2, case_a);                            /* its save failed */
+    assert_int_equal(recent_claim(r, t2, case_a, 1003), 0);   /* so sending again saves it */
+    assert_int_equal(recent_claim(r, t1, case_a, 1000 + RECENT_SECONDS + 1), 0);   /* a day later */
+    assert_int_equal(recent_claim(r, "", case_a, 1004), -1);  /* no token: nothing to remember */
+    assert_int_equal(recent_claim(r, "not a token", case_a, 1004), -1);
+    assert_int_equal(recent_claim(r, "ZZ", case_a, 1004), -1);
+    /* past its capacity, the oldest are forgotten first */
+    for (int i = 0; i < RECENT_CAPACITY; i++) {
+        char t[RECENT_TOKEN_TEXT];
+        recent_token(t);
+        assert_int_equal(recent_claim(r, t, case_a, 2000), 0);
+    }
+    assert_int_equal(recent_claim(r, t2, case_a, 2001), 0);
+    recent_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_language_follows_the_query_then_accept_language),
         cmocka_unit_test(test_both_catalogues_have_every_message_with_the_same_placeholders),
         cmocka_unit_test(test_typed_text_is_escaped),
+        cmocka_unit_test(test_a_follow_up_form_is_remembered_once_per_case),
         cmocka_unit_test(test_a_server_that_fails_to_start_closes_its_socket_and_leaves_nothing),
     };
 
