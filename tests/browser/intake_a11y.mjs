@@ -11,8 +11,11 @@
 // rules, colour contrast included). axe needs JavaScript, so it runs in a SECOND context with
 // JavaScript on: GET pages are opened there directly; POST answers are replayed there from the bytes
 // and headers the JavaScript-off page received (same URL, same CSP, /style.css from the intake).
-// The statistics page casework writes (stats --html) is audited too, in both languages (see
-// below). Any violation of impact "serious" or "critical" fails the test (exit 1). A screenshot
+// Then, on a phone 390 and 320 px wide: nothing scrolls sideways, the quick exit is on screen after
+// scrolling to the bottom, a receipt fits its input; the first Tab reaches the quick exit; reload
+// and Back after a report and after a follow-up file nothing twice, and Back does not bring back
+// what was typed. The statistics page casework writes (stats --html) is audited too, in both
+// languages (see below). Any violation of impact "serious" or "critical" fails the test (exit 1). A screenshot
 // of the form in each language is left in the scratch folder.
 //
 // Usage: node intake_a11y.mjs [INTAKE_BIN [CASEWORK_BIN [SCRATCH_DIR]]]
@@ -193,11 +196,73 @@ try {
     await audit(axePage, `${lang} status error`);
   }
 
+  // A phone, 390 and 320 px wide (JavaScript on, for measuring; the layout is the same without):
+  // nothing scrolls sideways, the quick exit stays on screen at the bottom of the page, and a
+  // receipt typed into its input fits it.
+  const caseworkEnv = { ...process.env, CASEWORK_DB: path.join(dbDir, 'r.db'), CASEWORK_KEY: path.join(run, 'k1'),
+                        CASEWORK_PASSPHRASE_FILE: path.join(run, 'pass'), CASEWORK_STATE_DIR: path.join(run, 'state') };
+  const caseCount = () => JSON.parse(execFileSync(caseworkBin, ['list', '--json'], { env: caseworkEnv })).length;
+  for (const width of [390, 320]) {
+    const phone = await (await browser.newContext({ viewport: { width, height: 700 }, javaScriptEnabled: true })).newPage();
+    for (const [label, url] of [['form', `${base}/?lang=fr`], ['form', `${base}/?lang=en`], ['status form', `${base}/status?lang=fr`]]) {
+      await phone.goto(url);
+      const wide = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      check(wide <= 0, `${width} px ${label} (${url}): the page is ${wide} px wider than the screen`);
+      await phone.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const exitShown = await phone.evaluate(() => {
+        const a = document.querySelector('.quick-exit'), r = a.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return r.top >= 0 && r.bottom <= window.innerHeight && (hit === a || a.contains(hit));
+      });
+      check(exitShown, `${width} px ${label}: the quick exit is on screen after scrolling to the bottom`);
+    }
+    await phone.goto(`${base}/status?lang=en`);
+    await phone.fill('input#receipt', 'WXYZ-WXYZ-WXYZ-WXYZ-WXYZ-WXYZ');
+    const overflow = await phone.evaluate(() => { const i = document.querySelector('input#receipt'); return i.scrollWidth - i.clientWidth; });
+    check(overflow <= 0, `${width} px: a receipt overflows its input by ${overflow} px`);
+    await phone.screenshot({ path: path.join(scratch, `status-${width}.png`), fullPage: true });
+    await audit(phone, `${width} px status form`);
+    await phone.context().close();
+  }
+
+  // The keyboard reaches the quick exit first; reload and Back after a report and after a
+  // follow-up file nothing twice (JavaScript off, as a reporter in Tor Browser would).
+  {
+    await noJs.goto(`${base}/?lang=en`);
+    await noJs.keyboard.press('Tab');
+    check(await noJs.locator('.quick-exit:focus').count() === 1, 'the first Tab reaches the quick exit');
+    const before = caseCount();
+    await noJs.click('label[for="category-other"]');
+    await noJs.fill('#description', 'Reload and Back must not file this twice.');
+    const shown = (await noJs.textContent('#new-receipt')).trim();
+    await submit(noJs, '/report', 'form[action="/report"] button[type="submit"]');
+    const receipt = (await noJs.textContent('#receipt')).trim();
+    check(receipt === shown, 'the receipt shown before sending is the report\'s');
+    await noJs.reload();   // sends the same form again
+    check((await noJs.textContent('#receipt')).trim() === receipt, 'after a reload, the same receipt page');
+    check(caseCount() === before + 1, 'a reload after a report files nothing twice');
+    await noJs.goBack();
+    await noJs.waitForLoadState('load');
+    check(await noJs.locator('#description').inputValue() === '', 'Back does not bring back what was typed');
+    check(caseCount() === before + 1, 'Back after a report files nothing twice');
+    // a follow-up, then a reload
+    await noJs.goto(`${base}/status?lang=en`);
+    await noJs.fill('input#receipt', receipt);
+    await submit(noJs, '/status', 'form[action="/status"] button[type="submit"]');
+    await noJs.fill('#message', 'A follow-up sent once.');
+    await submit(noJs, '/status/followup', 'form[action="/status/followup"] button[type="submit"]');
+    await noJs.reload();
+    check((await noJs.content()).includes('had already been sent'), 'a reload after a follow-up says it was sent already');
+    const ref = (await noJs.textContent('#case')).trim();
+    const shownCase = JSON.parse(execFileSync(caseworkBin, ['show', ref, '--json'], { env: caseworkEnv }));
+    const fromReporter = shownCase.messages.filter((m) => m.from === 'reporter').length;
+    check(fromReporter === 1, `a reload after a follow-up saved it once (${fromReporter} found)`);
+  }
+
   // The annual statistics page (casework stats --html), both languages: from this intake's two
   // reports (almost every figure suppressed), and, when STATS_SAMPLE names tests/stats-sample,
   // from a year of 376 cases (most of it shown, with charts).
-  const statsEnv = { ...process.env, CASEWORK_DB: path.join(dbDir, 'r.db'), CASEWORK_KEY: path.join(run, 'k1'),
-                     CASEWORK_PASSPHRASE_FILE: path.join(run, 'pass'), CASEWORK_STATE_DIR: path.join(run, 'state') };
+  const statsEnv = caseworkEnv;
   const pages = [];
   for (const lang of ['en', 'fr']) {
     const out = path.join(run, `stats-${lang}.html`);
