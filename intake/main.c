@@ -21,6 +21,8 @@
 #include "errors.h"
 #include "fileio.h"
 #include "privilege.h"
+#include "pages.h"
+#include "profile.h"
 #include "recent.h"
 #include "pubkey.h"
 #include "server.h"
@@ -52,7 +54,9 @@ static void usage(FILE *f)
                "  --user NAME             started as root: bind, open the database, then serve as NAME\n"
                "                          (required as root: the intake never serves as root)\n"
                "  --spool-dir DIR         where uploads wait, encrypted, while a form arrives\n"
-               "                          (default: the database's folder)\n");
+               "                          (default: the database's folder)\n"
+               "  --profile FILE          the organisation profile shown to reporters: who reads, how else\n"
+               "                          to reach them, support, timeline, retention (deploy/organisation.ini)\n");
 }
 
 /* Splits "ADDR:PORT" or "[ADDR]:PORT" into addr (of cap bytes) and port. */
@@ -160,11 +164,13 @@ int main(int argc, char **argv)
         {"request-seconds", required_argument, NULL, 'R'},
         {"min-upload-rate", required_argument, NULL, 'M'},
         {"rate-window-seconds", required_argument, NULL, 'W'},
+        {"profile", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
     const char *db_path = NULL, *recipients_path = NULL, *listen = "127.0.0.1:8080";
-    const char *cert_path = NULL, *key_path = NULL, *spool_dir = NULL, *user = NULL;
+    const char *cert_path = NULL, *key_path = NULL, *spool_dir = NULL, *user = NULL, *profile_path = NULL;
+    org_profile *profile = NULL;
     privilege priv;
     intake_config cfg = {.max_connections = 512, .timeout_seconds = 30, .threads = 4};
     intake_app app;
@@ -192,6 +198,7 @@ int main(int argc, char **argv)
         case 'k': key_path = optarg; break;
         case 's': spool_dir = optarg; break;
         case 'u': user = optarg; break;
+        case 'P': profile_path = optarg; break;
         case 'a': bad = parse_count(optarg, 0, FORM_MAX_FILES, &files); break;
         case 'm': bad = parse_count(optarg, 1, 4096, &file_mb); break;
         case 'n': bad = parse_count(optarg, 4, 65536, &conns); break;
@@ -258,6 +265,12 @@ int main(int argc, char **argv)
         return 1;
     }
     app.recipients = recipients;
+    /* The organisation profile is read once, before anything is served, and checked whole. */
+    if (profile_path != NULL && profile_load(profile_path, &profile, err, sizeof err) != 0) {
+        fprintf(stderr, "intake: %s\n", err);
+        goto out;
+    }
+    pages_set_profile(profile);
     app.recipient_pks = malloc(32 * app.nrecipients);
     app.recipient_signers = malloc(32 * app.nrecipients);
     if (app.recipient_pks == NULL || app.recipient_signers == NULL)
@@ -326,6 +339,8 @@ out:
     store_close(app.db_read);
     store_close(app.db_checkpoint);
     recent_free(app.recent);
+    pages_set_profile(NULL);
+    profile_free(profile);
     free(app.recipient_pks);
     free(app.recipient_signers);
     free(recipients);

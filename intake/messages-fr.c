@@ -182,6 +182,23 @@ const char *const messages_fr[MESSAGE_COUNT] = {
                       "ci-dessous : elles seront lues.",
     [M_CLOSING_MESSAGE] = "Leur dernier message :",
     [M_FOLLOWUP_ALREADY] = "Ce message avait déjà été envoyé : rien n'a été envoyé deux fois.",
+    [M_PROFILE_WHO] = "Qui lit votre signalement",
+    [M_PROFILE_NEXT] = "Ce qui se passe ensuite",
+    [M_PROFILE_CONTACT] = "Autres moyens de joindre les personnes chargées des signalements",
+    [M_PROFILE_SUPPORT] = "Soutien, et aide en cas d'urgence",
+    [M_PROFILE_RETENTION] = "Durée de conservation :",
+    [M_SENT_TITLE] = "Ce que vous avez envoyé",
+    [M_SENT_NOTE] = "Cette liste montre ce qui est arrivé, pas ce que cela disait : seules les "
+                    "personnes chargées des signalements peuvent lire votre signalement et vos "
+                    "messages. Quiconque a votre reçu peut aussi voir cette liste.",
+    [M_SENT_REPORT] = "Votre signalement",
+    [M_SENT_FOLLOWUP] = "Informations ajoutées",
+    [M_SENT_TEXT] = "de texte",
+    [M_SENT_NO_TEXT] = "sans texte",
+    [M_SENT_FILES] = "fichiers :",
+    [M_SENT_OLDER] = "Les messages plus anciens ne sont pas listés.",
+    [M_SENT_NONE] = "Aucune liste n'est gardée de ce qui a été envoyé avant que ce service en tienne une.",
+    [M_SIZE_UNITS] = "octets|Ko|Mo|Go",
     [M_STATUS_TITLE] = "Suivre un signalement",
     [M_STATUS_INTRO] = "Saisissez le reçu qui vous a été remis lorsque vous avez fait votre "
                        "signalement.",

@@ -8,14 +8,76 @@
 #include <string.h>
 
 #include "choices.h"
+#include "profile.h"
+#include "sent.h"
 #include "report_fields.h"
 
 #define QUICK_EXIT_URL "https://www.wikipedia.org/"
 
-void page_errors_add(page_errors *errs, const char *field, message_id msg_id, unsigned number)
+static const org_profile *profile;
+
+void pages_set_profile(const org_profile *p)
+{
+    profile = p;
+}
+
+/* A heading and a list of the profile's lines (nothing when there are none). */
+static void profile_list(html *h, lang l, message_id heading, char *const *items, size_t n)
+{
+    if (n == 0)
+        return;
+    html_rawf(h, "<h3>%s</h3>\n<ul>\n", msg(l, heading));
+    for (size_t i = 0; i < n; i++) {
+        html_raw(h, "<li>");
+        html_str(h, items[i]);
+        html_raw(h, "</li>\n");
+    }
+    html_raw(h, "</ul>\n");
+}
+
+enum profile_part { PROFILE_ON_FORM, PROFILE_ON_RECEIPT, PROFILE_ON_STATUS };
+
+/* The organisation profile's section for a page: on the form who reads and what happens, on
+ * the receipt page what happens next, everywhere how else to reach them and where to find
+ * support. */
+static void profile_section(html *h, lang l, enum profile_part part)
+{
+    const profile_text *t;
+
+    if (profile == NULL)
+        return;
+    t = &profile->lang[l];
+    html_rawf(h, "<section class=\"profile\" id=\"profile\" aria-labelledby=\"profile-title\">\n<h2 id=\"profile-title\">%s</h2>\n",
+              msg(l, part == PROFILE_ON_FORM ? M_PROFILE_WHO : M_PROFILE_NEXT));
+    if (part == PROFILE_ON_FORM) {
+        html_raw(h, "<p><strong>");
+        html_str(h, t->name);
+        html_raw(h, "</strong></p>\n");
+        if (t->caseworkers != NULL) {
+            html_raw(h, "<p>");
+            html_str(h, t->caseworkers);
+            html_raw(h, "</p>\n");
+        }
+    }
+    if (part != PROFILE_ON_STATUS) {
+        html_raw(h, "<p>");
+        html_str(h, t->timeline);
+        html_raw(h, "</p>\n");
+    }
+    if (part == PROFILE_ON_FORM && t->retention != NULL) {
+        html_rawf(h, "<p>%s ", msg(l, M_PROFILE_RETENTION));
+        html_str(h, t->retention);
+        html_raw(h, "</p>\n");
+    }
+    profile_list(h, l, M_PROFILE_CONTACT, t->contact, t->ncontact);
+    profile_list(h, l, M_PROFILE_SUPPORT, t->support, t->nsupport);
+    html_raw(h, "</section>\n");
+}
+
+void page_errors_add(page_errors *errs, const char *field_id, message_id msg_id, unsigned number)
 {
     if (errs->n < PAGE_MAX_ERRORS)
-        errs->e[errs->n++] = (page_error){field, msg_id, number};
+        errs->e[errs->n++] = (page_error){field_id, msg_id, number};
 }
 
 /* Appends catalogue text, replacing {1} with n1 and {2} with n2. */
@@ -39,26 +101,32 @@ static void html_msg(html *h, lang l, message_id id, unsigned n1, unsigned n2)
     html_raw(h, s);
 }
 
+/* The n-th word of a message of words separated by '|' (the units of sizes, the months). */
+static void html_word(html *h, lang l, message_id id, int n)
+{
+    const char *p = msg(l, id), *end;
+
+    for (int i = 0; i < n && p != NULL; i++)
+        p = strchr(p, '|') != NULL ? strchr(p, '|') + 1 : NULL;
+    if (p == NULL)
+        return;
+    end = strchr(p, '|');
+    html_rawf(h, "%.*s", (int)(end != NULL ? (size_t)(end - p) : strlen(p)), p);
+}
+
 /* A day (YYYY-MM-DD) as people write it: "30 November 2026", "30 novembre 2026"; anything else
  * as it is, escaped. */
 static void html_day(html *h, lang l, const char *day)
 {
     int y, m, d, n = 0;
-    const char *months = msg(l, M_MONTHS), *p = months, *end;
 
     if (sscanf(day, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || day[n] != '\0' || m < 1 || m > 12) {
         html_str(h, day);
         return;
     }
-    for (int i = 1; i < m && p != NULL; i++)
-        p = strchr(p, '|') != NULL ? strchr(p, '|') + 1 : NULL;
-    if (p == NULL) {
-        html_str(h, day);
-        return;
-    }
-    end = strchr(p, '|');
-    html_rawf(h, "<time datetime=\"%04d-%02d-%02d\">%d %.*s %d</time>", y, m, d, d,
-              (int)(end != NULL ? (size_t)(end - p) : strlen(p)), p, y);
+    html_rawf(h, "<time datetime=\"%04d-%02d-%02d\">%d ", y, m, d, d);
+    html_word(h, l, M_MONTHS, m - 1);
+    html_rawf(h, " %d</time>", y);
 }
 
 static int has_errors(const page_errors *errs)
@@ -66,12 +134,12 @@ static int has_errors(const page_errors *errs)
     return errs != NULL && errs->n > 0;
 }
 
-static const page_error *error_for(const page_errors *errs, const char *field)
+static const page_error *error_for(const page_errors *errs, const char *field_id)
 {
     if (errs == NULL)
         return NULL;
     for (size_t i = 0; i < errs->n; i++)
-        if (errs->e[i].field != NULL && strcmp(errs->e[i].field, field) == 0)
+        if (errs->e[i].field != NULL && strcmp(errs->e[i].field, field_id) == 0)
             return &errs->e[i];
     return NULL;
 }
@@ -411,6 +479,7 @@ void page_report_form(html *h, lang l, const char *csrf, const char *receipt, co
     page_begin_keeping(h, l, M_FORM_TITLE, with_files_warning(errs, nfiles, &summary), "/", NULL, NULL, "report-form");
     html_rawf(h, "<h1>%s</h1>\n<p>%s</p>\n", msg(l, M_FORM_TITLE), msg(l, M_FORM_INTRO));
     html_rawf(h, "<h2>%s</h2>\n<p>%s</p>\n", msg(l, M_SAFETY_TITLE), msg(l, M_SAFETY_ADVICE));
+    profile_section(h, l, PROFILE_ON_FORM);
     /* the receipt first, before anything is sent (it is the report's once sent) */
     html_rawf(h, "<div class=\"panel receipt-first\" aria-labelledby=\"receipt-first-title\" role=\"region\">\n"
                  "<h2 id=\"receipt-first-title\">%s</h2>\n<p class=\"code\" id=\"new-receipt\">",
@@ -456,6 +525,7 @@ void page_receipt(html *h, lang l, const char *csrf, const char *receipt, const 
     html_rawf(h, "<h2>%s</h2>\n<p class=\"code\" id=\"case\">", msg(l, M_CASE_LABEL));
     html_str(h, case_ref);
     html_rawf(h, "</p>\n<p>%s</p>\n<p>%s</p>\n", msg(l, M_CASE_HINT), msg(l, M_RECEIPT_NEXT));
+    profile_section(h, l, PROFILE_ON_RECEIPT);
     page_end(h, l);
 }
 
@@ -521,6 +591,62 @@ static message_id status_words(const status_view *v)
     return id == M_ST_NEW && v->nreplies > 0 ? M_ST_HANDLED : id;
 }
 
+/* A size as people read it: "13 bytes", "2.3 KB", "1.2 MB". */
+static void html_size(html *h, lang l, uint64_t bytes)
+{
+    double v = (double)bytes;
+    int unit = 0;
+
+    while (v >= 1024 && unit < 3) {
+        v /= 1024;
+        unit++;
+    }
+    if (unit == 0)
+        html_rawf(h, "%llu ", (unsigned long long)bytes);
+    else
+        html_rawf(h, v < 10 ? "%.1f " : "%.0f ", v);
+    html_word(h, l, M_SIZE_UNITS, unit);
+}
+
+/* What the reporter sent, by date and size, never its content (sent.h). */
+static void sent_section(html *h, lang l, const sent_list *s)
+{
+    html_rawf(h, "<section id=\"sent\" aria-labelledby=\"sent-title\">\n<h2 id=\"sent-title\">%s</h2>\n<p>%s</p>\n",
+              msg(l, M_SENT_TITLE), msg(l, M_SENT_NOTE));
+    if (s == NULL) {
+        html_rawf(h, "<p>%s</p>\n</section>\n", msg(l, M_SENT_NONE));
+        return;
+    }
+    if (s->older_dropped)
+        html_rawf(h, "<p>%s</p>\n", msg(l, M_SENT_OLDER));
+    html_raw(h, "<ul class=\"sent\">\n");
+    for (size_t i = 0; i < s->n; i++) {
+        char day[DAY_TEXT_SIZE];
+        snprintf(day, sizeof day, "%.*s", (int)s->e[i].day->len, (const char *)s->e[i].day->value);
+        html_raw(h, "<li>");
+        html_day(h, l, day);
+        html_rawf(h, ": %s, ", msg(l, s->e[i].is_report ? M_SENT_REPORT : M_SENT_FOLLOWUP));
+        if (s->e[i].text_bytes > 0) {
+            html_size(h, l, s->e[i].text_bytes);
+            html_rawf(h, " %s", msg(l, M_SENT_TEXT));
+        } else {
+            html_raw(h, msg(l, M_SENT_NO_TEXT));
+        }
+        if (s->e[i].nfiles > 0)
+            html_rawf(h, "; %s ", msg(l, M_SENT_FILES));
+        for (size_t k = 0; k < s->e[i].nfiles; k++) {
+            const field *name = s->f[s->e[i].first_file + k].name;
+            html_raw(h, k > 0 ? ", " : "");
+            html_text(h, name->value, name->len);
+            html_raw(h, " (");
+            html_size(h, l, s->f[s->e[i].first_file + k].size);
+            html_raw(h, ")");
+        }
+        html_raw(h, "</li>\n");
+    }
+    html_raw(h, "</ul>\n</section>\n");
+}
+
 void page_erased(html *h, lang l)
 {
     page_begin(h, l, M_STATUS_HEADING, NULL, "/status");
@@ -581,6 +707,7 @@ void page_status(html *h, lang l, const char *csrf, const status_view *v, const 
     if (v->nreplies > 0)
         html_raw(h, "</ol>\n");
 
+    sent_section(h, l, v->sent);
     html_rawf(h, "<h2>%s</h2>\n", msg(l, M_FOLLOWUP_HEADING));
     html_raw(h, "<form id=\"followup-form\" method=\"post\" action=\"/status/followup\" enctype=\"multipart/form-data\" accept-charset=\"UTF-8\" novalidate autocomplete=\"off\">\n");
     hidden(h, "csrf", csrf);
@@ -590,6 +717,7 @@ void page_status(html *h, lang l, const char *csrf, const status_view *v, const 
     textarea(h, l, v->followup_sent ? NULL : f, "message", M_FOLLOWUP_LABEL, M_FOLLOWUP_HINT, 1, 8, errs);
     file_input(h, l, limits, errs, nfiles > 0 && !v->followup_sent);
     html_rawf(h, "<button type=\"submit\">%s</button>\n</form>\n", msg(l, M_SUBMIT_FOLLOWUP));
+    profile_section(h, l, PROFILE_ON_STATUS);
     page_end(h, l);
 }
 

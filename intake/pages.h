@@ -46,6 +46,7 @@ typedef struct status_view {
     size_t nreplies;
     int followup_sent;             /* 1: saved now; 2: that form had been sent before */
     const char *submission;        /* the token the follow-up form carries (recent.h) */
+    const struct sent_list *sent;  /* what the reporter sent (sent.h), or NULL: none kept */
 } status_view;
 
 /*
@@ -81,6 +82,11 @@ void page_erased(html *h, lang l);
 
 /* page_notice: a short page with a title and a paragraph (not found, busy, too large...). */
 void page_notice(html *h, lang l, message_id title, message_id body, unsigned number);
+
+/* pages_set_profile: the organisation profile every page shows from now on (profile.h; NULL:
+ * none). Set once at start, before serving; the pages only read it. */
+struct org_profile;
+void pages_set_profile(const struct org_profile *p);
 
 /* page_stylesheet: the site's stylesheet. */
 const char *page_stylesheet(void);

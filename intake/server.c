@@ -23,6 +23,7 @@
 #include "html.h"
 #include "pages.h"
 #include "recent.h"
+#include "sent.h"
 #include "secmem.h"
 #include "status.h"
 #include "submit.h"
@@ -443,6 +444,9 @@ static enum MHD_Result show_status(intake_app *app, struct MHD_Connection *conn,
                                    const form *f, const page_errors *errs, int sent)
 {
     char csrf[CSRF_TOKEN_SIZE], submission[RECENT_TOKEN_TEXT];
+    unsigned char *sent_plain = NULL;
+    size_t sent_len = 0;
+    sent_list *sent_items = NULL;
     page_message *replies = NULL;
     size_t nreplies = 0;
     status_view v;
@@ -458,13 +462,21 @@ static enum MHD_Result show_status(intake_app *app, struct MHD_Connection *conn,
         replies = NULL;
         nreplies = 0;
     }
+    if (status_sent_open(app, c, rk, &sent_plain, &sent_len) == 0 && (sent_items = calloc(1, sizeof *sent_items)) != NULL &&
+        sent_read(sent_plain, sent_len, sent_items) != 0) {
+        free(sent_items);   /* a list that does not read is not shown */
+        sent_items = NULL;
+    }
     if (sent)
         recent_token(submission);   /* a new form, for the next message */
     else
         form_submission(f, submission);
     v = (status_view){.c = c, .receipt = form_text(f, "receipt"), .replies = replies,
-                      .nreplies = nreplies, .followup_sent = sent, .submission = submission};
+                      .nreplies = nreplies, .followup_sent = sent, .submission = submission, .sent = sent_items};
     page_status(&h, l, csrf, &v, f, errs, &app->limits);
+    free(sent_items);
+    if (sent_plain != NULL)
+        sodium_free(sent_plain);
     status_replies_free(replies, nreplies);
     return respond_page(conn, status, &h);
 }

@@ -57,6 +57,7 @@ int status_erased(intake_app *app, const char *typed)
 }
 
 typedef struct box_ctx {
+    int skip;                  /* audience-3 records to pass before the one to open */
     const store_case *c;
     const receipt_keys *rk;
     unsigned char *plain;
@@ -68,14 +69,20 @@ static int read_box(void *ctx, const store_record *r)
 {
     box_ctx *b = ctx;
 
+    if (b->skip > 0) {
+        b->skip--;
+        return 0;
+    }
     b->rc = receipt_box_open(b->rk, b->c->ref, r->envelope, r->envelope_len, &b->plain, &b->len);
-    return 1;   /* one box per case: stop */
+    return 1;   /* the box asked for: stop */
 }
 
-int status_box_open(intake_app *app, const store_case *c, const receipt_keys *rk,
-                    unsigned char **plain, size_t *len)
+/* Opens the case's audience-3 record after skip others (0: the choice box; 1: the list of what
+ * was sent). */
+static int box_open_nth(intake_app *app, const store_case *c, const receipt_keys *rk, int skip,
+                        unsigned char **plain, size_t *len)
 {
-    box_ctx b = {.c = c, .rk = rk, .rc = ERR_NOTFOUND};
+    box_ctx b = {.skip = skip, .c = c, .rk = rk, .rc = ERR_NOTFOUND};
     int rc;
 
     *plain = NULL;
@@ -89,6 +96,18 @@ int status_box_open(intake_app *app, const store_case *c, const receipt_keys *rk
     *plain = b.plain;
     *len = b.len;
     return 0;
+}
+
+int status_box_open(intake_app *app, const store_case *c, const receipt_keys *rk,
+                    unsigned char **plain, size_t *len)
+{
+    return box_open_nth(app, c, rk, 0, plain, len);
+}
+
+int status_sent_open(intake_app *app, const store_case *c, const receipt_keys *rk,
+                     unsigned char **plain, size_t *len)
+{
+    return box_open_nth(app, c, rk, 1, plain, len);
 }
 
 /* 0 only for a case filed before replies were signed: its receipt box opens and does not ask for

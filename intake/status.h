@@ -22,6 +22,14 @@
  */
 int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys **rk);
 
+/*
+ * status_sent_open: opens the case's list of what its reporter sent (sent.h) with the receipt's
+ * keys into *plain (*len bytes; free with sodium_free). Returns 0, ERR_NOTFOUND (a case filed
+ * before the list was kept), ERR_AUTH, ERR_NOMEM, ERR_IO, ERR_BUSY.
+ */
+int status_sent_open(intake_app *app, const store_case *c, const receipt_keys *rk,
+                     unsigned char **plain, size_t *len);
+
 /* status_erased: 1 when typed is the receipt of a case that was closed and then erased
  * (purged), whose lookup alone the store keeps; 0 otherwise. */
 int status_erased(intake_app *app, const char *typed);

@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "envelope.h"
+#include "day.h"
 #include "errors.h"
 #include "fields.h"
 #include "report_fields.h"
 #include "secmem.h"
+#include "sent.h"
 #include "spool.h"
 #include "status.h"
 
@@ -33,10 +35,32 @@ struct save_job {
     sealed record;                           /* the report, or the follow-up's message */
     unsigned char *choice_box;               /* a report's receipt box */
     size_t box_len;
+    unsigned char *sent_box;                 /* a report's list of what was sent (sent.h) */
+    size_t sent_len;
+    const receipt_keys *rk;                  /* a follow-up's: to add it to that list */
+    char day[DAY_TEXT_SIZE];
+    uint64_t text_bytes;
     int64_t case_id;                         /* a follow-up's case */
     sealed *metas;                           /* each file's sealed metadata */
     size_t nfiles;
 };
+
+/* What the reporter sent in f (its text of text_bytes, its files), as an entry of their list;
+ * names and sizes must hold the form's files. */
+static sent_item sent_item_of(const form *f, int is_report, const char *day, uint64_t text_bytes,
+                              const char **names, uint64_t *sizes)
+{
+    size_t n;
+    form_file *const *files = form_files(f, &n);
+
+    if (n > SENT_MAX_FILES)
+        n = SENT_MAX_FILES;
+    for (size_t i = 0; i < n; i++) {
+        names[i] = files[i]->name;
+        sizes[i] = files[i]->size;
+    }
+    return (sent_item){is_report, day, text_bytes, n, names, sizes};
+}
 
 /* Seals n fields as one record of kind for the included recipients. */
 static int seal_fields(const intake_app *app, const unsigned char *include, enum envelope_kind kind,
@@ -211,8 +235,17 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
         fields_set(&fl[n++], "excluded", id_hex[i], 2 * PUBKEY_IDBYTES);
     }
     if ((rc = seal_fields(app, include, ENVELOPE_KIND_REPORT, j->ref, fl, n, &j->record)) == 0 &&
-        (rc = seal_choice(app, include, nids > 0, rk, j->ref, &j->choice_box, &j->box_len)) == 0)
-        rc = seal_attachments(app, include, f, j->ref, j->metas);
+        (rc = seal_choice(app, include, nids > 0, rk, j->ref, &j->choice_box, &j->box_len)) == 0 &&
+        (rc = seal_attachments(app, include, f, j->ref, j->metas)) == 0) {
+        const char *names[SENT_MAX_FILES];
+        uint64_t sizes[SENT_MAX_FILES];
+        const form_value *d = form_get(f, report_fields[REPORT_FIELD_DESCRIPTION].name);
+        char today[DAY_TEXT_SIZE];
+        sent_item item;
+        day_today(today);
+        item = sent_item_of(f, 1, today, d != NULL ? d->len : 0, names, sizes);
+        rc = sent_seal(rk, j->ref, NULL, 0, &item, &j->sent_box, &j->sent_len);
+    }
 out:
     receipt_keys_free(rk);
     if (rc != 0)
@@ -271,6 +304,10 @@ int submit_followup(intake_app *app, const form *f, const store_case *c, const r
     j->app = app;
     j->f = f;
     j->case_id = c->id;
+    j->rk = rk;   /* borrowed: the request keeps it until its answer, after the save */
+    snprintf(j->ref, sizeof j->ref, "%s", c->ref);
+    day_today(j->day);
+    j->text_bytes = text != NULL ? text->len : 0;
     form_files(f, &j->nfiles);
     j->metas = calloc(j->nfiles + 1, sizeof *j->metas);
     if (j->metas == NULL) {
@@ -297,6 +334,63 @@ out:
     return rc;
 }
 
+typedef struct sent_box_read {
+    int index;                 /* audience-3 records seen */
+    int64_t id;                /* the second one's: the list */
+    unsigned char *box;
+    size_t len;
+} sent_box_read;
+
+static int second_box(void *ctx, const store_record *r)
+{
+    sent_box_read *b = ctx;
+
+    if (b->index++ != 1)
+        return 0;
+    b->id = r->id;
+    b->box = malloc(r->envelope_len);
+    if (b->box == NULL)
+        return ERR_NOMEM;
+    memcpy(b->box, r->envelope, r->envelope_len);
+    b->len = r->envelope_len;
+    return 1;
+}
+
+/*
+ * Inside the transaction: the follow-up added to the reporter's list (rewritten one entry
+ * longer; made when the case has none yet, as cases filed before the list was kept). A list
+ * that cannot be opened or sealed is left as it is, and the follow-up is still saved; only the
+ * store's own failures fail the job.
+ */
+static int add_to_sent_list(store *db, const save_job *j)
+{
+    sent_box_read b = {.index = 0};
+    const char *names[SENT_MAX_FILES];
+    uint64_t sizes[SENT_MAX_FILES];
+    sent_item item = sent_item_of(j->f, 0, j->day, j->text_bytes, names, sizes);
+    unsigned char *box = NULL;
+    size_t len = 0;
+    int rc = store_records_each(db, j->case_id, STORE_AUDIENCE_RECEIPT_BOX, second_box, &b, NULL, 0);
+
+    if (rc == ERR_NOMEM) {
+        free(b.box);
+        return 0;   /* the list is skipped, not the follow-up */
+    }
+    if (rc < 0) {
+        free(b.box);
+        return rc;
+    }
+    if (b.index == 0 || sent_seal(j->rk, j->ref, b.box, b.len, &item, &box, &len) != 0) {
+        free(b.box);
+        return 0;   /* no choice box (not a case of this intake's), or a list that will not open */
+    }
+    rc = b.box != NULL ? store_record_replace(db, b.id, box, len, NULL, 0)
+                       : store_record_add(db, j->case_id, STORE_AUDIENCE_RECEIPT_BOX, box, len, NULL, NULL, 0);
+    free(b.box);
+    free(box);
+    return rc;
+}
+
 int save_job_apply(store *db, void *arg)
 {
     save_job *j = arg;
@@ -312,8 +406,12 @@ int save_job_apply(store *db, void *arg)
         rc = store_record_add(db, case_id, STORE_AUDIENCE_CASEWORKERS, j->record.data, j->record.len, NULL, NULL, 0);
     if (rc == 0 && j->is_report)
         rc = store_record_add(db, case_id, STORE_AUDIENCE_RECEIPT_BOX, j->choice_box, j->box_len, NULL, NULL, 0);
+    if (rc == 0 && j->is_report)   /* the reporter's list, after the choice box */
+        rc = store_record_add(db, case_id, STORE_AUDIENCE_RECEIPT_BOX, j->sent_box, j->sent_len, NULL, NULL, 0);
     if (rc == 0)
         rc = store_attachments(db, case_id, j->f, j->metas);
+    if (rc == 0 && !j->is_report && j->rk != NULL)
+        rc = add_to_sent_list(db, j);
     return rc;
 }
 
@@ -334,5 +432,6 @@ void save_job_free(save_job *j)
     free_sealed(j->metas, j->nfiles);
     free(j->record.data);
     free(j->choice_box);
+    free(j->sent_box);
     free(j);
 }

@@ -46,7 +46,7 @@ typedef struct worker {
 } worker;
 
 typedef struct fixture {
-    char dir[PATH_MAX], db[PATH_MAX], recipients[PATH_MAX], log[PATH_MAX], spool[PATH_MAX];
+    char dir[PATH_MAX], db[PATH_MAX], recipients[PATH_MAX], log[PATH_MAX], spool[PATH_MAX], profile[PATH_MAX];
     worker w[2];
     int port;
     pid_t pid;
@@ -66,7 +66,7 @@ static void start_intake(fixture *f, const char *max_active)
     char listen[32];
     const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen,
                           "--max-attachment-mb", "1", "--max-attachments", "3", "--spool-dir", f->spool,
-                          "--max-active", max_active, NULL};
+                          "--max-active", max_active, "--profile", f->profile, NULL};
 
     f->port = ts_free_port();
     snprintf(listen, sizeof listen, "127.0.0.1:%d", f->port);
@@ -90,6 +90,14 @@ static int setup(void **state)
     pubkey_format(&f->w[1].pub, b);
     snprintf(both, sizeof both, "# caseworkers\n%s%s", a, b);
     ts_write_file(ts_path(f->recipients, f->dir, "recipients"), both, strlen(both));
+    {
+        static const char profile[] =
+            "[Organisation]\nName=Test Ethics Office\nName[fr]=Bureau d'essai\n"
+            "Timeline=We answer within 7 days.\nTimeline[fr]=Nous répondons sous 7 jours.\n"
+            "Contact=Phone 555-0100;Room 12 <b>east</b>\nSupport=Helpline 555-0199\n"
+            "Retention=Two years.\n";
+        ts_write_file(ts_path(f->profile, f->dir, "organisation.ini"), profile, sizeof profile - 1);
+    }
     start_intake(f, "64");
     *state = f;
     return 0;
@@ -510,7 +518,7 @@ static int receipt_box_size(const fixture *f, const char *ref)
 
     assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT length(envelope) FROM records JOIN cases ON cases.id = case_id"
-                                            " WHERE ref = ? AND audience = 3", -1, &st, NULL), SQLITE_OK);
+                                            " WHERE ref = ? AND audience = 3 ORDER BY seq LIMIT 1", -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
@@ -1244,6 +1252,117 @@ static void test_a_follow_up_sent_twice_is_saved_once(void **state)
     assert_int_equal(count_rows(f, "records"), records + 4);
 }
 
+
+/* The organisation profile on the form (who reads, what happens, how long it is kept), the
+ * receipt page (what happens next, how else to reach them) and the status page (how else to
+ * reach them, support), escaped, in the page's language. */
+static void test_the_profile_is_on_the_form_the_receipt_and_the_status_page(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32];
+    int status;
+    char *page;
+
+    page = ts_http(f->port, "GET", "/", NULL, NULL, &status);
+    assert_non_null(strstr(page, "Test Ethics Office"));
+    assert_non_null(strstr(page, "We answer within 7 days."));
+    assert_non_null(strstr(page, "Two years."));
+    assert_non_null(strstr(page, "Room 12 &lt;b&gt;east&lt;/b&gt;"));   /* trusted, and still escaped */
+    assert_non_null(strstr(page, "Helpline 555-0199"));
+    free(page);
+    page = ts_http(f->port, "GET", "/?lang=fr", NULL, NULL, &status);
+    assert_non_null(strstr(page, "Bureau d"));
+    assert_non_null(strstr(page, "Nous répondons sous 7 jours."));
+    assert_non_null(strstr(page, "Phone 555-0100"));   /* no French of its own: the default */
+    free(page);
+    {
+        char csrf[64];
+        ts_buf body = {0};
+        get_csrf(f, csrf);
+        ts_urlencode_add(&body, "csrf", csrf);
+        ts_urlencode_add(&body, "category", "other");
+        ts_urlencode_add(&body, "description", "profile");
+        page = post_form(f, "/report", &body, 0, &status);
+        assert_int_equal(status, 200);
+        assert_non_null(strstr(page, "What happens next"));
+        assert_non_null(strstr(page, "We answer within 7 days."));
+        assert_non_null(strstr(page, "Phone 555-0100"));   /* the other way the case reference is for */
+        assert_int_equal(ts_element_text(page, "receipt", receipt, sizeof receipt), 0);
+        assert_int_equal(ts_element_text(page, "case", ref, sizeof ref), 0);
+        free(page);
+        ts_buf_free(&body);
+    }
+    page = ask_status(f, receipt, &status);
+    assert_int_equal(status, 200);
+    assert_non_null(strstr(page, "Phone 555-0100"));
+    assert_non_null(strstr(page, "Helpline 555-0199"));
+    free(page);
+}
+
+
+/* The status page lists what the reporter sent (their report, each follow-up, each file's name
+ * and size, by date), never what it said; the list grows with each follow-up, keeps the report
+ * when it has to leave older follow-ups out, and starts with the next follow-up on a case filed
+ * before lists were kept. */
+static void test_the_status_page_lists_what_was_sent_and_not_what_it_said(void **state)
+{
+    fixture *f = *state;
+    char csrf[64], receipt[64], ref[32];
+    ts_buf body = {0};
+    int status;
+    char *page, *sent;
+
+    get_csrf(f, csrf);
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "category", "other");
+    ts_multipart_field(&body, "description", "The secret words of the report");
+    ts_multipart_file(&body, "attachment", "letter <1>.pdf", "application/pdf", "%PDF-1.4 fake", 13);
+    ts_multipart_end(&body);
+    file_report(f, &body, 1, receipt, ref);
+    ts_buf_free(&body);
+    send_followup(f, receipt, "The secret words of a follow-up", 1, 200);
+    page = ask_status(f, receipt, &status);
+    assert_int_equal(status, 200);
+    sent = strstr(page, "id=\"sent\"");
+    assert_non_null(sent);
+    assert_non_null(strstr(sent, "Your report, 30 bytes of text; files: letter &lt;1&gt;.pdf (13 bytes)"));
+    assert_non_null(strstr(sent, "More information, 31 bytes of text; files: later.txt (4 bytes)"));
+    assert_non_null(strstr(sent, "Anyone who has your receipt can see this list too."));
+    assert_null(strstr(page, "secret words"));   /* never the content */
+    free(page);
+    /* a long exchange: the oldest follow-ups give way, the report stays */
+    for (int i = 0; i < 33; i++)
+        send_followup(f, receipt, "again", 0, 200);
+    page = ask_status(f, receipt, &status);
+    sent = strstr(page, "id=\"sent\"");
+    assert_non_null(sent);
+    *strstr(sent, "</section>") = '\0';   /* the section alone */
+    assert_non_null(strstr(sent, "Older messages are not listed."));
+    assert_non_null(strstr(sent, "Your report, 30 bytes"));
+    assert_int_equal(ts_count(sent, "<li>"), 32);
+    assert_int_equal(ts_count(sent, "More information, 5 bytes of text"), 31);
+    free(page);
+    /* a case filed before lists were kept: none shown, then one from the next follow-up on */
+    report_simple(f, "an older case", NULL, receipt, ref);
+    {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "DELETE FROM records WHERE audience = 3 AND seq = (SELECT max(seq) FROM records r2"
+                                          " WHERE r2.case_id = records.case_id AND r2.audience = 3) AND case_id ="
+                                          " (SELECT id FROM cases ORDER BY id DESC LIMIT 1)", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    page = ask_status(f, receipt, &status);
+    assert_non_null(strstr(page, "No list is kept of what was sent before"));
+    free(page);
+    send_followup(f, receipt, "first listed", 0, 200);
+    page = ask_status(f, receipt, &status);
+    sent = strstr(page, "id=\"sent\"");
+    assert_non_null(strstr(sent, "More information, 12 bytes of text"));
+    assert_null(strstr(sent, "Your report"));
+    free(page);
+}
+
 /* Seconds that n requests of GET / with the Accept-Language value lang take. */
 static double time_pages(int port, const char *lang, int n)
 {
@@ -1396,7 +1515,7 @@ typedef struct box_find {
 static int find_box(void *ctx, const store_record *r)
 {
     ((box_find *)ctx)->id = r->id;
-    return 0;
+    return 1;   /* the first of audience 3: the choice box (the list of what was sent follows) */
 }
 
 /* Replaces the case's receipt box with one as the intake wrote them before replies were signed
@@ -1418,7 +1537,7 @@ static void make_box_legacy(const fixture *f, const char *receipt, const char *r
     receipt_keys_free(rk);
     assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
     assert_int_equal(store_case_by_ref(s, ref, &c, err, sizeof err), 0);
-    assert_int_equal(store_records_each(s, c.id, STORE_AUDIENCE_RECEIPT_BOX, find_box, &b, err, sizeof err), 0);
+    assert_int_equal(store_records_each(s, c.id, STORE_AUDIENCE_RECEIPT_BOX, find_box, &b, err, sizeof err), 1);
     assert_int_equal(store_record_replace(s, b.id, box, box_len, err, sizeof err), 0);
     store_close(s);
     free(box);
@@ -1502,6 +1621,8 @@ int main(void)
         T(test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twice),
         T(test_switching_language_keeps_what_was_typed),
         T(test_a_follow_up_sent_twice_is_saved_once),
+        T(test_the_profile_is_on_the_form_the_receipt_and_the_status_page),
+        T(test_the_status_page_lists_what_was_sent_and_not_what_it_said),
         T(test_a_huge_accept_language_costs_no_more_than_a_short_one),
         T(test_nothing_keeps_the_text_the_receipt_the_address_or_the_user_agent),
         T(test_stop_refuses_new_connections_and_does_not_wait_for_idle_ones),

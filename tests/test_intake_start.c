@@ -249,6 +249,60 @@ static void test_a_missing_certificate_is_a_clear_error(void **state)
     ts_expect(argv, NULL, 1, NULL, "cannot read the TLS certificate");
 }
 
+
+/* The organisation profile: the sample loads and is shown; a profile missing a required key,
+ * with text that is not UTF-8, or with too many items, stops the start with the key named. */
+static void test_the_organisation_profile_is_checked_at_start(void **state)
+{
+    fixture *f = *state;
+    char profile[PATH_MAX], listen[32];
+    const char *bad[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", "127.0.0.1:1",
+                         "--profile", profile, NULL};
+    const char *missing[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", "127.0.0.1:1",
+                             "--profile", "/nonexistent/organisation.ini", NULL};
+    const char *sample[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen,
+                            "--profile", SAMPLE_PROFILE, NULL};
+    static const char no_timeline[] = "[Organisation]\nName=Office\n";
+    static const char not_utf8[] = "[Organisation]\nName=Off\xff\xfeice\nTimeline=7 days\n";
+    static const char too_many[] = "[Organisation]\nName=O\nTimeline=T\nSupport=1;2;3;4;5;6;7;8;9\n";
+    static const char no_group[] = "[Other]\nName=O\n";
+    char *page;
+    int status;
+    pid_t pid;
+
+    ts_path(profile, f->dir, "organisation.ini");
+    ts_write_file(profile, no_timeline, sizeof no_timeline - 1);
+    ts_expect(bad, NULL, 1, NULL, "needs Timeline=");
+    ts_write_file(profile, not_utf8, sizeof not_utf8 - 1);
+    ts_expect(bad, NULL, 1, NULL, "organisation.ini");
+    ts_write_file(profile, too_many, sizeof too_many - 1);
+    ts_expect(bad, NULL, 1, NULL, "at most 8");
+    ts_write_file(profile, no_group, sizeof no_group - 1);
+    ts_expect(bad, NULL, 1, NULL, "no [Organisation] group");
+    ts_expect(missing, NULL, 1, NULL, "/nonexistent/organisation.ini");
+    assert_int_equal(ts_file_mode(f->db), -1);   /* refused before anything was created */
+    /* the sample the demo uses loads, and the form shows it, in each language */
+    {
+        int port = ts_free_port();
+        char log[PATH_MAX];
+        snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+        pid = ts_spawn(sample, ts_path(log, f->dir, "profile.log"));
+        assert_int_equal(ts_wait_port(port, 10000), 0);
+        page = ts_http(port, "GET", "/?lang=en", NULL, NULL, &status);
+        assert_int_equal(status, 200);
+        assert_non_null(strstr(page, "Office of Ethics and Conduct"));
+        assert_non_null(strstr(page, "within 7 days"));
+        assert_non_null(strstr(page, "Psychological support"));
+        free(page);
+        page = ts_http(port, "GET", "/?lang=fr", NULL, NULL, &status);
+        assert_non_null(strstr(page, "Bureau de l"));
+        assert_non_null(strstr(page, "Soutien psychologique"));
+        free(page);
+        kill(pid, SIGTERM);
+        assert_int_equal(ts_wait(pid, 10000), 0);
+    }
+}
+
 /* Under a small limit on open files (two per connection and one per attachment being received
  * are needed), the intake serves fewer connections and says so; under a tiny one it refuses to
  * start, saying what to raise. */
@@ -340,6 +394,7 @@ int main(void)
         T(test_a_port_in_use_is_a_clear_error),
         T(test_serves_https_with_the_given_certificate),
         T(test_a_missing_certificate_is_a_clear_error),
+        T(test_the_organisation_profile_is_checked_at_start),
         T(test_too_few_open_files_is_said),
         T(test_as_root_it_serves_only_as_the_given_user),
     };

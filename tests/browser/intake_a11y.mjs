@@ -132,8 +132,10 @@ try {
     const nobody = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
     fs.chownSync(dbDir, nobody, nobody);
   }
+  // with the sample organisation profile the demo shows (who reads, support, timeline...)
   intake = spawn(intakeBin, ['--db', path.join(dbDir, 'r.db'), '--recipients', path.join(run, 'recipients'),
-                             '--listen', `127.0.0.1:${port}`, ...(asRoot ? ['--user', 'nobody'] : [])],
+                             '--listen', `127.0.0.1:${port}`, '--profile', path.resolve(here, '../../deploy/organisation.ini'),
+                             ...(asRoot ? ['--user', 'nobody'] : [])],
                  { stdio: ['ignore', 'ignore', 'inherit'] });
   await waitHealthy(base, intake);
 
