@@ -52,3 +52,33 @@ int csrf_check(const unsigned char key[CSRF_KEYBYTES], uint64_t now_minute, cons
         return minute - now_minute <= SKEW_MINUTES ? 0 : -1;
     return now_minute - minute <= CSRF_VALID_MINUTES ? 0 : -1;
 }
+
+#define RECEIPT_CONTEXT "sea-receipt-form-v1"
+
+void csrf_receipt_mac(const unsigned char key[CSRF_KEYBYTES], const unsigned char *raw, size_t raw_len,
+                      char out[CSRF_RECEIPT_MAC_SIZE])
+{
+    crypto_auth_hmacsha512256_state st;
+    unsigned char full[crypto_auth_hmacsha512256_BYTES];
+
+    crypto_auth_hmacsha512256_init(&st, key, CSRF_KEYBYTES);
+    crypto_auth_hmacsha512256_update(&st, (const unsigned char *)RECEIPT_CONTEXT, sizeof RECEIPT_CONTEXT - 1);
+    crypto_auth_hmacsha512256_update(&st, raw, raw_len);
+    crypto_auth_hmacsha512256_final(&st, full);
+    sodium_bin2hex(out, CSRF_RECEIPT_MAC_SIZE, full, 16);
+    sodium_memzero(full, sizeof full);
+}
+
+int csrf_receipt_check(const unsigned char key[CSRF_KEYBYTES], const unsigned char *raw, size_t raw_len,
+                       const char *text)
+{
+    char expect[CSRF_RECEIPT_MAC_SIZE];
+    int rc;
+
+    if (text == NULL || strlen(text) != CSRF_RECEIPT_MAC_SIZE - 1)
+        return -1;
+    csrf_receipt_mac(key, raw, raw_len, expect);
+    rc = sodium_memcmp(expect, text, CSRF_RECEIPT_MAC_SIZE - 1) == 0 ? 0 : -1;
+    sodium_memzero(expect, sizeof expect);
+    return rc;
+}

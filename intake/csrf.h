@@ -24,4 +24,21 @@ void csrf_issue(const unsigned char key[CSRF_KEYBYTES], uint64_t now_minute, cha
 /* csrf_check: 0 when token is a valid, unexpired token at now_minute, else -1. */
 int csrf_check(const unsigned char key[CSRF_KEYBYTES], uint64_t now_minute, const char *token);
 
+/*
+ * The receipt a report form shows first is posted back with a MAC of it, so that only a receipt
+ * this intake drew can file a report (nobody can fix a receipt of their choosing for someone
+ * else's report, nor file first under a receipt read off a screen: the MAC is never shown):
+ *
+ *     receipt_mac = hex(HMAC-SHA-512-256(key, "sea-receipt-form-v1" || receipt (15 bytes))[0..15])
+ */
+#define CSRF_RECEIPT_MAC_SIZE 33
+
+/* csrf_receipt_mac: the MAC of raw (RECEIPT_BYTES) as hex text. */
+void csrf_receipt_mac(const unsigned char key[CSRF_KEYBYTES], const unsigned char *raw, size_t raw_len,
+                      char out[CSRF_RECEIPT_MAC_SIZE]);
+
+/* csrf_receipt_check: 0 when text is raw's MAC, else -1. */
+int csrf_receipt_check(const unsigned char key[CSRF_KEYBYTES], const unsigned char *raw, size_t raw_len,
+                       const char *text);
+
 #endif

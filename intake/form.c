@@ -25,7 +25,7 @@ static const struct {
 } known_fields[] = {
     {"csrf", 64, 1}, {"lang", 8, 1}, {"switch_lang", 8, 1},
     {"exclude", 32, PUBKEY_MAX_RECIPIENTS}, {"receipt", 128, 1}, {"message", 64 * 1024, 1},
-    {"submission", 64, 1},
+    {"submission", 64, 1}, {"receipt_mac", 64, 1},
 };
 
 #define FIRST_CAPACITY 256   /* a value's buffer starts here and doubles as text arrives */

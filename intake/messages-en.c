@@ -167,6 +167,7 @@ const char *const messages_en[MESSAGE_COUNT] = {
     [M_SENT_FILES] = "files:",
     [M_SENT_OLDER] = "Older messages are not listed.",
     [M_SENT_NONE] = "No list is kept of what was sent before this service kept one.",
+    [M_SENT_MORE_FILES] = "and {1} more files",
     [M_SIZE_UNITS] = "bytes|KB|MB|GB",
     [M_STATUS_TITLE] = "Check a report",
     [M_STATUS_INTRO] = "Type the receipt you were given when you made your report.",

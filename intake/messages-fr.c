@@ -198,6 +198,7 @@ const char *const messages_fr[MESSAGE_COUNT] = {
     [M_SENT_FILES] = "fichiers :",
     [M_SENT_OLDER] = "Les messages plus anciens ne sont pas listés.",
     [M_SENT_NONE] = "Aucune liste n'est gardée de ce qui a été envoyé avant que ce service en tienne une.",
+    [M_SENT_MORE_FILES] = "et {1} fichiers de plus",
     [M_SIZE_UNITS] = "octets|Ko|Mo|Go",
     [M_STATUS_TITLE] = "Suivre un signalement",
     [M_STATUS_INTRO] = "Saisissez le reçu qui vous a été remis lorsque vous avez fait votre "

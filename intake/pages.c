@@ -466,8 +466,8 @@ static void exclude_fieldset(html *h, lang l, const form *f, const pubkey *recip
     html_raw(h, "</fieldset>\n");
 }
 
-void page_report_form(html *h, lang l, const char *csrf, const char *receipt, const form *f,
-                      const page_errors *errs, const pubkey *recipients, size_t nrecipients,
+void page_report_form(html *h, lang l, const char *csrf, const char *receipt, const char *receipt_mac,
+                      const form *f, const page_errors *errs, const pubkey *recipients, size_t nrecipients,
                       const form_limits *limits)
 {
     size_t nfiles = 0;
@@ -490,6 +490,7 @@ void page_report_form(html *h, lang l, const char *csrf, const char *receipt, co
     hidden(h, "csrf", csrf);
     hidden(h, "lang", msg(l, M_LANG_CODE));
     hidden(h, "receipt", receipt);
+    hidden(h, "receipt_mac", receipt_mac);
     ask_part(h, l, f, IN_CATEGORY, errs);
     html_rawf(h, "<fieldset>\n<legend>%s</legend>\n", msg(l, M_DETAILS_LEGEND));
     ask_part(h, l, f, IN_DETAILS, errs);
@@ -641,6 +642,10 @@ static void sent_section(html *h, lang l, const sent_list *s)
             html_raw(h, " (");
             html_size(h, l, s->f[s->e[i].first_file + k].size);
             html_raw(h, ")");
+        }
+        if (s->e[i].more_files > 0) {
+            html_raw(h, ", ");
+            html_msg(h, l, M_SENT_MORE_FILES, (unsigned)s->e[i].more_files, 0);
         }
         html_raw(h, "</li>\n");
     }

@@ -55,8 +55,8 @@ typedef struct status_view {
  * NULL) supplies the values to put back, errs (may be NULL) the problems; recipients are
  * offered for leaving out when there are two or more.
  */
-void page_report_form(html *h, lang l, const char *csrf, const char *receipt, const form *f,
-                      const page_errors *errs, const pubkey *recipients, size_t nrecipients,
+void page_report_form(html *h, lang l, const char *csrf, const char *receipt, const char *receipt_mac,
+                      const form *f, const page_errors *errs, const pubkey *recipients, size_t nrecipients,
                       const form_limits *limits);
 
 /*

@@ -4,6 +4,7 @@
 #include "profile.h"
 
 #include <glib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,13 +33,45 @@ static char *copy(const char *s)
 }
 
 /* One localised value into *out (NULL when absent and not required). */
+/* 1 when the key itself (any language) is absent, as opposed to present but unreadable. */
+static int absent(GKeyFile *kf, const char *key, GError *gerr)
+{
+    return gerr == NULL || (gerr->domain == G_KEY_FILE_ERROR && gerr->code == G_KEY_FILE_ERROR_KEY_NOT_FOUND &&
+                            !g_key_file_has_key(kf, GROUP, key, NULL));
+}
+
+/* 1 when a translation Key[code] is written in the file (GKeyFile would fall back silently to
+ * the untranslated value when it does not read). */
+static int translation_unreadable(GKeyFile *kf, const char *key, const char *code)
+{
+    char localized[96];
+    char *raw;
+    int bad;
+
+    snprintf(localized, sizeof localized, "%s[%s]", key, code);
+    if ((raw = g_key_file_get_value(kf, GROUP, localized, NULL)) == NULL)
+        return 0;
+    bad = !g_utf8_validate(raw, -1, NULL);
+    g_free(raw);
+    return bad;
+}
+
 static int text(GKeyFile *kf, const char *path, const char *key, const char *code, int required,
                 char **out, char *err, size_t errlen)
 {
-    char *v = g_key_file_get_locale_string(kf, GROUP, key, code, NULL);
-    int rc = 0;
+    GError *gerr = NULL;
+    char *v = g_key_file_get_locale_string(kf, GROUP, key, code, &gerr);
+    int rc = 0, missing = v == NULL && absent(kf, key, gerr);
 
     *out = NULL;
+    if (gerr != NULL)
+        g_error_free(gerr);
+    if (translation_unreadable(kf, key, code)) {
+        g_free(v);
+        return err_set(err, errlen, ERR_FORMAT, "%s: %s[%s] is not UTF-8 text", path, key, code);
+    }
+    if (v == NULL && !missing)
+        return err_set(err, errlen, ERR_FORMAT, "%s: %s is not UTF-8 text", path, key);
     if (v == NULL)
         return required ? err_set(err, errlen, ERR_FORMAT, "%s: [%s] needs %s= (see deploy/organisation.ini)", path, GROUP, key) : 0;
     if (!acceptable(v))
@@ -55,12 +88,19 @@ static int list(GKeyFile *kf, const char *path, const char *key, const char *cod
                 char *err, size_t errlen)
 {
     gsize count = 0;
-    char **v = g_key_file_get_locale_string_list(kf, GROUP, key, code, &count, NULL);
-    int rc = 0;
+    GError *gerr = NULL;
+    char **v = g_key_file_get_locale_string_list(kf, GROUP, key, code, &count, &gerr);
+    int rc = 0, missing = v == NULL && absent(kf, key, gerr);
 
     *n = 0;
+    if (gerr != NULL)
+        g_error_free(gerr);
+    if (translation_unreadable(kf, key, code)) {
+        g_strfreev(v);
+        return err_set(err, errlen, ERR_FORMAT, "%s: %s[%s] is not UTF-8 text", path, key, code);
+    }
     if (v == NULL)
-        return 0;
+        return missing ? 0 : err_set(err, errlen, ERR_FORMAT, "%s: %s is not UTF-8 text", path, key);
     if (count > PROFILE_MAX_ITEMS)
         rc = err_set(err, errlen, ERR_FORMAT, "%s: %s[%s] has %zu items; at most %d", path, key, code, (size_t)count,
                      PROFILE_MAX_ITEMS);

@@ -15,11 +15,12 @@
 typedef struct entry {
     unsigned char key[KEY_BYTES];   /* BLAKE2b(token || lookup), keyed with the ring's own key */
     long long at;                   /* seconds; 0: empty */
+    int saved;                      /* committed; else in flight */
 } entry;
 
 struct recent {
     pthread_mutex_t lock;
-    unsigned char hash_key[crypto_generichash_KEYBYTES];
+    unsigned char *hash_key;        /* crypto_generichash_KEYBYTES, in guarded memory */
     entry e[RECENT_CAPACITY];
     size_t next;                    /* the oldest entry: overwritten next */
 };
@@ -30,8 +31,12 @@ recent *recent_new(void)
 
     if (r == NULL)
         return NULL;
+    if ((r->hash_key = sodium_malloc(crypto_generichash_KEYBYTES)) == NULL) {
+        free(r);
+        return NULL;
+    }
     pthread_mutex_init(&r->lock, NULL);
-    randombytes_buf(r->hash_key, sizeof r->hash_key);
+    randombytes_buf(r->hash_key, crypto_generichash_KEYBYTES);
     return r;
 }
 
@@ -40,6 +45,7 @@ void recent_free(recent *r)
     if (r == NULL)
         return;
     pthread_mutex_destroy(&r->lock);
+    sodium_free(r->hash_key);
     sodium_memzero(r, sizeof *r);
     free(r);
 }
@@ -62,7 +68,7 @@ static int key_of(const recent *r, const char *text, const unsigned char lookup[
     if (strlen(text) != 2 * RECENT_TOKEN_BYTES ||
         sodium_hex2bin(raw, sizeof raw, text, strlen(text), NULL, &len, NULL) != 0 || len != sizeof raw)
         return -1;
-    crypto_generichash_init(&st, r->hash_key, sizeof r->hash_key, KEY_BYTES);
+    crypto_generichash_init(&st, r->hash_key, crypto_generichash_KEYBYTES, KEY_BYTES);
     crypto_generichash_update(&st, raw, sizeof raw);
     crypto_generichash_update(&st, lookup, 32);
     crypto_generichash_final(&st, key, KEY_BYTES);
@@ -81,22 +87,41 @@ static entry *find(recent *r, const unsigned char key[KEY_BYTES], long long sinc
 int recent_claim(recent *r, const char *text, const unsigned char lookup[32], long long now)
 {
     unsigned char key[KEY_BYTES];
-    int seen;
+    entry *e;
+    int state = RECENT_NEW;
 
     if (key_of(r, text, lookup, key) != 0)
-        return -1;
+        return RECENT_NONE;
     pthread_mutex_lock(&r->lock);
-    seen = find(r, key, now - RECENT_SECONDS) != NULL;
-    if (!seen) {
+    if ((e = find(r, key, now - RECENT_SECONDS)) != NULL) {
+        state = e->saved ? RECENT_SAVED : RECENT_IN_FLIGHT;
+    } else {
         memcpy(r->e[r->next].key, key, KEY_BYTES);
         r->e[r->next].at = now > 0 ? now : 1;
+        r->e[r->next].saved = 0;
         r->next = (r->next + 1) % RECENT_CAPACITY;
     }
     pthread_mutex_unlock(&r->lock);
-    return seen;
+    return state;
 }
 
-void recent_release(recent *r, const char *text, const unsigned char lookup[32])
+int recent_state(recent *r, const char *text, const unsigned char lookup[32], long long now)
+{
+    unsigned char key[KEY_BYTES];
+    entry *e;
+    int state = RECENT_NEW;
+
+    if (key_of(r, text, lookup, key) != 0)
+        return RECENT_NONE;
+    pthread_mutex_lock(&r->lock);
+    if ((e = find(r, key, now - RECENT_SECONDS)) != NULL)
+        state = e->saved ? RECENT_SAVED : RECENT_IN_FLIGHT;
+    pthread_mutex_unlock(&r->lock);
+    return state;
+}
+
+/* Marks the claim of text saved (saved 1) or forgets it (0). */
+static void settle(recent *r, const char *text, const unsigned char lookup[32], int saved)
 {
     unsigned char key[KEY_BYTES];
     entry *e;
@@ -104,7 +129,21 @@ void recent_release(recent *r, const char *text, const unsigned char lookup[32])
     if (key_of(r, text, lookup, key) != 0)
         return;
     pthread_mutex_lock(&r->lock);
-    if ((e = find(r, key, 0)) != NULL)
-        memset(e, 0, sizeof *e);
+    if ((e = find(r, key, 0)) != NULL) {
+        if (saved)
+            e->saved = 1;
+        else
+            memset(e, 0, sizeof *e);
+    }
     pthread_mutex_unlock(&r->lock);
+}
+
+void recent_saved(recent *r, const char *text, const unsigned char lookup[32])
+{
+    settle(r, text, lookup, 1);
+}
+
+void recent_release(recent *r, const char *text, const unsigned char lookup[32])
+{
+    settle(r, text, lookup, 0);
 }

@@ -24,13 +24,22 @@ void recent_free(recent *r);
 /* recent_token: a fresh random token, as the hex text a form carries. */
 void recent_token(char out[RECENT_TOKEN_TEXT]);
 
+enum { RECENT_NEW = 0, RECENT_SAVED = 1, RECENT_IN_FLIGHT = 2, RECENT_NONE = -1 };
+
 /*
  * recent_claim: when the token text (from a form) is well formed and was not claimed for this
- * case (its receipt lookup) in the last RECENT_SECONDS, claims it (as in flight) and returns 0;
- * returns 1 when it was (saved or in flight: the same form sent again); -1 when text is not a
- * token (a client that posts none: nothing to remember). now is in seconds.
+ * case (its receipt lookup) in the last RECENT_SECONDS, claims it (as in flight) and returns
+ * RECENT_NEW; when it was, returns RECENT_SAVED or RECENT_IN_FLIGHT (the same form sent again,
+ * while the first is still being saved); RECENT_NONE when text is not a token (a client that
+ * posts none: nothing to remember). now is in seconds.
  */
 int recent_claim(recent *r, const char *text, const unsigned char lookup[32], long long now);
+
+/* recent_state: what recent_claim would say of text for this case, claiming nothing. */
+int recent_state(recent *r, const char *text, const unsigned char lookup[32], long long now);
+
+/* recent_saved: the claim's follow-up is committed. */
+void recent_saved(recent *r, const char *text, const unsigned char lookup[32]);
 
 /* recent_release: forgets a claim whose follow-up was not saved, so that sending the form again
  * saves it. */

@@ -56,6 +56,9 @@ int sent_read(const unsigned char *plain, size_t len, sent_list *out)
             out->f[out->nfiles].name = f;
             out->e[out->n - 1].nfiles++;
             out->nfiles++;
+        } else if (strcmp(f->name, "more_files") == 0) {
+            if (number_of(f, &out->e[out->n - 1].more_files) != 0)
+                return ERR_FORMAT;
         } else if (strcmp(f->name, "file_bytes") == 0 && out->nfiles > 0) {
             if (number_of(f, &out->f[out->nfiles - 1].size) != 0)
                 return ERR_FORMAT;
@@ -89,6 +92,7 @@ int sent_seal(const receipt_keys *rk, const char *ref, const unsigned char *old,
 {
     unsigned char *plain = NULL, *out = NULL;
     size_t plain_len = 0, k = 0, keep[SENT_MAX_ENTRIES], nkeep = 0;
+    size_t listed_files = item->nfiles, more_files = 0;
     sent_list *list = calloc(1, sizeof *list);
     field *fl = calloc(FIELDS_MAX + 2 * SENT_MAX_FILES + 8, sizeof *fl);
     char (*nums)[24] = calloc(SENT_MAX_ENTRIES + 1 + SENT_MAX_FILES + FIELDS_MAX, 24);
@@ -119,8 +123,15 @@ int sent_seal(const receipt_keys *rk, const char *ref, const unsigned char *old,
             if (!list->e[keep[i]].is_report)
                 drop = i;
         if (drop == nkeep) {
-            rc = ERR_LIMIT;
-            goto out;
+            /* the report and this one alone do not fit: list fewer of this one's files, and
+             * say how many more came */
+            size_t fit = 0, others = files - item->nfiles;
+            while (fit < item->nfiles && 1 + 1 + 3 * (nkeep + 1) + 2 * (others + fit + 1) <= FIELDS_MAX &&
+                   others + fit + 1 <= SENT_MAX_FILES)
+                fit++;
+            more_files = item->nfiles - fit;
+            listed_files = fit;
+            break;
         }
         memmove(&keep[drop], &keep[drop + 1], (nkeep - drop - 1) * sizeof keep[0]);
         nkeep--;
@@ -145,12 +156,17 @@ int sent_seal(const receipt_keys *rk, const char *ref, const unsigned char *old,
         field names[SENT_MAX_FILES], day;
         size_t base = used_nums;
         fields_set(&day, "day", item->day, strlen(item->day));
-        for (size_t j = 0; j < item->nfiles; j++) {
+        for (size_t j = 0; j < listed_files; j++) {
             fields_set(&names[j], "file", item->names[j], strlen(item->names[j]));
             snprintf(nums[used_nums++], 24, "%llu", (unsigned long long)item->sizes[j]);
         }
         snprintf(nums[used_nums], 24, "%llu", (unsigned long long)item->text_bytes);
-        k += entry_fields(item->is_report, &day, nums[used_nums++], item->nfiles, names, nums[base], fl + k);
+        k += entry_fields(item->is_report, &day, nums[used_nums++], listed_files, names, nums[base], fl + k);
+        if (more_files > 0) {
+            snprintf(nums[used_nums], 24, "%zu", more_files);
+            fields_set(&fl[k++], "more_files", nums[used_nums], strlen(nums[used_nums]));
+            used_nums++;
+        }
     }
     {
         size_t len = fields_encoded_size(fl, k);

@@ -36,6 +36,7 @@ typedef struct sent_list {
         const field *day;
         uint64_t text_bytes;
         size_t first_file, nfiles;
+        uint64_t more_files;         /* files it brought that the list had no room for */
     } e[SENT_MAX_ENTRIES];
     size_t nfiles;
     struct {
@@ -49,8 +50,9 @@ typedef struct sent_list {
 /*
  * sent_seal: the list in the box old (old_len bytes, opened with rk for case ref; NULL for none)
  * with item added at its end, sealed into a new box (*box, *box_len; free with free). The oldest
- * follow-ups are left out when the list would pass FIELDS_MAX entries (the report's is kept).
- * Returns 0, ERR_AUTH (old does not open), ERR_FORMAT, ERR_NOMEM.
+ * follow-ups are left out when the list would pass FIELDS_MAX entries (the report's is kept);
+ * when the report and item alone are too many, item lists fewer files and how many more came
+ * (`more_files`). Returns 0, ERR_AUTH (old does not open), ERR_FORMAT, ERR_NOMEM.
  */
 int sent_seal(const receipt_keys *rk, const char *ref, const unsigned char *old, size_t old_len,
               const sent_item *item, unsigned char **box, size_t *box_len);

@@ -56,6 +56,7 @@ typedef struct request {
     form *form;
     status_binding binding;   /* a follow-up's case, found when its first file arrives */
     int claimed;              /* a follow-up's submission token is claimed (recent.h) */
+    int waits_for_copy;       /* a copy of a follow-up form whose first sending is being saved */
     uint64_t body_bytes;      /* received so far, for bodies sent without Content-Length */
     /* A save handed to the writer (writer.h): the request is suspended until it is done. */
     struct MHD_Connection *conn;
@@ -210,6 +211,14 @@ static void save_done(void *ctx, int rc)
     req->save_rc = rc;
     if (req->job != NULL && rc == 0)
         save_job_saved(req->job);   /* counted when committed, even if its reporter has left */
+    if (req->claimed && req->binding.app != NULL && req->binding.app->recent != NULL && req->rk != NULL) {
+        /* settled here, in the writer's order, before any later task (a copy waiting on it) ends */
+        if (rc == 0)
+            recent_saved(req->binding.app->recent, form_text(req->form, "submission"), req->rk->lookup);
+        else
+            recent_release(req->binding.app->recent, form_text(req->form, "submission"), req->rk->lookup);
+        req->claimed = 0;
+    }
     atomic_store(&req->saved, 1);
     MHD_resume_connection(req->conn);
 }
@@ -257,24 +266,31 @@ static enum MHD_Result queue_save(intake_app *app, struct MHD_Connection *conn, 
 }
 
 /*
- * The receipt a report form shows in out: the one typed (posted back by the form, in its
- * canonical writing) when it is one, else a new one. Returns 1 when it is the typed one.
+ * The receipt a report form shows in out, and its MAC (csrf.h) in mac: the one the form carries
+ * (posted back, with a MAC this intake made) in its canonical writing, else a new one. Returns 1
+ * when it is the form's, 0 for a new one, -1 when the form carries a receipt without a valid
+ * MAC (damaged, or not drawn here: a new one is given).
  */
-static int form_receipt(const form *f, char out[RECEIPT_TEXT_SIZE])
+static int form_receipt(intake_app *app, const form *f, char out[RECEIPT_TEXT_SIZE], char mac[CSRF_RECEIPT_MAC_SIZE])
 {
     unsigned char *raw = secmem_alloc(RECEIPT_BYTES);
-    int typed = 0;
+    const char *typed = f != NULL ? form_text(f, "receipt") : "";
+    int rc = 0;
 
-    out[0] = '\0';
+    out[0] = mac[0] = '\0';
     if (raw == NULL)
         return 0;
-    if (f != NULL && receipt_parse(form_text(f, "receipt"), raw) == 0)
-        typed = 1;
-    else
+    if (typed[0] != '\0' && receipt_parse(typed, raw) == 0 &&
+        csrf_receipt_check(app->csrf_key, raw, RECEIPT_BYTES, form_text(f, "receipt_mac")) == 0) {
+        rc = 1;
+    } else {
+        rc = typed[0] != '\0' ? -1 : 0;
         receipt_generate(raw);
+    }
     receipt_format(raw, out);
+    csrf_receipt_mac(app->csrf_key, raw, RECEIPT_BYTES, mac);
     secmem_free(raw, RECEIPT_BYTES);
-    return typed;
+    return rc;
 }
 
 /* 1 when the form was sent back only to be shown in the other language (nothing is saved). */
@@ -287,7 +303,7 @@ static int switching_language(const form *f)
 static enum MHD_Result report_form_again(intake_app *app, struct MHD_Connection *conn, request *req, lang l,
                                          const page_errors *errs, unsigned status)
 {
-    char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE];
+    char csrf[CSRF_TOKEN_SIZE], receipt[RECEIPT_TEXT_SIZE], mac[CSRF_RECEIPT_MAC_SIZE];
     enum MHD_Result answered;
     html h;
 
@@ -295,8 +311,8 @@ static enum MHD_Result report_form_again(intake_app *app, struct MHD_Connection 
         atomic_fetch_add(&app->requests_refused, 1);
     html_init(&h);
     new_csrf(app, csrf);
-    form_receipt(req->form, receipt);
-    page_report_form(&h, l, csrf, receipt, req->form, errs, app->recipients, app->nrecipients, &app->limits);
+    form_receipt(app, req->form, receipt, mac);
+    page_report_form(&h, l, csrf, receipt, mac, req->form, errs, app->recipients, app->nrecipients, &app->limits);
     sodium_memzero(receipt, sizeof receipt);
     answered = respond_page(conn, status, &h);
     return answered;
@@ -340,6 +356,22 @@ static int sent_before(intake_app *app, struct MHD_Connection *conn, request *re
 
     if (typed[0] == '\0')
         return 0;   /* a client that posts only the contract's fields: a receipt is drawn */
+    {
+        char canonical[RECEIPT_TEXT_SIZE], mac[CSRF_RECEIPT_MAC_SIZE];
+        if (form_receipt(app, req->form, canonical, mac) != 1) {   /* not a receipt drawn here */
+            page_errors_add(&errs, NULL, M_ERR_FORM_RECEIPT, 0);
+            *answered = report_form_again(app, conn, req, l, &errs, MHD_HTTP_BAD_REQUEST);
+            return -1;
+        }
+        sodium_memzero(canonical, sizeof canonical);
+    }
+    if (status_erased(app, typed)) {   /* an old form of a case since erased: nothing to file twice */
+        html h;
+        html_init(&h);
+        page_erased(&h, l);
+        *answered = respond_page(conn, MHD_HTTP_OK, &h);
+        return 1;
+    }
     rc = status_find(app, typed, &c, &rk);
     receipt_keys_free(rk);
     if (rc == 0) {
@@ -534,18 +566,27 @@ static int find_case_or_ask(intake_app *app, struct MHD_Connection *conn, reques
     return -1;
 }
 
-static enum MHD_Result handle_status(intake_app *app, struct MHD_Connection *conn, request *req)
+/* The case of a posted receipt, once the form's csrf token is checked (and, when the writer
+ * is overloaded, refused as busy): 0 with *c and *rk (free it), or -1 once answered. */
+static int posted_case(intake_app *app, struct MHD_Connection *conn, request *req, lang l, store_case *c,
+                       receipt_keys **rk, enum MHD_Result *answered)
 {
-    lang l = request_lang(conn, req->form);
     page_errors errs = {.n = 0};
-    receipt_keys *rk = NULL;
-    store_case c;
-    enum MHD_Result answered;
 
     validate_csrf(app, req->form, now_minute(), &errs);
     if (app_overloaded(app) && errs.n == 0)
         page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
-    if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
+    return find_case_or_ask(app, conn, req, l, &errs, c, rk, answered);
+}
+
+static enum MHD_Result handle_status(intake_app *app, struct MHD_Connection *conn, request *req)
+{
+    lang l = request_lang(conn, req->form);
+    receipt_keys *rk = NULL;
+    store_case c;
+    enum MHD_Result answered;
+
+    if (posted_case(app, conn, req, l, &c, &rk, &answered) != 0)
         return answered;
     answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 0);
     receipt_keys_free(rk);
@@ -556,32 +597,35 @@ static enum MHD_Result handle_status(intake_app *app, struct MHD_Connection *con
 static enum MHD_Result handle_receipt(intake_app *app, struct MHD_Connection *conn, request *req)
 {
     lang l = request_lang(conn, req->form);
-    page_errors errs = {.n = 0};
     receipt_keys *rk = NULL;
     store_case c;
     enum MHD_Result answered;
 
-    validate_csrf(app, req->form, now_minute(), &errs);
-    if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
+    if (posted_case(app, conn, req, l, &c, &rk, &answered) != 0)
         return answered;
     receipt_keys_free(rk);
     return receipt_page(app, conn, l, form_text(req->form, "receipt"), c.ref, 0);
 }
 
-/* Claims the follow-up form's submission token for case c (recent.h): 1 when it was sent
- * before, else 0 (claimed now, or no token to claim). */
-static int claim_submission(intake_app *app, request *req, const store_case *c, const receipt_keys *rk)
+static long long now_seconds(void)
 {
     struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec + 1;
+}
+
+/* Claims the follow-up form's submission token for its case (recent.h): RECENT_NEW (claimed
+ * now, or no token to claim), RECENT_SAVED or RECENT_IN_FLIGHT (sent before). */
+static int claim_submission(intake_app *app, request *req, const receipt_keys *rk)
+{
     int rc;
 
-    (void)c;
     if (app->recent == NULL)
-        return 0;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    rc = recent_claim(app->recent, form_text(req->form, "submission"), rk->lookup, (long long)now.tv_sec + 1);
-    req->claimed = rc == 0;
-    return rc == 1;
+        return RECENT_NEW;
+    rc = recent_claim(app->recent, form_text(req->form, "submission"), rk->lookup, now_seconds());
+    req->claimed = rc == RECENT_NEW;
+    return rc == RECENT_NONE ? RECENT_NEW : rc;
 }
 
 /* Forgets the claim of a follow-up that was not saved, so that sending it again saves it. */
@@ -602,13 +646,15 @@ static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *c
     unsigned status = MHD_HTTP_OK;
     int rc;
 
-    if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
-        return answered;
     if (switching_language(req->form)) {   /* the status page in the other language, typing kept */
+        if (posted_case(app, conn, req, l, &c, &rk, &answered) != 0)
+            return answered;
         answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 0);
         receipt_keys_free(rk);
         return answered;
     }
+    if (find_case_or_ask(app, conn, req, l, &errs, &c, &rk, &answered) != 0)
+        return answered;
     if (validate_transfer(app, req->form, &errs) != 0) {
         page_errors_add(&errs, NULL, M_ERR_FULL, 0);
         status = MHD_HTTP_SERVICE_UNAVAILABLE;
@@ -622,11 +668,19 @@ static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *c
             status = MHD_HTTP_SERVICE_UNAVAILABLE;
         } else if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM)) {
             status = save_failure(ERR_FULL, &errs);
-        } else if (claim_submission(app, req, &c, rk) == 1) {
-            /* this form was sent before (a reload, a double click): saved once, or being saved */
+        } else if ((rc = claim_submission(app, req, rk)) == RECENT_SAVED) {
+            /* this form was sent before (a reload, a double click) and saved */
             answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 2);
             receipt_keys_free(rk);
             return answered;
+        } else if (rc == RECENT_IN_FLIGHT) {
+            /* the first copy is being saved: answer once the writer is past it (a probe queued
+             * behind it), with what came of it */
+            req->c = c;
+            req->rk = rk;
+            req->l = l;
+            req->waits_for_copy = 1;
+            return queue_save(app, conn, req);
         } else if ((rc = submit_followup(app, req->form, &c, rk, l, &req->job)) != 0) {
             release_submission(app, req, rk);
             status = save_failure(rc, &errs);
@@ -649,9 +703,16 @@ static enum MHD_Result followup_saved(intake_app *app, struct MHD_Connection *co
     page_errors errs = {.n = 0};
     unsigned status = MHD_HTTP_OK;
 
+    if (req->waits_for_copy) {
+        /* a copy of a form whose first sending was being saved: what came of that one */
+        if (recent_state(app->recent, form_text(req->form, "submission"), req->rk->lookup, now_seconds()) == RECENT_SAVED)
+            return show_status(app, conn, req->l, MHD_HTTP_OK, &req->c, req->rk, req->form, NULL, 2);
+        atomic_fetch_add(&app->requests_refused, 1);
+        status = save_failure(ERR_BUSY, &errs);   /* not saved: send it again (the text is kept) */
+        return show_status(app, conn, req->l, status, &req->c, req->rk, req->form, &errs, 0);
+    }
     if (req->save_rc != 0) {
         atomic_fetch_add(&app->requests_refused, 1);
-        release_submission(app, req, req->rk);
         status = save_failure(req->save_rc, &errs);
     }
     return show_status(app, conn, req->l, status, &req->c, req->rk, req->form, &errs, req->save_rc == 0);
@@ -686,9 +747,9 @@ static enum MHD_Result handle_get(intake_app *app, struct MHD_Connection *conn, 
     html_init(&h);
     new_csrf(app, csrf);
     if (req->route == ROUTE_FORM) {
-        char receipt[RECEIPT_TEXT_SIZE];
-        form_receipt(NULL, receipt);   /* drawn now, shown first, the report's once sent */
-        page_report_form(&h, l, csrf, receipt, NULL, NULL, app->recipients, app->nrecipients, &app->limits);
+        char receipt[RECEIPT_TEXT_SIZE], mac[CSRF_RECEIPT_MAC_SIZE];
+        form_receipt(app, NULL, receipt, mac);   /* drawn now, shown first, the report's once sent */
+        page_report_form(&h, l, csrf, receipt, mac, NULL, NULL, app->recipients, app->nrecipients, &app->limits);
         sodium_memzero(receipt, sizeof receipt);
     } else
         page_status_ask(&h, l, csrf, NULL, NULL, &app->limits, "");

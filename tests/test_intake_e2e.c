@@ -1033,7 +1033,10 @@ static void test_pages_come_in_english_and_french(void **state)
 }
 
 
-/* A report form as a browser gets it: its csrf token and the receipt it shows first. */
+static char form_mac[64];   /* the receipt_mac of the last form get_form fetched */
+
+/* A report form as a browser gets it: its csrf token and the receipt it shows first (its MAC
+ * into form_mac). */
 static void get_form(const fixture *f, char csrf[64], char receipt[64])
 {
     int status;
@@ -1042,6 +1045,7 @@ static void get_form(const fixture *f, char csrf[64], char receipt[64])
     assert_int_equal(status, 200);
     assert_int_equal(ts_hidden(page, "csrf", csrf, 64), 0);
     assert_int_equal(ts_hidden(page, "receipt", receipt, 64), 0);
+    assert_int_equal(ts_hidden(page, "receipt_mac", form_mac, sizeof form_mac), 0);
     assert_int_equal(ts_element_text(page, "new-receipt", shown, sizeof shown), 0);
     assert_string_equal(shown, receipt);   /* shown before anything is sent */
     assert_non_null(strstr(page, "write it down now"));
@@ -1080,6 +1084,7 @@ static void test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twi
     ts_urlencode_add(&body, "csrf", csrf);
     ts_urlencode_add(&body, "lang", "en");
     ts_urlencode_add(&body, "receipt", receipt);
+    ts_urlencode_add(&body, "receipt_mac", form_mac);
     ts_urlencode_add(&body, "category", "other");
     ts_urlencode_add(&body, "description", "sent, then the page reloaded");
     file_report(f, &body, 0, got, ref);
@@ -1117,6 +1122,7 @@ static void test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twi
     get_form(f, csrf, receipt);
     ts_urlencode_add(&body, "csrf", csrf);
     ts_urlencode_add(&body, "receipt", receipt);
+    ts_urlencode_add(&body, "receipt_mac", form_mac);
     ts_urlencode_add(&body, "category", "bullying");
     ts_urlencode_add(&body, "description", "double click");
     {
@@ -1149,6 +1155,28 @@ static void test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twi
     free(page);
     assert_int_equal(count_rows(f, "cases"), 2);
     ts_buf_free(&body);
+    /* a receipt this intake did not draw (no MAC, or another receipt's) files nothing: nobody
+     * can fix the receipt of someone else's report, nor file first under one read off a screen */
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", "0000-0000-0000-0000-0000-0000");
+    ts_urlencode_add(&body, "category", "other");
+    ts_urlencode_add(&body, "description", "a chosen receipt");
+    page = post_form(f, "/report", &body, 0, &status);
+    assert_int_equal(status, 400);
+    assert_non_null(strstr(page, "was damaged"));
+    free(page);
+    ts_buf_free(&body);
+    get_form(f, csrf, value);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", receipt);        /* an earlier form's receipt ... */
+    ts_urlencode_add(&body, "receipt_mac", form_mac);   /* ... with this form's MAC */
+    ts_urlencode_add(&body, "category", "other");
+    ts_urlencode_add(&body, "description", "a borrowed receipt");
+    page = post_form(f, "/report", &body, 0, &status);
+    assert_int_equal(status, 400);
+    free(page);
+    ts_buf_free(&body);
+    assert_int_equal(count_rows(f, "cases"), 2);
 }
 
 static void test_switching_language_keeps_what_was_typed(void **state)
@@ -1163,6 +1191,7 @@ static void test_switching_language_keeps_what_was_typed(void **state)
     ts_multipart_field(&body, "csrf", csrf);
     ts_multipart_field(&body, "lang", "en");
     ts_multipart_field(&body, "receipt", receipt);
+    ts_multipart_field(&body, "receipt_mac", form_mac);
     ts_multipart_field(&body, "description", "half written, then French");
     ts_multipart_field(&body, "switch_lang", "fr");
     ts_multipart_file(&body, "attachment", "a.txt", "text/plain", "file", 4);
@@ -1361,6 +1390,83 @@ static void test_the_status_page_lists_what_was_sent_and_not_what_it_said(void *
     assert_non_null(strstr(sent, "More information, 12 bytes of text"));
     assert_null(strstr(sent, "Your report"));
     free(page);
+}
+
+
+typedef struct copy_post {
+    const fixture *f;
+    const ts_buf *body;
+    int status;
+    char *page;
+} copy_post;
+
+static void *post_copy(void *arg)
+{
+    copy_post *c = arg;
+
+    c->page = post_form(c->f, "/status/followup", c->body, 1, &c->status);
+    return NULL;
+}
+
+/* A follow-up form sent twice while its first sending waits for the database: the copy is not
+ * confirmed before the first is saved; when the first cannot be saved, neither is confirmed,
+ * and sending the form again saves it once. */
+static void test_a_copy_of_a_follow_up_waits_for_the_first(void **state)
+{
+    fixture *f = *state;
+    char receipt[64], ref[32], csrf[64], token[64];
+    ts_buf body = {0};
+    copy_post a, b;
+    pthread_t ta, tb;
+    sqlite3 *db;
+    int status, records;
+    char *page;
+
+    report_simple(f, "copies", NULL, receipt, ref);
+    page = ask_status(f, receipt, &status);
+    assert_int_equal(ts_hidden(page, "csrf", csrf, sizeof csrf), 0);
+    assert_int_equal(ts_hidden(page, "submission", token, sizeof token), 0);
+    free(page);
+    records = count_rows(f, "records");
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "receipt", receipt);
+    ts_multipart_field(&body, "submission", token);
+    ts_multipart_field(&body, "message", "sent while the database is busy");
+    ts_multipart_end(&body);
+    /* a caseworker holds the write lock past the intake's wait: the first sending fails */
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+    a = (copy_post){.f = f, .body = &body};
+    b = (copy_post){.f = f, .body = &body};
+    assert_int_equal(pthread_create(&ta, NULL, post_copy, &a), 0);
+    usleep(300 * 1000);
+    assert_int_equal(pthread_create(&tb, NULL, post_copy, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(a.status, 503);
+    assert_int_equal(b.status, 503);   /* never "saved" while nothing was */
+    assert_null(strstr(b.page, "your message was saved"));
+    assert_non_null(strstr(b.page, "sent while the database is busy"));   /* the text is kept */
+    free(a.page);
+    free(b.page);
+    assert_int_equal(count_rows(f, "records"), records);
+    /* the same form sent again saves it, once; two copies at once are confirmed once saved */
+    a = (copy_post){.f = f, .body = &body};
+    b = (copy_post){.f = f, .body = &body};
+    assert_int_equal(pthread_create(&ta, NULL, post_copy, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, post_copy, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(b.status, 200);
+    assert_non_null(strstr(a.page, "your message was saved"));
+    assert_non_null(strstr(b.page, "your message was saved"));
+    free(a.page);
+    free(b.page);
+    ts_buf_free(&body);
+    assert_int_equal(count_rows(f, "records"), records + 1);
 }
 
 /* Seconds that n requests of GET / with the Accept-Language value lang take. */
@@ -1621,6 +1727,7 @@ int main(void)
         T(test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twice),
         T(test_switching_language_keeps_what_was_typed),
         T(test_a_follow_up_sent_twice_is_saved_once),
+        T(test_a_copy_of_a_follow_up_waits_for_the_first),
         T(test_the_profile_is_on_the_form_the_receipt_and_the_status_page),
         T(test_the_status_page_lists_what_was_sent_and_not_what_it_said),
         T(test_a_huge_accept_language_costs_no_more_than_a_short_one),

@@ -266,6 +266,8 @@ static void test_the_organisation_profile_is_checked_at_start(void **state)
     static const char not_utf8[] = "[Organisation]\nName=Off\xff\xfeice\nTimeline=7 days\n";
     static const char too_many[] = "[Organisation]\nName=O\nTimeline=T\nSupport=1;2;3;4;5;6;7;8;9\n";
     static const char no_group[] = "[Other]\nName=O\n";
+    static const char bad_translation[] = "[Organisation]\nName=O\nTimeline=T\nRetention=Kept\nRetention[fr]=Gard\xe9\n";
+    static const char bad_list[] = "[Organisation]\nName=O\nTimeline=T\nSupport=a;b\nSupport[fr]=ok;\xff\xfe\n";
     char *page;
     int status;
     pid_t pid;
@@ -275,6 +277,10 @@ static void test_the_organisation_profile_is_checked_at_start(void **state)
     ts_expect(bad, NULL, 1, NULL, "needs Timeline=");
     ts_write_file(profile, not_utf8, sizeof not_utf8 - 1);
     ts_expect(bad, NULL, 1, NULL, "organisation.ini");
+    ts_write_file(profile, bad_translation, sizeof bad_translation - 1);
+    ts_expect(bad, NULL, 1, NULL, "Retention[fr] is not UTF-8");   /* never the English instead */
+    ts_write_file(profile, bad_list, sizeof bad_list - 1);
+    ts_expect(bad, NULL, 1, NULL, "Support[fr] is not UTF-8");
     ts_write_file(profile, too_many, sizeof too_many - 1);
     ts_expect(bad, NULL, 1, NULL, "at most 8");
     ts_write_file(profile, no_group, sizeof no_group - 1);

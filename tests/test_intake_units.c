@@ -24,6 +24,8 @@
 #include "html.h"
 #include "messages.h"
 #include "recent.h"
+#include "receipt.h"
+#include "sent.h"
 #include "server.h"
 
 static void test_csrf_token_is_valid_for_hours_and_reusable(void **state)
@@ -212,24 +214,87 @@ static void test_a_follow_up_form_is_remembered_once_per_case(void **state)
     assert_string_not_equal(t1, t2);
     randombytes_buf(case_a, sizeof case_a);
     randombytes_buf(case_b, sizeof case_b);
-    assert_int_equal(recent_claim(r, t1, case_a, 1000), 0);   /* new: claimed */
-    assert_int_equal(recent_claim(r, t1, case_a, 1001), 1);   /* the same form again */
-    assert_int_equal(recent_claim(r, t1, case_b, 1001), 0);   /* another case's: not refused */
-    assert_int_equal(recent_claim(r, t2, case_a, 1002), 0);
-    recent_release(r, t2, case_a);                            /* its save failed */
-    assert_int_equal(recent_claim(r, t2, case_a, 1003), 0);   /* so sending again saves it */
-    assert_int_equal(recent_claim(r, t1, case_a, 1000 + RECENT_SECONDS + 1), 0);   /* a day later */
-    assert_int_equal(recent_claim(r, "", case_a, 1004), -1);  /* no token: nothing to remember */
-    assert_int_equal(recent_claim(r, "not a token", case_a, 1004), -1);
-    assert_int_equal(recent_claim(r, "ZZ", case_a, 1004), -1);
+    assert_int_equal(recent_claim(r, t1, case_a, 1000), RECENT_NEW);        /* claimed */
+    assert_int_equal(recent_claim(r, t1, case_a, 1001), RECENT_IN_FLIGHT);  /* again, while saving */
+    assert_int_equal(recent_state(r, t1, case_a, 1001), RECENT_IN_FLIGHT);
+    recent_saved(r, t1, case_a);
+    assert_int_equal(recent_claim(r, t1, case_a, 1001), RECENT_SAVED);      /* again, once saved */
+    assert_int_equal(recent_claim(r, t1, case_b, 1001), RECENT_NEW);        /* another case's: not refused */
+    assert_int_equal(recent_claim(r, t2, case_a, 1002), RECENT_NEW);
+    recent_release(r, t2, case_a);                                          /* its save failed */
+    assert_int_equal(recent_state(r, t2, case_a, 1003), RECENT_NEW);
+    assert_int_equal(recent_claim(r, t2, case_a, 1003), RECENT_NEW);        /* so sending again saves it */
+    assert_int_equal(recent_claim(r, t1, case_a, 1000 + RECENT_SECONDS + 1), RECENT_NEW);   /* a day later */
+    assert_int_equal(recent_claim(r, "", case_a, 1004), RECENT_NONE);      /* no token: nothing to remember */
+    assert_int_equal(recent_claim(r, "not a token", case_a, 1004), RECENT_NONE);
+    assert_int_equal(recent_claim(r, "ZZ", case_a, 1004), RECENT_NONE);
     /* past its capacity, the oldest are forgotten first */
     for (int i = 0; i < RECENT_CAPACITY; i++) {
         char t[RECENT_TOKEN_TEXT];
         recent_token(t);
-        assert_int_equal(recent_claim(r, t, case_a, 2000), 0);
+        assert_int_equal(recent_claim(r, t, case_a, 2000), RECENT_NEW);
     }
-    assert_int_equal(recent_claim(r, t2, case_a, 2001), 0);
+    assert_int_equal(recent_claim(r, t2, case_a, 2001), RECENT_NEW);
     recent_free(r);
+}
+
+
+/* The list of what was sent: entries in order; the oldest follow-ups give way (never the
+ * report); when the report and one follow-up alone are too many, the follow-up lists fewer
+ * files and says how many more came; a list under another case's reference does not open. */
+static void test_the_list_of_what_was_sent_keeps_within_its_bounds(void **state)
+{
+    unsigned char raw[RECEIPT_BYTES], *box = NULL, *next = NULL, *plain = NULL;
+    size_t box_len = 0, next_len = 0, plain_len = 0;
+    const char *names[32];
+    uint64_t sizes[32];
+    receipt_keys *rk;
+    sent_list *list = calloc(1, sizeof *list);
+    sent_item report = {1, "2026-11-30", 120, 32, names, sizes}, big = {0, "2026-12-01", 0, 30, names, sizes};
+    sent_item small = {0, "2026-12-02", 7, 0, NULL, NULL};
+
+    (void)state;
+    assert_non_null(list);
+    for (int i = 0; i < 32; i++) {
+        names[i] = i % 2 ? "photo.jpg" : "letter <1>.pdf";
+        sizes[i] = 1000u + (uint64_t)i;
+    }
+    randombytes_buf(raw, sizeof raw);
+    rk = receipt_keys_derive(raw);
+    assert_non_null(rk);
+    assert_int_equal(sent_seal(rk, "K7QM3-XH9A2", NULL, 0, &report, &box, &box_len), 0);
+    assert_int_equal(sent_seal(rk, "K7QM3-XH9A2", box, box_len, &big, &next, &next_len), 0);
+    assert_int_equal(receipt_box_open(rk, "K7QM3-XH9A2", next, next_len, &plain, &plain_len), 0);
+    assert_int_equal(sent_read(plain, plain_len, list), 0);
+    assert_int_equal(list->n, 2);
+    assert_true(list->e[0].is_report);
+    assert_int_equal(list->e[0].nfiles, 32);
+    assert_int_equal(list->e[0].text_bytes, 120);
+    assert_false(list->e[1].is_report);
+    assert_int_equal(list->e[1].nfiles + list->e[1].more_files, 30);   /* none lost without a word */
+    assert_true(list->e[1].more_files > 0);
+    sodium_free(plain);
+    free(box);
+    box = next;
+    box_len = next_len;
+    /* forty small follow-ups: the oldest give way, the report stays, and the list says so */
+    for (int i = 0; i < 40; i++) {
+        assert_int_equal(sent_seal(rk, "K7QM3-XH9A2", box, box_len, &small, &next, &next_len), 0);
+        free(box);
+        box = next;
+        box_len = next_len;
+    }
+    assert_int_equal(receipt_box_open(rk, "K7QM3-XH9A2", box, box_len, &plain, &plain_len), 0);
+    assert_int_equal(sent_read(plain, plain_len, list), 0);
+    assert_true(list->e[0].is_report);
+    assert_true(list->older_dropped);
+    assert_int_equal(list->e[list->n - 1].text_bytes, 7);
+    sodium_free(plain);
+    /* moved to another case, it does not open */
+    assert_int_not_equal(sent_seal(rk, "OTHER-CASE1", box, box_len, &small, &next, &next_len), 0);
+    free(box);
+    receipt_keys_free(rk);
+    free(list);
 }
 
 int main(void)
@@ -241,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_both_catalogues_have_every_message_with_the_same_placeholders),
         cmocka_unit_test(test_typed_text_is_escaped),
         cmocka_unit_test(test_a_follow_up_form_is_remembered_once_per_case),
+        cmocka_unit_test(test_the_list_of_what_was_sent_keeps_within_its_bounds),
         cmocka_unit_test(test_a_server_that_fails_to_start_closes_its_socket_and_leaves_nothing),
     };
 

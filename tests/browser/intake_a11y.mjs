@@ -217,6 +217,7 @@ try {
         return r.top >= 0 && r.bottom <= window.innerHeight && (hit === a || a.contains(hit));
       });
       check(exitShown, `${width} px ${label}: the quick exit is on screen after scrolling to the bottom`);
+      await audit(phone, `${width} px ${label} ${new URL(url).searchParams.get('lang')}`);
     }
     await phone.goto(`${base}/status?lang=en`);
     await phone.fill('input#receipt', 'WXYZ-WXYZ-WXYZ-WXYZ-WXYZ-WXYZ');
