@@ -57,6 +57,7 @@ typedef struct request {
     status_binding binding;   /* a follow-up's case, found when its first file arrives */
     int claimed;              /* a follow-up's submission token is claimed (recent.h) */
     int waits_for_copy;       /* a copy of a follow-up form whose first sending is being saved */
+    int copy_probes;          /* the probes it waited behind */
     uint64_t body_bytes;      /* received so far, for bodies sent without Content-Length */
     /* A save handed to the writer (writer.h): the request is suspended until it is done. */
     struct MHD_Connection *conn;
@@ -607,6 +608,8 @@ static enum MHD_Result handle_receipt(intake_app *app, struct MHD_Connection *co
     return receipt_page(app, conn, l, form_text(req->form, "receipt"), c.ref, 0);
 }
 
+#define COPY_PROBES_MAX 1000   /* a first sending is handed to the writer microseconds after its claim */
+
 static long long now_seconds(void)
 {
     struct timespec now;
@@ -626,14 +629,6 @@ static int claim_submission(intake_app *app, request *req, const receipt_keys *r
     rc = recent_claim(app->recent, form_text(req->form, "submission"), rk->lookup, now_seconds());
     req->claimed = rc == RECENT_NEW;
     return rc == RECENT_NONE ? RECENT_NEW : rc;
-}
-
-/* Forgets the claim of a follow-up that was not saved, so that sending it again saves it. */
-static void release_submission(intake_app *app, request *req, const receipt_keys *rk)
-{
-    if (req->claimed && app->recent != NULL && rk != NULL)
-        recent_release(app->recent, form_text(req->form, "submission"), rk->lookup);
-    req->claimed = 0;
 }
 
 static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *conn, request *req)
@@ -668,26 +663,27 @@ static enum MHD_Result handle_followup(intake_app *app, struct MHD_Connection *c
             status = MHD_HTTP_SERVICE_UNAVAILABLE;
         } else if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM)) {
             status = save_failure(ERR_FULL, &errs);
-        } else if ((rc = claim_submission(app, req, rk)) == RECENT_SAVED) {
-            /* this form was sent before (a reload, a double click) and saved */
-            answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 2);
-            receipt_keys_free(rk);
-            return answered;
-        } else if (rc == RECENT_IN_FLIGHT) {
-            /* the first copy is being saved: answer once the writer is past it (a probe queued
-             * behind it), with what came of it */
-            req->c = c;
-            req->rk = rk;
-            req->l = l;
-            req->waits_for_copy = 1;
-            return queue_save(app, conn, req);
         } else if ((rc = submit_followup(app, req->form, &c, rk, l, &req->job)) != 0) {
-            release_submission(app, req, rk);
             status = save_failure(rc, &errs);
         } else {
+            /* claimed only now, sealed and ready, so that the writer gets it at once */
+            int seen = claim_submission(app, req, rk);
             req->c = c;   /* shown again once saved */
             req->rk = rk;
             req->l = l;
+            if (seen != RECENT_NEW) {
+                save_job_free(req->job);   /* this form was sent before: nothing to save twice */
+                req->job = NULL;
+            }
+            if (seen == RECENT_SAVED) {   /* a reload, a double click: saved already */
+                req->rk = NULL;
+                answered = show_status(app, conn, l, MHD_HTTP_OK, &c, rk, req->form, NULL, 2);
+                receipt_keys_free(rk);
+                return answered;
+            }
+            /* RECENT_IN_FLIGHT: answered once the writer is past the first sending (a probe
+             * queued behind it), with what came of it */
+            req->waits_for_copy = seen == RECENT_IN_FLIGHT;
             return queue_save(app, conn, req);
         }
     }
@@ -705,8 +701,14 @@ static enum MHD_Result followup_saved(intake_app *app, struct MHD_Connection *co
 
     if (req->waits_for_copy) {
         /* a copy of a form whose first sending was being saved: what came of that one */
-        if (recent_state(app->recent, form_text(req->form, "submission"), req->rk->lookup, now_seconds()) == RECENT_SAVED)
+        int state = recent_state(app->recent, form_text(req->form, "submission"), req->rk->lookup, now_seconds());
+        if (state == RECENT_SAVED)
             return show_status(app, conn, req->l, MHD_HTTP_OK, &req->c, req->rk, req->form, NULL, 2);
+        if (state == RECENT_IN_FLIGHT && req->save_rc == 0 && ++req->copy_probes < COPY_PROBES_MAX) {
+            /* the first was claimed but not yet handed to the writer when this probe went: again */
+            atomic_store(&req->saved, 0);
+            return queue_save(app, conn, req);
+        }
         atomic_fetch_add(&app->requests_refused, 1);
         status = save_failure(ERR_BUSY, &errs);   /* not saved: send it again (the text is kept) */
         return show_status(app, conn, req->l, status, &req->c, req->rk, req->form, &errs, 0);
