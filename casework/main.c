@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit-append.h"
 #include "command.h"
@@ -177,6 +178,12 @@ static int open_origins(casework_ctx *ctx, const command *c, command_args *args,
     if (ctx->db_path == NULL) {
         snprintf(ctx->err, sizeof ctx->err, "no database given (use --db DB or set CASEWORK_DB)");
         return EXIT_USAGE;
+    }
+    if (!(c->flags & CMD_NAMES_ORIGIN) && access(ctx->db_path, F_OK) != 0) {
+        /* a typo in --db must not become an empty database that looks like "no cases" */
+        snprintf(ctx->err, sizeof ctx->err, "no database at %s: check --db or CASEWORK_DB (casework never creates one;"
+                 " the intake makes the server's, and `casework sync` a replica)", ctx->db_path);
+        return EXIT_FAILED;
     }
     rc = readonly ? store_open_readonly(ctx->db_path, home, ctx->err, sizeof ctx->err)
                   : store_open(ctx->db_path, home, ctx->err, sizeof ctx->err);

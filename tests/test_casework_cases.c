@@ -1016,6 +1016,24 @@ static void test_the_status_page_follows_the_case_to_its_erasure(void **state)
     }
 }
 
+
+/* A typo in --db is an error that names the path, never an empty database that looks like "no
+ * cases" (issue 17). */
+static void test_a_mistyped_database_path_is_an_error_not_an_empty_database(void **state)
+{
+    fixture *f = *state;
+    char typo[PATH_MAX + 8], path[PATH_MAX];
+    ts_result r;
+
+    ts_path(path, f->dir, "reprots.db");
+    snprintf(typo, sizeof typo, "--db=%s", path);
+    r = as(f, 0, (const char *const[]){typo, "list", NULL}, 1);
+    assert_non_null(strstr(r.err, "no database at"));
+    assert_non_null(strstr(r.err, "reprots.db"));
+    ts_result_free(&r);
+    assert_int_equal(ts_file_mode(path), -1);   /* nothing was created */
+}
+
 static void test_purged_cases_still_count_in_the_statistics(void **state)
 {
     fixture *f = *state;
@@ -1198,6 +1216,7 @@ int main(void)
         T(test_stats_counts_reports_filed_through_the_intake),
         T(test_purged_cases_still_count_in_the_statistics),
         T(test_the_status_page_follows_the_case_to_its_erasure),
+        T(test_a_mistyped_database_path_is_an_error_not_an_empty_database),
     };
 
     if (sodium_init() < 0)

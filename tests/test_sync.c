@@ -369,8 +369,12 @@ static void test_pushes_that_must_be_refused_apply_nothing(void **state)
     session s;
 
     file_report(f, "My team leader threatens to end my contract.", 0, a, receipt);
-    run(f, ALICE, (const char *const[]){"list", NULL}, 0, NULL);
+    /* before the first sync there is no replica, and casework does not make an empty one */
+    run(f, ALICE, (const char *const[]){"list", NULL}, 1, "no database at");
+    assert_int_equal(ts_file_mode(f->replica[ALICE]), -1);
     sync_as(f, ALICE, 0, NULL);
+    run(f, ALICE, (const char *const[]){"list", NULL}, 0, NULL);
+    sync_as(f, ALICE, 0, NULL);   /* (her first audit entries reach the server) */
     /* Carol, unknown to the server, may pull, but what she did is refused. */
     sync_as(f, CAROL, 0, "replica made");
     run(f, CAROL, (const char *const[]){"list", NULL}, 0, NULL);
