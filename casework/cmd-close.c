@@ -25,8 +25,8 @@ static int close_run(casework_ctx *ctx, const command_args *args)
         snprintf(ctx->err, sizeof ctx->err, "--reply takes the closing message for the reporter; leave it out to send none");
         return EXIT_USAGE;
     }
-    if (workflow_text(given, "reason", &text, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
+    if ((rc = workflow_text(given, "reason", &text, ctx->err, sizeof ctx->err)) != 0)
+        return rc == ERR_LIMIT ? EXIT_USAGE : EXIT_FAILED;
     rc = reply != NULL ? case_reply(ctx->db, ctx->key, ref, reply, ctx->err, sizeof ctx->err) : 0;
     if (rc == 0)
         rc = case_close(ctx->db, ctx->key, ref, outcome, text, ctx->err, sizeof ctx->err);

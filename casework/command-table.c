@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "errors.h"
 #include "workflow.h"
 
 extern const command cmd_assign;
@@ -56,8 +57,8 @@ int command_run_text(casework_ctx *ctx, const command_args *args, const char *wh
     char *text = NULL;
     int rc;
 
-    if (workflow_text(command_args_get(args, "message"), what, &text, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
+    if ((rc = workflow_text(command_args_get(args, "message"), what, &text, ctx->err, sizeof ctx->err)) != 0)
+        return rc == ERR_LIMIT ? EXIT_USAGE : EXIT_FAILED;
     rc = act(ctx->db, ctx->key, ref, text, ctx->err, sizeof ctx->err);
     sodium_free(text);
     if (rc != 0)

@@ -118,6 +118,10 @@ int workflow_text(const char *given, const char *what, char **out, char *err, si
     if (given != NULL) {
         data = (unsigned char *)(uintptr_t)given;
         len = strlen(given);
+    } else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        /* no terminal for an editor (a script, a pipe): say so rather than start one blind */
+        return err_set(err, errlen, ERR_LIMIT, "no %s given and no terminal to write it in: give -m TEXT, or run this"
+                       " in a terminal to write it in $EDITOR", what);
     } else {
         char hint[256];
         if (base != NULL)

@@ -824,11 +824,15 @@ static void test_notes_from_the_editor_and_an_empty_text_aborts(void **state)
     fixture *f = *state;
     char ref[32], editor[PATH_MAX], env_editor[PATH_MAX + 16], env_key[PATH_MAX + 16];
     const char *env[] = {f->env_db, env_key, f->env_pass, env_editor, NULL};
-    const char *note[] = {CASEWORK_BIN, "note", ref, NULL};
+    char line[PATH_MAX + 64];
+    /* on a terminal (script(1) gives the command a pseudo-terminal, as a caseworker's is) */
+    const char *note[] = {"/usr/bin/script", "-qec", line, "/dev/null", NULL};
+    const char *blind[] = {CASEWORK_BIN, "note", ref, NULL};
     const char *show[] = {CASEWORK_BIN, "show", ref, NULL};
     ts_result r;
 
     file_report(f, "editor", ref);
+    snprintf(line, sizeof line, "%s note %s", CASEWORK_BIN, ref);
     snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[0]);
     ts_path(editor, f->dir, "editor.sh");
     {
@@ -849,13 +853,23 @@ static void test_notes_from_the_editor_and_an_empty_text_aborts(void **state)
     ts_write_file(editor, "#!/bin/sh\ntrue\n", strlen("#!/bin/sh\ntrue\n"));
     r = ts_run(note, env);
     assert_int_equal(r.status, 1);
-    assert_non_null(strstr(r.err, "empty"));
+    assert_true(strstr(r.out, "empty") != NULL);   /* (on the terminal: script's output) */
     ts_result_free(&r);
     /* A failing editor: nothing is added either. */
     ts_write_file(editor, "#!/bin/sh\nexit 3\n", strlen("#!/bin/sh\nexit 3\n"));
     r = ts_run(note, env);
     assert_int_equal(r.status, 1);
-    assert_non_null(strstr(r.err, "editor"));
+    assert_true(strstr(r.out, "editor") != NULL);
+    ts_result_free(&r);
+    r = ts_run(show, env);
+    assert_int_equal(ts_count(r.out, "Written in the editor."), 1);
+    ts_result_free(&r);
+    /* without a terminal and without -m, no editor is started: a usage error, nothing added */
+    ts_write_file(editor, "#!/bin/sh\necho started > \"$1.started\"\n", strlen("#!/bin/sh\necho started > \"$1.started\"\n"));
+    r = ts_run(blind, env);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "no terminal"));
+    assert_non_null(strstr(r.err, "-m TEXT"));
     ts_result_free(&r);
     r = ts_run(show, env);
     assert_int_equal(ts_count(r.out, "Written in the editor."), 1);
