@@ -84,7 +84,8 @@ static entry *find(recent *r, const unsigned char key[KEY_BYTES], long long sinc
     return NULL;
 }
 
-int recent_claim(recent *r, const char *text, const unsigned char lookup[32], long long now)
+/* What is known of text for this case; with claim, claims it when nothing is. */
+static int look(recent *r, const char *text, const unsigned char lookup[32], long long now, int claim)
 {
     unsigned char key[KEY_BYTES];
     entry *e;
@@ -95,7 +96,7 @@ int recent_claim(recent *r, const char *text, const unsigned char lookup[32], lo
     pthread_mutex_lock(&r->lock);
     if ((e = find(r, key, now - RECENT_SECONDS)) != NULL) {
         state = e->saved ? RECENT_SAVED : RECENT_IN_FLIGHT;
-    } else {
+    } else if (claim) {
         memcpy(r->e[r->next].key, key, KEY_BYTES);
         r->e[r->next].at = now > 0 ? now : 1;
         r->e[r->next].saved = 0;
@@ -105,19 +106,14 @@ int recent_claim(recent *r, const char *text, const unsigned char lookup[32], lo
     return state;
 }
 
+int recent_claim(recent *r, const char *text, const unsigned char lookup[32], long long now)
+{
+    return look(r, text, lookup, now, 1);
+}
+
 int recent_state(recent *r, const char *text, const unsigned char lookup[32], long long now)
 {
-    unsigned char key[KEY_BYTES];
-    entry *e;
-    int state = RECENT_NEW;
-
-    if (key_of(r, text, lookup, key) != 0)
-        return RECENT_NONE;
-    pthread_mutex_lock(&r->lock);
-    if ((e = find(r, key, now - RECENT_SECONDS)) != NULL)
-        state = e->saved ? RECENT_SAVED : RECENT_IN_FLIGHT;
-    pthread_mutex_unlock(&r->lock);
-    return state;
+    return look(r, text, lookup, now, 0);
 }
 
 /* Marks the claim of text saved (saved 1) or forgets it (0). */

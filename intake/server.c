@@ -343,47 +343,58 @@ static enum MHD_Result receipt_page(intake_app *app, struct MHD_Connection *conn
 
 /*
  * A report form sent again (a reload, Back, a double click) carries the receipt of the case it
- * filed: answers with that case's receipt page and returns 1; returns 0 when no case has the
- * form's receipt (or it carries none), -1 after answering with a problem.
+ * filed: answers with that case's receipt page (or, for a case since erased, says so) and
+ * returns 1; -1 after answering with a problem; 0 when no case has the form's receipt, and then
+ * *keys (when not NULL) gets its keys, derived here once for the report to be sealed with (NULL
+ * when the form carries no receipt: one is drawn).
  */
 static int sent_before(intake_app *app, struct MHD_Connection *conn, request *req, lang l,
-                       enum MHD_Result *answered)
+                       enum MHD_Result *answered, receipt_keys **keys)
 {
     const char *typed = form_text(req->form, "receipt");
+    char canonical[RECEIPT_TEXT_SIZE], mac[CSRF_RECEIPT_MAC_SIZE];
     page_errors errs = {.n = 0};
     receipt_keys *rk = NULL;
     store_case c;
-    int rc;
+    int rc, erased = 0;
 
+    if (keys != NULL)
+        *keys = NULL;
     if (typed[0] == '\0')
         return 0;   /* a client that posts only the contract's fields: a receipt is drawn */
-    {
-        char canonical[RECEIPT_TEXT_SIZE], mac[CSRF_RECEIPT_MAC_SIZE];
-        if (form_receipt(app, req->form, canonical, mac) != 1) {   /* not a receipt drawn here */
-            page_errors_add(&errs, NULL, M_ERR_FORM_RECEIPT, 0);
-            *answered = report_form_again(app, conn, req, l, &errs, MHD_HTTP_BAD_REQUEST);
-            return -1;
-        }
-        sodium_memzero(canonical, sizeof canonical);
+    if (form_receipt(app, req->form, canonical, mac) != 1) {   /* not a receipt drawn here */
+        page_errors_add(&errs, NULL, M_ERR_FORM_RECEIPT, 0);
+        *answered = report_form_again(app, conn, req, l, &errs, MHD_HTTP_BAD_REQUEST);
+        return -1;
     }
-    if (status_erased(app, typed)) {   /* an old form of a case since erased: nothing to file twice */
+    sodium_memzero(canonical, sizeof canonical);
+    {
+        unsigned char *raw = secmem_alloc(RECEIPT_BYTES);
+        if (raw != NULL && receipt_parse(typed, raw) == 0)
+            rk = receipt_keys_derive(raw);
+        secmem_free(raw, RECEIPT_BYTES);
+    }
+    rc = rk != NULL ? status_case_of(app, rk, &c, &erased) : ERR_NOMEM;
+    if (rc == ERR_NOTFOUND && !erased) {
+        if (keys != NULL)
+            *keys = rk;   /* a new report: sealed with these */
+        else
+            receipt_keys_free(rk);
+        return 0;
+    }
+    receipt_keys_free(rk);
+    if (rc == 0) {
+        *answered = receipt_page(app, conn, l, typed, c.ref, 1);
+        return 1;
+    }
+    if (erased) {   /* an old form of a case since erased: nothing to file twice */
         html h;
         html_init(&h);
         page_erased(&h, l);
         *answered = respond_page(conn, MHD_HTTP_OK, &h);
         return 1;
     }
-    rc = status_find(app, typed, &c, &rk);
-    receipt_keys_free(rk);
-    if (rc == 0) {
-        *answered = receipt_page(app, conn, l, typed, c.ref, 1);
-        return 1;
-    }
-    if (rc == ERR_NOTFOUND)
-        return 0;
-    if (rc == ERR_FORMAT)
-        page_errors_add(&errs, NULL, M_ERR_FORM_RECEIPT, 0);
-    *answered = report_form_again(app, conn, req, l, &errs, rc == ERR_FORMAT ? MHD_HTTP_BAD_REQUEST : save_failure(rc, &errs));
+    *answered = report_form_again(app, conn, req, l, &errs, save_failure(rc, &errs));
     return -1;
 }
 
@@ -395,9 +406,9 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
     char receipt[RECEIPT_TEXT_SIZE];
     lang l = request_lang(conn, req->form);
     page_errors errs = {.n = 0};
-    int rc;
-
+    receipt_keys *rk = NULL;
     enum MHD_Result answered;
+    int rc;
 
     if (switching_language(req->form)) {
         size_t nfiles;
@@ -409,34 +420,46 @@ static enum MHD_Result handle_report(intake_app *app, struct MHD_Connection *con
         page_errors_add(&errs, NULL, M_ERR_FULL, 0);
         return report_form_again(app, conn, req, l, &errs, MHD_HTTP_SERVICE_UNAVAILABLE);
     }
-    if (sent_before(app, conn, req, l, &answered) != 0)
+    if (sent_before(app, conn, req, l, &answered, &rk) != 0)
         return answered;
     validate_csrf(app, req->form, now_minute(), &errs);
     validate_report(app, req->form, &errs, include, excluded, &nexcluded);
-    if (errs.n > 0)
+    if (errs.n > 0) {
+        receipt_keys_free(rk);
         return report_form_again(app, conn, req, l, &errs, error_status(req->form, &errs));
+    }
     if (app_overloaded(app)) {
+        receipt_keys_free(rk);
         page_errors_add(&errs, NULL, M_ERR_BUSY, 0);
         return report_form_again(app, conn, req, l, &errs, MHD_HTTP_SERVICE_UNAVAILABLE);
     }
-    if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM))   /* the room left is casework's */
+    if (!app_room_for(app, form_spooled(req->form) + FORM_TEXT_ROOM)) {   /* the room left is casework's */
+        receipt_keys_free(rk);
         return report_form_again(app, conn, req, l, &errs, save_failure(ERR_FULL, &errs));
+    }
     /* The receipt page is ready before the report is committed: after the commit, only
      * sending it remains. */
     raw = secmem_alloc(RECEIPT_BYTES);
-    if (raw == NULL)
+    if (raw == NULL) {
+        receipt_keys_free(rk);
         return report_form_again(app, conn, req, l, &errs, save_failure(ERR_NOMEM, &errs));
-    if (receipt_parse(form_text(req->form, "receipt"), raw) != 0)
-        receipt_generate(raw);   /* none posted: the contract's fields alone */
+    }
+    if (rk == NULL) {   /* none posted: the contract's fields alone */
+        receipt_generate(raw);
+        rk = receipt_keys_derive(raw);
+    } else {
+        receipt_parse(form_text(req->form, "receipt"), raw);   /* checked by sent_before */
+    }
     receipt_format(raw, receipt);
+    secmem_free(raw, RECEIPT_BYTES);
     {
         char csrf[CSRF_TOKEN_SIZE];
         new_csrf(app, csrf);
         page_receipt(&req->done, l, csrf, receipt, form_case_ref(req->form), 0);
     }
     sodium_memzero(receipt, sizeof receipt);
-    rc = req->done.failed ? ERR_NOMEM : submit_report(app, req->form, include, excluded, nexcluded, l, raw, &req->job);
-    secmem_free(raw, RECEIPT_BYTES);
+    rc = req->done.failed || rk == NULL ? ERR_NOMEM : submit_report(app, req->form, include, excluded, nexcluded, l, rk, &req->job);
+    receipt_keys_free(rk);
     if (rc != 0)
         return report_form_again(app, conn, req, l, &errs, save_failure(rc, &errs));
     req->l = l;
@@ -451,7 +474,7 @@ static enum MHD_Result report_saved(intake_app *app, struct MHD_Connection *conn
     if (req->save_rc == ERR_EXISTS) {
         /* the same form sent twice at once: the other one filed it */
         enum MHD_Result answered;
-        if (sent_before(app, conn, req, req->l, &answered) != 0)
+        if (sent_before(app, conn, req, req->l, &answered, NULL) != 0)
             return answered;
     }
     if (req->save_rc != 0)

@@ -14,25 +14,38 @@
 #include "record-sig.h"
 #include "secmem.h"
 
-int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys **rk)
+int status_case_of(intake_app *app, const receipt_keys *rk, store_case *c, int *erased)
+{
+    store *db = app_read_begin(app);
+    int rc = store_case_by_lookup(db, rk->lookup, c, NULL, 0);
+
+    *erased = rc == ERR_NOTFOUND && store_case_erased(db, rk->lookup);
+    app_read_end(app);
+    return rc;
+}
+
+/* The keys of a typed receipt into *rk: 0, ERR_FORMAT, ERR_NOMEM. */
+static int keys_of(const char *typed, receipt_keys **rk)
 {
     unsigned char *raw = secmem_alloc(RECEIPT_BYTES);
-    int rc;
+    int rc = 0;
 
     *rk = NULL;
     if (raw == NULL)
         return ERR_NOMEM;
-    if (receipt_parse(typed, raw) != 0) {
-        secmem_free(raw, RECEIPT_BYTES);
-        return ERR_FORMAT;
-    }
-    *rk = receipt_keys_derive(raw);
+    if (receipt_parse(typed, raw) != 0)
+        rc = ERR_FORMAT;
+    else if ((*rk = receipt_keys_derive(raw)) == NULL)
+        rc = ERR_NOMEM;
     secmem_free(raw, RECEIPT_BYTES);
-    if (*rk == NULL)
-        return ERR_NOMEM;
-    rc = store_case_by_lookup(app_read_begin(app), (*rk)->lookup, c, NULL, 0);
-    app_read_end(app);
-    if (rc != 0) {
+    return rc;
+}
+
+int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys **rk)
+{
+    int erased, rc = keys_of(typed, rk);
+
+    if (rc == 0 && (rc = status_case_of(app, *rk, c, &erased)) != 0) {
         receipt_keys_free(*rk);
         *rk = NULL;
     }
@@ -41,18 +54,14 @@ int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys 
 
 int status_erased(intake_app *app, const char *typed)
 {
-    unsigned char *raw = secmem_alloc(RECEIPT_BYTES);
     receipt_keys *rk;
+    store_case c;
     int erased = 0;
 
-    if (raw == NULL)
-        return 0;
-    if (receipt_parse(typed, raw) == 0 && (rk = receipt_keys_derive(raw)) != NULL) {
-        erased = store_case_erased(app_read_begin(app), rk->lookup);
-        app_read_end(app);
+    if (keys_of(typed, &rk) == 0) {
+        status_case_of(app, rk, &c, &erased);
         receipt_keys_free(rk);
     }
-    secmem_free(raw, RECEIPT_BYTES);
     return erased;
 }
 

@@ -30,6 +30,13 @@ int status_find(intake_app *app, const char *typed, store_case *c, receipt_keys 
 int status_sent_open(intake_app *app, const store_case *c, const receipt_keys *rk,
                      unsigned char **plain, size_t *len);
 
+/*
+ * status_case_of: the case of a receipt whose keys are derived already (rk) into c. Returns 0;
+ * ERR_NOTFOUND, with *erased 1 when such a case was erased (its lookup alone is kept); ERR_IO,
+ * ERR_BUSY.
+ */
+int status_case_of(intake_app *app, const receipt_keys *rk, store_case *c, int *erased);
+
 /* status_erased: 1 when typed is the receipt of a case that was closed and then erased
  * (purged), whose lookup alone the store keeps; 0 otherwise. */
 int status_erased(intake_app *app, const char *typed);

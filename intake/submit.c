@@ -191,11 +191,10 @@ static int seal_choice(const intake_app *app, const unsigned char *include, int 
 
 int submit_report(intake_app *app, const form *f, const unsigned char *include,
                   unsigned char (*ids)[PUBKEY_IDBYTES], size_t nids, lang l,
-                  const unsigned char raw[RECEIPT_BYTES], save_job **job)
+                  const receipt_keys *rk, save_job **job)
 {
     char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
     field fl[FIELDS_MAX];
-    receipt_keys *rk = NULL;
     size_t n = 0;
     save_job *j = calloc(1, sizeof *j);
     int rc;
@@ -209,8 +208,7 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
     snprintf(j->ref, sizeof j->ref, "%s", form_case_ref(f));
     form_files(f, &j->nfiles);
     j->metas = calloc(j->nfiles + 1, sizeof *j->metas);
-    rk = receipt_keys_derive(raw);
-    if (j->metas == NULL || rk == NULL) {
+    if (j->metas == NULL) {
         rc = ERR_NOMEM;
         goto out;
     }
@@ -247,7 +245,6 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
         rc = sent_seal(rk, j->ref, NULL, 0, &item, &j->sent_box, &j->sent_len);
     }
 out:
-    receipt_keys_free(rk);
     if (rc != 0)
         save_job_free(j);
     else

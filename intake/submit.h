@@ -21,7 +21,7 @@ typedef struct save_job save_job;
 
 /*
  * submit_report: seals the report in f under the case reference drawn for the form, keyed by
- * the receipt raw (drawn by the caller, never stored), to the recipients with include[i] set,
+ * the keys rk of its receipt (drawn by the caller, never stored), to the recipients with include[i] set,
  * with the reporter's choice of who was left out (the nids key ids in ids, as validate_report
  * found them) in the report and in a receipt box, into *job, which the writer stores (the
  * caller renders the receipt page before, so that once the job is committed nothing is left
@@ -29,7 +29,7 @@ typedef struct save_job save_job;
  */
 int submit_report(intake_app *app, const form *f, const unsigned char *include,
                   unsigned char (*ids)[PUBKEY_IDBYTES], size_t nids, lang l,
-                  const unsigned char raw[RECEIPT_BYTES], save_job **job);
+                  const receipt_keys *rk, save_job **job);
 
 /*
  * submit_followup: seals a follow-up (message and files) on case c to the recipients the
