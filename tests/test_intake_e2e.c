@@ -1118,6 +1118,21 @@ static void test_the_receipt_comes_first_and_a_form_sent_again_files_nothing_twi
     assert_string_equal(value, ref);
     free(page);
     ts_buf_free(&body);
+    /* that language switch needs the page's csrf token, and a receipt with a case */
+    ts_urlencode_add(&body, "receipt", receipt);
+    ts_urlencode_add(&body, "lang", "fr");
+    page = post_form(f, "/receipt", &body, 0, &status);
+    assert_int_equal(status, 403);
+    assert_null(strstr(page, ref));
+    free(page);
+    ts_buf_free(&body);
+    ts_urlencode_add(&body, "csrf", csrf);
+    ts_urlencode_add(&body, "receipt", "WXYZ-WXYZ-WXYZ-WXYZ-WXYZ-WXYZ");
+    page = post_form(f, "/receipt", &body, 0, &status);
+    assert_int_equal(status, 404);
+    assert_non_null(strstr(page, "No report has this receipt"));
+    free(page);
+    ts_buf_free(&body);
     /* a double click: the same new form sent four times at once files one case */
     get_form(f, csrf, receipt);
     ts_urlencode_add(&body, "csrf", csrf);
