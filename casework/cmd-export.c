@@ -21,25 +21,28 @@
 #include "stream.h"
 #include "term.h"
 
-/* Writes a safe file name for the reporter's name (len bytes) into out. */
+/* The most bytes of the reporter's name kept in a file name (after "NN-"). */
+#define NAME_KEPT_MAX 117
+
+/* Writes a safe file name for the reporter's name (len bytes) into out: valid UTF-8 (the terminal
+ * filter's copy, cut on a character boundary), no path separators or leading dots. */
 static void safe_name(size_t number, const char *raw, size_t raw_len, char *out, size_t cap)
 {
     size_t o = (size_t)snprintf(out, cap, "%02zu-", number);
-    char name[256];
+    char name[NAME_KEPT_MAX + 1];
     size_t len;
 
-    /* No control characters, and no bidi overrides to disguise an extension. */
-    term_safe_copy(name, sizeof name, raw, raw_len);
-    len = strlen(name);
-    for (size_t i = 0; i < len && o + 1 < cap && o < 120; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '?')
+    /* No control characters, no invalid UTF-8, and no bidi overrides to disguise an extension. */
+    len = term_safe_copy(name, o + sizeof name <= cap ? sizeof name : cap - o, raw, raw_len);
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (c == '/' || c == '\\' || c == ':' || c == '?')
             c = '_';
-        if (c == '.' && (o == 3 || out[o - 1] == '_'))   /* no leading dots */
+        if (c == '.' && (i == 0 || out[o - 1] == '_'))   /* no leading dots */
             c = '_';
-        out[o++] = (char)c;
+        out[o++] = c;
     }
-    if (o == 3)
+    if (len == 0)
         o += (size_t)snprintf(out + o, cap - o, "attachment");
     out[o] = '\0';
 }

@@ -28,7 +28,9 @@
 #include "pubkey.h"
 #include "fields.h"
 #include "envelope.h"
+#include "term.h"
 #include "test_support.h"
+#include "utf8.h"
 
 static const keyfile_kdf_limits fast = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
 
@@ -819,6 +821,93 @@ static void test_export_makes_hostile_names_safe_and_never_overwrites(void **sta
     run_as(f, 0, (const char *const[]){"export", ref, "--out", out, NULL}, 1, "never overwritten");
 }
 
+/* term_safe_copy of the C string in, into a buffer of cap bytes. */
+static void expect_filtered(const char *in, size_t cap, const char *want)
+{
+    char out[64];
+
+    assert_true(cap <= sizeof out);
+    term_safe_copy(out, cap, in, strlen(in));
+    assert_string_equal(out, want);
+}
+
+static void test_one_terminal_filter_for_every_kind_of_control(void **state)
+{
+    (void)state;
+    expect_filtered("plain é text\twith\ttabs\nand lines", 64, "plain é text\twith\ttabs\nand lines");
+    expect_filtered("a\x1b[31mred", 64, "a?[31mred");            /* C0: ESC */
+    expect_filtered("over\rwrite", 64, "over?write");            /* C0: CR */
+    expect_filtered("del\x7f", 64, "del?");                      /* DEL */
+    expect_filtered("csi\x9b" "31m", 64, "csi?31m");             /* C1 as one raw byte */
+    expect_filtered("csi\xc2\x9b" "31m", 64, "csi?31m");         /* C1 as UTF-8 */
+    expect_filtered("gpj.\xe2\x80\xae" "exe", 64, "gpj.?exe");   /* bidi override */
+    expect_filtered("bad\xff\xfe", 64, "bad??");                 /* not UTF-8 at all */
+    expect_filtered("cut\xc3", 64, "cut?");                      /* a character cut short */
+    expect_filtered("\xc0\xaf", 64, "??");                       /* overlong '/' */
+    expect_filtered("\xed\xa0\x80", 64, "???");                  /* a surrogate */
+    expect_filtered("aé", 3, "a");                               /* é does not fit whole: left out */
+    expect_filtered("aé", 4, "aé");
+}
+
+/* Files a report whose one attachment is called name (as the browser sends it); returns its case. */
+static void file_report_with_file_named(const fixture *f, const char *name, char ref[32])
+{
+    ts_buf body = {0};
+    char csrf[64];
+    int status;
+    char *page;
+
+    ts_csrf(f->port, "/", csrf);
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "category", "discrimination");
+    ts_multipart_field(&body, "description", "a file with a hostile name");
+    ts_multipart_file(&body, "attachment", name, "text/plain", "contents", 8);
+    ts_multipart_end(&body);
+    page = ts_post(f->port, NULL, "/report", "multipart/form-data; boundary=" TS_BOUNDARY, &body, NULL, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_element_text(page, "case", ref, 32), 0);
+    free(page);
+    ts_buf_free(&body);
+}
+
+static void test_raw_c1_bytes_and_cut_characters_never_reach_the_terminal_or_a_file_name(void **state)
+{
+    fixture *f = *state;
+    char ref[32], out[PATH_MAX], name[300];
+    size_t n = 0, found = 0;
+    ts_result r;
+    DIR *d;
+    struct dirent *e;
+
+    /* 0x9b is the one-byte CSI; the intake keeps 255 bytes of a name, which cuts the last é */
+    n += (size_t)snprintf(name, sizeof name, "\x9b" "31mred-");
+    for (int i = 0; i < 124; i++)
+        n += (size_t)snprintf(name + n, sizeof name - n, "é");
+    file_report_with_file_named(f, name, ref);
+
+    r = as(f, 0, (const char *const[]){"show", ref, NULL}, 0);
+    assert_null(memchr(r.out, 0x9b, strlen(r.out)));
+    assert_true(utf8_valid(r.out, strlen(r.out), 1));
+    assert_non_null(strstr(r.out, "?31mred-éé"));
+    ts_result_free(&r);
+
+    ts_path(out, f->dir, "exported-c1");
+    run_as(f, 0, (const char *const[]){"export", ref, "--out", out, NULL}, 0, "01-_31mred");
+    d = opendir(out);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        found++;
+        assert_true(utf8_valid(e->d_name, len, 0));      /* valid UTF-8, no character cut */
+        assert_true(len <= 120);
+        assert_int_equal(strncmp(e->d_name, "01-_31mred-éé", strlen("01-_31mred-éé")), 0);
+    }
+    closedir(d);
+    assert_int_equal(found, 1);
+}
+
 static void test_notes_from_the_editor_and_an_empty_text_aborts(void **state)
 {
     fixture *f = *state;
@@ -1224,6 +1313,8 @@ int main(void)
         T(test_a_forged_share_is_flagged_and_never_sealed_to),
         T(test_a_report_added_or_replaced_stops_all_writing),
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
+        cmocka_unit_test(test_one_terminal_filter_for_every_kind_of_control),
+        T(test_raw_c1_bytes_and_cut_characters_never_reach_the_terminal_or_a_file_name),
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),
         T(test_purge_erases_closed_cases_and_keeps_only_their_figures),
