@@ -5,6 +5,7 @@
  * the timings show casework's own work; bench/run times one unlock at keygen's cost on its own.
  * Usage: cases DB N RECIPIENTS        (RECIPIENTS from 1 to 3)
  */
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,10 @@ static int write_key(const char *db, unsigned char pk[32])
     if (rc != 0)
         return fail(path, err);
     snprintf(path, sizeof path, "%s.pass", db);
-    f = fopen(path, "w");
+    {   /* readable by its owner only, or casework refuses it */
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    }
     if (f == NULL || fputs("pw\n", f) < 0 || fclose(f) != 0)
         return fail(path, "cannot write");
     return 0;

@@ -2,7 +2,7 @@
  * cmd-keygen.c: `casework keygen [--auditor] --out PATH [--name NAME] [--passphrase-file F]`:
  * creates a caseworker's key pair, or with --auditor an auditor's (one that reads the audit log
  * and no case; its key id says so, see keyfile.h), the secret file (0600, wrapped under a
- * passphrase) and PATH.pub.
+ * passphrase that libpwquality judges strong enough) and PATH.pub.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "keyfile.h"
 #include "passphrase.h"
+#include "passphrase-strength.h"
 
 static int keygen_run(casework_ctx *ctx, const command_args *args)
 {
@@ -35,6 +36,8 @@ static int keygen_run(casework_ctx *ctx, const command_args *args)
     if (keyfile_check_free(out, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
     if (passphrase_get(pass_file, "Passphrase for the new key: ", 1, &pass, &pass_len, ctx->err, sizeof ctx->err) != 0)
+        goto out;
+    if (passphrase_strong_enough(pass, name, ctx->err, sizeof ctx->err) != 0)
         goto out;
     k = keyfile_generate(name, role);
     if (k == NULL) {

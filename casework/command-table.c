@@ -57,7 +57,8 @@ int command_run_text(casework_ctx *ctx, const command_args *args, const char *wh
     char *text = NULL;
     int rc;
 
-    if ((rc = workflow_text(command_args_get(args, "message"), what, &text, ctx->err, sizeof ctx->err)) != 0)
+    if ((rc = workflow_text(command_args_get(args, "message"), command_args_get(args, "file"), what, &text, ctx->err,
+                            sizeof ctx->err)) != 0)
         return rc == ERR_LIMIT ? EXIT_USAGE : EXIT_FAILED;
     rc = act(ctx->db, ctx->key, ref, text, ctx->err, sizeof ctx->err);
     sodium_free(text);
@@ -78,6 +79,58 @@ const command *command_find_in(const command *const *list, const char *name)
         if (strcmp(list[i]->name, name) == 0)
             return list[i];
     return NULL;
+}
+
+/* The optimal string alignment distance between a and b (each at most 31 bytes counted), or a
+ * large number for longer words. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), d[32][32];
+
+    if (la > 31 || lb > 31)
+        return 99;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+const command *command_nearest(const command *const *list, const char *name)
+{
+    const command *prefixed = NULL, *nearest = NULL;
+    size_t n_prefixed = 0, best = 3, n_best = 0;
+
+    if (list == NULL || name[0] == '\0')
+        return NULL;
+    for (size_t i = 0; list[i] != NULL; i++) {
+        size_t dist = edit_distance(name, list[i]->name);
+        if (strncmp(list[i]->name, name, strlen(name)) == 0) {
+            prefixed = list[i];
+            n_prefixed++;
+        }
+        if (dist < best) {
+            best = dist;
+            nearest = list[i];
+            n_best = 1;
+        } else if (dist == best) {
+            n_best++;
+        }
+    }
+    if (n_prefixed == 1)
+        return prefixed;
+    return n_best == 1 ? nearest : NULL;
 }
 
 const command *command_find(const char *name)

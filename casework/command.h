@@ -86,6 +86,14 @@ const command *command_find(const char *name);
 /* command_find_in: the entry of list (ending with NULL) named exactly name, or NULL. */
 const command *command_find_in(const command *const *list, const char *name);
 
+/*
+ * command_nearest: for a mistyped name, the one entry of list (ending with NULL) it most likely
+ * meant: the entry that name is a prefix of when only one is, else the entry nearest by edit
+ * distance (insertions, deletions, substitutions, swaps of neighbours) when that distance is at
+ * most 2 and no other entry is as near. NULL when there is no such single entry.
+ */
+const command *command_nearest(const command *const *list, const char *name);
+
 /* command_list: every command in the order `casework --help` shows them, ending with NULL. */
 const command *const *command_list(void);
 

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +24,19 @@
 #include "passphrase.h"
 #include "replica-set.h"
 #include "store.h"
+
+/* No core file and no ptrace by other processes of the same user: memory holds an unlocked key
+ * and decrypted reports. Exits when this cannot be made so. */
+static int no_core_dumps(void)
+{
+    const struct rlimit none = {0, 0};
+
+    if (setrlimit(RLIMIT_CORE, &none) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        fprintf(stderr, "casework: cannot turn core dumps off: %s\n", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
 
 static void usage(FILE *f)
 {
@@ -259,6 +274,8 @@ int main(int argc, char **argv)
 
     memset(&ctx, 0, sizeof ctx);
     umask(077);
+    if (no_core_dumps() != 0)
+        return EXIT_FAILED;
     ctx.db_path = getenv("CASEWORK_DB");
     ctx.key_path = getenv("CASEWORK_KEY");
     ctx.passphrase_file = getenv("CASEWORK_PASSPHRASE_FILE");
@@ -305,7 +322,12 @@ int main(int argc, char **argv)
     }
     cmd = command_find(argv[optind]);
     if (cmd == NULL) {
-        fprintf(stderr, "casework: unknown command '%s' (see casework --help)\n", argv[optind]);
+        const command *near = command_nearest(command_list(), argv[optind]);
+        if (near != NULL)
+            fprintf(stderr, "casework: unknown command '%s': did you mean '%s'? (see casework --help)\n",
+                    argv[optind], near->name);
+        else
+            fprintf(stderr, "casework: unknown command '%s' (see casework --help)\n", argv[optind]);
         return EXIT_USAGE;
     }
     argc -= optind;
@@ -319,7 +341,10 @@ int main(int argc, char **argv)
         }
         if (sub == NULL) {
             subcommand_names(cmd, argc > 1 ? " or " : ", ", names, sizeof names);
-            if (argc > 1)
+            if (argc > 1 && command_nearest(cmd->subcommands, argv[1]) != NULL)
+                fprintf(stderr, "casework %s: unknown %s command '%s': did you mean '%s'? (%s)\n", cmd->name, cmd->name,
+                        argv[1], command_nearest(cmd->subcommands, argv[1])->name, names);
+            else if (argc > 1)
                 fprintf(stderr, "casework %s: unknown %s command '%s' (%s)\n", cmd->name, cmd->name, argv[1], names);
             else
                 fprintf(stderr, "casework %s: %s needs one of: %s\n", cmd->name, cmd->name, names);

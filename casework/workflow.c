@@ -105,7 +105,7 @@ static size_t strip(const char *text, size_t len, int comments, char *out)
     return o;
 }
 
-int workflow_text(const char *given, const char *what, char **out, char *err, size_t errlen)
+int workflow_text(const char *given, const char *file, const char *what, char **out, char *err, size_t errlen)
 {
     char dir[] = "/dev/shm/casework-XXXXXX", path[64];
     const char *base = access("/dev/shm", W_OK) == 0 ? NULL : "/tmp/casework-XXXXXX";
@@ -115,13 +115,23 @@ int workflow_text(const char *given, const char *what, char **out, char *err, si
     int rc = 0;
 
     *out = NULL;
+    if (given != NULL && file != NULL)
+        return err_set(err, errlen, ERR_LIMIT, "give the %s once: -m TEXT or -F FILE, not both", what);
     if (given != NULL) {
         data = (unsigned char *)(uintptr_t)given;
         len = strlen(given);
+    } else if (file != NULL) {
+        /* -F -: standard input (a pipe, a file, or what is typed until Ctrl-D) */
+        rc = fileio_read_all(strcmp(file, "-") == 0 ? "/dev/stdin" : file, TEXT_MAX + 4096, FILEIO_SECRET, &data,
+                             &len, err, errlen);
+        if (rc == ERR_LIMIT)
+            return err_set(err, errlen, ERR_FORMAT, "the %s must be at most 64 KiB of UTF-8 text", what);
+        if (rc != 0)
+            return rc;
     } else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         /* no terminal for an editor (a script, a pipe): say so rather than start one blind */
-        return err_set(err, errlen, ERR_LIMIT, "no %s given and no terminal to write it in: give -m TEXT, or run this"
-                       " in a terminal to write it in $EDITOR", what);
+        return err_set(err, errlen, ERR_LIMIT, "no %s given and no terminal to write it in: give -F FILE (or -F - to"
+                       " read standard input), or run this in a terminal to write it in $EDITOR", what);
     } else {
         char hint[256];
         if (base != NULL)
@@ -136,7 +146,7 @@ int workflow_text(const char *given, const char *what, char **out, char *err, si
         if (rc == 0)
             rc = run_editor(path, err, errlen);
         if (rc == 0)
-            rc = fileio_read_all(path, TEXT_MAX + 4096, 1, &data, &len, err, errlen);
+            rc = fileio_read_all(path, TEXT_MAX + 4096, FILEIO_SECRET, &data, &len, err, errlen);
         unlink(path);
         rmdir(dir);
         if (rc != 0) {
@@ -150,7 +160,7 @@ int workflow_text(const char *given, const char *what, char **out, char *err, si
             sodium_free(data);
         return err_set(err, errlen, ERR_NOMEM, "out of memory");
     }
-    kept = strip((const char *)data, len, given == NULL, text);
+    kept = strip((const char *)data, len, given == NULL && file == NULL, text);
     if (given == NULL)
         sodium_free(data);
     if (kept == 0) {

@@ -35,14 +35,16 @@ int workflow_check_open(case_change *ch, const case_data *d, const char *status,
                         char *err, size_t errlen);
 
 /*
- * workflow_text: the text of -m (given), or else one written in $EDITOR (VISUAL, EDITOR, then
- * vi) in a private temporary file (on /dev/shm when it exists), whose lines starting with '#'
- * are dropped. Trailing blank space is removed. An empty text aborts. Without -m and without a
- * terminal (standard input and output), no editor is started: ERR_LIMIT, a usage error.
- * On success *out is sodium_malloc memory (free with sodium_free). Returns 0, or non-zero with
- * a message (empty text, editor failed); then *out is NULL and there is nothing to free (the
- * text read back was wiped, and the temporary file and its folder were removed).
+ * workflow_text: the text of -m (given), or else of -F (file: a path, or "-" for standard
+ * input), or else one written in $EDITOR (VISUAL, EDITOR, then vi) in a private temporary file
+ * (on /dev/shm when it exists), whose lines starting with '#' are dropped. Trailing blank space
+ * is removed. An empty text aborts. Both given and file: ERR_LIMIT. Without either and without a
+ * terminal (standard input and output), no editor is started: ERR_LIMIT. (ERR_LIMIT is a usage
+ * error.) On success *out is sodium_malloc memory (free with sodium_free). Returns 0, or
+ * non-zero with a message (empty text, no such file, editor failed); then *out is NULL and
+ * there is nothing to free (the text read back was wiped, and the temporary file and its folder
+ * were removed).
  */
-int workflow_text(const char *given, const char *what, char **out, char *err, size_t errlen);
+int workflow_text(const char *given, const char *file, const char *what, char **out, char *err, size_t errlen);
 
 #endif

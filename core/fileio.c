@@ -86,7 +86,7 @@ out:
     return rc;
 }
 
-int fileio_read_all(const char *path, size_t max, int secret, unsigned char **out, size_t *len,
+int fileio_read_all(const char *path, size_t max, int flags, unsigned char **out, size_t *len,
                     char *err, size_t errlen)
 {
     struct stat st;
@@ -106,13 +106,23 @@ int fileio_read_all(const char *path, size_t max, int secret, unsigned char **ou
         rc = err_set(err, errlen, ERR_IO, "%s is not a file", path);
         goto out;
     }
+    if ((flags & FILEIO_PRIVATE) && S_ISREG(st.st_mode) && (st.st_uid != geteuid() && st.st_uid != 0)) {
+        rc = err_set(err, errlen, ERR_PERM, "%s belongs to another user (uid %lu): use a copy of your own, "
+                     "made readable by you only (chmod 600)", path, (unsigned long)st.st_uid);
+        goto out;
+    }
+    if ((flags & FILEIO_PRIVATE) && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
+        rc = err_set(err, errlen, ERR_PERM, "%s is open to others (mode %04o): make it readable by you only "
+                     "with: chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+        goto out;
+    }
     if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
         rc = err_set(err, errlen, ERR_LIMIT, "%s is larger than %zu bytes", path, max);
         goto out;
     }
     /* A pipe or device has no size: read up to the limit, and one byte more to notice excess. */
     size = S_ISREG(st.st_mode) ? (size_t)st.st_size : max + 1;
-    buf = secret ? sodium_malloc(size + 1) : malloc(size + 1);
+    buf = (flags & FILEIO_SECRET) ? sodium_malloc(size + 1) : malloc(size + 1);
     if (buf == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "out of memory reading %s", path);
         goto out;
@@ -139,7 +149,7 @@ int fileio_read_all(const char *path, size_t max, int secret, unsigned char **ou
     buf = NULL;
 out:
     if (buf != NULL) {
-        if (secret)
+        if (flags & FILEIO_SECRET)
             sodium_free(buf);
         else
             free(buf);

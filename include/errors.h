@@ -23,7 +23,8 @@ enum {
     ERR_BUSY = -10,        /* the database stayed locked past the busy timeout */
     ERR_LIMIT = -11,       /* input exceeds a configured limit */
     ERR_VERSION = -12,     /* written by a newer version of this program */
-    ERR_INTERNAL = -13     /* a library call failed in a way that should not happen */
+    ERR_INTERNAL = -13,    /* a library call failed in a way that should not happen */
+    ERR_PERM = -14         /* a file's owner or mode is not safe for what it holds */
 };
 
 /*

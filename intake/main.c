@@ -103,7 +103,7 @@ static char *read_pem(const char *path, const char *what)
     size_t len;
     char err[300];
 
-    if (fileio_read_all(path, 1024 * 1024, 1, &buf, &len, err, sizeof err) != 0) {
+    if (fileio_read_all(path, 1024 * 1024, FILEIO_SECRET, &buf, &len, err, sizeof err) != 0) {
         fprintf(stderr, "intake: cannot read the TLS %s: %s\n", what, err);
         return NULL;
     }

@@ -265,7 +265,7 @@ int keyfile_read(const char *path, const char *passphrase, size_t pass_len,
     int rc;
 
     *out = NULL;
-    rc = fileio_read_all(path, KEYFILE_MAX_SIZE, 0, &buf, &len, msg, sizeof msg);
+    rc = fileio_read_all(path, KEYFILE_MAX_SIZE, FILEIO_PRIVATE, &buf, &len, msg, sizeof msg);
     if (rc == ERR_LIMIT)
         return err_set(err, errlen, ERR_FORMAT, "%s is not a caseworker key file (too large)", path);
     if (rc != 0)

@@ -130,7 +130,7 @@ static int from_file(const char *file, char *buf, size_t cap, char *err, size_t 
     unsigned char *data;
     size_t len, line;
     char cause[300];
-    int rc = fileio_read_all(file, 64 * 1024, 1, &data, &len, cause, sizeof cause);
+    int rc = fileio_read_all(file, 64 * 1024, FILEIO_SECRET | FILEIO_PRIVATE, &data, &len, cause, sizeof cause);
 
     if (rc != 0)
         return err_set(err, errlen, rc, "cannot read the passphrase file: %s (check --passphrase-file or CASEWORK_PASSPHRASE_FILE)", cause);

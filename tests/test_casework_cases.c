@@ -41,13 +41,16 @@ typedef struct fixture {
     pid_t intake;
 } fixture;
 
+/* Strong enough for keygen (libpwquality), which makes the auditor's key in one test. */
+#define PASSPHRASE "quiet harbour lantern seventy"
+
 static void make_key(fixture *f, int i, const char *name)
 {
     caseworker_key *k = keyfile_generate(name, PUBKEY_ROLE_CASEWORKER);
     char err[300];
 
     ts_path(f->key[i], f->dir, i == 0 ? "alice.key" : i == 1 ? "bob.key" : "carol.key");
-    assert_int_equal(keyfile_write(f->key[i], k, "pw", 2, fast, err, sizeof err), 0);
+    assert_int_equal(keyfile_write(f->key[i], k, PASSPHRASE, strlen(PASSPHRASE), fast, err, sizeof err), 0);
     keyfile_free(k);
 }
 
@@ -60,7 +63,7 @@ static int setup(void **state)
 
     ts_tmpdir(f->dir);
     ts_path(f->db, f->dir, "reports.db");
-    ts_write_file(ts_path(f->pass, f->dir, "pass"), "pw\n", 3);
+    ts_write_file(ts_path(f->pass, f->dir, "pass"), PASSPHRASE "\n", strlen(PASSPHRASE) + 1);
     make_key(f, 0, "Alice Martin");
     make_key(f, 1, "Bob Ng");
     make_key(f, 2, "Carol Diaz");
@@ -958,10 +961,139 @@ static void test_notes_from_the_editor_and_an_empty_text_aborts(void **state)
     r = ts_run(blind, env);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "no terminal"));
-    assert_non_null(strstr(r.err, "-m TEXT"));
+    assert_non_null(strstr(r.err, "-F FILE"));
     ts_result_free(&r);
     r = ts_run(show, env);
     assert_int_equal(ts_count(r.out, "Written in the editor."), 1);
+    ts_result_free(&r);
+}
+
+/* The "Max core file size" line of /proc/PID/limits, as the editor (a child of casework) read it
+ * from its parent while casework held the unlocked key. */
+static void test_casework_runs_without_core_dumps(void **state)
+{
+    fixture *f = *state;
+    char ref[32], editor[PATH_MAX], seen[PATH_MAX], env_editor[PATH_MAX + 16], env_key[PATH_MAX + 16];
+    const char *env[] = {f->env_db, env_key, f->env_pass, env_editor, NULL};
+    char line[PATH_MAX + 64], script[2 * PATH_MAX];
+    const char *note[] = {"/usr/bin/script", "-qec", line, "/dev/null", NULL};
+    char *limits;
+    ts_result r;
+
+    file_report(f, "core", ref);
+    snprintf(line, sizeof line, "%s note %s", CASEWORK_BIN, ref);
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[0]);
+    ts_path(editor, f->dir, "limits-editor.sh");
+    ts_path(seen, f->dir, "parent-limits");
+    snprintf(script, sizeof script, "#!/bin/sh\ngrep 'Max core file size' /proc/$PPID/limits > '%s'\n"
+             "echo 'A note.' > \"$1\"\n", seen);
+    ts_write_file(editor, script, strlen(script));
+    assert_int_equal(chmod(editor, 0700), 0);
+    snprintf(env_editor, sizeof env_editor, "EDITOR=%s", editor);
+    r = ts_run(note, env);
+    if (r.status != 0)
+        fail_msg("note with the editor failed: %s", r.out);
+    ts_result_free(&r);
+    limits = ts_read_file(seen, NULL);
+    assert_non_null(limits);
+    /* "Max core file size        0                    0                    bytes" */
+    if (strstr(limits, " 0 ") == NULL || strstr(limits, "unlimited") != NULL)
+        fail_msg("casework allows core dumps: %s", limits);
+    free(limits);
+}
+
+/* Runs a shell command line with casework as caseworker who, and checks its exit status. */
+static ts_result sh_as(const fixture *f, int who, const char *cmdline, int expect)
+{
+    char env_key[PATH_MAX + 16];
+    const char *env[] = {f->env_db, env_key, f->env_pass, NULL};
+    const char *argv[] = {"/bin/sh", "-c", cmdline, NULL};
+    ts_result r;
+
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[who]);
+    r = ts_run(argv, env);
+    if (r.status != expect)
+        fail_msg("%s exited %d, expected %d: %s", cmdline, r.status, expect, r.err);
+    return r;
+}
+
+static void test_texts_from_a_file_or_standard_input_never_the_command_line(void **state)
+{
+    fixture *f = *state;
+    char ref[32], text[PATH_MAX], cmdline[3 * PATH_MAX];
+    ts_result r;
+
+    file_report(f, "texts", ref);
+    ts_path(text, f->dir, "note.txt");
+    ts_write_file(text, "From a file.\n# not a comment here\n", strlen("From a file.\n# not a comment here\n"));
+    run_as(f, 0, (const char *const[]){"note", ref, "-F", text, NULL}, 0, "note added");
+    snprintf(cmdline, sizeof cmdline, "printf 'From standard input.\\n' | %s reply %s -F -", CASEWORK_BIN, ref);
+    r = sh_as(f, 0, cmdline, 0);
+    ts_result_free(&r);
+    snprintf(cmdline, sizeof cmdline, "printf 'Closing reason from a pipe.' | %s close %s --outcome no-action -F -",
+             CASEWORK_BIN, ref);
+    r = sh_as(f, 0, cmdline, 0);
+    ts_result_free(&r);
+    r = as(f, 0, (const char *const[]){"show", ref, NULL}, 0);
+    assert_non_null(strstr(r.out, "From a file."));
+    assert_non_null(strstr(r.out, "# not a comment here"));   /* a file is taken as it is */
+    assert_non_null(strstr(r.out, "From standard input."));
+    assert_non_null(strstr(r.out, "Closing reason from a pipe."));
+    ts_result_free(&r);
+    /* both -m and -F: a usage error; a missing file and an empty one: nothing is done */
+    run_as(f, 0, (const char *const[]){"note", ref, "-F", text, "-m", "twice", NULL}, 2, "not both");
+    run_as(f, 0, (const char *const[]){"note", ref, "-F", "/nonexistent/note.txt", NULL}, 1, "does not exist");
+    ts_write_file(text, "\n\n", 2);
+    run_as(f, 0, (const char *const[]){"note", ref, "-F", text, NULL}, 1, "empty");
+    r = as(f, 0, (const char *const[]){"show", ref, NULL}, 0);
+    assert_int_equal(ts_count(r.out, "From a file."), 1);
+    assert_null(strstr(r.out, "twice"));
+    ts_result_free(&r);
+    /* -m is still there, with a warning in its help */
+    r = as(f, 0, (const char *const[]){"note", "--help", NULL}, 0);
+    assert_non_null(strstr(r.out, "not for anything sensitive"));
+    ts_result_free(&r);
+}
+
+static void test_key_and_passphrase_files_open_to_others_are_refused(void **state)
+{
+    fixture *f = *state;
+    char ref[32], chmod_hint[PATH_MAX + 32];
+    ts_result r;
+
+    file_report(f, "modes", ref);
+    assert_int_equal(chmod(f->key[0], 0644), 0);
+    r = as(f, 0, (const char *const[]){"show", ref, NULL}, 1);
+    snprintf(chmod_hint, sizeof chmod_hint, "chmod 600 %s", f->key[0]);
+    assert_non_null(strstr(r.err, chmod_hint));
+    assert_non_null(strstr(r.err, "0644"));
+    assert_null(strstr(r.out, "Building 4"));
+    ts_result_free(&r);
+    assert_int_equal(chmod(f->key[0], 0640), 0);   /* group-readable is open too */
+    run_as(f, 0, (const char *const[]){"show", ref, NULL}, 1, "chmod 600");
+    assert_int_equal(chmod(f->key[0], 0600), 0);
+    assert_int_equal(chmod(f->pass, 0604), 0);
+    snprintf(chmod_hint, sizeof chmod_hint, "chmod 600 %s", f->pass);
+    run_as(f, 0, (const char *const[]){"show", ref, NULL}, 1, chmod_hint);
+    assert_int_equal(chmod(f->pass, 0600), 0);
+    run_as(f, 0, (const char *const[]){"show", ref, NULL}, 0, "Building 4");
+}
+
+static void test_a_mistyped_command_gets_a_suggestion(void **state)
+{
+    (void)state;
+    ts_expect((const char *const[]){CASEWORK_BIN, "lsit", NULL}, NULL, 2, NULL, "did you mean 'list'?");
+    ts_expect((const char *const[]){CASEWORK_BIN, "tirage", NULL}, NULL, 2, NULL, "did you mean 'triage'?");
+    ts_expect((const char *const[]){CASEWORK_BIN, "pur", NULL}, NULL, 2, NULL, "did you mean 'purge'?");
+    ts_expect((const char *const[]){CASEWORK_BIN, "audit", "verfy", NULL}, NULL, 2, NULL, "did you mean 'verify'?");
+    /* nothing near: no guess */
+    ts_result r = ts_run((const char *const[]){CASEWORK_BIN, "frobnicate", NULL}, NULL);
+    assert_int_equal(r.status, 2);
+    assert_null(strstr(r.err, "did you mean"));
+    ts_result_free(&r);
+    /* "s" begins show, share, stats, sync...: no single guess */
+    r = ts_run((const char *const[]){CASEWORK_BIN, "s", NULL}, NULL);
+    assert_null(strstr(r.err, "did you mean"));
     ts_result_free(&r);
 }
 
@@ -1315,6 +1447,10 @@ int main(void)
         T(test_export_makes_hostile_names_safe_and_never_overwrites),
         cmocka_unit_test(test_one_terminal_filter_for_every_kind_of_control),
         T(test_raw_c1_bytes_and_cut_characters_never_reach_the_terminal_or_a_file_name),
+        T(test_casework_runs_without_core_dumps),
+        T(test_texts_from_a_file_or_standard_input_never_the_command_line),
+        T(test_key_and_passphrase_files_open_to_others_are_refused),
+        cmocka_unit_test(test_a_mistyped_command_gets_a_suggestion),
         T(test_notes_from_the_editor_and_an_empty_text_aborts),
         T(test_concurrent_updates_lose_nothing),
         T(test_purge_erases_closed_cases_and_keeps_only_their_figures),

@@ -206,6 +206,29 @@ static int pty_echo_on(int master)
     return (t.c_lflag & ECHO) != 0;
 }
 
+static void test_keygen_refuses_a_weak_passphrase_and_says_what_to_choose(void **state)
+{
+    fixture *f = *state;
+    const char *weak[] = {"a", "short1!", "password12345", "aaaaaaaaaaaaaaaaaa", "qwertyuiopasdf", "iloveyou123456",
+                          "summer2024summer"};
+    const char *argv[] = {CASEWORK_BIN, "keygen", "--out", f->key, "--passphrase-file", f->pass, NULL};
+
+    for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+        char line[64];
+        ts_result r;
+        snprintf(line, sizeof line, "%s\n", weak[i]);
+        ts_write_file(f->pass, line, strlen(line));
+        r = ts_run(argv, NULL);
+        if (r.status != 1 || strstr(r.err, "too weak") == NULL || strstr(r.err, "unrelated words") == NULL)
+            fail_msg("keygen took the passphrase \"%s\" (exit %d): %s", weak[i], r.status, r.err);
+        assert_int_equal(access(f->key, F_OK), -1);   /* nothing written */
+        assert_int_equal(access(f->pub, F_OK), -1);
+        ts_result_free(&r);
+    }
+    ts_write_file(f->pass, "tulip lantern orbit\n", 20);
+    ts_expect(argv, NULL, 0, "key id:", NULL);
+}
+
 static void test_keygen_asks_twice_on_the_terminal_without_echo(void **state)
 {
     fixture *f = *state;
@@ -221,13 +244,13 @@ static void test_keygen_asks_twice_on_the_terminal_without_echo(void **state)
     }
     assert_true(pty_wait_for(master, "Passphrase for the new key:"));
     assert_false(pty_echo_on(master));
-    assert_int_equal(write(master, "quiet harbour\n", 14), 14);
+    assert_int_equal(write(master, "quiet harbour lanterns\n", 23), 23);
     assert_true(pty_wait_for(master, "Repeat the passphrase:"));
-    assert_int_equal(write(master, "quiet harbour\n", 14), 14);
+    assert_int_equal(write(master, "quiet harbour lanterns\n", 23), 23);
     assert_true(pty_wait_for(master, "key id:"));
     assert_int_equal(ts_wait(pid, 20000), 0);
     assert_true(pty_echo_on(master));
-    assert_int_equal(keyfile_read(f->key, "quiet harbour", 13, &k, err, sizeof err), 0);
+    assert_int_equal(keyfile_read(f->key, "quiet harbour lanterns", 22, &k, err, sizeof err), 0);
     keyfile_free(k);
     close(master);
 }
@@ -312,6 +335,7 @@ int main(void)
         T(test_keygen_takes_the_passphrase_file_from_the_environment),
         T(test_keygen_without_terminal_or_file_says_what_to_do),
         T(test_keygen_refuses_an_empty_or_missing_passphrase_file),
+        T(test_keygen_refuses_a_weak_passphrase_and_says_what_to_choose),
         T(test_keygen_asks_twice_on_the_terminal_without_echo),
         T(test_different_passphrases_on_the_terminal_create_nothing),
         T(test_interrupt_at_the_prompt_restores_echo),

@@ -112,7 +112,7 @@ const run = fs.mkdtempSync(path.join(scratch, 'run-'));
 let intake, browser, dbDir;
 const started = Date.now();
 try {
-  fs.writeFileSync(path.join(run, 'pass'), 'a11y test passphrase\n');
+  fs.writeFileSync(path.join(run, 'pass'), 'a11y test passphrase\n', { mode: 0o600 });
   for (const [k, name] of [['k1', 'Alice Martin'], ['k2', 'Bruno Diallo']])
     execFileSync(caseworkBin, ['keygen', '--out', path.join(run, k), '--name', name,
                                '--passphrase-file', path.join(run, 'pass')], { stdio: 'ignore' });
