@@ -11,6 +11,7 @@
 #include "audit-append.h"
 #include "case-index.h"
 #include "case-write.h"
+#include "day.h"
 #include "errors.h"
 #include "store-sync.h"
 #include "vocab.h"
@@ -27,9 +28,16 @@ typedef struct purge_item {
     int64_t case_id;
     int64_t last_record;       /* the case's newest record when it was read */
     char ref[CASEREF_TEXT_SIZE];
+    char closed[DAY_TEXT_SIZE];
     unsigned char *figures;
     size_t len;
 } purge_item;
+
+struct purge_plan {
+    char before[DAY_TEXT_SIZE];
+    purge_item *items;
+    size_t n;
+};
 
 /* Seals the figures of d (whose state is st) for its recipients and the purging caseworker. */
 static int seal_figures(purge_env *env, const case_data *d, const case_state *st, purge_item *item)
@@ -67,10 +75,7 @@ static int store_purge(purge_env *env, purge_item *items, size_t n, size_t *eras
         *erased = 0;
         return rc;
     }
-    if ((rc = store_commit(env->db, env->err, env->errlen)) != 0)
-        return rc;
-    store_reclaim(env->db);
-    return 0;
+    return store_commit(env->db, env->err, env->errlen);
 }
 
 typedef struct purge_walk {
@@ -140,6 +145,7 @@ static int consider(void *ctx, const store_case *c)
         w->items[w->n].case_id = c->id;
         w->items[w->n].last_record = last;
         snprintf(w->items[w->n].ref, sizeof w->items[w->n].ref, "%s", c->ref);
+        snprintf(w->items[w->n].closed, sizeof w->items[w->n].closed, "%s", st.closed);
         if ((rc = seal_figures(w->env, d, &st, &w->items[w->n])) != 0)
             goto fail;
         w->n++;
@@ -154,35 +160,84 @@ fail:
     return 1;
 }
 
-int case_purge(store *s, const caseworker_key *k, const char *before, purge_result *res,
-               char *err, size_t errlen)
+int case_purge_plan(store *s, const caseworker_key *k, const char *before, int dry_run, purge_plan **out,
+                    purge_result *res, char *err, size_t errlen)
 {
     purge_env env = {s, k, err, errlen};
     purge_walk w = {.env = &env, .before = before, .res = res};
-    char details[64];
-    size_t erased = 0;
+    char details[64], today[DAY_TEXT_SIZE];
+    purge_plan *plan;
     int rc;
 
+    *out = NULL;
     memset(res, 0, sizeof *res);
     if (!day_valid(before))
         return err_set(err, errlen, ERR_FORMAT, "give --closed-before YYYY-MM-DD");
-    snprintf(details, sizeof details, "closed-before=%s", before);
-    if ((rc = audit_append(s, k, "purge", "", details, err, errlen)) != 0)
+    day_today(today);
+    if (strcmp(before, today) > 0)
+        return err_set(err, errlen, ERR_FORMAT, "--closed-before %s is in the future (today is %s): give a day "
+                       "no later than today; cases closed today can be purged from tomorrow", before, today);
+    plan = calloc(1, sizeof *plan);
+    if (plan == NULL)
+        return err_set(err, errlen, ERR_NOMEM, "out of memory");
+    snprintf(plan->before, sizeof plan->before, "%s", before);
+    snprintf(details, sizeof details, "closed-before=%s%s", before, dry_run ? " dry-run" : "");
+    if ((rc = audit_append(s, k, "purge", "", details, err, errlen)) != 0) {
+        free(plan);
         return rc;
+    }
     rc = store_cases_each(s, vocab_statuses.values[VOCAB_STATUS_CLOSED], consider, &w, err, errlen);
     if (rc == 1)
         rc = w.rc;
-    /* Each case gets its own audit entry before it is erased. */
-    for (size_t i = 0; rc == 0 && i < w.n; i++)
-        rc = audit_append(s, k, "purge", w.items[i].ref, details, err, errlen);
-    if (rc == 0 && w.n > 0)
-        rc = store_purge(&env, w.items, w.n, &erased);
-    if (rc == 0) {
-        res->erased = erased;
-        res->changed = w.n - erased;
+    plan->items = w.items;
+    plan->n = w.n;
+    if (rc != 0) {
+        purge_plan_free(plan);
+        return rc;
     }
-    for (size_t i = 0; i < w.n; i++)
-        free(w.items[i].figures);
-    free(w.items);
-    return rc;
+    *out = plan;
+    return 0;
+}
+
+size_t purge_plan_count(const purge_plan *plan)
+{
+    return plan != NULL ? plan->n : 0;
+}
+
+void purge_plan_case(const purge_plan *plan, size_t i, const char **ref, const char **closed)
+{
+    *ref = plan->items[i].ref;
+    *closed = plan->items[i].closed;
+}
+
+int case_purge_apply(store *s, const caseworker_key *k, const purge_plan *plan, purge_result *res,
+                     char *err, size_t errlen)
+{
+    purge_env env = {s, k, err, errlen};
+    char details[64];
+    size_t erased = 0;
+    int rc = 0;
+
+    snprintf(details, sizeof details, "closed-before=%s", plan->before);
+    /* Each case gets its own audit entry before it is erased. */
+    for (size_t i = 0; rc == 0 && i < plan->n; i++)
+        rc = audit_append(s, k, "purge", plan->items[i].ref, details, err, errlen);
+    if (rc == 0 && plan->n > 0)
+        rc = store_purge(&env, plan->items, plan->n, &erased);
+    if (rc != 0)
+        return rc;
+    res->erased = erased;
+    res->changed = plan->n - erased;
+    /* Also when nothing was due: a purge run again finishes what a busy reader held up. */
+    return store_reclaim(s, err, errlen);
+}
+
+void purge_plan_free(purge_plan *plan)
+{
+    if (plan == NULL)
+        return;
+    for (size_t i = 0; i < plan->n; i++)
+        free(plan->items[i].figures);
+    free(plan->items);
+    free(plan);
 }

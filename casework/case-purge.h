@@ -33,14 +33,39 @@ typedef struct purge_result {
     purge_damaged damaged[PURGE_DAMAGED_NAMED];   /* the first of them, with why */
 } purge_result;
 
+/* The closed cases a purge would erase, read and sealed for their figures, not yet erased. */
+typedef struct purge_plan purge_plan;
+
 /*
- * case_purge: writes the "purge" audit entry, reads every closed case k can read, writes one
- * audit entry per case due (closed before `before`, YYYY-MM-DD), then erases them in one
- * transaction. Returns 0 and fills *res (damaged cases are counted and the first named there;
- * they are not an error). On failure returns an error with its message and nothing was erased.
- * *res holds nothing to free.
+ * case_purge_plan: refuses a `before` (YYYY-MM-DD) that is malformed or after today (ERR_FORMAT,
+ * nothing written); writes the "purge" audit entry (its details say "dry-run" when dry_run:
+ * reading the cases is an action of its own); reads every closed case k can read, and makes
+ * *out the plan of those closed before `before`, each with its figures sealed. Fills the
+ * not_mine, unsynced and damaged counts of *res (damaged cases are counted and the first named,
+ * not an error). Returns 0, or an error with its message and *out NULL. Erases nothing.
  */
-int case_purge(store *s, const caseworker_key *k, const char *before, purge_result *res,
-               char *err, size_t errlen);
+int case_purge_plan(store *s, const caseworker_key *k, const char *before, int dry_run, purge_plan **out,
+                    purge_result *res, char *err, size_t errlen);
+
+/* purge_plan_count: how many cases the plan erases (0 for NULL). */
+size_t purge_plan_count(const purge_plan *plan);
+
+/* purge_plan_case: the reference and closing day (YYYY-MM-DD) of the plan's case i. */
+void purge_plan_case(const purge_plan *plan, size_t i, const char **ref, const char **closed);
+
+/*
+ * case_purge_apply: writes one audit entry per case of the plan, then erases them in one
+ * transaction (a case changed since the plan was made is kept: res->changed), and finally
+ * empties the write-ahead log of what was erased, which it does even when the plan is empty (so
+ * that running purge again finishes what a reader held up). Returns 0 with res->erased and
+ * res->changed set; ERR_BUSY when the cases were erased but another program holding the
+ * database open kept their pages in the write-ahead log (the message says what to do); or
+ * another error with nothing erased.
+ */
+int case_purge_apply(store *s, const caseworker_key *k, const purge_plan *plan, purge_result *res,
+                     char *err, size_t errlen);
+
+/* purge_plan_free: frees the plan; accepts NULL. */
+void purge_plan_free(purge_plan *plan);
 
 #endif

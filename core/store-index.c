@@ -83,7 +83,19 @@ int store_case_erase(store *s, int64_t case_id, int64_t last_record, const unsig
     return 0;
 }
 
-void store_reclaim(store *s)
+int store_reclaim(store *s, char *err, size_t errlen)
 {
-    sqlite3_exec(s->db, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+    int log = -1, copied = -1, rc;
+
+    sqlite3_exec(s->db, "PRAGMA incremental_vacuum;", NULL, NULL, NULL);
+    rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &copied);
+    if (rc == SQLITE_BUSY || (rc == SQLITE_OK && log > 0))
+        return err_set(err, errlen, ERR_BUSY, "another program has the database open, so copies of the erased "
+                       "pages are still in its write-ahead log (%s-wal): close the other casework commands or "
+                       "sqlite3 sessions on it, then run the same purge again to finish (it erases nothing more)",
+                       sqlite3_db_filename(s->db, "main"));
+    if (rc != SQLITE_OK)
+        return err_set(err, errlen, ERR_IO, "cannot empty the write-ahead log after erasing: %s",
+                       sqlite3_errmsg(s->db));
+    return 0;
 }

@@ -298,9 +298,11 @@ int store_case_erase(store *s, int64_t case_id, int64_t last_record, const unsig
 
 /*
  * store_reclaim: after erasing, gives the zeroed pages back to the file system and empties the
- * write-ahead log, which held copies of them. Best effort: a reader holding the log open keeps
- * it until it is done.
+ * write-ahead log, which held copies of them (a TRUNCATE checkpoint, waiting up to the busy
+ * timeout for readers). Returns 0 when the log was emptied; ERR_BUSY when another connection
+ * (a reader in the middle of a transaction, another program) kept part of it, with a message
+ * saying what to do; ERR_IO on another failure.
  */
-void store_reclaim(store *s);
+int store_reclaim(store *s, char *err, size_t errlen);
 
 #endif

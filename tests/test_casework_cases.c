@@ -393,6 +393,42 @@ static void run_as(const fixture *f, int who, const char *const args[], int expe
     ts_result_free(&r);
 }
 
+/* Runs casework as caseworker who on the clock of FAKETIME value clock (libfaketime): so a case
+ * closed today can be purged "tomorrow", a day purge does not refuse as in the future. */
+static ts_result as_on(const fixture *f, int who, const char *clock, const char *const args[], int expect)
+{
+    char env_key[PATH_MAX + 16], faketime[64];
+    const char *env[] = {f->env_db, env_key, f->env_pass, NULL};
+    const char *argv[24] = {"/usr/bin/env", "LD_PRELOAD=" FAKETIME_LIB, faketime,
+                            "ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=1", CASEWORK_BIN};
+    ts_result r;
+    size_t n = 5;
+
+    snprintf(faketime, sizeof faketime, "FAKETIME=%s", clock);
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[who]);
+    for (size_t i = 0; args[i] != NULL && n < 23; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    r = ts_run(argv, env);
+    if (r.status != expect)
+        fail_msg("casework %s (at %s) exited %d, expected %d: %s", args[0], clock, r.status, expect, r.err);
+    return r;
+}
+
+/* Tomorrow's purge of every case closed before tomorrow (today's too), without asking. */
+static void purge_tomorrow(const fixture *f, int who, int expect, const char *out_has)
+{
+    char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+    ts_result r;
+
+    day_today(today);
+    day_add(today, 1, 0, tomorrow);
+    r = as_on(f, who, "+1d", (const char *const[]){"purge", "--closed-before", tomorrow, "--yes", NULL}, expect);
+    if (out_has != NULL && strstr(r.out, out_has) == NULL && strstr(r.err, out_has) == NULL)
+        fail_msg("purge: no \"%s\" in: %s%s", out_has, r.out, r.err);
+    ts_result_free(&r);
+}
+
 static void test_a_case_taken_to_closure_by_two_caseworkers(void **state)
 {
     fixture *f = *state;
@@ -1170,9 +1206,24 @@ static void test_purge_erases_closed_cases_and_keeps_only_their_figures(void **s
         sqlite3_finalize(st);
         sqlite3_close(db);
     }
-    run_as(f, 0, (const char *const[]){"purge", "--closed-before", today, NULL}, 0, "purged 0");
-    run_as(f, 0, (const char *const[]){"purge", "--closed-before", "2026-02-30", NULL}, 2, "YYYY-MM-DD");
-    run_as(f, 0, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 1");
+    run_as(f, 0, (const char *const[]){"purge", "--closed-before", today, "--yes", NULL}, 0, "purged 0");
+    run_as(f, 0, (const char *const[]){"purge", "--closed-before", "2026-02-30", "--yes", NULL}, 2, "YYYY-MM-DD");
+    /* a day in the future is refused: it would erase cases closed today, or later */
+    run_as(f, 0, (const char *const[]){"purge", "--closed-before", tomorrow, "--yes", NULL}, 2, "in the future");
+    /* without a terminal, purge does not erase without --yes; --dry-run lists and erases nothing */
+    {
+        ts_result r = as_on(f, 0, "+1d", (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 2);
+        assert_non_null(strstr(r.err, "--yes"));
+        ts_result_free(&r);
+        r = as_on(f, 0, "+1d", (const char *const[]){"purge", "--closed-before", tomorrow, "--dry-run", NULL}, 0);
+        assert_non_null(strstr(r.out, gone));
+        assert_non_null(strstr(r.out, "would be erased"));
+        assert_non_null(strstr(r.out, "dry run: nothing was erased"));
+        assert_null(strstr(r.out, open_ref));
+        ts_result_free(&r);
+        run_as(f, 0, (const char *const[]){"show", gone, NULL}, 0, "Purge-me-text-4471");
+    }
+    purge_tomorrow(f, 0, 0, "purged 1");
     run_as(f, 0, (const char *const[]){"show", gone, NULL}, 1, "no case");
     run_as(f, 0, (const char *const[]){"show", open_ref, NULL}, 0, "still open");
     assert_int_equal(count_rows(f, "retained_figures"), 1);
@@ -1204,7 +1255,7 @@ static void test_purge_erases_closed_cases_and_keeps_only_their_figures(void **s
 static void test_the_status_page_follows_the_case_to_its_erasure(void **state)
 {
     fixture *f = *state;
-    char ref[32], receipt[64], status[96], today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+    char ref[32], receipt[64], status[96];
     char *page;
 
     file_report_full(f, "Status words", NULL, ref, receipt);
@@ -1231,9 +1282,7 @@ static void test_the_status_page_follows_the_case_to_its_erasure(void **state)
     assert_non_null(strstr(page, "action=\"/status/followup\""));
     assert_null(strstr(page, "internal reason"));   /* the reason stays with the caseworkers */
     free(page);
-    day_today(today);
-    day_add(today, 1, 0, tomorrow);
-    run_as(f, 0, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 1");
+    purge_tomorrow(f, 0, 0, "purged 1");
     page = ts_status_page(f->port, receipt);
     assert_int_equal(ts_element_text(page, "status", status, sizeof status), 0);
     assert_string_equal(status, "Closed and erased");
@@ -1251,6 +1300,77 @@ static void test_the_status_page_follows_the_case_to_its_erasure(void **state)
     }
 }
 
+
+/* Runs a purge due tomorrow on a terminal (script(1)), typing answer at its question. */
+static ts_result purge_on_a_terminal(const fixture *f, const char *answer)
+{
+    char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE], line[3 * PATH_MAX], env_key[PATH_MAX + 16];
+    const char *env[] = {f->env_db, env_key, f->env_pass, NULL};
+    const char *argv[] = {"/bin/sh", "-c", line, NULL};
+
+    day_today(today);
+    day_add(today, 1, 0, tomorrow);
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[0]);
+    /* the answer comes a moment after the start, and standard input stays open until it is read */
+    snprintf(line, sizeof line, "{ sleep 1; printf '%s\\n'; sleep 3; } | /usr/bin/script -qec "
+             "'env LD_PRELOAD=%s FAKETIME=+1d ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=1 "
+             "%s purge --closed-before %s' /dev/null", answer, FAKETIME_LIB, CASEWORK_BIN, tomorrow);
+    return ts_run(argv, env);
+}
+
+static void test_purge_lists_and_asks_on_a_terminal(void **state)
+{
+    fixture *f = *state;
+    char ref[32];
+    ts_result r;
+
+    file_report_full(f, "asked before erasing", NULL, ref, NULL);
+    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "no-action", "-m", "done", NULL}, 0, NULL);
+    r = purge_on_a_terminal(f, "no");
+    assert_non_null(strstr(r.out, ref));                  /* the list, on the terminal */
+    assert_non_null(strstr(r.out, "Type yes to erase"));
+    assert_non_null(strstr(r.out, "nothing was erased"));
+    ts_result_free(&r);
+    run_as(f, 0, (const char *const[]){"show", ref, NULL}, 0, "asked before erasing");
+    r = purge_on_a_terminal(f, "yes");
+    assert_non_null(strstr(r.out, "purged 1"));
+    ts_result_free(&r);
+    run_as(f, 0, (const char *const[]){"show", ref, NULL}, 1, "no case");
+}
+
+/* A reader in the middle of a transaction keeps the erased pages in the -wal: purge says so and
+ * fails, and running it again once the reader is gone finishes the job. */
+static void test_a_purge_held_up_by_a_reader_says_so_and_finishes_when_run_again(void **state)
+{
+    fixture *f = *state;
+    char ref[32];
+    sqlite3 *reader;
+    ts_result r;
+
+    file_report_full(f, "held up by a reader", NULL, ref, NULL);
+    run_as(f, 0, (const char *const[]){"close", ref, "--outcome", "no-action", "-m", "done", NULL}, 0, NULL);
+    assert_int_equal(sqlite3_open_v2(f->db, &reader, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM records;", NULL, NULL, NULL), SQLITE_OK);
+    {
+        char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+        day_today(today);
+        day_add(today, 1, 0, tomorrow);
+        r = as_on(f, 0, "+1d", (const char *const[]){"purge", "--closed-before", tomorrow, "--yes", NULL}, 1);
+    }
+    assert_non_null(strstr(r.out, "purged 1"));
+    assert_non_null(strstr(r.err, "write-ahead log"));
+    assert_non_null(strstr(r.err, "run the same purge again"));
+    ts_result_free(&r);
+    assert_int_equal(sqlite3_exec(reader, "COMMIT;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(reader);
+    purge_tomorrow(f, 0, 0, "purged 0");
+    {
+        char wal[PATH_MAX + 8];
+        snprintf(wal, sizeof wal, "%s-wal", f->db);
+        struct stat st;
+        assert_true(stat(wal, &st) != 0 || st.st_size == 0);
+    }
+}
 
 /* A typo in --db is an error that names the path, never an empty database that looks like "no
  * cases" (issue 17). */
@@ -1272,19 +1392,17 @@ static void test_a_mistyped_database_path_is_an_error_not_an_empty_database(void
 static void test_purged_cases_still_count_in_the_statistics(void **state)
 {
     fixture *f = *state;
-    char refs[5][32], today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+    char refs[5][32];
     ts_result r;
 
     for (int i = 0; i < 5; i++) {
         file_report_full(f, "to be purged", NULL, refs[i], NULL);
         run_as(f, 0, (const char *const[]){"close", refs[i], "--outcome", "no-action", "-m", "done", NULL}, 0, NULL);
     }
-    day_today(today);
-    day_add(today, 1, 0, tomorrow);
     /* the statistician's view (--audit) gives every figure's true value, shown or not */
     run_as(f, 0, (const char *const[]){"stats", "--audit", "--json", "--k", "3", NULL}, 0,
            "{\"figure\": \"outcomes/total/no-action\", \"value\": 5,");
-    run_as(f, 0, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 5");
+    purge_tomorrow(f, 0, 0, "purged 5");
     r = as(f, 0, (const char *const[]){"stats", "--audit", "--json", "--k", "3", NULL}, 0);
     assert_non_null(strstr(r.out, "{\"figure\": \"total\", \"value\": 5,"));
     assert_non_null(strstr(r.out, "{\"figure\": \"by_category/discrimination\", \"value\": 5,"));
@@ -1458,6 +1576,8 @@ int main(void)
         T(test_purged_cases_still_count_in_the_statistics),
         T(test_the_status_page_follows_the_case_to_its_erasure),
         T(test_a_mistyped_database_path_is_an_error_not_an_empty_database),
+        T(test_purge_lists_and_asks_on_a_terminal),
+        T(test_a_purge_held_up_by_a_reader_says_so_and_finishes_when_run_again),
     };
 
     if (sodium_init() < 0)

@@ -158,6 +158,31 @@ static void run(const fixture *f, int who, const char *const args[], int expect,
     ts_result_free(&r);
 }
 
+/* Tomorrow's purge (libfaketime: a day purge would refuse today as in the future) of every case
+ * closed before tomorrow on who's replica, without asking. */
+static void purge_tomorrow(const fixture *f, int who, int expect, const char *out_has)
+{
+    char env_key[PATH_MAX + 16], env_pass[PATH_MAX + 32], env_aud[PATH_MAX + 32];
+    char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
+    const char *env[] = {env_key, env_pass, env_aud, NULL};
+    const char *argv[] = {"/usr/bin/env", "LD_PRELOAD=" FAKETIME_LIB, "FAKETIME=+1d",
+                          "ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=1", CASEWORK_BIN,
+                          "--db", f->replica[who], "purge", "--closed-before", tomorrow, "--yes", NULL};
+    ts_result r;
+
+    day_today(today);
+    day_add(today, 1, 0, tomorrow);
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[who]);
+    snprintf(env_pass, sizeof env_pass, "CASEWORK_PASSPHRASE_FILE=%s", f->pass);
+    snprintf(env_aud, sizeof env_aud, "CASEWORK_AUDITORS=%s", f->recipients);
+    r = ts_run(argv, env);
+    if (r.status != expect)
+        fail_msg("casework purge exited %d, expected %d: %s%s", r.status, expect, r.out, r.err);
+    if (out_has != NULL && strstr(r.out, out_has) == NULL && strstr(r.err, out_has) == NULL)
+        fail_msg("casework purge: no \"%s\" in: %s%s", out_has, r.out, r.err);
+    ts_result_free(&r);
+}
+
 static void sync_as(const fixture *f, int who, int expect, const char *out_has)
 {
     run(f, who, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, expect, out_has);
@@ -281,12 +306,7 @@ static void test_two_caseworkers_work_from_replicas_to_closure(void **state)
     run(f, CAROL, (const char *const[]){"show", b, NULL}, 0, "messages at night");
     /* A purge pushed from a replica: the server and the other replica lose the case; the
      * figures stay. */
-    {
-        char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
-        day_today(today);
-        day_add(today, 1, 0, tomorrow);
-        run(f, ALICE, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 1");
-    }
+    purge_tomorrow(f, ALICE, 0, "purged 1");
     sync_as(f, ALICE, 0, NULL);
     assert_int_equal(ts_count_rows(f->server, "retained_figures"), 1);
     sync_as(f, BOB, 0, "removed erased cases");
@@ -592,12 +612,7 @@ static void test_a_stale_status_change_does_not_reopen_a_closed_case(void **stat
     /* Bob writes a note on the closed case while Alice erases it: his sync says the note is gone. */
     run(f, BOB, (const char *const[]){"note", a, "-m", "One more thing for the file.", NULL}, 0, NULL);
     sync_as(f, ALICE, 0, NULL);
-    {
-        char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
-        day_today(today);
-        day_add(today, 1, 0, tomorrow);
-        run(f, ALICE, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 1");
-    }
+    purge_tomorrow(f, ALICE, 0, "purged 1");
     sync_as(f, ALICE, 0, NULL);
     sync_as(f, BOB, 0, "erased on the server before your changes reached it");
 }
@@ -857,17 +872,11 @@ static void test_one_replica_syncs_with_two_intakes(void **state)
     snprintf(qualified, sizeof qualified, "hq:%s", a);
     run(f, ALICE, (const char *const[]){"close", qualified, "--outcome", "no-action", "-m", "Done.", NULL}, 0, NULL);
     run(f, ALICE, (const char *const[]){"close", b, "--outcome", "referred", "-m", "Referred.", NULL}, 0, NULL);
-    {
-        char today[DAY_TEXT_SIZE], tomorrow[DAY_TEXT_SIZE];
-        day_today(today);
-        day_add(today, 1, 0, tomorrow);
-        /* a closing the servers have not seen yet is not erased: they could not check it */
-        run(f, ALICE, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0,
-            "2 closed case(s) with changes not synced yet were kept");
-        run(f, ALICE, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, NULL);
-        run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, NULL}, 0, NULL);
-        run(f, ALICE, (const char *const[]){"purge", "--closed-before", tomorrow, NULL}, 0, "purged 2");
-    }
+    /* a closing the servers have not seen yet is not erased: they could not check it */
+    purge_tomorrow(f, ALICE, 0, "2 closed case(s) with changes not synced yet were kept");
+    run(f, ALICE, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 0, NULL);
+    run(f, ALICE, (const char *const[]){"sync", mission, "--recipients", f->recipients, NULL}, 0, NULL);
+    purge_tomorrow(f, ALICE, 0, "purged 2");
     run(f, ALICE, (const char *const[]){"audit", "log", "--case", b, NULL}, 2, "--case ORIGIN:REF");
     snprintf(qualified, sizeof qualified, "mission:%s", b);
     run(f, ALICE, (const char *const[]){"audit", "log", "--case", qualified, NULL}, 0, "purge");
