@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case-readers.h"
 #include "case-write.h"
 #include "errors.h"
 #include "pubkey.h"
@@ -46,19 +47,47 @@ int case_triage(store *s, const caseworker_key *k, const char *ref, const char *
     case_change ch = {.action = "triage", .kind = ENVELOPE_KIND_TRIAGE, .check = triage_check, .reason = ""};
     int rc;
 
-    if ((rc = check_value(&vocab_categories, category, err, errlen)) != 0 ||
-        (rc = check_value(&vocab_severities, severity, err, errlen)) != 0)
+    if (category == NULL && severity == NULL)
+        return err_set(err, errlen, ERR_FORMAT, "give a category, a severity or both");
+    if ((category != NULL && (rc = check_value(&vocab_categories, category, err, errlen)) != 0) ||
+        (severity != NULL && (rc = check_value(&vocab_severities, severity, err, errlen)) != 0))
         return rc;
     add(&ch, "action", "triage");
-    add(&ch, "category", category);
-    add(&ch, "severity", severity);
+    if (category != NULL)
+        add(&ch, "category", category);
+    if (severity != NULL)
+        add(&ch, "severity", severity);
     return case_apply(s, k, ref, &ch, err, errlen);
 }
 
-int case_assign(store *s, const caseworker_key *k, const char *ref, const char *to,
-                char *err, size_t errlen)
+/* What assign_check needs besides the case. */
+typedef struct assign_ctx {
+    store *s;
+    const pubkey *known;
+    size_t nknown;
+    const char *to;
+} assign_ctx;
+
+/* A case_change check: the case is open and the assignee is one of its readers. */
+static int assign_check(case_change *ch, const case_data *d, const char *status, char *err, size_t errlen)
 {
-    case_change ch = {.action = "assign", .kind = ENVELOPE_KIND_TRIAGE, .check = workflow_check_open, .reason = ""};
+    const assign_ctx *a = ch->user;
+    case_readers readers;
+    int rc = workflow_check_open(ch, d, status, err, errlen);
+
+    if (rc == 0)
+        rc = case_readers_of(a->s, d, a->known, a->nknown, &readers, err, errlen);
+    if (rc == 0)
+        rc = case_readers_check(&readers, a->to, err, errlen);
+    return rc;
+}
+
+int case_assign(store *s, const caseworker_key *k, const char *ref, const char *to, const pubkey *known,
+                size_t nknown, char *err, size_t errlen)
+{
+    assign_ctx a = {s, known, nknown, to};
+    case_change ch = {.action = "assign", .kind = ENVELOPE_KIND_TRIAGE, .check = assign_check, .reason = "",
+                      .user = &a};
 
     if (!pubkey_name_valid(to))
         return err_set(err, errlen, ERR_FORMAT, "an assignee is a name of 1 to %d characters", PUBKEY_NAME_MAX);

@@ -22,9 +22,13 @@
 int case_triage(store *s, const caseworker_key *k, const char *ref, const char *category,
                 const char *severity, char *err, size_t errlen);
 
-/* case_assign: names who handles the case (a name as pubkey_name_valid takes). Refused when closed. */
-int case_assign(store *s, const caseworker_key *k, const char *ref, const char *to,
-                char *err, size_t errlen);
+/*
+ * case_assign: names who handles the case: one of the caseworkers who can read it, by the exact
+ * name case-readers.h finds for them (known: nknown `.pub` lines that may name readers the log
+ * does not, may be NULL). Refused, naming the readers, for any other name; refused when closed.
+ */
+int case_assign(store *s, const caseworker_key *k, const char *ref, const char *to, const pubkey *known,
+                size_t nknown, char *err, size_t errlen);
 
 /*
  * case_set_status: moves the case to status (workflow.h says which moves are allowed: reopening

@@ -217,6 +217,42 @@ int replica_set_narrow(replica_set *set, const char *name, char *err, size_t err
     return 0;
 }
 
+/* The one case of the set (of origin, when named) whose reference starts with prefix. */
+static int find_by_prefix(const replica_set *set, const char *origin, const char *prefix, size_t *which,
+                          char ref[CASEREF_TEXT_SIZE], char *err, size_t errlen)
+{
+    char seen[3][CASEREF_TEXT_SIZE], names[3][STORE_ORIGIN_NAME_MAX + 2];
+    size_t total = 0;
+
+    for (size_t i = 0; i < set->n; i++) {
+        char refs[3][CASEREF_TEXT_SIZE];
+        size_t found;
+        int rc;
+        if ((origin[0] && strcmp(set->o[i].name, origin) != 0) || set->o[i].db == NULL)
+            continue;
+        if ((rc = store_case_refs_by_prefix(set->o[i].db, prefix, refs, 3, &found, err, errlen)) != 0)
+            return rc;
+        for (size_t j = 0; j < found && j < 3; j++, total++)
+            if (total < 3) {
+                memcpy(seen[total], refs[j], CASEREF_TEXT_SIZE);
+                snprintf(names[total], sizeof names[total], "%s%s", set->n > 1 ? set->o[i].name : "",
+                         set->n > 1 ? ":" : "");
+                *which = i;
+            }
+        total += found > 3 ? found - 3 : 0;
+    }
+    if (total == 1) {
+        snprintf(ref, CASEREF_TEXT_SIZE, "%s", seen[0]);
+        return 0;
+    }
+    if (total == 0)
+        return err_set(err, errlen, ERR_NOTFOUND, "no case starts with %s (check the reference with casework list)",
+                       prefix);
+    return err_set(err, errlen, ERR_EXISTS, "%s is the start of %s%s, %s%s%s%s%s: type more of the reference", prefix,
+                   names[0], seen[0], names[1], seen[1], total > 2 ? ", " : "", total > 2 ? names[2] : "",
+                   total > 2 ? seen[2] : "");
+}
+
 int replica_set_find_case(const replica_set *set, const char *typed, size_t *which, char ref[CASEREF_TEXT_SIZE],
                           char *err, size_t errlen)
 {
@@ -230,9 +266,14 @@ int replica_set_find_case(const replica_set *set, const char *typed, size_t *whi
         snprintf(origin, sizeof origin, "%.*s", (int)(colon - typed), typed);
         typed = colon + 1;
     }
-    if (caseref_normalize(typed, ref) != 0)
-        return err_set(err, errlen, ERR_FORMAT, "'%s' is not a case reference (they look like K7QM3-XH9A2, or "
-                       "ORIGIN:K7QM3-XH9A2)", typed);
+    if (caseref_normalize(typed, ref) != 0) {
+        char prefix[CASEREF_TEXT_SIZE];
+        if (caseref_prefix(typed, prefix) != 0)
+            return err_set(err, errlen, ERR_FORMAT, "'%s' is not a case reference (they look like K7QM3-XH9A2, or "
+                           "ORIGIN:K7QM3-XH9A2; its first %d or more symbols will do when no other case starts so)",
+                           typed, CASEREF_PREFIX_MIN);
+        return find_by_prefix(set, origin, prefix, which, ref, err, errlen);
+    }
     for (size_t i = 0; i < set->n; i++) {
         store_case c;
         int rc;

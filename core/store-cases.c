@@ -97,6 +97,38 @@ static int case_by(store *s, store_stmt_id id, const void *key, int key_len, sto
     return rc;
 }
 
+typedef struct prefix_rows {
+    char (*refs)[CASEREF_TEXT_SIZE];
+    size_t max, found;
+} prefix_rows;
+
+static int prefix_row(sqlite3_stmt *st, void *ctx)
+{
+    prefix_rows *r = ctx;
+
+    if (r->found < r->max)
+        snprintf(r->refs[r->found], CASEREF_TEXT_SIZE, "%s", (const char *)sqlite3_column_text(st, 0));
+    r->found++;
+    return 0;
+}
+
+int store_case_refs_by_prefix(store *s, const char *prefix, char (*refs)[CASEREF_TEXT_SIZE], size_t max,
+                              size_t *found, char *err, size_t errlen)
+{
+    prefix_rows r = {refs, max, 0};
+    sqlite3_stmt *st;
+    int rc;
+
+    *found = 0;
+    if ((rc = store_stmt(s, STMT_CASE_REFS_BY_PREFIX, &st, err, errlen)) != 0)
+        return rc;
+    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max + 1);
+    rc = store_rows(s, st, prefix_row, &r, "finding cases by the start of their reference", err, errlen);
+    *found = r.found;
+    return rc;
+}
+
 int store_case_by_ref(store *s, const char *ref, store_case *c, char *err, size_t errlen)
 {
     return case_by(s, STMT_CASE_BY_REF, ref, -1, c, err, errlen);

@@ -18,6 +18,7 @@ typedef enum store_stmt_id {
     /* cases, records, attachments, settings (store-cases.c) */
     STMT_CASE_INSERT,
     STMT_CASE_BY_REF,
+    STMT_CASE_REFS_BY_PREFIX,
     STMT_CASE_BY_LOOKUP,
     STMT_CASE_ERASED,
     STMT_CASE_SET_STATUS,

@@ -11,6 +11,7 @@
 static const char *const statements[STORE_STMT_COUNT] = {
     [STMT_CASE_INSERT] = "INSERT INTO cases(ref, received, lookup, reporter_pk) VALUES (?1, ?2, ?3, ?4)",
     [STMT_CASE_BY_REF] = ("SELECT " CASE_COLUMNS " FROM cases WHERE ref = ?1"),
+    [STMT_CASE_REFS_BY_PREFIX] = ("SELECT ref FROM cases WHERE substr(ref, 1, length(?1)) = ?1 ORDER BY ref LIMIT ?2"),
     [STMT_CASE_BY_LOOKUP] = ("SELECT " CASE_COLUMNS " FROM cases WHERE lookup = ?1"),
     [STMT_CASE_ERASED] = "SELECT 1 FROM erased_lookups WHERE lookup = ?1",
     [STMT_CASE_SET_STATUS] = "UPDATE cases SET status = ?1 WHERE id = ?2",

@@ -19,4 +19,15 @@ void caseref_generate(char out[CASEREF_TEXT_SIZE]);
  */
 int caseref_normalize(const char *text, char out[CASEREF_TEXT_SIZE]);
 
+/* The fewest symbols of a reference casework takes as a prefix of one. */
+#define CASEREF_PREFIX_MIN 4
+
+/*
+ * caseref_prefix: reads the start of a typed reference (CASEREF_PREFIX_MIN to
+ * CASEREF_SYMBOLS - 1 symbols, any case, dash optional) and writes the canonical form of that
+ * start into out, with the dash where a full reference has it ("k7qm3x" gives "K7QM3-X"). Returns
+ * 0, or ERR_FORMAT when it is no such start (too short, a full reference, or not base32).
+ */
+int caseref_prefix(const char *text, char out[CASEREF_TEXT_SIZE]);
+
 #endif

@@ -171,6 +171,14 @@ int store_secret_setting(store *s, const char *name, unsigned char *out, size_t 
  * on failure). */
 int store_case_erased(store *s, const unsigned char lookup[32]);
 
+/*
+ * store_case_refs_by_prefix: the references of the cases whose reference starts with prefix (a
+ * canonical start, caseref_prefix), in order, at most max of them into refs; *found is how many
+ * match, counted up to max + 1 (so more than max says "and more"). Returns 0 or ERR_IO.
+ */
+int store_case_refs_by_prefix(store *s, const char *prefix, char (*refs)[CASEREF_TEXT_SIZE], size_t max,
+                              size_t *found, char *err, size_t errlen);
+
 /* store_case_by_ref, store_case_by_lookup: fill c. Return 0, ERR_NOTFOUND or ERR_IO. */
 int store_case_by_ref(store *s, const char *ref, store_case *c, char *err, size_t errlen);
 int store_case_by_lookup(store *s, const unsigned char lookup[32], store_case *c, char *err,

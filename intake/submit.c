@@ -19,6 +19,11 @@
 #include "status.h"
 
 #define LARGE_JOB_BYTES (8 * 1024 * 1024)   /* files past this are committed on their own */
+/* In a report's plaintext, a caseworker left in costs `recipient` (1+9+4+32 bytes) and
+ * `signer_key` (1+10+4+32), one left out `excluded` (1+8+4+16): 64 bytes less, made up by one
+ * `pad` field (its own 1+3+4 bytes counted) when anyone was left out. */
+#define LEFT_OUT_PAD_BYTES 64
+#define FIELD_OVERHEAD_PAD 8
 
 /* A sealed record waiting for the transaction. */
 typedef struct sealed {
@@ -193,6 +198,7 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
                   unsigned char (*ids)[PUBKEY_IDBYTES], size_t nids, lang l,
                   const receipt_keys *rk, save_job **job)
 {
+    static const unsigned char left_out_pad[LEFT_OUT_PAD_BYTES * PUBKEY_MAX_RECIPIENTS];
     char id_hex[PUBKEY_MAX_RECIPIENTS][2 * PUBKEY_IDBYTES + 1];
     field fl[FIELDS_MAX];
     size_t n = 0;
@@ -232,6 +238,11 @@ int submit_report(intake_app *app, const form *f, const unsigned char *include,
         sodium_bin2hex(id_hex[i], sizeof id_hex[i], ids[i], PUBKEY_IDBYTES);
         fields_set(&fl[n++], "excluded", id_hex[i], 2 * PUBKEY_IDBYTES);
     }
+    /* A caseworker left in takes 93 bytes (recipient, signer_key), one left out 29 (excluded):
+     * zeros make up the difference, so that the report's length, padded or not, never says how
+     * many were left out. */
+    if (nids > 0)
+        fields_set(&fl[n++], "pad", left_out_pad, LEFT_OUT_PAD_BYTES * nids - FIELD_OVERHEAD_PAD);
     if ((rc = seal_fields(app, include, ENVELOPE_KIND_REPORT, j->ref, fl, n, &j->record)) == 0 &&
         (rc = seal_choice(app, include, nids > 0, rk, j->ref, &j->choice_box, &j->box_len)) == 0 &&
         (rc = seal_attachments(app, include, f, j->ref, j->metas)) == 0) {

@@ -29,21 +29,25 @@ typedef struct scenario {
 } scenario;
 
 typedef struct fixture {
-    char dir[PATH_MAX], pass[PATH_MAX], key[2][PATH_MAX], recipients[PATH_MAX], auditors[PATH_MAX];
+    char dir[PATH_MAX], pass[PATH_MAX], key[4][PATH_MAX], recipients[PATH_MAX], auditors[PATH_MAX];
 } fixture;
 
 static int setup(void **state)
 {
     static const keyfile_kdf_limits fast = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
     fixture *f = calloc(1, sizeof *f);
-    char both[2 * PUBKEY_LINE_MAX] = "", pub[PATH_MAX + 8], err[300];
+    char both[4 * PUBKEY_LINE_MAX] = "", pub[PATH_MAX + 8], err[300];
 
     ts_tmpdir(f->dir);
     ts_write_file(ts_path(f->pass, f->dir, "pass"), "pw\n", 3);
-    for (int i = 0; i < 2; i++) {
-        caseworker_key *k = keyfile_generate(i == 0 ? "Alice Martin" : "Bob Ng", PUBKEY_ROLE_CASEWORKER);
+    /* Alice acts, Bob may be left out, and the case is assigned to Jo or to Josephine, the
+     * caseworkers of the shortest and a long name (an assignee must be one of the readers). */
+    for (int i = 0; i < 4; i++) {
+        static const char *const names[] = {"Alice Martin", "Bob Ng", "Jo", "Josephine Ngozi-Adeyemi"};
+        static const char *const files[] = {"alice.key", "bob.key", "jo.key", "josephine.key"};
+        caseworker_key *k = keyfile_generate(names[i], PUBKEY_ROLE_CASEWORKER);
         char *line;
-        ts_path(f->key[i], f->dir, i == 0 ? "alice.key" : "bob.key");
+        ts_path(f->key[i], f->dir, files[i]);
         assert_int_equal(keyfile_write(f->key[i], k, "pw", 2, fast, err, sizeof err), 0);
         keyfile_free(k);
         snprintf(pub, sizeof pub, "%s.pub", f->key[i]);
@@ -55,8 +59,11 @@ static int setup(void **state)
     {
         caseworker_key *k = keyfile_generate("Audrey Kim", PUBKEY_ROLE_AUDITOR);
         char line[PUBKEY_LINE_MAX];
+        char all[5 * PUBKEY_LINE_MAX];
         pubkey_format(&k->pub, line);
-        ts_write_file(ts_path(f->auditors, f->dir, "auditors"), line, strlen(line));
+        /* the intake's recipients file with the auditor's line: it also names the caseworkers */
+        snprintf(all, sizeof all, "%s%s", both, line);
+        ts_write_file(ts_path(f->auditors, f->dir, "auditors"), all, strlen(all));
         keyfile_free(k);
     }
     *state = f;
