@@ -175,7 +175,9 @@ static int find_case(casework_ctx *ctx, const replica_set *set, const char **typ
 {
     size_t which;
 
-    if (*typed == NULL || (set->n == 1 && strchr(*typed, ':') == NULL))
+    char full[CASEREF_TEXT_SIZE];
+
+    if (*typed == NULL || (set->n == 1 && strchr(*typed, ':') == NULL && caseref_normalize(*typed, full) == 0))
         return EXIT_DONE;   /* one origin: the command finds the case, and says so when it is not there */
     if (replica_set_find_case(set, *typed, &which, ref, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;

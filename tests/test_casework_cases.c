@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -22,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "caseref.h"
 #include "day.h"
 #include "keyfile.h"
 #include "store.h"
@@ -1372,6 +1374,90 @@ static void test_a_purge_held_up_by_a_reader_says_so_and_finishes_when_run_again
     }
 }
 
+static void test_less_typing_prefixes_one_triage_option_and_checked_assignees(void **state)
+{
+    fixture *f = *state;
+    char ref[32], prefix[16], twin[CASEREF_TEXT_SIZE];
+    ts_result r;
+
+    file_report_full(f, "less typing", NULL, ref, NULL);   /* Alice and Bob read it */
+    /* a unique start of the reference, in any case, without the dash */
+    snprintf(prefix, sizeof prefix, "%c%c%c%c%c%c", ref[0], ref[1], ref[2], ref[3], ref[4], ref[6]);
+    for (char *p = prefix; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    run_as(f, 0, (const char *const[]){"show", prefix, NULL}, 0, "less typing");
+    prefix[4] = '\0';
+    run_as(f, 0, (const char *const[]){"show", prefix, NULL}, 0, "less typing");
+    prefix[3] = '\0';   /* three symbols are too few to be taken as a start */
+    run_as(f, 0, (const char *const[]){"show", prefix, NULL}, 1, "first 4 or more symbols");
+    /* another case whose reference starts the same: the start is no longer enough */
+    {
+        store *s;
+        store_case c;
+        unsigned char lookup[32], pk[32];
+        char err[300];
+        snprintf(twin, sizeof twin, "%.5s-%s", ref, ref[6] == 'Z' ? "YYYYY" : "ZZZZZ");
+        randombytes_buf(lookup, sizeof lookup);
+        randombytes_buf(pk, sizeof pk);
+        assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+        assert_int_equal(store_case_insert(s, twin, lookup, pk, &c, err, sizeof err), 0);
+        store_close(s);
+    }
+    snprintf(prefix, sizeof prefix, "%.5s", ref);
+    r = as(f, 0, (const char *const[]){"show", prefix, NULL}, 1);
+    assert_non_null(strstr(r.err, ref));
+    assert_non_null(strstr(r.err, twin));
+    assert_non_null(strstr(r.err, "type more"));
+    ts_result_free(&r);
+    run_as(f, 0, (const char *const[]){"show", "ZZZZ0", NULL}, 1, "no case starts with ZZZZ0");
+
+    /* triage with one option keeps the other */
+    run_as(f, 0, (const char *const[]){"triage", ref, "--category", "bullying", "--severity", "high", NULL}, 0, "triaged");
+    run_as(f, 0, (const char *const[]){"triage", ref, "--severity", "critical", NULL}, 0, "severity critical");
+    r = as(f, 0, (const char *const[]){"show", ref, "--json", NULL}, 0);
+    assert_non_null(strstr(r.out, "\"category\": \"bullying\""));
+    assert_non_null(strstr(r.out, "\"severity\": \"critical\""));
+    ts_result_free(&r);
+    run_as(f, 0, (const char *const[]){"triage", ref, NULL}, 2, "--category C, --severity S or both");
+
+    /* an assignee is one of the case's readers, by name */
+    r = as(f, 0, (const char *const[]){"assign", ref, "--to", "Alice Martn", NULL}, 1);
+    assert_non_null(strstr(r.err, "no caseworker who can read this case is called 'Alice Martn'"));
+    assert_non_null(strstr(r.err, "Alice Martin"));
+    ts_result_free(&r);
+    run_as(f, 0, (const char *const[]){"assign", ref, "--to", "Alice Martin", NULL}, 0, "assigned to Alice Martin");
+    /* Bob reads the case but has not acted on this database: his name comes from the recipients file */
+    run_as(f, 0, (const char *const[]){"assign", ref, "--to", "Bob Ng", NULL}, 1, "without a known name");
+    {
+        /* the intake's recipients file with the auditor's line, as the README suggests */
+        caseworker_key *k = keyfile_generate("Audrey Kim", PUBKEY_ROLE_AUDITOR);
+        char aud[PATH_MAX + 16], path[PATH_MAX], line[PUBKEY_LINE_MAX], *all;
+        size_t len;
+        char *recipients = ts_read_file(f->recipients, &len);
+        pubkey_format(&k->pub, line);
+        keyfile_free(k);
+        all = malloc(len + sizeof line);
+        memcpy(all, recipients, len);
+        memcpy(all + len, line, strlen(line) + 1);
+        ts_write_file(ts_path(path, f->dir, "recipients-and-auditor"), all, strlen(all));
+        free(all);
+        free(recipients);
+        snprintf(aud, sizeof aud, "--auditors=%s", path);
+        run_as(f, 0, (const char *const[]){aud, "assign", ref, "--to", "Bob Ng", NULL}, 0, "assigned to Bob Ng");
+    }
+    /* Carol cannot read it until it is shared with her */
+    run_as(f, 0, (const char *const[]){"assign", ref, "--to", "Carol Diaz", NULL}, 1, "share it first");
+    {
+        char carol_pub[PATH_MAX + 8];
+        snprintf(carol_pub, sizeof carol_pub, "%s.pub", f->key[2]);
+        run_as(f, 0, (const char *const[]){"share", ref, "--with", carol_pub, NULL}, 0, NULL);
+    }
+    run_as(f, 0, (const char *const[]){"assign", ref, "--to", "Carol Diaz", NULL}, 0, "assigned to Carol Diaz");
+    r = as(f, 0, (const char *const[]){"show", ref, "--json", NULL}, 0);
+    assert_non_null(strstr(r.out, "\"assignee\": \"Carol Diaz\""));
+    ts_result_free(&r);
+}
+
 /* A typo in --db is an error that names the path, never an empty database that looks like "no
  * cases" (issue 17). */
 static void test_a_mistyped_database_path_is_an_error_not_an_empty_database(void **state)
@@ -1577,6 +1663,7 @@ int main(void)
         T(test_the_status_page_follows_the_case_to_its_erasure),
         T(test_a_mistyped_database_path_is_an_error_not_an_empty_database),
         T(test_purge_lists_and_asks_on_a_terminal),
+        T(test_less_typing_prefixes_one_triage_option_and_checked_assignees),
         T(test_a_purge_held_up_by_a_reader_says_so_and_finishes_when_run_again),
     };
 
