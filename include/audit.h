@@ -236,6 +236,18 @@ uint64_t audit_verify_last(const audit_verifier *v, unsigned char hash[AUDIT_HAS
  * stays valid until the next call on v. */
 const pubkey *audit_verify_signer(const audit_verifier *v);
 
+/*
+ * audit_verify_resume: after audit_verify_next failed on entry (len bytes), goes on as if the
+ * chain continued from it: the next entry must follow it (its seq + 1 and its hash, when it
+ * parses; else the seq that was expected + 1). A key the failed entry introduced is not learnt,
+ * so the entries it signs fail too. For readers that mark each failing entry and read on; the
+ * log as a whole still failed (audit_verify_finish does not know it: the caller counts).
+ */
+void audit_verify_resume(audit_verifier *v, const unsigned char *entry, size_t len);
+
+/* audit_verify_keys: the keys introduced so far (*n of them); valid until the next call on v. */
+const pubkey *audit_verify_keys(const audit_verifier *v, size_t *n);
+
 /* audit_verify_free: frees v; accepts NULL. */
 void audit_verify_free(audit_verifier *v);
 
