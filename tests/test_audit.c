@@ -906,6 +906,8 @@ static void test_the_outcome_layout_matches_the_vector(void **state)
     e.outcome = AUDIT_OUTCOME_NONE;
     assert_int_equal(audit_seal(&e, AUDIT_KIND_ACTION, NULL, f->auditor->pub.x25519, 1, NULL, 0, &entry, &body_len,
                                 hash, err, sizeof err), 0);
+    memset(entry + body_len, 0, 1 + AUDIT_SIGBYTES);
+    entry[body_len] = AUDIT_SIG_ED25519;
     assert_int_equal(audit_frame_parse(entry, body_len + 1 + AUDIT_SIGBYTES, &fr), 0);
     assert_int_equal(audit_open(&fr, f->auditor->pub.x25519, f->auditor->x25519_sk, &back, err, sizeof err), 0);
     assert_int_equal(back.outcome, AUDIT_OUTCOME_NONE);
