@@ -49,10 +49,17 @@ typedef struct chain {
     char now[AUDIT_TIME_MAX + 1];
 } chain;
 
+/* What an action entry says of its outcome (audit.h); NULL for entries that have none. */
+typedef struct audit_outcome_of {
+    int outcome;
+    const unsigned char *attempt;
+    const char *reason;
+} audit_outcome_of;
+
 /* Appends one entry of kind after c; piece is the old log's next piece (kind 3 only). */
 static int append_kind(chain *c, int kind, const char *time_text, const char *action, const char *case_ref,
-                       const char *details, const unsigned char *piece, size_t piece_len,
-                       char *err, size_t errlen)
+                       const char *details, const audit_outcome_of *oc, const unsigned char *piece,
+                       size_t piece_len, char *err, size_t errlen)
 {
     unsigned char *entry = NULL, hash[AUDIT_HASHBYTES];
     char pub_line[PUBKEY_LINE_MAX];
@@ -68,6 +75,11 @@ static int append_kind(chain *c, int kind, const char *time_text, const char *ac
     snprintf(e.action, sizeof e.action, "%s", action);
     snprintf(e.case_ref, sizeof e.case_ref, "%s", case_ref);
     snprintf(e.details, sizeof e.details, "%s", details);
+    if (oc != NULL) {
+        e.outcome = oc->outcome;
+        memcpy(e.attempt, oc->attempt, AUDIT_ATTEMPT_BYTES);
+        snprintf(e.reason, sizeof e.reason, "%s", oc->reason != NULL ? oc->reason : "");
+    }
     pubkey_format(&c->k->pub, pub_line);
     pub_line[strcspn(pub_line, "\n")] = '\0';
     rc = audit_seal(&e, kind, kind == AUDIT_KIND_INTRO ? pub_line : NULL, c->r.pks, c->r.n, piece, piece_len,
@@ -94,15 +106,15 @@ static int check_old_entry(void *ctx, const unsigned char *entry, size_t len)
 }
 
 static int append_one(chain *c, const char *time_text, const char *action, const char *case_ref,
-                      const char *details, char *err, size_t errlen)
+                      const char *details, const audit_outcome_of *oc, char *err, size_t errlen)
 {
-    return append_kind(c, AUDIT_KIND_ACTION, time_text, action, case_ref, details, NULL, 0, err, errlen);
+    return append_kind(c, AUDIT_KIND_ACTION, time_text, action, case_ref, details, oc, NULL, 0, err, errlen);
 }
 
 /* The introduction of c's key, recorded where the store looks for it. */
 static int append_introduction(chain *c, char *err, size_t errlen)
 {
-    int rc = append_kind(c, AUDIT_KIND_INTRO, c->now, "key-added", "", "", NULL, 0, err, errlen);
+    int rc = append_kind(c, AUDIT_KIND_INTRO, c->now, "key-added", "", "", NULL, NULL, 0, err, errlen);
 
     return rc != 0 ? rc : store_audit_key_set(c->s, c->k->pub.key_id, c->seq, err, errlen);
 }
@@ -174,7 +186,7 @@ static int seal_old_log(chain *c, char *err, size_t errlen)
         rc = append_introduction(c, err, errlen);
     for (size_t o = 0; rc == 0 && o < old_len; o += AUDIT_LEGACY_CHUNK) {
         size_t n = old_len - o < AUDIT_LEGACY_CHUNK ? old_len - o : AUDIT_LEGACY_CHUNK;
-        rc = append_kind(c, AUDIT_KIND_LEGACY, c->now, "", "", "", old + o, n, err, errlen);
+        rc = append_kind(c, AUDIT_KIND_LEGACY, c->now, "", "", "", NULL, old + o, n, err, errlen);
     }
     sodium_memzero(old, old_len);   /* readable before, but no longer once sealed */
     free(old);
@@ -191,7 +203,10 @@ static int log_arrival(void *ctx, const char *ref, const char *received)
 {
     arrivals_ctx *a = ctx;
 
-    return append_one(a->c, received, "received", ref, "", a->err, a->errlen);
+    static const unsigned char no_attempt[AUDIT_ATTEMPT_BYTES];
+    audit_outcome_of oc = {AUDIT_OUTCOME_DONE, no_attempt, ""};
+
+    return append_one(a->c, received, "received", ref, "", &oc, a->err, a->errlen);
 }
 
 /* A "received" entry, dated by day only, for every case the log does not hold yet. */
@@ -208,10 +223,11 @@ static int log_arrivals(chain *c, char *err, size_t errlen)
     return rc != 0 ? rc : store_arrivals_mark_logged(c->s, today, err, errlen);
 }
 
-int audit_append(store *s, const caseworker_key *k, const char *action, const char *case_ref,
-                 const char *details, char *err, size_t errlen)
+/* Appends, inside the caller's transaction, whatever must come first (the sealing of an old log,
+ * the key's introduction, arrivals) and then the entry for action with outcome oc. */
+static int append_in(store *s, const caseworker_key *k, const char *action, const char *case_ref,
+                     const char *details, const audit_outcome_of *oc, char *cause, size_t causelen)
 {
-    char cause[400] = "";
     time_t t = time(NULL);
     struct tm tm;
     chain c;
@@ -223,16 +239,27 @@ int audit_append(store *s, const caseworker_key *k, const char *action, const ch
     readers_for(k, &c.r);
     gmtime_r(&t, &tm);
     strftime(c.now, sizeof c.now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    rc = audit_store_head(s, &c.seq, c.hash, cause, causelen);
+    if (rc == 0)
+        rc = seal_old_log(&c, cause, causelen);
+    if (rc == 0)
+        rc = introduce_key(&c, cause, causelen);
+    if (rc == 0)
+        rc = log_arrivals(&c, cause, causelen);
+    if (rc == 0)
+        rc = append_one(&c, c.now, action, case_ref, details, oc, cause, causelen);
+    return rc;
+}
+
+/* append_in in a committed transaction of its own. */
+static int append_committed(store *s, const caseworker_key *k, const char *action, const char *case_ref,
+                            const char *details, const audit_outcome_of *oc, char *err, size_t errlen)
+{
+    char cause[400] = "";
+    int rc;
+
     if ((rc = store_begin(s, cause, sizeof cause)) == 0) {
-        rc = audit_store_head(s, &c.seq, c.hash, cause, sizeof cause);
-        if (rc == 0)
-            rc = seal_old_log(&c, cause, sizeof cause);
-        if (rc == 0)
-            rc = introduce_key(&c, cause, sizeof cause);
-        if (rc == 0)
-            rc = log_arrivals(&c, cause, sizeof cause);
-        if (rc == 0)
-            rc = append_one(&c, c.now, action, case_ref, details, cause, sizeof cause);
+        rc = append_in(s, k, action, case_ref, details, oc, cause, sizeof cause);
         if (rc == 0)
             rc = store_commit(s, cause, sizeof cause);
         else
@@ -241,4 +268,86 @@ int audit_append(store *s, const caseworker_key *k, const char *action, const ch
     if (rc != 0)
         return err_set(err, errlen, rc, "the audit entry cannot be written, so nothing was done: %s", cause);
     return 0;
+}
+
+int audit_append(store *s, const caseworker_key *k, const char *action, const char *case_ref,
+                 const char *details, char *err, size_t errlen)
+{
+    unsigned char attempt[AUDIT_ATTEMPT_BYTES];
+    audit_outcome_of oc = {AUDIT_OUTCOME_DONE, attempt, ""};
+
+    randombytes_buf(attempt, sizeof attempt);
+    return append_committed(s, k, action, case_ref, details, &oc, err, errlen);
+}
+
+int audit_append_refused(store *s, const caseworker_key *k, const char *action, const char *case_ref,
+                         const char *details, const char *reason, char *err, size_t errlen)
+{
+    unsigned char attempt[AUDIT_ATTEMPT_BYTES];
+    audit_outcome_of oc = {AUDIT_OUTCOME_REFUSED, attempt, reason};
+
+    randombytes_buf(attempt, sizeof attempt);
+    return append_committed(s, k, action, case_ref, details, &oc, err, errlen);
+}
+
+int audit_begin(store *s, const caseworker_key *k, const char *action, const char *case_ref,
+                const char *details, audit_attempt *a, char *err, size_t errlen)
+{
+    audit_outcome_of oc = {AUDIT_OUTCOME_BEGUN, a->id, ""};
+    int rc;
+
+    memset(a, 0, sizeof *a);
+    a->s = s;
+    a->k = k;
+    snprintf(a->action, sizeof a->action, "%s", action);
+    snprintf(a->case_ref, sizeof a->case_ref, "%s", case_ref);
+    randombytes_buf(a->id, sizeof a->id);
+    rc = append_committed(s, k, action, case_ref, details, &oc, err, errlen);
+    a->open = rc == 0;
+    return rc;
+}
+
+int audit_end_done_in(audit_attempt *a, const char *details, char *err, size_t errlen)
+{
+    audit_outcome_of oc = {AUDIT_OUTCOME_DONE, a->id, ""};
+    char cause[400] = "";
+    int rc;
+
+    if (!a->open)
+        return err_set(err, errlen, ERR_INTERNAL, "no audit entry was begun");
+    rc = append_in(a->s, a->k, a->action, a->case_ref, details != NULL ? details : "", &oc, cause, sizeof cause);
+    if (rc != 0)
+        return err_set(err, errlen, rc, "the audit entry cannot be written, so nothing was done: %s", cause);
+    return 0;
+}
+
+int audit_end(audit_attempt *a, int done, const char *reason, const char *details, char *err, size_t errlen)
+{
+    audit_outcome_of oc = {done ? AUDIT_OUTCOME_DONE : AUDIT_OUTCOME_FAILED, a->id, done ? "" : reason};
+    int rc;
+
+    if (!a->open)
+        return 0;
+    rc = append_committed(a->s, a->k, a->action, a->case_ref, details != NULL ? details : "", &oc, err, errlen);
+    a->open = 0;
+    return rc;
+}
+
+const char *audit_reason_for(int code)
+{
+    switch (code) {
+    case ERR_IO: return "input/output error";
+    case ERR_FORMAT: return "malformed input";
+    case ERR_AUTH: return "damaged or altered data";
+    case ERR_NOMEM: return "out of memory";
+    case ERR_EXISTS: return "would overwrite a file";
+    case ERR_NOTFOUND: return "not found";
+    case ERR_NOT_RECIPIENT: return "not sealed to this key";
+    case ERR_TRUNCATED: return "truncated data";
+    case ERR_FULL: return "no space left";
+    case ERR_BUSY: return "database busy";
+    case ERR_LIMIT: return "over a limit";
+    case ERR_VERSION: return "written by a newer version";
+    default: return "internal error";
+    }
 }

@@ -31,6 +31,15 @@ struct audit_reader {
     unsigned char *old;                        /* the old log's export, piece by piece (secret) */
     size_t old_len;
     int old_seen, old_sealed;
+    /* begun entries whose outcome has not come yet: signer, attempt id, seq */
+    struct begun {
+        unsigned char key_id[PUBKEY_IDBYTES];
+        unsigned char attempt[AUDIT_ATTEMPT_BYTES];
+        uint64_t seq;
+    } *begun;
+    size_t nbegun, capbegun;
+    int mark_failures;
+    unsigned long failures;
 };
 
 audit_reader *audit_reader_new(const caseworker_key *k, const pubkey *trusted, size_t ntrusted,
@@ -186,6 +195,96 @@ static int add_piece(audit_reader *r, const audit_frame *f, char *err, size_t er
     return bigger == NULL ? err_set(err, errlen, ERR_NOMEM, "out of memory reading the old audit log") : 0;
 }
 
+/* Pairs an outcome with the begun entry it answers (same signer and attempt id), and
+ * remembers begun entries for their outcomes. Returns 0 or ERR_NOMEM. */
+static int pair_outcome(audit_reader *r, audit_item *it)
+{
+    const audit_entry *e = &it->e;
+
+    if (it->sealed || it->old)
+        return 0;
+    if (e->outcome == AUDIT_OUTCOME_BEGUN) {
+        if (r->nbegun == r->capbegun) {
+            size_t cap = r->capbegun ? 2 * r->capbegun : 16;
+            struct begun *bigger = realloc(r->begun, cap * sizeof *bigger);
+            if (bigger == NULL)
+                return ERR_NOMEM;
+            r->begun = bigger;
+            r->capbegun = cap;
+        }
+        memcpy(r->begun[r->nbegun].key_id, e->key_id, PUBKEY_IDBYTES);
+        memcpy(r->begun[r->nbegun].attempt, e->attempt, AUDIT_ATTEMPT_BYTES);
+        r->begun[r->nbegun++].seq = e->seq;
+        return 0;
+    }
+    if (e->outcome != AUDIT_OUTCOME_DONE && e->outcome != AUDIT_OUTCOME_FAILED)
+        return 0;
+    for (size_t i = r->nbegun; i-- > 0;)
+        if (memcmp(r->begun[i].key_id, e->key_id, PUBKEY_IDBYTES) == 0 &&
+            memcmp(r->begun[i].attempt, e->attempt, AUDIT_ATTEMPT_BYTES) == 0) {
+            it->outcome_of = r->begun[i].seq;
+            r->begun[i] = r->begun[--r->nbegun];
+            break;
+        }
+    return 0;
+}
+
+/* An entry that failed verification (why), handed on marked, with what it says when it opens. */
+static int hand_on_failed(audit_reader *r, const unsigned char *entry, size_t len, const char *why)
+{
+    audit_frame f;
+    audit_item it;
+    size_t body_len;
+    char ignored[200];
+    int rc;
+
+    memset(&it, 0, sizeof it);
+    it.failed = 1;
+    snprintf(it.why, sizeof it.why, "%s", why);
+    it.sealed = 1;
+    r->failures++;
+    {
+        unsigned char last[AUDIT_HASHBYTES];
+        it.e.seq = audit_verify_last(r->v, last) + 1;   /* where it stands, when it does not parse */
+    }
+    if (audit_frame_parse(entry, len, &f) == 0) {
+        it.e.seq = f.seq;
+        memcpy(it.e.key_id, f.key_id, PUBKEY_IDBYTES);
+        if (f.version == AUDIT_V1) {
+            it.sealed = audit_decode(entry, len, &it.e, &body_len) != 0;
+            it.e.actor[0] = '\0';   /* a name it claims is not to be believed */
+        } else if (f.kind != AUDIT_KIND_LEGACY) {
+            it.readers = (int)envelope_slot_count(f.sealed, f.sealed_len);
+            if (audit_open(&f, r->k->pub.x25519, r->k->x25519_sk, &it.e, ignored, sizeof ignored) == 0)
+                it.sealed = 0;
+            else {
+                memset(&it.e, 0, sizeof it.e);
+                it.e.seq = f.seq;
+                memcpy(it.e.key_id, f.key_id, PUBKEY_IDBYTES);
+            }
+        }
+    }
+    audit_verify_resume(r->v, entry, len);
+    rc = r->fn(r->ctx, &it);
+    sodium_memzero(&it, sizeof it);
+    return rc;
+}
+
+void audit_reader_mark_failures(audit_reader *r)
+{
+    r->mark_failures = 1;
+}
+
+unsigned long audit_reader_failures(const audit_reader *r)
+{
+    return r->failures;
+}
+
+const pubkey *audit_reader_keys(const audit_reader *r, size_t *n)
+{
+    return audit_verify_keys(r->v, n);
+}
+
 int audit_reader_next(audit_reader *r, const unsigned char *entry, size_t len, char *err, size_t errlen)
 {
     const pubkey *signer;
@@ -195,8 +294,15 @@ int audit_reader_next(audit_reader *r, const unsigned char *entry, size_t len, c
     char why[200];
     int rc;
 
-    if (audit_verify_next(r->v, entry, len, err, errlen) != 0)
-        return ERR_AUTH;
+    if (audit_verify_next(r->v, entry, len, err, errlen) != 0) {
+        if (!r->mark_failures)
+            return ERR_AUTH;
+        if ((rc = flush_waiting(r, err, errlen)) != 0)
+            return rc;
+        snprintf(why, sizeof why, "%s", err);
+        err[0] = '\0';
+        return hand_on_failed(r, entry, len, why);
+    }
     if (audit_frame_parse(entry, len, &f) != 0)
         return err_set(err, errlen, ERR_AUTH, "an audit entry is malformed");
     if ((rc = check_head(r, f.seq, f.hash, err, errlen)) != 0)
@@ -233,6 +339,10 @@ int audit_reader_next(audit_reader *r, const unsigned char *entry, size_t len, c
     }
     if (r->first_seq == 0)
         r->first_seq = f.seq;
+    if (pair_outcome(r, &it) != 0) {
+        sodium_memzero(&it, sizeof it);
+        return err_set(err, errlen, ERR_NOMEM, "out of memory reading the audit log");
+    }
     rc = r->fn(r->ctx, &it);
     sodium_memzero(&it, sizeof it);
     return rc;
@@ -259,5 +369,6 @@ void audit_reader_free(audit_reader *r)
         sodium_memzero(r->old, r->old_len);
     free(r->old);
     sodium_memzero(&r->first, sizeof r->first);
+    free(r->begun);
     free(r);
 }

@@ -20,6 +20,12 @@ typedef struct audit_item {
     int sealed;      /* 1: sealed to other readers: only seq, actor and key_id are filled */
     int old;         /* 1: from the old log sealed at the upgrade */
     int readers;     /* how many readers it is sealed to (its slot count; 0 for old entries) */
+    uint64_t outcome_of;   /* an outcome entry (done or failed after begun): the begun entry's
+                              seq, when the reader saw it (0: not seen, or not an outcome) */
+    int failed;      /* only with audit_reader_mark_failures: 1 when the entry fails
+                        verification; why says how, and what e holds is not to be believed
+                        (actor is then empty: the signer is unknown) */
+    char why[200];
 } audit_item;
 
 typedef int (*audit_item_fn)(void *ctx, const audit_item *it);
@@ -44,6 +50,20 @@ int audit_reader_next(audit_reader *r, const unsigned char *entry, size_t len, c
 /* audit_reader_finish: hands on what is still held, then checks what only the end can tell
  * (audit_verify_finish) and the recorded head. Returns 0, fn's return, or ERR_AUTH. */
 int audit_reader_finish(audit_reader *r, char *err, size_t errlen);
+
+/*
+ * audit_reader_mark_failures: from now on an entry that fails verification does not stop the
+ * reading: it is handed on as an item with failed set (and what it says, when its sealed part
+ * still opens with the key), and the reading goes on from it (audit_verify_resume).
+ * audit_reader_failures counts such entries. A damaged old log, or a recorded head that does
+ * not match, still stops the reading.
+ */
+void audit_reader_mark_failures(audit_reader *r);
+unsigned long audit_reader_failures(const audit_reader *r);
+
+/* audit_reader_keys: the caseworker keys the log introduced so far (*n of them); valid until
+ * the next call on r. */
+const pubkey *audit_reader_keys(const audit_reader *r, size_t *n);
 
 /* audit_reader_free: frees r, wiping what it held; accepts NULL. */
 void audit_reader_free(audit_reader *r);

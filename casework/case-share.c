@@ -63,16 +63,20 @@ static int share_check(case_change *ch, const case_data *d, const char *status, 
     case_state_wipe(&st);
     for (size_t i = 0; i < report->nfields; i++) {
         const field *f = &report->fields[i];
-        if (strcmp(f->name, "excluded") == 0 && f->len == strlen(sd->id) && memcmp(f->value, sd->id, f->len) == 0)
+        if (strcmp(f->name, "excluded") == 0 && f->len == strlen(sd->id) && memcmp(f->value, sd->id, f->len) == 0) {
+            ch->refusal = "the reporter left that caseworker out";
             return err_set(err, errlen, ERR_FORMAT, "the reporter left %s (%s) out of case %s: it cannot be shared with them",
                            sd->to->name, sd->id, d->c.ref);
+        }
     }
     if (case_recipients(d, &pks, &n) == 0)
         for (size_t i = 0; i < n; i++)
             already |= memcmp(pks + 32 * i, sd->to->x25519, 32) == 0;
     free(pks);
-    if (already)
+    if (already) {
+        ch->refusal = "that caseworker can read the case already";
         return err_set(err, errlen, ERR_EXISTS, "%s can read case %s already (nothing was changed)", sd->to->name, d->c.ref);
+    }
     return 0;
 }
 
@@ -97,7 +101,7 @@ int case_share(store *s, const caseworker_key *k, const char *typed_ref, const p
                share_result *res, char *err, size_t errlen)
 {
     case_change ch = {.action = "share", .kind = ENVELOPE_KIND_SHARE, .reason = "", .check = share_check,
-                      .in_transaction = share_reseal, .user = res};
+                      .check_needs_case = 1, .in_transaction = share_reseal, .user = res};
 
     memset(res, 0, sizeof *res);
     res->to = to;

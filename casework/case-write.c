@@ -131,6 +131,12 @@ int case_seal(const caseworker_key *k, const case_data *d, enum envelope_kind ki
     return rc;
 }
 
+/* The reason a refused or failed change gives in the audit log: the status that refused it. */
+static void status_reason(const char *status, char *out, size_t cap)
+{
+    snprintf(out, cap, "the case was %s", status);
+}
+
 int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_change *ch,
                char *err, size_t errlen)
 {
@@ -138,14 +144,26 @@ int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_ch
     size_t env_len = 0;
     case_data *d = NULL;
     store_case c, now;
-    int rc;
+    audit_attempt a;
+    char reason[AUDIT_REASON_MAX + 1] = "", why[300];
+    int rc, done = 0;
 
     if ((rc = case_find(s, typed_ref, &c, err, errlen)) != 0)
         return rc;
-    if ((rc = audit_append(s, k, ch->action, c.ref, ch->details, err, errlen)) != 0)
+    /* What the case's status alone decides is checked before anything is written: the audit
+     * entry of a refused change says so, and nothing is decrypted. */
+    if (ch->check != NULL && !ch->check_needs_case && (rc = ch->check(ch, NULL, c.status, err, errlen)) != 0) {
+        status_reason(c.status, reason, sizeof reason);
+        if (audit_append_refused(s, k, ch->action, c.ref, ch->details, reason, why, sizeof why) != 0) {
+            size_t used = strlen(err);
+            snprintf(err + used, errlen - used, "; and the refusal could not be logged: %s", why);
+        }
+        return rc;
+    }
+    if ((rc = audit_begin(s, k, ch->action, c.ref, ch->details, &a, err, errlen)) != 0)
         return rc;
     if ((rc = case_load(s, k, &c, &d, err, errlen)) != 0)
-        return rc;
+        goto out;
     if (d->tampered) {
         rc = err_set(err, errlen, ERR_AUTH, "case %s was tampered with in the database (a report was added or replaced: "
                      "see casework show %s); nothing was written to it (restore the case from a backup)", c.ref, c.ref);
@@ -157,17 +175,34 @@ int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_ch
         goto out;
     if ((rc = store_begin(s, err, errlen)) != 0)
         goto out;
-    if ((rc = store_case_by_ref(s, c.ref, &now, err, errlen)) != 0 ||
-        (ch->check != NULL && (rc = ch->check(ch, d, now.status, err, errlen)) != 0) ||
-        (ch->in_transaction != NULL && (rc = ch->in_transaction(ch, s, k, &now, err, errlen)) != 0) ||
+    if ((rc = store_case_by_ref(s, c.ref, &now, err, errlen)) != 0)
+        goto rollback;
+    if (ch->check != NULL && (rc = ch->check(ch, d, now.status, err, errlen)) != 0) {
+        if (ch->refusal != NULL)
+            snprintf(reason, sizeof reason, "%s", ch->refusal);
+        else
+            status_reason(now.status, reason, sizeof reason);   /* changed since the first check */
+        goto rollback;
+    }
+    /* The outcome "done" goes in with the change: one is written if and only if the other is. */
+    if ((ch->in_transaction != NULL && (rc = ch->in_transaction(ch, s, k, &now, err, errlen)) != 0) ||
+        (rc = audit_end_done_in(&a, "", err, errlen)) != 0 ||
         (rc = store_record_add(s, c.id, ch->to_reporter ? STORE_AUDIENCE_REPORTER : STORE_AUDIENCE_CASEWORKERS,
                                env, env_len, NULL, err, errlen)) != 0 ||
-        (ch->new_status != NULL && (rc = store_case_set_status(s, c.id, ch->new_status, err, errlen)) != 0)) {
-        store_rollback(s);
-        goto out;
-    }
+        (ch->new_status != NULL && (rc = store_case_set_status(s, c.id, ch->new_status, err, errlen)) != 0))
+        goto rollback;
     rc = store_commit(s, err, errlen);
+    done = rc == 0;
+    goto out;
+rollback:
+    store_rollback(s);
 out:
+    if (done) {
+        a.open = 0;   /* its outcome was committed with the change */
+    } else if (audit_end(&a, 0, reason[0] ? reason : audit_reason_for(rc), "", why, sizeof why) != 0) {
+        size_t used = strlen(err);
+        snprintf(err + used, errlen - used, "; and its outcome could not be logged: %s", why);
+    }
     free(env);
     case_free(d);
     return rc;

@@ -25,10 +25,14 @@ typedef struct case_change {
     field fields[CASE_CHANGE_FIELDS];   /* its content ("by" is added) */
     size_t nfields;
     const char *new_status;             /* NULL: unchanged */
-    /* Checked inside the transaction against the current status; 0 to go on. */
+    /* Checked before the audit entry against the stored status (d NULL), and again inside the
+     * transaction against the current status; 0 to go on. Decides by the status alone. */
     int (*check)(struct case_change *ch, const case_data *d, const char *status,
                  char *err, size_t errlen);
     const char *reason;                 /* for check: the text given with the change, may be "" */
+    int check_needs_case;               /* 1: check reads d, so it runs only in the transaction */
+    const char *refusal;                /* check may set it: the audit reason for refusing (fixed
+                                           text); else the reason is the status it was in */
     const unsigned char *also_to;       /* one more X25519 key to seal the record to, or NULL */
     /* Run inside the transaction after check, before the record is stored; 0 to go on, else
      * an error code with its message in err. */
@@ -38,9 +42,14 @@ typedef struct case_change {
 } case_change;
 
 /*
- * case_apply: applies ch to the case typed as typed_ref, acting with k. Returns 0; or an error
- * code with its message in err, and then nothing was changed (though the audit entry that says
- * the action was attempted may be written).
+ * case_apply: applies ch to the case typed as typed_ref, acting with k. ch->check runs twice
+ * (unless check_needs_case): first on the status stored now, before anything is written or
+ * decrypted (with d NULL): a
+ * refusal appends an entry marked refused, with the status as its reason; then inside the
+ * transaction, against the status as it is by then. Between them, a begun entry is appended
+ * before the case is decrypted, and its outcome "done" is appended in the transaction that
+ * writes the change, or "failed" with a reason when the change is not written. Returns 0; or
+ * an error code with its message in err, and then nothing was changed.
  */
 int case_apply(store *s, const caseworker_key *k, const char *typed_ref, case_change *ch,
                char *err, size_t errlen);

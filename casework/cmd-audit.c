@@ -6,14 +6,22 @@
  *
  *   audit verify [--head SEQ:HASH] [--file FILE] [--keys FILE]
  *   audit head
- *   audit log [--head SEQ:HASH] [--keys FILE] [--case CASE] [--file FILE] [--actor NAME]
- *             [--since YYYY-MM-DD] [--json]
+ *   audit log [--head SEQ:HASH] [--keys FILE] [--case CASE] [--file FILE] [--actor TEXT]
+ *             [--action NAME] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
+ *
+ * audit log verifies every entry as it prints it and marks each that fails (then exits 1 at
+ * the end), prints every field through the terminal filter (term.h), shows each entry's key id
+ * and whether the action took effect, and warns when two keys share a name or no --keys was
+ * given. Filters: --actor is a substring of the name in any case, --since and --until are
+ * inclusive days (UTC); an entry that fails verification is shown whatever the filters.
  *   audit export --out FILE
  */
+#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit-read.h"
 #include "audit.h"
@@ -24,6 +32,7 @@
 #include "fileio.h"
 #include "json.h"
 #include "replica-set.h"
+#include "term.h"
 
 #define EXPORT_MAX (512u * 1024 * 1024)
 
@@ -187,45 +196,95 @@ static int audit_head_cmd(casework_ctx *ctx, const command_args *args)
 
 typedef struct log_filter {
     char case_ref[CASEREF_TEXT_SIZE];
-    const char *actor;
-    const char *since;
+    const char *actor;   /* a substring of the name, any case */
+    const char *action;
+    const char *since, *until;
     int json;
     unsigned long shown, sealed;
 } log_filter;
 
-/* What the DETAILS column says of an entry this key cannot read. */
-static void sealed_note(const audit_item *it, char *out, size_t cap)
+/* 1 when needle is in hay, ignoring ASCII case. */
+static int contains_nocase(const char *hay, const char *needle)
 {
-    char id[2 * PUBKEY_IDBYTES + 1];
+    size_t n = strlen(needle);
 
-    sodium_bin2hex(id, sizeof id, it->e.key_id, sizeof it->e.key_id);
-    snprintf(out, cap, "key %s; sealed to %d reader%s, not to this key", id, it->readers, it->readers == 1 ? "" : "s");
+    for (; *hay != '\0'; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] != '\0' && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return n == 0;
+}
+
+/* 1 when the filters leave the item out. An entry that fails verification is always shown:
+ * nothing it says can be trusted, not even the fields a filter would look at. */
+static int filtered_out(const log_filter *lf, const audit_item *it)
+{
+    const audit_entry *e = &it->e;
+
+    if (it->failed)
+        return 0;
+    return (lf->case_ref[0] && (it->sealed || strcmp(e->case_ref, lf->case_ref) != 0)) ||
+           (lf->actor != NULL && !contains_nocase(e->actor, lf->actor)) ||
+           (lf->action != NULL && (it->sealed || strcmp(e->action, lf->action) != 0)) ||
+           (lf->since != NULL && (it->sealed || strncmp(e->time, lf->since, 10) < 0)) ||
+           (lf->until != NULL && (it->sealed || strncmp(e->time, lf->until, 10) > 0));
+}
+
+/* What the OUTCOME column says: whether the action took effect (audit.h). */
+static void outcome_text(const audit_item *it, char *out, size_t cap)
+{
+    const audit_entry *e = &it->e;
+    char reason[AUDIT_REASON_MAX + 1];
+
+    term_safe_copy(reason, sizeof reason, e->reason, strlen(e->reason));
+    if (it->sealed || it->old || (e->outcome == AUDIT_OUTCOME_NONE && strcmp(e->action, "key-added") == 0))
+        snprintf(out, cap, "-");
+    else if (e->outcome == AUDIT_OUTCOME_BEGUN)
+        snprintf(out, cap, "begun (its outcome follows)");
+    else if (e->outcome == AUDIT_OUTCOME_REFUSED)
+        snprintf(out, cap, "refused: %s", reason);
+    else if ((e->outcome == AUDIT_OUTCOME_DONE || e->outcome == AUDIT_OUTCOME_FAILED) && it->outcome_of > 0)
+        snprintf(out, cap, "%s (of %llu)%s%s", audit_outcome_name(e->outcome), (unsigned long long)it->outcome_of,
+                 reason[0] ? ": " : "", reason);
+    else
+        snprintf(out, cap, "%s%s%s", audit_outcome_name(e->outcome), reason[0] ? ": " : "", reason);
 }
 
 static int print_item(void *vctx, const audit_item *it)
 {
     log_filter *lf = vctx;
     const audit_entry *e = &it->e;
-    char id[2 * PUBKEY_IDBYTES + 1] = "", key_note[96];
-    const char *details;
+    char id[2 * PUBKEY_IDBYTES + 1] = "", readers[64] = "", outcome[AUDIT_REASON_MAX + 64];
+    char time[AUDIT_TIME_MAX + 1], actor[PUBKEY_NAME_MAX + 1], action[AUDIT_ACTION_MAX + 1];
+    char ref[CASEREF_TEXT_SIZE], details[AUDIT_DETAILS_MAX + 1], why[sizeof it->why];
 
-    if (it->sealed)
+    if (it->sealed && !it->failed)
         lf->sealed++;
-    if ((lf->case_ref[0] && (it->sealed || strcmp(e->case_ref, lf->case_ref) != 0)) ||
-        (lf->actor != NULL && strcmp(e->actor, lf->actor) != 0) ||
-        (lf->since != NULL && (it->sealed || strncmp(e->time, lf->since, 10) < 0)))
+    if (filtered_out(lf, it))
         return 0;
     if (!(it->sealed && it->old))
         sodium_bin2hex(id, sizeof id, e->key_id, sizeof e->key_id);
-    /* A key-added entry's details are the whole public key line: the table shows its id. */
-    if (it->sealed)
-        sealed_note(it, key_note, sizeof key_note);
-    else
-        snprintf(key_note, sizeof key_note, "key %s", id);
-    details = strcmp(e->action, "key-added") == 0 || it->sealed ? key_note : e->details;
+    if (it->sealed && it->readers > 0)
+        snprintf(readers, sizeof readers, "sealed to %d reader%s, not to this key", it->readers,
+                 it->readers == 1 ? "" : "s");
+    /* Every field goes through the terminal filter: an entry may have been written by anyone
+     * holding a key the log introduced. */
+    term_safe_copy(time, sizeof time, e->time, strlen(e->time));
+    term_safe_copy(actor, sizeof actor, e->actor, strlen(e->actor));
+    term_safe_copy(action, sizeof action, e->action, strlen(e->action));
+    term_safe_copy(ref, sizeof ref, e->case_ref, strlen(e->case_ref));
+    term_safe_copy(details, sizeof details, e->details, strlen(e->details));
+    term_safe_copy(why, sizeof why, it->why, strlen(it->why));
+    outcome_text(it, outcome, sizeof outcome);
     if (lf->json) {
-        printf("%s\n  {\"seq\": %llu, \"sealed\": %s, \"old\": %s, \"readers\": %d, \"time\": ", lf->shown ? "," : "",
-               (unsigned long long)e->seq, it->sealed ? "true" : "false", it->old ? "true" : "false", it->readers);
+        printf("%s\n  {\"seq\": %llu, \"verified\": %s, \"problem\": ", lf->shown ? "," : "",
+               (unsigned long long)e->seq, it->failed ? "false" : "true");
+        json_str(stdout, it->failed ? it->why : NULL);
+        printf(", \"sealed\": %s, \"old\": %s, \"readers\": %d, \"time\": ", it->sealed ? "true" : "false",
+               it->old ? "true" : "false", it->readers);
         json_str(stdout, it->sealed ? NULL : e->time);
         printf(", \"actor\": ");
         json_str(stdout, e->actor[0] ? e->actor : NULL);
@@ -237,18 +296,53 @@ static int print_item(void *vctx, const audit_item *it)
         json_str(stdout, e->case_ref[0] ? e->case_ref : NULL);
         printf(", \"details\": ");
         json_str(stdout, it->sealed ? NULL : e->details);
+        printf(", \"outcome\": ");
+        json_str(stdout, it->sealed || it->old || e->outcome == AUDIT_OUTCOME_NONE ? NULL : audit_outcome_name(e->outcome));
+        printf(", \"outcome_of\": ");
+        if (it->outcome_of > 0)
+            printf("%llu", (unsigned long long)it->outcome_of);
+        else
+            printf("null");
+        printf(", \"reason\": ");
+        json_str(stdout, it->sealed || e->reason[0] == '\0' ? NULL : e->reason);
         printf("}");
     } else if (it->sealed && it->old) {
         printf("%-6s %s\n", "1-", "(the entries before the upgrade: sealed to the auditors, not to this key)");
-    } else if (it->sealed) {
-        printf("%-6llu %-20s %-20s %-16s %-11s %s\n", (unsigned long long)e->seq, "(sealed)", e->actor, "(sealed)",
-               "-", details);
     } else {
-        printf("%-6llu %-20s %-20s %-16s %-11s %s\n", (unsigned long long)e->seq, e->time, e->actor,
-               e->action, e->case_ref[0] ? e->case_ref : "-", details);
+        /* A key-added entry's details are the whole public key line: KEY shows its id. */
+        const char *shown = it->sealed ? readers : strcmp(e->action, "key-added") == 0 ? "" : details;
+        printf("%-6llu %-20s %-16s %-16s %-12s %-11s %-12s %s\n", (unsigned long long)e->seq,
+               it->sealed ? "(sealed)" : time, it->failed ? "?" : actor[0] ? actor : "-", id[0] ? id : "-",
+               it->sealed ? "(sealed)" : action, e->case_ref[0] ? ref : "-", outcome, shown);
     }
+    if (it->failed && !lf->json)
+        printf("%s       ^ entry %llu FAILS VERIFICATION: %s: do not believe what it says%s\n", term_warn(),
+               (unsigned long long)e->seq, why, term_reset());
     lf->shown++;
     return 0;
+}
+
+/* Warns (on stderr) when two of the keys share a name: their entries are told apart only by
+ * their key ids. keys are the log's introductions, then the trusted keys. */
+static void warn_shared_names(const pubkey *a, size_t na, const pubkey *b, size_t nb)
+{
+    size_t n = na + nb;
+
+    for (size_t i = 0; i < n; i++) {
+        const pubkey *p = i < na ? &a[i] : &b[i - na];
+        for (size_t j = i + 1; j < n; j++) {
+            const pubkey *q = j < na ? &a[j] : &b[j - na];
+            char name[PUBKEY_NAME_MAX + 1], pid[2 * PUBKEY_IDBYTES + 1], qid[2 * PUBKEY_IDBYTES + 1];
+            if (memcmp(p->key_id, q->key_id, PUBKEY_IDBYTES) == 0 || strcasecmp(p->name, q->name) != 0)
+                continue;
+            term_safe_copy(name, sizeof name, p->name, strlen(p->name));
+            sodium_bin2hex(pid, sizeof pid, p->key_id, PUBKEY_IDBYTES);
+            sodium_bin2hex(qid, sizeof qid, q->key_id, PUBKEY_IDBYTES);
+            fprintf(stderr, "casework audit log: warning: keys %s and %s both carry the name \"%s\": only the KEY "
+                    "column tells their entries apart (check both with the caseworker, and give --keys FILE)\n",
+                    pid, qid, name);
+        }
+    }
 }
 
 static int feed_reader(void *vctx, const unsigned char *entry, size_t len)
@@ -295,9 +389,14 @@ static int case_log(casework_ctx *ctx, const char **typed, store **db)
 
 static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
 {
-    log_filter lf = {.actor = command_args_get(args, "actor"), .json = command_args_has(args, "json")};
+    log_filter lf = {.actor = command_args_get(args, "actor"), .action = command_args_get(args, "action"),
+                     .since = command_args_get(args, "since"), .until = command_args_get(args, "until"),
+                     .json = command_args_has(args, "json")};
     const char *case_ref = command_args_get(args, "case"), *file = command_args_get(args, "file");
     unsigned char head_hash[AUDIT_HASHBYTES];
+    unsigned long failures;
+    const pubkey *introduced;
+    size_t nintroduced;
     uint64_t head_seq;
     pubkey *keys = NULL;
     size_t nkeys = 0;
@@ -313,31 +412,47 @@ static int audit_log_cmd(casework_ctx *ctx, const command_args *args)
         snprintf(ctx->err, sizeof ctx->err, "%s is not a case reference (like K7QM3-XH9A2)", case_ref);
         return EXIT_USAGE;
     }
+    if (lf.since != NULL && lf.until != NULL && strcmp(lf.since, lf.until) > 0) {
+        snprintf(ctx->err, sizeof ctx->err, "--since %s is after --until %s: nothing could be shown", lf.since, lf.until);
+        return EXIT_USAGE;
+    }
     if (case_ref == NULL && file == NULL && !one_origin(ctx, "log to read"))
         return EXIT_USAGE;
     if ((rc = head_and_keys(ctx, args, &head_seq, head_hash, &keys, &nkeys)) != EXIT_DONE)
         return rc;
-    lf.since = command_args_get(args, "since");
     if ((r = audit_reader_new(ctx->key, keys, nkeys, head_seq, head_hash, print_item, &lf)) == NULL) {
         free(keys);
         snprintf(ctx->err, sizeof ctx->err, "out of memory");
         return EXIT_FAILED;
     }
+    audit_reader_mark_failures(r);
+    if (command_args_get(args, "keys") == NULL)
+        fprintf(stderr, "casework audit log: warning: no --keys given: every key the log introduces is taken at the "
+                "name it gives itself, so a key someone added under a caseworker's name would pass as theirs; give "
+                "--keys FILE (the caseworkers' .pub lines) and compare the KEY column\n");
     if (lf.json)
         printf("[");
     else
-        printf("%-6s %-20s %-20s %-16s %-11s %s\n", "SEQ", "TIME (UTC)", "ACTOR", "ACTION", "CASE", "DETAILS");
+        printf("%-6s %-20s %-16s %-16s %-12s %-11s %-12s %s\n", "SEQ", "TIME (UTC)", "ACTOR", "KEY", "ACTION", "CASE",
+               "OUTCOME", "DETAILS");
     pair[0] = r;
     pair[1] = ctx->err;
     rc = file != NULL ? each_exported(ctx, file, feed_reader, pair)
                       : audit_store_each(db, feed_reader, pair, ctx->err, sizeof ctx->err);
     if (rc == 0)
         rc = audit_reader_finish(r, ctx->err, sizeof ctx->err);
-    audit_reader_free(r);
-    free(keys);
+    failures = audit_reader_failures(r);
+    introduced = audit_reader_keys(r, &nintroduced);
     if (lf.json)
         printf("%s]\n", lf.shown ? "\n" : "");
-    if (rc != 0)
+    warn_shared_names(introduced, nintroduced, keys, nkeys);
+    audit_reader_free(r);
+    free(keys);
+    if (rc == 0 && failures > 0)
+        snprintf(ctx->err, sizeof ctx->err, "%lu audit entr%s FAIL%s verification (marked above): do not believe what "
+                 "%s; check the log with casework audit verify, and restore it from a backup or an export",
+                 failures, failures == 1 ? "y" : "ies", failures == 1 ? "S" : "", failures == 1 ? "it says" : "they say");
+    if (rc != 0 || failures > 0)
         return EXIT_FAILED;
     if (lf.sealed > 0 && ctx->key->pub.role == PUBKEY_ROLE_AUDITOR)
         fprintf(stderr, "casework audit log: %lu entr%s not sealed to this auditor (written without --auditors, or "
@@ -395,8 +510,10 @@ static const command_option log_options[] = {
     {.name = "keys", .flags = COMMAND_OPT_VALUE, .value_name = "FILE"},
     {.name = "case", .flags = COMMAND_OPT_VALUE, .value_name = "CASE"},
     {.name = "file", .flags = COMMAND_OPT_VALUE | COMMAND_OPT_NO_DB, .value_name = "FILE"},
-    {.name = "actor", .flags = COMMAND_OPT_VALUE, .value_name = "NAME"},
+    {.name = "actor", .flags = COMMAND_OPT_VALUE, .value_name = "TEXT"},
+    {.name = "action", .flags = COMMAND_OPT_VALUE, .value_name = "NAME"},
     {.name = "since", .flags = COMMAND_OPT_DAY, .value_name = "YYYY-MM-DD"},
+    {.name = "until", .flags = COMMAND_OPT_DAY, .value_name = "YYYY-MM-DD"},
     {.name = "json"},
     {.name = NULL}
 };

@@ -126,26 +126,39 @@ static int export_run(casework_ctx *ctx, const command_args *args)
 {
     const char *out = command_args_get(args, "out");
     case_data *d = NULL;
+    audit_attempt a;
     store_case c;
-    int rc = EXIT_FAILED;
+    char why[300], details[32];
+    size_t written = 0;
+    int rc = EXIT_FAILED, code = ERR_IO;
 
     if (case_find(ctx->db, args->positional[0], &c, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    if (audit_append(ctx->db, ctx->key, "export", c.ref, "", ctx->err, sizeof ctx->err) != 0)
+    /* Writing files can fail after the entry: it is begun here and its outcome recorded below. */
+    if (audit_begin(ctx->db, ctx->key, "export", c.ref, "", &a, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0)
-        return EXIT_FAILED;
+    if ((code = case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err)) != 0)
+        goto done;
     if (mkdir(out, 0700) != 0 && errno != EEXIST) {
+        code = errno == ENOSPC ? ERR_FULL : ERR_IO;
         snprintf(ctx->err, sizeof ctx->err, "cannot create %s: %s", out, strerror(errno));
         goto done;
     }
-    for (size_t i = 0; i < d->nattachments; i++)
-        if (export_one(ctx, d, &d->attachments[i], i + 1, out) != 0)
+    for (size_t i = 0; i < d->nattachments; i++, written++)
+        if ((code = export_one(ctx, d, &d->attachments[i], i + 1, out)) != 0)
             goto done;
     if (d->nattachments == 0)
         printf("%s has no attachments\n", c.ref);
     rc = EXIT_DONE;
 done:
+    snprintf(details, sizeof details, "files=%zu", written);
+    if (audit_end(&a, rc == EXIT_DONE, audit_reason_for(code), details, why, sizeof why) != 0) {
+        if (rc == EXIT_DONE)
+            snprintf(ctx->err, sizeof ctx->err, "the files were written, but their outcome could not be logged: %s", why);
+        else
+            fprintf(stderr, "casework: the outcome of this export could not be logged: %s\n", why);
+        rc = EXIT_FAILED;
+    }
     case_free(d);
     return rc;
 }

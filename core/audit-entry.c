@@ -242,7 +242,26 @@ static int encode_readable(const audit_entry *e, unsigned char out[AUDIT_SEALED_
         put_str_in(out, AUDIT_SEALED_PLAIN, &o, e->case_ref, CASEREF_TEXT_SIZE - 1, 0) != 0 ||
         put_str_in(out, AUDIT_SEALED_PLAIN, &o, e->details, AUDIT_DETAILS_MAX, 1) != 0)
         return ERR_LIMIT;
-    return 0;
+    if (e->outcome == AUDIT_OUTCOME_NONE)
+        return 0;   /* the zero padding says "not recorded", as in entries written before */
+    if (e->outcome < AUDIT_OUTCOME_DONE || e->outcome > AUDIT_OUTCOME_FAILED ||
+        o + 1 + AUDIT_ATTEMPT_BYTES > AUDIT_SEALED_PLAIN)
+        return ERR_LIMIT;
+    out[o++] = (unsigned char)e->outcome;
+    memcpy(out + o, e->attempt, AUDIT_ATTEMPT_BYTES);
+    o += AUDIT_ATTEMPT_BYTES;
+    return put_str_in(out, AUDIT_SEALED_PLAIN, &o, e->reason, AUDIT_REASON_MAX, 0) != 0 ? ERR_LIMIT : 0;
+}
+
+const char *audit_outcome_name(int outcome)
+{
+    switch (outcome) {
+    case AUDIT_OUTCOME_DONE: return "done";
+    case AUDIT_OUTCOME_REFUSED: return "refused";
+    case AUDIT_OUTCOME_BEGUN: return "begun";
+    case AUDIT_OUTCOME_FAILED: return "failed";
+    default: return "not recorded";
+    }
 }
 
 /* Lays out a version-2 body around sealed (see audit.h) in a new buffer with room for the
@@ -328,6 +347,15 @@ static int decode_readable(const unsigned char *p, size_t len, audit_entry *e)
         get_str(p, len, &o, e->case_ref, CASEREF_TEXT_SIZE - 1, 0) != 0 ||
         get_str(p, len, &o, e->details, AUDIT_DETAILS_MAX, 1) != 0)
         return ERR_FORMAT;
+    if (o < len && p[o] != AUDIT_OUTCOME_NONE) {
+        e->outcome = p[o++];
+        if (e->outcome > AUDIT_OUTCOME_FAILED || len - o < AUDIT_ATTEMPT_BYTES)
+            return ERR_FORMAT;
+        memcpy(e->attempt, p + o, AUDIT_ATTEMPT_BYTES);
+        o += AUDIT_ATTEMPT_BYTES;
+        if (get_str(p, len, &o, e->reason, AUDIT_REASON_MAX, 0) != 0)
+            return ERR_FORMAT;
+    }
     for (; o < len; o++)
         if (p[o] != 0)
             return ERR_FORMAT;

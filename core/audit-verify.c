@@ -218,6 +218,33 @@ const pubkey *audit_verify_signer(const audit_verifier *v)
     return v->signer;
 }
 
+void audit_verify_resume(audit_verifier *v, const unsigned char *entry, size_t len)
+{
+    audit_frame f;
+
+    v->failed = 0;
+    v->signer = NULL;
+    if (audit_frame_parse(entry, len, &f) == 0) {
+        if (v->expect_seq == 0) {
+            v->version = f.version;
+            v->first_seq = f.seq;
+        }
+        memcpy(v->prev_hash, f.hash, AUDIT_HASHBYTES);
+        v->expect_seq = f.seq + 1;
+        if (f.kind != AUDIT_KIND_LEGACY)
+            v->old_log_open = 0;
+    } else {
+        v->expect_seq = v->expect_seq ? v->expect_seq + 1 : 2;
+        memset(v->prev_hash, 0xff, AUDIT_HASHBYTES);   /* nothing can follow an unreadable entry */
+    }
+}
+
+const pubkey *audit_verify_keys(const audit_verifier *v, size_t *n)
+{
+    *n = v->nkeys;
+    return v->keys;
+}
+
 void audit_verify_free(audit_verifier *v)
 {
     if (v == NULL)

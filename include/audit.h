@@ -17,7 +17,10 @@
  *                   ENVELOPE_KIND_AUDIT, case ref "audit", sealed to every auditor and the
  *                   signer, holding the readable part padded to AUDIT_SEALED_PLAIN bytes:
  *                   seq (8) || signer key id (8) || time (1+n) || action (1+n) ||
- *                   case ref (1+n) || details (2+n) || zeros
+ *                   case ref (1+n) || details (2+n) || outcome || zeros
+ *                   where outcome is one byte 0 (not recorded: entries written before outcomes
+ *                   were, whose padding reads as this) or, for 1..4 (enum audit_outcome),
+ *                   that byte || attempt id (8) || reason (1+n)
  *   2 introduction: as 1 (action "key-added"), and clear is the signer's `.pub` line without
  *                   its newline: the key every later entry of that signer verifies under.
  *   3 old log:      clear is empty; sealed is an envelope of kind ENVELOPE_KIND_AUDIT_LEGACY,
@@ -63,6 +66,28 @@
 #define AUDIT_SEALED_PLAIN 510       /* with the kind byte, one 512-byte envelope bucket */
 #define AUDIT_LEGACY_CHUNK (512u * 1024)
 #define AUDIT_EXPORT_MAGIC "SEA-AUDIT-EXPORT-1\n"
+#define AUDIT_ATTEMPT_BYTES 8
+#define AUDIT_REASON_MAX 64
+
+/* Whether an action took effect, as its entry says (the outcome byte of the readable part):
+ *   NONE     not recorded (entries from before outcomes were recorded);
+ *   DONE     it took effect: a read whose access the entry records, a change written in the
+ *            same transaction as the entry, or the follow-up of a BEGUN entry;
+ *   REFUSED  checked before acting and refused: nothing was done; reason says why;
+ *   BEGUN    appended before acting; a later entry of the same signer with the same attempt id
+ *            records the outcome (DONE or FAILED); none means the command was interrupted;
+ *   FAILED   the follow-up of a BEGUN entry: it did not take effect; reason says why.
+ * Reasons are fixed texts of casework's (never text a person wrote). */
+enum audit_outcome {
+    AUDIT_OUTCOME_NONE = 0,
+    AUDIT_OUTCOME_DONE = 1,
+    AUDIT_OUTCOME_REFUSED = 2,
+    AUDIT_OUTCOME_BEGUN = 3,
+    AUDIT_OUTCOME_FAILED = 4
+};
+
+/* audit_outcome_name: "done", "refused", "begun", "failed", or "not recorded" (0 and others). */
+const char *audit_outcome_name(int outcome);
 
 enum audit_kind {
     AUDIT_KIND_ACTION = 1,
@@ -81,6 +106,9 @@ typedef struct audit_entry {
     char action[AUDIT_ACTION_MAX + 1];
     char case_ref[CASEREF_TEXT_SIZE];
     char details[AUDIT_DETAILS_MAX + 1];
+    int outcome;                                   /* enum audit_outcome; version 1: NONE */
+    unsigned char attempt[AUDIT_ATTEMPT_BYTES];    /* pairs a BEGUN entry with its follow-up */
+    char reason[AUDIT_REASON_MAX + 1];             /* REFUSED, FAILED: why; else usually "" */
     unsigned char sig[AUDIT_SIGBYTES];
 } audit_entry;
 
@@ -207,6 +235,18 @@ uint64_t audit_verify_last(const audit_verifier *v, unsigned char hash[AUDIT_HAS
 /* audit_verify_signer: the key that signed the last entry verified (NULL: none). The pointer
  * stays valid until the next call on v. */
 const pubkey *audit_verify_signer(const audit_verifier *v);
+
+/*
+ * audit_verify_resume: after audit_verify_next failed on entry (len bytes), goes on as if the
+ * chain continued from it: the next entry must follow it (its seq + 1 and its hash, when it
+ * parses; else the seq that was expected + 1). A key the failed entry introduced is not learnt,
+ * so the entries it signs fail too. For readers that mark each failing entry and read on; the
+ * log as a whole still failed (audit_verify_finish does not know it: the caller counts).
+ */
+void audit_verify_resume(audit_verifier *v, const unsigned char *entry, size_t len);
+
+/* audit_verify_keys: the keys introduced so far (*n of them); valid until the next call on v. */
+const pubkey *audit_verify_keys(const audit_verifier *v, size_t *n);
 
 /* audit_verify_free: frees v; accepts NULL. */
 void audit_verify_free(audit_verifier *v);

@@ -856,6 +856,66 @@ static void test_the_entry_hash_and_the_sealed_layout_match_the_vectors(void **s
     free(entry);
 }
 
+/* The vector in SECURITY.md ("The audit log", outcome): the readable part of a refused entry,
+ * and an entry without an outcome (as written before) that still reads as "not recorded". */
+static void test_the_outcome_layout_matches_the_vector(void **state)
+{
+    fixture *f = *state;
+    unsigned char want[ENTRY_BUF], hash[32], *entry, *plain;
+    size_t want_len, body_len, plain_len;
+    audit_frame fr;
+    audit_entry e, back;
+    char err[300];
+
+    memset(&e, 0, sizeof e);
+    e.seq = 8;
+    for (int i = 0; i < PUBKEY_IDBYTES; i++)
+        e.key_id[i] = (unsigned char)(i + 1);
+    snprintf(e.time, sizeof e.time, "2026-11-30T09:16:00Z");
+    snprintf(e.action, sizeof e.action, "close");
+    snprintf(e.case_ref, sizeof e.case_ref, "K7QM3-XH9A2");
+    snprintf(e.details, sizeof e.details, "outcome=withdrawn");
+    e.outcome = AUDIT_OUTCOME_REFUSED;
+    for (int i = 0; i < AUDIT_ATTEMPT_BYTES; i++)
+        e.attempt[i] = (unsigned char)(0xa0 + i);
+    snprintf(e.reason, sizeof e.reason, "the case was closed");
+    assert_int_equal(audit_seal(&e, AUDIT_KIND_ACTION, NULL, f->auditor->pub.x25519, 1, NULL, 0, &entry, &body_len,
+                                hash, err, sizeof err), 0);
+    memset(entry + body_len, 0, 1 + AUDIT_SIGBYTES);
+    entry[body_len] = AUDIT_SIG_ED25519;
+    assert_int_equal(audit_frame_parse(entry, body_len + 1 + AUDIT_SIGBYTES, &fr), 0);
+    assert_int_equal(fr.sealed_len, 62 + 80 + 512 + 16);   /* the same length as every action entry */
+    assert_int_equal(envelope_open(f->auditor->pub.x25519, f->auditor->x25519_sk, ENVELOPE_KIND_AUDIT, "audit",
+                                   fr.sealed, fr.sealed_len, &plain, &plain_len, err, sizeof err), 0);
+    hex_to("0800000000000000010203040506070814323032362d31312d33305430393a31363a30305a05636c6f7365"
+           "0b4b37514d332d584839413211006f7574636f6d653d77697468647261776e"
+           "02a0a1a2a3a4a5a6a713746865206361736520776173"
+           "20636c6f736564", want, &want_len);
+    assert_int_equal(plain_len, AUDIT_SEALED_PLAIN);
+    assert_memory_equal(plain, want, want_len);
+    for (size_t i = want_len; i < plain_len; i++)
+        assert_int_equal(plain[i], 0);
+    sodium_free(plain);
+    assert_int_equal(audit_open(&fr, f->auditor->pub.x25519, f->auditor->x25519_sk, &back, err, sizeof err), 0);
+    assert_int_equal(back.outcome, AUDIT_OUTCOME_REFUSED);
+    assert_memory_equal(back.attempt, e.attempt, AUDIT_ATTEMPT_BYTES);
+    assert_string_equal(back.reason, "the case was closed");
+    free(entry);
+
+    /* no outcome: the bytes of before, which read back as not recorded */
+    e.outcome = AUDIT_OUTCOME_NONE;
+    assert_int_equal(audit_seal(&e, AUDIT_KIND_ACTION, NULL, f->auditor->pub.x25519, 1, NULL, 0, &entry, &body_len,
+                                hash, err, sizeof err), 0);
+    memset(entry + body_len, 0, 1 + AUDIT_SIGBYTES);
+    entry[body_len] = AUDIT_SIG_ED25519;
+    assert_int_equal(audit_frame_parse(entry, body_len + 1 + AUDIT_SIGBYTES, &fr), 0);
+    assert_int_equal(audit_open(&fr, f->auditor->pub.x25519, f->auditor->x25519_sk, &back, err, sizeof err), 0);
+    assert_int_equal(back.outcome, AUDIT_OUTCOME_NONE);
+    assert_string_equal(audit_outcome_name(back.outcome), "not recorded");
+    assert_string_equal(back.reason, "");
+    free(entry);
+}
+
 /* A database of schema 6 with a readable log, as older versions left it, is upgraded by opening
  * it (schema 7) and sealed by the first append; nothing else could delete its entries. */
 static void test_a_schema_6_database_with_a_readable_log_is_upgraded_and_sealed(void **state)
@@ -920,6 +980,7 @@ int main(void)
         T(test_a_damaged_old_log_is_not_sealed),
         T(test_an_old_log_swapped_after_sealing_is_named_by_the_auditor),
         T(test_the_entry_hash_and_the_sealed_layout_match_the_vectors),
+        T(test_the_outcome_layout_matches_the_vector),
         T(test_a_schema_6_database_with_a_readable_log_is_upgraded_and_sealed),
     };
 

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -318,6 +319,180 @@ static void test_an_export_verifies_offline_without_the_database(void **state)
     free(data);
 }
 
+/* Runs casework with the auditor's key on f's database: audit log and the extra arguments. */
+static ts_result audit_log_run(const fixture *f, const char *a1, const char *a2, const char *a3, const char *a4)
+{
+    const char *argv[] = {CASEWORK_BIN, "--db", f->db, "--key", f->auditor_key, "--passphrase-file", f->pass,
+                          "audit", "log", a1, a2, a3, a4, NULL};
+
+    return ts_run(argv, NULL);
+}
+
+/* Appends entries to f's log as caseworker k (sealed to the auditor too). */
+static void append_as(const fixture *f, const caseworker_key *k, const char *action, const char *ref,
+                      const char *details)
+{
+    char err[300];
+    store *s;
+
+    assert_int_equal(store_open(f->db, &s, err, sizeof err), 0);
+    audit_append_set_auditors(&f->auditor->pub, 1);
+    assert_int_equal(audit_append(s, k, action, ref, details, err, sizeof err), 0);
+    audit_append_set_auditors(NULL, 0);
+    store_close(s);
+}
+
+static void test_an_edited_entry_is_marked_and_the_log_exits_1(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db;
+    ts_result r;
+
+    sqlite3_stmt *st;
+    unsigned char *entry;
+    int len;
+
+    /* entry 4 (Bob's status change) has one byte of its sealed part changed */
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_log_no_update", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT entry FROM audit_log WHERE seq = 4", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    len = sqlite3_column_bytes(st, 0);
+    entry = malloc((size_t)len);
+    memcpy(entry, sqlite3_column_blob(st, 0), (size_t)len);
+    sqlite3_finalize(st);
+    entry[len - 100] ^= 0x01;
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE audit_log SET entry = ? WHERE seq = 4", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_blob(st, 1, entry, len, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(entry);
+    r = audit_log_run(f, NULL, NULL, NULL, NULL);
+    assert_int_equal(r.status, 1);
+    if (strstr(r.out, "^ entry 4 FAILS VERIFICATION") == NULL)
+        fail_msg("out: %s\nerr: %s", r.out, r.err);
+    assert_non_null(strstr(r.out, "stats"));   /* the entries after it are still shown */
+    assert_non_null(strstr(r.err, "FAIL"));
+    assert_non_null(strstr(r.err, "verification"));
+    ts_result_free(&r);
+    {
+        const char *json[] = {CASEWORK_BIN, "--db", f->db, "--key", f->auditor_key, "--passphrase-file", f->pass,
+                              "audit", "log", "--json", NULL};
+        r = ts_run(json, NULL);
+        assert_int_equal(r.status, 1);
+        assert_int_equal(ts_count(r.out, "\"verified\": false"), 2);   /* 4, and 5 which no longer follows it */
+        ts_result_free(&r);
+    }
+}
+
+static void test_fields_with_escape_bytes_reach_the_terminal_filtered(void **state)
+{
+    fixture *f = *state;
+    ts_result r;
+
+    append_as(f, f->alice, "show\033[2J\033]0;owned\007", "", "x=\302\233" "31m;y=\033[1A");
+    r = audit_log_run(f, NULL, NULL, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strchr(r.out, '\033'));
+    assert_null(strchr(r.out, '\007'));
+    assert_null(strstr(r.out, "\302\233"));
+    assert_non_null(strstr(r.out, "show?[2J"));
+    ts_result_free(&r);
+}
+
+static void test_keys_are_shown_and_shared_names_and_missing_keys_are_warned_of(void **state)
+{
+    fixture *f = *state;
+    caseworker_key *rogue = keyfile_generate("alice martin", PUBKEY_ROLE_CASEWORKER);
+    char keys[PATH_MAX], line[PUBKEY_LINE_MAX], both[2 * PUBKEY_LINE_MAX], id[17], rogue_id[17];
+    ts_result r;
+
+    sodium_bin2hex(id, sizeof id, f->alice->pub.key_id, PUBKEY_IDBYTES);
+    sodium_bin2hex(rogue_id, sizeof rogue_id, rogue->pub.key_id, PUBKEY_IDBYTES);
+    append_as(f, rogue, "show", f->ref, "");
+    r = audit_log_run(f, NULL, NULL, NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, id));
+    assert_non_null(strstr(r.out, rogue_id));
+    assert_non_null(strstr(r.err, "no --keys given"));
+    assert_non_null(strstr(r.err, "both carry the name"));
+    ts_result_free(&r);
+    /* with the caseworkers' keys, the rogue key's entries fail, each marked */
+    ts_path(keys, f->dir, "trusted");
+    pubkey_format(&f->alice->pub, both);
+    pubkey_format(&f->bob->pub, line);
+    strcat(both, line);
+    ts_write_file(keys, both, strlen(both));
+    r = audit_log_run(f, "--keys", keys, NULL, NULL);
+    assert_int_equal(r.status, 1);
+    assert_null(strstr(r.err, "no --keys given"));
+    assert_int_equal(ts_count(r.out, "FAILS VERIFICATION"), 2);   /* its introduction and its entry */
+    assert_non_null(strstr(r.out, "not among the trusted keys"));
+    ts_result_free(&r);
+    keyfile_free(rogue);
+}
+
+static void test_log_filters_by_action_actor_and_dates(void **state)
+{
+    fixture *f = *state;
+    ts_result r;
+
+    r = audit_log_run(f, "--action", "status", NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1 + 1);
+    assert_non_null(strstr(r.out, "status=investigating"));
+    ts_result_free(&r);
+    r = audit_log_run(f, "--actor", "bOB", NULL, NULL);   /* a substring, any case */
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1 + 2);      /* Bob's introduction and status change */
+    ts_result_free(&r);
+    r = audit_log_run(f, "--since", "2026-01-05", "--until", "2026-01-05");
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1 + 1);      /* the arrival, dated by its day */
+    assert_non_null(strstr(r.out, "received"));
+    ts_result_free(&r);
+    r = audit_log_run(f, "--since", "2026-01-06", NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1 + 5);
+    assert_null(strstr(r.out, "received"));
+    ts_result_free(&r);
+    r = audit_log_run(f, "--until", "2026-01-04", NULL, NULL);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1);
+    ts_result_free(&r);
+    r = audit_log_run(f, "--since", "2026-02-01", "--until", "2026-01-01");
+    assert_int_equal(r.status, 2);
+    ts_result_free(&r);
+}
+
+static void test_log_reads_an_export_with_or_without_a_database(void **state)
+{
+    fixture *f = *state;
+    char out[PATH_MAX], missing[PATH_MAX], env_missing[PATH_MAX + 16];
+    const char *exp[] = {CASEWORK_BIN, "--db", f->db, "audit", "export", "--out", out, NULL};
+    const char *with_db[] = {CASEWORK_BIN, "--key", f->auditor_key, "--passphrase-file", f->pass,
+                             "audit", "log", "--file", out, "--action", "stats", NULL};
+    const char *env[] = {f->env_db, NULL};
+    const char *env_gone[] = {env_missing, NULL};
+    ts_result r;
+
+    ts_path(out, f->dir, "audit.export");
+    ts_path(missing, f->dir, "gone.db");
+    snprintf(env_missing, sizeof env_missing, "CASEWORK_DB=%s", missing);
+    ts_expect(exp, NULL, 0, "exported", NULL);
+    r = ts_run(with_db, env);   /* CASEWORK_DB set: the export is read, not the database */
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count_lines(r.out), 1 + 1);
+    assert_non_null(strstr(r.out, "year=2026"));
+    ts_result_free(&r);
+    r = ts_run(with_db, env_gone);   /* a CASEWORK_DB that is not there does not matter either */
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "year=2026"));
+    ts_result_free(&r);
+    assert_int_equal(ts_file_mode(missing), -1);
+}
+
 static void test_usage_errors_and_a_missing_database(void **state)
 {
     fixture *f = *state;
@@ -337,6 +512,119 @@ static void test_usage_errors_and_a_missing_database(void **state)
     ts_expect(help, NULL, 0, "casework audit log", NULL);
 }
 
+/* A case filed through the real intake, sealed to Alice: the refused and failed actions. */
+typedef struct intake_fixture {
+    fixture *f;
+    char recipients[PATH_MAX];
+    int port;
+    pid_t intake;
+} intake_fixture;
+
+static int setup_intake(void **state)
+{
+    intake_fixture *x = calloc(1, sizeof *x);
+    char listen[32], log[PATH_MAX], pub[PATH_MAX + 8], *line;
+    const char *argv[] = {INTAKE_BIN, "--db", NULL, "--recipients", x->recipients, "--listen", listen, NULL};
+
+    setup((void **)&x->f);
+    ts_rmtree(x->f->db);   /* the intake makes its own */
+    argv[2] = x->f->db;
+    snprintf(pub, sizeof pub, "%s.pub", x->f->alice_key);
+    line = ts_read_file(pub, NULL);
+    ts_write_file(ts_path(x->recipients, x->f->dir, "recipients"), line, strlen(line));
+    free(line);
+    x->port = ts_free_port();
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", x->port);
+    x->intake = ts_spawn(argv, ts_path(log, x->f->dir, "intake.log"));
+    assert_int_equal(ts_wait_port(x->port, 10000), 0);
+    *state = x;
+    return 0;
+}
+
+static int teardown_intake(void **state)
+{
+    intake_fixture *x = *state;
+
+    if (x->intake > 0) {
+        kill(x->intake, SIGTERM);
+        ts_wait(x->intake, 10000);
+    }
+    teardown((void **)&x->f);
+    free(x);
+    return 0;
+}
+
+static void file_a_report(const intake_fixture *x, char ref[32])
+{
+    ts_buf body = {0};
+    char csrf[64];
+    int status;
+    char *page;
+
+    ts_csrf(x->port, "/", csrf);
+    ts_multipart_field(&body, "csrf", csrf);
+    ts_multipart_field(&body, "category", "bullying");
+    ts_multipart_field(&body, "description", "Shouted at in every team meeting.");
+    ts_multipart_file(&body, "attachment", "notes.txt", "text/plain", "dates", 5);
+    ts_multipart_end(&body);
+    page = ts_post(x->port, NULL, "/report", "multipart/form-data; boundary=" TS_BOUNDARY, &body, NULL, &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(ts_element_text(page, "case", ref, 32), 0);
+    free(page);
+    ts_buf_free(&body);
+}
+
+static void test_refused_and_failed_actions_are_logged_as_not_taking_effect(void **state)
+{
+    intake_fixture *x = *state;
+    fixture *f = x->f;
+    char ref[32], out[PATH_MAX], env_db[PATH_MAX + 16], env_key[PATH_MAX + 16], env_pass[PATH_MAX + 32];
+    const char *env[] = {env_db, env_key, env_pass, NULL};
+    const char *close[] = {CASEWORK_BIN, "close", ref, "--outcome", "unsubstantiated", "-m", "no witnesses", NULL};
+    const char *reopen[] = {CASEWORK_BIN, "status", ref, "investigating", NULL};
+    const char *back[] = {CASEWORK_BIN, "status", ref, "new", NULL};
+    const char *exp[] = {CASEWORK_BIN, "export", ref, "--out", out, NULL};
+    const char *log[] = {CASEWORK_BIN, "audit", "log", "--case", ref, NULL};
+    const char *json[] = {CASEWORK_BIN, "audit", "log", "--case", ref, "--json", NULL};
+    ts_result r;
+
+    snprintf(env_db, sizeof env_db, "CASEWORK_DB=%s", f->db);
+    snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->alice_key);
+    snprintf(env_pass, sizeof env_pass, "CASEWORK_PASSPHRASE_FILE=%s", f->pass);
+    ts_path(out, f->dir, "exported");
+    file_a_report(x, ref);
+    ts_expect(exp, env, 0, "notes.txt", NULL);
+    ts_expect(exp, env, 1, NULL, "never overwritten");   /* the file is there: a failed export */
+    ts_expect(close, env, 0, "closed", NULL);
+    ts_expect(close, env, 1, NULL, NULL);                 /* closed already */
+    ts_expect(reopen, env, 1, NULL, "give a reason");     /* reopening needs -m */
+    ts_expect(back, env, 1, NULL, "cannot go back to new");
+    r = ts_run(log, env);
+    assert_int_equal(r.status, 0);
+    /* export: begun, done; begun, failed */
+    assert_int_equal(ts_count(r.out, "begun (its outcome follows)"), 3);
+    assert_non_null(strstr(r.out, "failed (of "));
+    assert_non_null(strstr(r.out, "would overwrite a file"));
+    /* the first close, done with its change; the second close and both status changes refused */
+    assert_int_equal(ts_count(r.out, "done (of "), 2);
+    assert_int_equal(ts_count(r.out, "refused: the case was closed"), 3);
+    ts_result_free(&r);
+    r = ts_run(json, env);
+    assert_int_equal(r.status, 0);
+    assert_int_equal(ts_count(r.out, "\"outcome\": \"refused\""), 3);
+    assert_int_equal(ts_count(r.out, "\"outcome\": \"failed\""), 1);
+    assert_int_equal(ts_count(r.out, "\"outcome_of\": null"), ts_count(r.out, "\"seq\":") - 3);
+    ts_result_free(&r);
+    /* the refused close changed nothing: one closing record, and the case stays closed */
+    {
+        const char *show[] = {CASEWORK_BIN, "show", ref, "--json", NULL};
+        r = ts_run(show, env);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, "\"status\": \"closed\""));
+        ts_result_free(&r);
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -350,6 +638,13 @@ int main(void)
         T(test_an_old_readable_log_is_sealed_by_the_first_command_given_auditors),
         T(test_an_export_verifies_offline_without_the_database),
         T(test_usage_errors_and_a_missing_database),
+        T(test_an_edited_entry_is_marked_and_the_log_exits_1),
+        T(test_fields_with_escape_bytes_reach_the_terminal_filtered),
+        T(test_keys_are_shown_and_shared_names_and_missing_keys_are_warned_of),
+        T(test_log_filters_by_action_actor_and_dates),
+        T(test_log_reads_an_export_with_or_without_a_database),
+        cmocka_unit_test_setup_teardown(test_refused_and_failed_actions_are_logged_as_not_taking_effect,
+                                        setup_intake, teardown_intake),
     };
 
     if (sodium_init() < 0)
