@@ -68,17 +68,18 @@ typedef struct assign_ctx {
     const char *to;
 } assign_ctx;
 
-/* A case_change check: the case is open and the assignee is one of its readers. */
+/* A case_change check: the case is open and (with d) the assignee is one of its readers. */
 static int assign_check(case_change *ch, const case_data *d, const char *status, char *err, size_t errlen)
 {
     const assign_ctx *a = ch->user;
     case_readers readers;
     int rc = workflow_check_open(ch, d, status, err, errlen);
 
-    if (rc == 0)
-        rc = case_readers_of(a->s, d, a->known, a->nknown, &readers, err, errlen);
-    if (rc == 0)
-        rc = case_readers_check(&readers, a->to, err, errlen);
+    if (rc != 0 || d == NULL)
+        return rc;   /* (first on the stored status alone; the readers once the case is read) */
+    rc = case_readers_of(a->s, d, a->known, a->nknown, &readers, err, errlen);
+    if (rc == 0 && (rc = case_readers_check(&readers, a->to, err, errlen)) != 0)
+        ch->refusal = "no caseworker who reads the case has that name";
     return rc;
 }
 

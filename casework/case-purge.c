@@ -51,10 +51,12 @@ static int seal_figures(purge_env *env, const case_data *d, const case_state *st
 }
 
 /*
- * Erases the cases in one transaction. A case that changed since it was read (reopened, or
- * given a new record by another caseworker) is left alone. *erased gets the count.
+ * Erases the cases in one transaction, with the outcome "done" of each erased case's attempt
+ * (attempts[i], begun) in it. A case that changed since it was read (reopened, or given a new
+ * record by another caseworker) is left alone: kept[i] is set. *erased gets the count.
  */
-static int store_purge(purge_env *env, purge_item *items, size_t n, size_t *erased)
+static int store_purge(purge_env *env, purge_item *items, size_t n, audit_attempt *attempts, int *kept,
+                       size_t *erased)
 {
     int rc = store_begin(env->db, env->err, env->errlen);
 
@@ -63,6 +65,9 @@ static int store_purge(purge_env *env, purge_item *items, size_t n, size_t *eras
         int gone = 0;
         rc = store_case_erase(env->db, items[i].case_id, items[i].last_record, items[i].figures,
                               items[i].len, &gone, env->err, env->errlen);
+        if (rc == 0 && gone)
+            rc = audit_end_done_in(&attempts[i], "", env->err, env->errlen);
+        kept[i] = !gone;
         *erased += (size_t)gone;
     }
     /* Every caseworker's own index is rebuilt, so that none keeps what the erased cases said. */
@@ -214,16 +219,30 @@ int case_purge_apply(store *s, const caseworker_key *k, const purge_plan *plan, 
                      char *err, size_t errlen)
 {
     purge_env env = {s, k, err, errlen};
-    char details[64];
-    size_t erased = 0;
+    audit_attempt *attempts = calloc(plan->n + 1, sizeof *attempts);
+    int *kept = calloc(plan->n + 1, sizeof *kept);
+    char details[64], why[300];
+    size_t erased = 0, begun = 0;
     int rc = 0;
 
+    if (attempts == NULL || kept == NULL) {
+        free(attempts);
+        free(kept);
+        return err_set(err, errlen, ERR_NOMEM, "out of memory");
+    }
     snprintf(details, sizeof details, "closed-before=%s", plan->before);
-    /* Each case gets its own audit entry before it is erased. */
-    for (size_t i = 0; rc == 0 && i < plan->n; i++)
-        rc = audit_append(s, k, "purge", plan->items[i].ref, details, err, errlen);
+    /* Each case's attempt is in the log before it is erased; its outcome says what happened. */
+    for (; rc == 0 && begun < plan->n; begun++)
+        if ((rc = audit_begin(s, k, "purge", plan->items[begun].ref, details, &attempts[begun], err, errlen)) != 0)
+            break;
     if (rc == 0 && plan->n > 0)
-        rc = store_purge(&env, plan->items, plan->n, &erased);
+        rc = store_purge(&env, plan->items, plan->n, attempts, kept, &erased);
+    for (size_t i = 0; i < begun; i++)
+        if (rc != 0 || kept[i])   /* (an erased case's "done" went in with the erasure) */
+            (void)audit_end(&attempts[i], 0, rc != 0 ? audit_reason_for(rc) : "changed while purging: kept", NULL,
+                            why, sizeof why);
+    free(attempts);
+    free(kept);
     if (rc != 0)
         return rc;
     res->erased = erased;

@@ -54,8 +54,10 @@ size_t purge_plan_count(const purge_plan *plan);
 void purge_plan_case(const purge_plan *plan, size_t i, const char **ref, const char **closed);
 
 /*
- * case_purge_apply: writes one audit entry per case of the plan, then erases them in one
- * transaction (a case changed since the plan was made is kept: res->changed), and finally
+ * case_purge_apply: writes one audit entry per case of the plan (begun), then erases them in one
+ * transaction with the outcome "done" of each erased case (a case changed since the plan was
+ * made is kept: res->changed, its outcome "failed"; when the erasing fails, every case's outcome
+ * is "failed"), and finally
  * empties the write-ahead log of what was erased, which it does even when the plan is empty (so
  * that running purge again finishes what a reader held up). Returns 0 with res->erased and
  * res->changed set; ERR_BUSY when the cases were erased but another program holding the

@@ -1246,7 +1246,12 @@ static void test_purge_erases_closed_cases_and_keeps_only_their_figures(void **s
         free(data);
     }
     run_as(f, 0, (const char *const[]){"audit", "log", NULL}, 0, "closed-before=");
-    run_as(f, 0, (const char *const[]){"audit", "log", "--case", gone, NULL}, 0, "purge");
+    {   /* the erasure's entry says it took effect */
+        ts_result r = as(f, 0, (const char *const[]){"audit", "log", "--case", gone, "--json", NULL}, 0);
+        check_json(f, r.out, "p = [e for e in (v['entries'] if isinstance(v, dict) else v) if e['action'] == 'purge']\n"
+                             "assert [e['outcome'] for e in p] == ['begun', 'done'], p");
+        ts_result_free(&r);
+    }
     run_as(f, 0, (const char *const[]){"audit", "verify", NULL}, 0, "intact");
 }
 
