@@ -25,6 +25,10 @@ typedef struct index_entry {
     int64_t case_id;                     /* negative: -(id) of a purged case's figures */
     int64_t last_seq;                    /* the case's records folded in, up to this seq */
     int64_t last_id;                     /* the id of that last record (0: none) */
+    int64_t item_id;                     /* the id of the newest record from the reporter that
+                                            this key opens and believes: the report, a follow-up
+                                            or a file's metadata (0: none); what `list` compares
+                                            with the caseworker's seen marks (case-seen.h) */
     case_state st;                       /* st.readable: this key opens the case's report */
 } index_entry;
 
