@@ -314,13 +314,13 @@ static int catch_up(void *ctx, int64_t case_id, int64_t last_seq, int64_t last_i
     return store_records_after(u->s, case_id, 0, add_record, u, u->err, u->errlen);
 }
 
-/* Where k's index of the database with id db_id is kept in state_dir (created 0700 when missing). */
-static int index_path(case_index *ix, const char *state_dir, const caseworker_key *k,
-                      const unsigned char db_id[DATABASE_ID_BYTES])
+int case_index_state_path(const char *state_dir, const caseworker_key *k, const unsigned char db_id[16],
+                          const char *suffix, char *out, size_t cap)
 {
     char id_hex[2 * PUBKEY_IDBYTES + 1], db_hex[2 * DATABASE_ID_BYTES + 1];
     struct stat st;
 
+    out[0] = '\0';
     if (state_dir == NULL || state_dir[0] == '\0')
         return 0;
     if (mkdir(state_dir, 0700) != 0 && errno != EEXIST)
@@ -330,8 +330,8 @@ static int index_path(case_index *ix, const char *state_dir, const caseworker_ke
         return -1;
     sodium_bin2hex(id_hex, sizeof id_hex, k->pub.key_id, PUBKEY_IDBYTES);
     sodium_bin2hex(db_hex, sizeof db_hex, db_id, DATABASE_ID_BYTES);
-    if ((size_t)snprintf(ix->path, sizeof ix->path, "%s/%s-%s.index", state_dir, id_hex, db_hex) >= sizeof ix->path)
-        ix->path[0] = '\0';
+    if ((size_t)snprintf(out, cap, "%s/%s-%s.%s", state_dir, id_hex, db_hex, suffix) >= cap)
+        out[0] = '\0';
     return 0;
 }
 
@@ -355,7 +355,7 @@ int case_index_update(store *s, const caseworker_key *k, const char *state_dir, 
     memcpy(ix->ad + sizeof INDEX_AD_LABEL - 1, k->pub.key_id, PUBKEY_IDBYTES);
     memcpy(ix->ad + sizeof INDEX_AD_LABEL - 1 + PUBKEY_IDBYTES, db_id, DATABASE_ID_BYTES);
     /* The index is a cache: without a state folder it is built in memory and not kept. */
-    if (index_path(ix, state_dir, k, db_id) == 0 && ix->path[0] != '\0' &&
+    if (case_index_state_path(state_dir, k, db_id, "index", ix->path, sizeof ix->path) == 0 && ix->path[0] != '\0' &&
         fileio_read_all(ix->path, FILE_MAX, 0, &saved, &saved_len, NULL, 0) == 0) {
         load_blob(ix, k, saved, saved_len);
         free(saved);
