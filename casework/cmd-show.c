@@ -67,10 +67,10 @@ typedef struct show_view {
     size_t width;         /* the columns to wrap text in */
 } show_view;
 
-/* 1 when the record r of v's case is an item the caseworker has not seen. */
+/* 1 when the record r of v's case (NULL: none) is an item the caseworker has not seen. */
 static int is_new(const show_view *v, const case_record *r)
 {
-    return case_item(r) && (size_t)(r - v->d->records) >= v->first_new;
+    return r != NULL && case_item(r) && (size_t)(r - v->d->records) >= v->first_new;
 }
 
 static void print_new(const show_view *v, const case_record *r)
