@@ -2,15 +2,16 @@
  * case-index.c: the caseworker's sealed case index, a file on the caseworker's own machine (see
  * case-index.h; the format is in SECURITY.md). The file is:
  *
- *     version (1, = 4) || nonce (24) || XChaCha20-Poly1305 (tag included) of:
+ *     version (1, = 5) || nonce (24) || XChaCha20-Poly1305 (tag included) of:
  *         generation (8) || last figures id seen (8) || count (4) || count * entry
  *     entry = case id (8, two's complement) || last seq seen (8) || that record's id (8) ||
+ *             the id of the newest item from the reporter (8; 0: none) ||
  *             flags (1: bit 0 readable, bit 1 restricted) ||
  *             received, acknowledged, closed, category, severity, assignee, sex, age band,
  *             outcome (each a length byte and the bytes)
  *
  * integers little-endian; key BLAKE2b-256(key = X25519 secret key, "sea-index-v1"); associated
- * data "sea-index-v4" || key id (8) || database id (16).
+ * data "sea-index-v5" || key id (8) || database id (16).
  */
 #include "case-index.h"
 
@@ -31,12 +32,12 @@
 #include "fileio.h"
 #include "key-ops.h"
 
-#define INDEX_VERSION 4
+#define INDEX_VERSION 5
 #define INDEX_CONTEXT "sea-index-v1"   /* the key's label (unchanged since version 2) */
-#define INDEX_AD_LABEL "sea-index-v4"
+#define INDEX_AD_LABEL "sea-index-v5"
 #define DATABASE_ID_BYTES 16
 #define AD_BYTES (sizeof INDEX_AD_LABEL - 1 + PUBKEY_IDBYTES + DATABASE_ID_BYTES)
-#define ENTRY_FIXED 25   /* case id, last seq, last record id, flags */
+#define ENTRY_FIXED 33   /* case id, last seq, last record id, newest item id, flags */
 #define ENTRY_MAX (ENTRY_FIXED + 9 * (1 + CASE_STATE_TEXT_MAX))
 #define HEAD_BYTES 20
 #define FILE_MAX (256u * 1024 * 1024)
@@ -141,15 +142,16 @@ static void load_blob(case_index *ix, const caseworker_key *k, const unsigned ch
         int64_t id;
         /* Decoded straight into the entry, in guarded memory: no copy on the stack. Entries come
          * in increasing case id, with no unknown flag. */
-        if (o + ENTRY_FIXED > plain_len || (plain[o + 24] & ~3u) != 0)
+        if (o + ENTRY_FIXED > plain_len || (plain[o + 32] & ~3u) != 0)
             goto bad;
         id = (int64_t)bytes_load64_le(plain + o);
         if ((ix->n > 0 && ix->entries[ix->n - 1].case_id >= id) || (e = entry_for(ix, id)) == NULL)
             goto bad;
         e->last_seq = (int64_t)bytes_load64_le(plain + o + 8);
         e->last_id = (int64_t)bytes_load64_le(plain + o + 16);
-        e->st.readable = plain[o + 24] & 1;
-        e->st.restricted = (plain[o + 24] >> 1) & 1;
+        e->item_id = (int64_t)bytes_load64_le(plain + o + 24);
+        e->st.readable = plain[o + 32] & 1;
+        e->st.restricted = (plain[o + 32] >> 1) & 1;
         o += ENTRY_FIXED;
         for (int t = 0; t < 9; t++) {
             size_t n;
@@ -193,7 +195,8 @@ static int save_blob(case_index *ix, const caseworker_key *k, char *err, size_t 
         bytes_store64_le(plain + o, (uint64_t)e->case_id);
         bytes_store64_le(plain + o + 8, (uint64_t)e->last_seq);
         bytes_store64_le(plain + o + 16, (uint64_t)e->last_id);
-        plain[o + 24] = (unsigned char)(e->st.readable | (e->st.restricted << 1));
+        bytes_store64_le(plain + o + 24, (uint64_t)e->item_id);
+        plain[o + 32] = (unsigned char)(e->st.readable | (e->st.restricted << 1));
         o += ENTRY_FIXED;
         for (int t = 0; t < 9; t++) {
             size_t n = strlen(entry_text(e, t));
@@ -272,8 +275,11 @@ static int add_record(void *ctx, const store_record *r)
                           &kind, &plain, &len, NULL, 0) != 0)
         return 0;   /* not ours, or damaged: show names the damage */
     if (fields_decode(plain, len, fl, FIELDS_MAX, &nf) == 0 &&
-        case_trust_record(&u->trust, kind, r->case_ref, plain, len, fl, nf))
+        case_trust_record(&u->trust, kind, r->case_ref, plain, len, fl, nf)) {
         case_state_fold(&u->current->st, kind, r->day, fl, nf);
+        if (kind == ENVELOPE_KIND_REPORT || kind == ENVELOPE_KIND_FOLLOWUP || kind == ENVELOPE_KIND_ATTACHMENT_META)
+            u->current->item_id = r->id;
+    }
     sodium_free(plain);
     return 0;
 }
@@ -282,7 +288,7 @@ static int add_record(void *ctx, const store_record *r)
 static void restart(index_entry *e)
 {
     case_state_init(&e->st, "");
-    e->last_seq = e->last_id = 0;
+    e->last_seq = e->last_id = e->item_id = 0;
 }
 
 /*
@@ -308,13 +314,13 @@ static int catch_up(void *ctx, int64_t case_id, int64_t last_seq, int64_t last_i
     return store_records_after(u->s, case_id, 0, add_record, u, u->err, u->errlen);
 }
 
-/* Where k's index of the database with id db_id is kept in state_dir (created 0700 when missing). */
-static int index_path(case_index *ix, const char *state_dir, const caseworker_key *k,
-                      const unsigned char db_id[DATABASE_ID_BYTES])
+int case_index_state_path(const char *state_dir, const caseworker_key *k, const unsigned char db_id[16],
+                          const char *suffix, char *out, size_t cap)
 {
     char id_hex[2 * PUBKEY_IDBYTES + 1], db_hex[2 * DATABASE_ID_BYTES + 1];
     struct stat st;
 
+    out[0] = '\0';
     if (state_dir == NULL || state_dir[0] == '\0')
         return 0;
     if (mkdir(state_dir, 0700) != 0 && errno != EEXIST)
@@ -324,8 +330,8 @@ static int index_path(case_index *ix, const char *state_dir, const caseworker_ke
         return -1;
     sodium_bin2hex(id_hex, sizeof id_hex, k->pub.key_id, PUBKEY_IDBYTES);
     sodium_bin2hex(db_hex, sizeof db_hex, db_id, DATABASE_ID_BYTES);
-    if ((size_t)snprintf(ix->path, sizeof ix->path, "%s/%s-%s.index", state_dir, id_hex, db_hex) >= sizeof ix->path)
-        ix->path[0] = '\0';
+    if ((size_t)snprintf(out, cap, "%s/%s-%s.%s", state_dir, id_hex, db_hex, suffix) >= cap)
+        out[0] = '\0';
     return 0;
 }
 
@@ -349,7 +355,7 @@ int case_index_update(store *s, const caseworker_key *k, const char *state_dir, 
     memcpy(ix->ad + sizeof INDEX_AD_LABEL - 1, k->pub.key_id, PUBKEY_IDBYTES);
     memcpy(ix->ad + sizeof INDEX_AD_LABEL - 1 + PUBKEY_IDBYTES, db_id, DATABASE_ID_BYTES);
     /* The index is a cache: without a state folder it is built in memory and not kept. */
-    if (index_path(ix, state_dir, k, db_id) == 0 && ix->path[0] != '\0' &&
+    if (case_index_state_path(state_dir, k, db_id, "index", ix->path, sizeof ix->path) == 0 && ix->path[0] != '\0' &&
         fileio_read_all(ix->path, FILE_MAX, 0, &saved, &saved_len, NULL, 0) == 0) {
         load_blob(ix, k, saved, saved_len);
         free(saved);

@@ -25,6 +25,10 @@ typedef struct index_entry {
     int64_t case_id;                     /* negative: -(id) of a purged case's figures */
     int64_t last_seq;                    /* the case's records folded in, up to this seq */
     int64_t last_id;                     /* the id of that last record (0: none) */
+    int64_t item_id;                     /* the id of the newest record from the reporter that
+                                            this key opens and believes: the report, a follow-up
+                                            or a file's metadata (0: none); what `list` compares
+                                            with the caseworker's seen marks (case-seen.h) */
     case_state st;                       /* st.readable: this key opens the case's report */
 } index_entry;
 
@@ -46,6 +50,16 @@ const index_entry *case_index_find(const case_index *ix, int64_t case_id);
 
 /* case_index_purged: the entries of purged cases' figures (case_id < 0), *n of them. */
 const index_entry *case_index_purged(const case_index *ix, size_t *n);
+
+/*
+ * case_index_state_path: the path of k's file of the database with id db_id (16 bytes) in
+ * state_dir, "KEYID-DBID.suffix", into out (cap bytes; "" when state_dir is NULL or empty, or
+ * the path is too long). Creates state_dir (0700) when missing. Returns 0, or -1 when the folder
+ * cannot be made or is not a real folder of this user's that only they may write to (out is
+ * then "": nothing is to be kept there).
+ */
+int case_index_state_path(const char *state_dir, const caseworker_key *k, const unsigned char db_id[16],
+                          const char *suffix, char *out, size_t cap);
 
 /* case_index_free: wipes and frees ix; accepts NULL. */
 void case_index_free(case_index *ix);

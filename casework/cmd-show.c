@@ -1,7 +1,11 @@
 /*
  * cmd-show.c: `casework show CASE [--json]`: the decrypted case: the report's fields, its
- * attachments, the messages both ways, notes, the history of triage, and the two deadlines.
- * The audit entry is written first; if it cannot be, nothing is decrypted.
+ * attachments, the messages both ways, notes, the history of triage, the deadline that still
+ * applies (acknowledgement until the first reply, then feedback; none once closed) and the
+ * outcome of a closed case. The items from the reporter this caseworker has not seen (the
+ * report, follow-ups, files) are marked [new], and then remembered as seen (case-seen.h). Long
+ * text is wrapped to the terminal's width (80 columns when not a terminal). The audit entry is
+ * written first; if it cannot be, nothing is decrypted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +13,7 @@
 
 #include "audit-append.h"
 #include "case-read.h"
+#include "case-seen.h"
 #include "command.h"
 #include "day.h"
 #include "errors.h"
@@ -16,6 +21,7 @@
 #include "replica-set.h"
 #include "report_fields.h"
 #include "term.h"
+#include "term-layout.h"
 
 /* The fields of a report or history record that show never prints: binary keys, and who wrote
  * it ("by", printed on its own). */
@@ -56,7 +62,22 @@ typedef struct show_view {
     char ack_due[DAY_TEXT_SIZE], feedback_due[DAY_TEXT_SIZE];
     const char *origin;   /* the intake it came from (replica-set.h), NULL when unnamed */
     int several;          /* the replica syncs with several intakes: the text names it */
+    size_t first_new;     /* the index in d->records of the first unseen item (d->nrecords: none) */
+    int64_t newest_item;  /* the id of the case's newest item from the reporter (0: none) */
+    size_t width;         /* the columns to wrap text in */
 } show_view;
+
+/* 1 when the record r of v's case (NULL: none) is an item the caseworker has not seen. */
+static int is_new(const show_view *v, const case_record *r)
+{
+    return r != NULL && case_item(r) && (size_t)(r - v->d->records) >= v->first_new;
+}
+
+static void print_new(const show_view *v, const case_record *r)
+{
+    if (is_new(v, r))
+        printf(" %s[new]%s", term_bold(), term_reset());
+}
 
 static void view_of(const case_data *d, show_view *v)
 {
@@ -87,6 +108,17 @@ static void print_value(const case_record *r, const char *name)
     const char *v = case_value(r, name, &len);
 
     term_safe(stdout, v, len);
+}
+
+/* Prints a sealed value like print_value, wrapped to v's width with continuation lines indented
+ * by indent; used is the columns already taken on the first line. */
+static void print_wrapped(const show_view *v, const case_record *r, const char *name, size_t used, size_t indent)
+{
+    size_t len;
+    const char *t = case_value(r, name, &len);
+
+    if (term_wrap(stdout, t, len, used, indent, v->width) != 0)
+        term_safe(stdout, t, len);   /* out of guarded memory: unwrapped, still filtered */
 }
 
 static void print_text_or_dash(const char *s)
@@ -120,19 +152,33 @@ static void show_text(const show_view *v)
     printf("   Assignee: ");
     print_text_or_dash(st->assignee);
     printf("%s\n", st->restricted ? "   (restricted by the reporter)" : "");
-    printf("Acknowledge by: %s%s%s", late ? term_warn() : "", v->ack_due, term_reset());
-    if (st->acknowledged[0])
-        printf(" (acknowledged %s)   Feedback by: %s", st->acknowledged, v->feedback_due);
-    else if (late)
-        printf(" (overdue)");
-    printf("\n\n%sReport%s\n", term_bold(), term_reset());
+    if (st->closed[0]) {
+        /* closed: no deadline applies any more; the outcome says how it ended */
+        printf("Outcome: ");
+        print_text_or_dash(st->outcome);
+        printf("   closed: %s", st->closed);
+        if (st->acknowledged[0])
+            printf("   acknowledged: %s", st->acknowledged);
+    } else if (st->acknowledged[0]) {
+        char due[DAY_TEXT_SIZE];
+        int feedback_late = case_state_due(st, today, due);
+        printf("Acknowledged: %s   Feedback by: %s%s%s%s", st->acknowledged, feedback_late ? term_warn() : "",
+               v->feedback_due, term_reset(), feedback_late ? " (overdue)" : "");
+    } else {
+        printf("Acknowledge by: %s%s%s", late ? term_warn() : "", v->ack_due, term_reset());
+        if (late)
+            printf(" (overdue)");
+    }
+    printf("\n\n%sReport%s", term_bold(), term_reset());
+    print_new(v, v->report);
+    printf("\n");
     for (size_t i = 0; i < sizeof report_fields / sizeof report_fields[0]; i++) {
         size_t len;
         case_value(v->report, report_fields[i].name, &len);
         if (len == 0)
             continue;
         printf("  %s: ", report_fields[i].label);
-        print_value(v->report, report_fields[i].name);
+        print_wrapped(v, v->report, report_fields[i].name, 4 + strlen(report_fields[i].label), 4);
         printf("\n");
     }
     if (st->restricted) {
@@ -154,7 +200,9 @@ static void show_text(const show_view *v)
         print_value(d->attachments[i].meta, "type");
         printf(", ");
         print_value(d->attachments[i].meta, "size");
-        printf(" bytes)\n");
+        printf(" bytes)");
+        print_new(v, d->attachments[i].meta);
+        printf("\n");
     }
     printf("\n%sMessages%s\n", term_bold(), term_reset());
     for (size_t i = 0; i < d->nrecords; i++) {
@@ -167,8 +215,9 @@ static void show_text(const show_view *v)
             print_value(r, "by");
             printf(")");
         }
+        print_new(v, r);
         printf(":\n    ");
-        print_value(r, "text");
+        print_wrapped(v, r, "text", 4, 4);
         printf("\n");
     }
     printf("\n%sNotes%s\n", term_bold(), term_reset());
@@ -178,7 +227,7 @@ static void show_text(const show_view *v)
         printf("  %s ", d->records[i].day);
         print_value(&d->records[i], "by");
         printf(":\n    ");
-        print_value(&d->records[i], "text");
+        print_wrapped(v, &d->records[i], "text", 4, 4);
         printf("\n");
     }
     printf("\n%sHistory%s\n  %s received\n", term_bold(), term_reset(), d->c.received);
@@ -253,6 +302,11 @@ static void show_json(const show_view *v)
     json_text_or_null(st->acknowledged);
     printf(", \"feedback_by\": ");
     json_text_or_null(v->feedback_due);
+    printf(", \"closed\": ");
+    json_text_or_null(st->closed);
+    printf(", \"outcome\": ");
+    json_text_or_null(st->outcome);
+    printf(", \"report_new\": %s", is_new(v, v->report) ? "true" : "false");
     printf(",\n \"report\": {");
     for (size_t i = 0; i < sizeof report_fields / sizeof report_fields[0]; i++) {
         if (fields_find(v->report->fields, v->report->nfields, report_fields[i].name) == NULL)
@@ -281,8 +335,8 @@ static void show_json(const show_view *v)
         json_value(d->attachments[i].meta, "name");
         printf(", \"type\": ");
         json_value(d->attachments[i].meta, "type");
-        printf(", \"size\": %llu}", strspn(digits, "0123456789") == strlen(digits) && digits[0]
-                                      ? strtoull(digits, NULL, 10) : 0ULL);
+        printf(", \"size\": %llu, \"new\": %s}", strspn(digits, "0123456789") == strlen(digits) && digits[0]
+                                      ? strtoull(digits, NULL, 10) : 0ULL, is_new(v, d->attachments[i].meta) ? "true" : "false");
     }
     printf("],\n \"messages\": [");
     first = 1;
@@ -298,7 +352,7 @@ static void show_json(const show_view *v)
             printf("null");
         printf(", \"text\": ");
         json_value(r, "text");
-        printf("}");
+        printf(", \"new\": %s}", is_new(v, r) ? "true" : "false");
     }
     printf("],\n \"notes\": [");
     first = 1;
@@ -345,9 +399,22 @@ static void show_json(const show_view *v)
     printf("]}\n");
 }
 
+/* Remembers that the caseworker has seen every item of the case; a failure is only noted, as
+ * the items then show as new again (the safe side). */
+static void record_seen(casework_ctx *ctx, const show_view *v, case_seen *seen)
+{
+    char why[400];
+
+    if (v->newest_item == 0 || case_seen_item(seen, v->d->c.id) == v->newest_item)
+        return;
+    if (case_seen_record(seen, ctx->key, v->d->c.id, v->newest_item, why, sizeof why) != 0)
+        fprintf(stderr, "casework show: note: %s; what was new will be marked new again\n", why);
+}
+
 static int show_run(casework_ctx *ctx, const command_args *args)
 {
     case_data *d = NULL;
+    case_seen *seen = NULL;
     show_view v;
     store_case c;
     int json = command_args_has(args, "json");
@@ -356,15 +423,24 @@ static int show_run(casework_ctx *ctx, const command_args *args)
         return EXIT_FAILED;
     if (audit_append(ctx->db, ctx->key, "show", c.ref, "", ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
-    if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0)
+    if (case_seen_open(ctx->db, ctx->key, ctx->state_dir, &seen, ctx->err, sizeof ctx->err) != 0)
         return EXIT_FAILED;
+    if (case_load(ctx->db, ctx->key, &c, &d, ctx->err, sizeof ctx->err) != 0) {
+        case_seen_free(seen);
+        return EXIT_FAILED;
+    }
     view_of(d, &v);
     v.origin = replica_set_name_of(ctx->origins, ctx->db);
     v.several = ctx->origins->n > 1;
+    v.first_new = case_first_unseen(d, case_seen_item(seen, c.id), &v.newest_item);
+    v.width = term_width();
     if (json)
         show_json(&v);
     else
         show_text(&v);
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        record_seen(ctx, &v, seen);   /* only what reached the output counts as seen */
+    case_seen_free(seen);
     case_state_wipe(&v.st);
     case_free(d);
     return EXIT_DONE;

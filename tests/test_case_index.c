@@ -27,8 +27,8 @@
 /* SECURITY.md's test vector: X25519 secret 32 × 0x01, key id 0001020304050607, database id
  * 16 × 0xaa, nonce 24 × 0x00, generation 5, no entry, last figures 0. */
 #define SPEC_VECTOR_HEX \
-    "0400000000000000000000000000000000000000000000000078d277e3aba31753d2" \
-    "5d298929c1176c1c9106d21396abd0d22d5e3891df14266ae552e9"
+    "0500000000000000000000000000000000000000000000000078d277e3aba31753d2" \
+    "5d298929c1176c1c9106d20215bace22dc3d997050c0c2b5ba839e"
 
 typedef struct fixture {
     char dir[PATH_MAX], db[PATH_MAX], state[PATH_MAX], file[PATH_MAX];
@@ -86,7 +86,7 @@ static int teardown(void **state)
 static void spec_key_ad(const fixture *f, unsigned char key[32], unsigned char ad[36])
 {
     crypto_generichash(key, 32, (const unsigned char *)"sea-index-v1", 12, f->k.x25519_sk, 32);
-    memcpy(ad, "sea-index-v4", 12);
+    memcpy(ad, "sea-index-v5", 12);
     memcpy(ad + 12, f->k.pub.key_id, 8);
     memset(ad + 20, 0xaa, 16);
 }
@@ -98,7 +98,7 @@ static size_t spec_seal(const fixture *f, const unsigned char *plain, size_t len
     unsigned char key[32], ad[36];
 
     spec_key_ad(f, key, ad);
-    out[0] = 4;
+    out[0] = 5;
     memcpy(out + 1, nonce, 24);
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + 25, NULL, plain, len, ad, sizeof ad, NULL, nonce, key);
     return 25 + len + 16;
@@ -150,8 +150,9 @@ static void test_a_file_written_from_the_specification_is_read(void **state)
     bytes_store64_le(plain + o, (uint64_t)-3);   /* the figures of purged case 3 */
     bytes_store64_le(plain + o + 8, 0);          /* last seq: none (figures) */
     bytes_store64_le(plain + o + 16, 0);         /* last record id: none */
-    plain[o + 24] = 1;
-    o += 25;
+    bytes_store64_le(plain + o + 24, 0);         /* newest item from the reporter: none */
+    plain[o + 32] = 1;
+    o += 33;
     for (int t = 0; t < 9; t++) {
         plain[o] = (unsigned char)strlen(texts[t]);
         memcpy(plain + o + 1, texts[t], strlen(texts[t]));
@@ -223,7 +224,7 @@ static void test_the_file_the_code_writes_reads_as_specified(void **state)
     /* Open it as the specification says. */
     file = ts_read_file(f->file, &len);
     assert_non_null(file);
-    assert_int_equal(file[0], 4);
+    assert_int_equal(file[0], 5);
     spec_key_ad(f, key, ad);
     plain = malloc(len);
     assert_int_equal(crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, (unsigned char *)file + 25,
@@ -235,13 +236,14 @@ static void test_the_file_the_code_writes_reads_as_specified(void **state)
     assert_int_equal((int64_t)bytes_load64_le(plain + 20), c.id);
     assert_int_equal(bytes_load64_le(plain + 28), 1);     /* its one record, seq 1 */
     assert_int_equal((int64_t)bytes_load64_le(plain + 36), record);
-    assert_int_equal(plain[44], 1);                       /* readable, not restricted */
-    assert_int_equal(plain[45], 0);                       /* received: empty for a live case */
-    assert_int_equal(plain[46], 0);                       /* no reply */
-    assert_int_equal(plain[47], 0);                       /* not closed */
-    assert_int_equal(plain[48], 14);
-    assert_memory_equal(plain + 49, "discrimination", 14);
-    assert_int_equal(plain_len, 20 + 25 + 9 + 14);
+    assert_int_equal((int64_t)bytes_load64_le(plain + 44), record);   /* the report: the newest item */
+    assert_int_equal(plain[52], 1);                       /* readable, not restricted */
+    assert_int_equal(plain[53], 0);                       /* received: empty for a live case */
+    assert_int_equal(plain[54], 0);                       /* no reply */
+    assert_int_equal(plain[55], 0);                       /* not closed */
+    assert_int_equal(plain[56], 14);
+    assert_memory_equal(plain + 57, "discrimination", 14);
+    assert_int_equal(plain_len, 20 + 33 + 9 + 14);
     free(plain);
     /* A damaged file is rebuilt, not trusted and not an error. */
     file[len - 1] ^= 1;

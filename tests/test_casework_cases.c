@@ -535,7 +535,14 @@ static void test_a_case_sealed_to_one_caseworker_and_shared(void **state)
     ts_result_free(&r);
     run_as(f, 1, (const char *const[]){"note", ref, "-m", "let me in", NULL}, 1, "not a recipient");
     run_as(f, 1, (const char *const[]){"list", NULL}, 0, "(not yours)");
-    run_as(f, 0, (const char *const[]){"list", NULL}, 0, "restricted");
+    r = as(f, 0, (const char *const[]){"list", NULL}, 0);
+    {
+        /* the case's line ends with the R (restricted) mark */
+        const char *line = strstr(r.out, ref), *end = line != NULL ? strchr(line, '\n') : NULL;
+        assert_non_null(end);
+        assert_memory_equal(end - 2, " R", 2);
+    }
+    ts_result_free(&r);
     run_as(f, 0, (const char *const[]){"share", ref, "--with", bob_pub, NULL}, 1, "left Bob Ng");
     run_as(f, 2, (const char *const[]){"show", ref, NULL}, 1, "not a recipient");
     run_as(f, 0, (const char *const[]){"share", ref, "--with", carol_pub, NULL}, 0, "shared with Carol Diaz");
