@@ -40,27 +40,29 @@
 static const keyfile_kdf_limits fast = {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
 
 typedef struct fixture {
-    char dir[PATH_MAX], db[PATH_MAX], pass[PATH_MAX], key[2][PATH_MAX], recipients[PATH_MAX];
+    char dir[PATH_MAX], db[PATH_MAX], pass[PATH_MAX], key[3][PATH_MAX], recipients[PATH_MAX];
     char env_db[PATH_MAX + 16], env_pass[PATH_MAX + 32], state[PATH_MAX], env_state[PATH_MAX + 32];
+    char auditors[PATH_MAX], env_auditors[PATH_MAX + 32];
     int port;
     pid_t intake;
 } fixture;
 
-static const char *const names[2] = {"Alice Martin", "Bob Ng"};
+/* The third caseworker has the longest name a list row must fit (an assignee is a reader). */
+static const char *const names[3] = {"Alice Martin", "Bob Ng", "Maximilian Alexander Featherstonehaugh-Smythe"};
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    char listen[32], log[PATH_MAX], pub[PATH_MAX + 8], both[2 * PUBKEY_LINE_MAX] = "", err[300];
+    char listen[32], log[PATH_MAX], pub[PATH_MAX + 8], both[4 * PUBKEY_LINE_MAX] = "", err[300];
     const char *argv[] = {INTAKE_BIN, "--db", f->db, "--recipients", f->recipients, "--listen", listen, NULL};
 
     ts_tmpdir(f->dir);
     ts_path(f->db, f->dir, "reports.db");
     ts_write_file(ts_path(f->pass, f->dir, "pass"), "pw\n", 3);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         caseworker_key *k = keyfile_generate(names[i], PUBKEY_ROLE_CASEWORKER);
         char *line;
-        ts_path(f->key[i], f->dir, i == 0 ? "alice.key" : "bob.key");
+        ts_path(f->key[i], f->dir, i == 0 ? "alice.key" : i == 1 ? "bob.key" : "max.key");
         assert_int_equal(keyfile_write(f->key[i], k, "pw", 2, fast, err, sizeof err), 0);
         keyfile_free(k);
         snprintf(pub, sizeof pub, "%s.pub", f->key[i]);
@@ -69,6 +71,15 @@ static int setup(void **state)
         free(line);
     }
     ts_write_file(ts_path(f->recipients, f->dir, "recipients"), both, strlen(both));
+    {   /* the recipients file and an auditor's line: it names every caseworker for assign */
+        caseworker_key *k = keyfile_generate("Audrey Kim", PUBKEY_ROLE_AUDITOR);
+        char line[PUBKEY_LINE_MAX];
+        pubkey_format(&k->pub, line);
+        keyfile_free(k);
+        strcat(both, line);
+        ts_write_file(ts_path(f->auditors, f->dir, "auditors"), both, strlen(both));
+        snprintf(f->env_auditors, sizeof f->env_auditors, "CASEWORK_AUDITORS=%s", f->auditors);
+    }
     snprintf(f->env_db, sizeof f->env_db, "CASEWORK_DB=%s", f->db);
     snprintf(f->env_pass, sizeof f->env_pass, "CASEWORK_PASSPHRASE_FILE=%s", f->pass);
     /* each test's own state folder, for its caseworkers' indexes and seen marks */
@@ -155,9 +166,9 @@ static void follow_up(const fixture *f, const char *receipt, const char *message
 static ts_result run_env(const fixture *f, int who, const char *const args[], const char *const extra[], int expect)
 {
     char env_key[PATH_MAX + 16];
-    const char *env[12] = {f->env_db, env_key, f->env_pass, f->env_state};
+    const char *env[12] = {f->env_db, env_key, f->env_pass, f->env_state, f->env_auditors};
     const char *argv[16] = {CASEWORK_BIN};
-    size_t n = 1, e = 4;
+    size_t n = 1, e = 5;
     ts_result r;
 
     snprintf(env_key, sizeof env_key, "CASEWORK_KEY=%s", f->key[who]);
