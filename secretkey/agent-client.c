@@ -68,8 +68,13 @@ int agent_fetch_key(const char *key_path, caseworker_key **out, char *note, size
     *out = NULL;
     if (notelen > 0)
         note[0] = '\0';
-    if (agent_socket_path(0, path, why, sizeof why) != 0 || !fileio_exists(path))
-        return ERR_NOTFOUND;   /* no agent (or a folder it would refuse too: unlock says why) */
+    if ((rc = agent_socket_path(0, path, why, sizeof why)) != 0) {
+        if (rc != ERR_NOTFOUND)
+            snprintf(note, notelen, "not asking the agent: %s", why);
+        return ERR_NOTFOUND;
+    }
+    if (!fileio_exists(path))
+        return ERR_NOTFOUND;
     if (fileio_read_all(key_path, KEYFILE_MAX_SIZE, 0, &file, &len, why, sizeof why) != 0 ||
         keyfile_key_id(file, len, want, why, sizeof why) != 0) {
         free(file);

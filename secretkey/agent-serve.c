@@ -160,6 +160,16 @@ static void close_others(const int *keep, size_t n)
     }
 }
 
+/* The signals that make the agent forget. */
+static void ending_signals(sigset_t *sigs)
+{
+    sigemptyset(sigs);
+    sigaddset(sigs, SIGTERM);
+    sigaddset(sigs, SIGHUP);
+    sigaddset(sigs, SIGINT);
+    sigaddset(sigs, SIGQUIT);
+}
+
 static void __attribute__((noreturn)) run(agent *a, caseworker_key *inherited)
 {
     const struct rlimit none = {0, 0};
@@ -186,12 +196,7 @@ static void __attribute__((noreturn)) run(agent *a, caseworker_key *inherited)
     keep[2] = -1;
     close_others(keep, 2);
     signal(SIGPIPE, SIG_IGN);
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGTERM);
-    sigaddset(&sigs, SIGHUP);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGQUIT);
-    sigprocmask(SIG_BLOCK, &sigs, NULL);
+    ending_signals(&sigs);   /* blocked since before the fork (agent_start): none is lost */
     snprintf(dir, sizeof dir, "%s", a->path);
     *strrchr(dir, '/') = '\0';
     a->signal_fd = signalfd(-1, &sigs, SFD_CLOEXEC);
@@ -230,14 +235,18 @@ pid_t agent_start(caseworker_key *k, int listen_fd, const char *path, long idle_
     agent a = {.listen_fd = listen_fd, .signal_fd = -1, .watch_fd = -1, .timer_fd = -1, .session_fd = -1,
                .path = path, .idle = idle_seconds};
     pid_t sid = getsid(0), pid;
+    sigset_t sigs, old;
 
     if (sid > 1 && sid != getpid())
         a.session_fd = pidfd_open(sid, 0);   /* -1 (old kernel): the other watches remain */
     fflush(stdout);
     fflush(stderr);
+    ending_signals(&sigs);
+    sigprocmask(SIG_BLOCK, &sigs, &old);   /* a SIGTERM right after unlock returns waits for the signalfd */
     pid = fork();
     if (pid == 0)
         run(&a, k);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (a.session_fd >= 0)
         close(a.session_fd);
     close(listen_fd);

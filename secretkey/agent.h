@@ -81,7 +81,8 @@ int agent_connect(const char *path);
 /*
  * agent_fetch_key: the key of the key file at key_path from this user's agent, when one runs
  * and holds that key (same key id). Returns 0 and *out (free with keyfile_free); ERR_NOTFOUND
- * when there is no agent, or it holds another key (then note says so, for the caller to show);
+ * when there is no agent, or it holds another key, or its folder fails agent_socket_path's
+ * checks (then note says so, for the caller to show);
  * another error (with err set) when the agent or the key file misbehaves. On failure *out is
  * NULL and nothing is left to wipe. note and err may be the same size; note is "" unless set.
  */
