@@ -175,7 +175,7 @@ static void __attribute__((noreturn)) run(agent *a, caseworker_key *inherited)
     const struct rlimit none = {0, 0};
     char dir[AGENT_PATH_MAX];
     sigset_t sigs;
-    int null, keep[3];
+    int null, keep[2];
 
     prctl(PR_SET_DUMPABLE, 0);   /* no ptrace or /proc/PID/mem by other processes of this user */
     setrlimit(RLIMIT_CORE, &none);
@@ -192,8 +192,7 @@ static void __attribute__((noreturn)) run(agent *a, caseworker_key *inherited)
     if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
         forget(a);   /* never keep the caller's pipes open */
     keep[0] = a->listen_fd;
-    keep[1] = a->session_fd;
-    keep[2] = -1;
+    keep[1] = a->session_fd;   /* -1 when none: nothing kept */
     close_others(keep, 2);
     signal(SIGPIPE, SIG_IGN);
     ending_signals(&sigs);   /* blocked since before the fork (agent_start): none is lost */
