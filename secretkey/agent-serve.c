@@ -109,10 +109,8 @@ static void serve_one(agent *a, int fd)
 
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);   /* a stalled client cannot hold the agent */
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0 || peer.uid != geteuid()) {
-        answer(fd, AGENT_ST_REFUSED, NULL, NULL);
-        return;
-    }
+    /* The request is read first, whoever sends it (16 bytes at most), so that the answer never
+     * meets a request still being sent. */
     while (got < sizeof req) {
         ssize_t r = recv(fd, req + got, sizeof req - got, 0);
         if (r < 0 && errno == EINTR)
@@ -120,6 +118,10 @@ static void serve_one(agent *a, int fd)
         if (r <= 0)
             break;
         got += (size_t)r;
+    }
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0 || peer.uid != geteuid()) {
+        answer(fd, AGENT_ST_REFUSED, NULL, NULL);
+        return;
     }
     op = got == sizeof req ? agent_decode(req, id) : -1;
     if (op == AGENT_OP_GET_KEY) {
@@ -233,11 +235,15 @@ pid_t agent_start(caseworker_key *k, int listen_fd, const char *path, long idle_
 {
     agent a = {.listen_fd = listen_fd, .signal_fd = -1, .watch_fd = -1, .timer_fd = -1, .session_fd = -1,
                .path = path, .idle = idle_seconds};
+    const struct rlimit none = {0, 0};
     pid_t sid = getsid(0), pid;
     sigset_t sigs, old;
 
     if (sid > 1 && sid != getpid())
         a.session_fd = pidfd_open(sid, 0);   /* -1 (old kernel): the other watches remain */
+    /* Inherited across fork: the agent is never dumpable, not even before run() sets it again. */
+    prctl(PR_SET_DUMPABLE, 0);
+    setrlimit(RLIMIT_CORE, &none);
     fflush(stdout);
     fflush(stderr);
     ending_signals(&sigs);
