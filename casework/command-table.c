@@ -15,6 +15,7 @@ extern const command cmd_close;
 extern const command cmd_export;
 extern const command cmd_keygen;
 extern const command cmd_list;
+extern const command cmd_lock;
 extern const command cmd_note;
 extern const command cmd_purge;
 extern const command cmd_reply;
@@ -26,6 +27,7 @@ extern const command cmd_serve_sync;
 extern const command cmd_sync_snapshot;
 extern const command cmd_status;
 extern const command cmd_triage;
+extern const command cmd_unlock;
 
 static const command *const table[] = {
     &cmd_list,
@@ -44,6 +46,8 @@ static const command *const table[] = {
     &cmd_serve_sync,
     &cmd_sync_snapshot,
     &cmd_keygen,
+    &cmd_unlock,
+    &cmd_lock,
     &cmd_audit,
     NULL
 };

@@ -44,7 +44,8 @@ typedef struct casework_ctx {
                                      command's CASE */
     struct replica_set *origins;  /* with db: the replica's origins (replica-set.h); one when the
                                      database is no replica, or --origin was given */
-    struct caseworker_key *key;   /* unlocked when the command has CMD_NEEDS_SECRET_KEY; an
+    struct caseworker_key *key;   /* unlocked when the command has CMD_NEEDS_SECRET_KEY (from the
+                                     key agent when it holds this key, else with the passphrase); an
                                      auditor's (key->pub.role) only with CMD_ACCEPTS_AUDITOR_KEY */
     const char *state_dir;        /* where this user's case indexes are kept, or NULL (main.c) */
     char err[512];                /* a failing command leaves its one-line message here */

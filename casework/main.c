@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "audit-append.h"
 #include "command.h"
 #include "errors.h"
@@ -217,6 +218,18 @@ static int open_origins(casework_ctx *ctx, const command *c, command_args *args,
     return EXIT_DONE;   /* (audit log --case finds its log itself: the case may be purged) */
 }
 
+/* The key of --key from this user's key agent (casework unlock), when one runs and holds that
+ * key; ctx->key stays NULL when none does (a note says so when it holds another key). */
+static int use_agent(casework_ctx *ctx)
+{
+    char note[300];
+    int rc = agent_fetch_key(ctx->key_path, &ctx->key, note, sizeof note, ctx->err, sizeof ctx->err);
+
+    if (note[0] != '\0')
+        fprintf(stderr, "casework: note: %s\n", note);
+    return rc == 0 || rc == ERR_NOTFOUND ? EXIT_DONE : EXIT_FAILED;
+}
+
 static int setup(casework_ctx *ctx, const command *c, command_args *args, replica_set *set, store **home,
                  char ref[CASEREF_TEXT_SIZE], char *state, size_t state_cap)
 {
@@ -233,10 +246,16 @@ static int setup(casework_ctx *ctx, const command *c, command_args *args, replic
             snprintf(ctx->err, sizeof ctx->err, "no key given (use --key KEYFILE or set CASEWORK_KEY)");
             return EXIT_USAGE;
         }
-        if (passphrase_get(ctx->passphrase_file, "Passphrase: ", 0, &pass, &pass_len, ctx->err, sizeof ctx->err) != 0)
-            return EXIT_FAILED;
-        rc = keyfile_read(ctx->key_path, pass, pass_len, &ctx->key, ctx->err, sizeof ctx->err);
-        passphrase_free(pass);
+        if ((rc = use_agent(ctx)) != EXIT_DONE)
+            return rc;
+        if (ctx->key == NULL) {   /* no agent holds this key: ask */
+            if (passphrase_get(ctx->passphrase_file, "Passphrase: ", 0, &pass, &pass_len, ctx->err, sizeof ctx->err) != 0)
+                return EXIT_FAILED;
+            rc = keyfile_read(ctx->key_path, pass, pass_len, &ctx->key, ctx->err, sizeof ctx->err);
+            passphrase_free(pass);
+        } else {
+            rc = 0;
+        }
         if (rc == ERR_AUTH) {
             snprintf(ctx->err, sizeof ctx->err, "wrong passphrase for %s, or the file was altered (try again, or check CASEWORK_KEY)", ctx->key_path);
             return EXIT_FAILED;

@@ -131,17 +131,13 @@ out:
     return rc;
 }
 
-int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase, size_t pass_len,
-                   caseworker_key **out, char *err, size_t errlen)
+/* Checks the header of a key file's len bytes at buf (everything that can be checked before
+ * any crypto runs) and sets *name_len. Returns 0, ERR_FORMAT or ERR_VERSION with a message. */
+static int check_header(const unsigned char *buf, size_t len, size_t *name_len, char *err, size_t errlen)
 {
-    unsigned char *key = NULL, *secret = NULL;
     unsigned long long ops;
     uint64_t mem;
-    size_t name_len;
-    caseworker_key *k = NULL;
-    int rc = 0;
 
-    *out = NULL;
     if (len < KEYFILE_HEADERBYTES || memcmp(buf, MAGIC, 4) != 0)
         return err_set(err, errlen, ERR_FORMAT, "not a caseworker key file");
     if (buf[4] > KEYFILE_VERSION)
@@ -150,10 +146,10 @@ int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase,
         return err_set(err, errlen, ERR_FORMAT, "key file is damaged (bad version)");
     if (buf[5] != KDF_ARGON2ID13 || buf[6] != AEAD_XCHACHA20POLY1305)
         return err_set(err, errlen, ERR_FORMAT, "key file uses an unknown algorithm");
-    name_len = buf[7];
-    if (name_len == 0 || name_len > PUBKEY_NAME_MAX)
+    *name_len = buf[7];
+    if (*name_len == 0 || *name_len > PUBKEY_NAME_MAX)
         return err_set(err, errlen, ERR_FORMAT, "key file is damaged (bad name length)");
-    if (len != KEYFILE_HEADERBYTES + name_len + KEYFILE_SECRETBYTES +
+    if (len != KEYFILE_HEADERBYTES + *name_len + KEYFILE_SECRETBYTES +
                    crypto_aead_xchacha20poly1305_ietf_ABYTES)
         return err_set(err, errlen, ERR_FORMAT, "key file is truncated or has extra bytes");
     ops = bytes_load64_le(buf + OFF_OPS);
@@ -161,21 +157,69 @@ int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase,
     if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > OPSLIMIT_CAP ||
         mem < crypto_pwhash_MEMLIMIT_MIN || mem > MEMLIMIT_CAP)
         return err_set(err, errlen, ERR_FORMAT, "key file is damaged (KDF limits out of range)");
+    return 0;
+}
 
-    k = sodium_malloc(sizeof *k);
-    secret = sodium_malloc(KEYFILE_SECRETBYTES);
-    if (k == NULL || secret == NULL) {
-        rc = err_set(err, errlen, ERR_NOMEM, "out of memory reading a key file");
-        goto out;
+/* A new key in guarded memory named as the key file at buf (checked by check_header), or NULL
+ * with a message (ERR_NOMEM or ERR_FORMAT in *rc). */
+static caseworker_key *new_named_key(const unsigned char *buf, size_t name_len, int *rc, char *err, size_t errlen)
+{
+    caseworker_key *k = sodium_malloc(sizeof *k);
+
+    if (k == NULL) {
+        *rc = err_set(err, errlen, ERR_NOMEM, "out of memory reading a key file");
+        return NULL;
     }
     memset(k, 0, sizeof *k);
     memcpy(k->pub.name, buf + KEYFILE_HEADERBYTES, name_len);
     k->pub.name[name_len] = '\0';
     if (!pubkey_name_valid(k->pub.name)) {
-        rc = err_set(err, errlen, ERR_FORMAT, "key file is damaged (bad name)");
+        *rc = err_set(err, errlen, ERR_FORMAT, "key file is damaged (bad name)");
+        keyfile_free(k);
+        return NULL;
+    }
+    return k;
+}
+
+/* Puts secret (X25519 || Ed25519, KEYFILE_SECRETBYTES) into k, recomputes the public keys and
+ * checks them against the key id stored in the key file at buf, which also gives the role.
+ * Returns 0 or ERR_AUTH. */
+static int set_secret(caseworker_key *k, const unsigned char *buf, const unsigned char *secret, char *err, size_t errlen)
+{
+    memcpy(k->x25519_sk, secret, 32);
+    memcpy(k->ed25519_sk, secret + 32, 64);
+    /* The stored key id says the role: a caseworker's id, else an auditor's, else neither. */
+    k->pub.role = PUBKEY_ROLE_CASEWORKER;
+    derive_public(k);
+    if (sodium_memcmp(k->pub.key_id, buf + OFF_KEYID, PUBKEY_IDBYTES) != 0) {
+        k->pub.role = PUBKEY_ROLE_AUDITOR;
+        derive_public(k);
+    }
+    if (sodium_memcmp(k->pub.key_id, buf + OFF_KEYID, PUBKEY_IDBYTES) != 0)
+        return err_set(err, errlen, ERR_AUTH, "key file is damaged (keys do not match the key id)");
+    return 0;
+}
+
+int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase, size_t pass_len,
+                   caseworker_key **out, char *err, size_t errlen)
+{
+    unsigned char *key = NULL, *secret = NULL;
+    size_t name_len;
+    caseworker_key *k = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = check_header(buf, len, &name_len, err, errlen)) != 0)
+        return rc;
+    if ((k = new_named_key(buf, name_len, &rc, err, errlen)) == NULL)
+        return rc;
+    secret = sodium_malloc(KEYFILE_SECRETBYTES);
+    if (secret == NULL) {
+        rc = err_set(err, errlen, ERR_NOMEM, "out of memory reading a key file");
         goto out;
     }
-    key = wrapping_key(passphrase, pass_len, buf + OFF_SALT, ops, (size_t)mem);
+    key = wrapping_key(passphrase, pass_len, buf + OFF_SALT, bytes_load64_le(buf + OFF_OPS),
+                       (size_t)bytes_load64_le(buf + OFF_MEM));
     if (key == NULL) {
         rc = err_set(err, errlen, ERR_NOMEM, "not enough memory to derive the key from the passphrase");
         goto out;
@@ -188,19 +232,8 @@ int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase,
         rc = err_set(err, errlen, ERR_AUTH, "wrong passphrase, or the key file was altered");
         goto out;
     }
-    memcpy(k->x25519_sk, secret, 32);
-    memcpy(k->ed25519_sk, secret + 32, 64);
-    /* The stored key id says the role: a caseworker's id, else an auditor's, else neither. */
-    k->pub.role = PUBKEY_ROLE_CASEWORKER;
-    derive_public(k);
-    if (sodium_memcmp(k->pub.key_id, buf + OFF_KEYID, PUBKEY_IDBYTES) != 0) {
-        k->pub.role = PUBKEY_ROLE_AUDITOR;
-        derive_public(k);
-    }
-    if (sodium_memcmp(k->pub.key_id, buf + OFF_KEYID, PUBKEY_IDBYTES) != 0) {
-        rc = err_set(err, errlen, ERR_AUTH, "key file is damaged (keys do not match the key id)");
+    if ((rc = set_secret(k, buf, secret, err, errlen)) != 0)
         goto out;
-    }
     *out = k;
     k = NULL;
 out:
@@ -208,6 +241,36 @@ out:
     sodium_free(secret);
     sodium_free(key);
     return rc;
+}
+
+int keyfile_key_id(const unsigned char *buf, size_t len, unsigned char id[PUBKEY_IDBYTES], char *err, size_t errlen)
+{
+    size_t name_len;
+    int rc = check_header(buf, len, &name_len, err, errlen);
+
+    if (rc == 0)
+        memcpy(id, buf + OFF_KEYID, PUBKEY_IDBYTES);
+    return rc;
+}
+
+int keyfile_decode_secret(const unsigned char *buf, size_t len, const unsigned char secret[KEYFILE_SECRETBYTES],
+                          caseworker_key **out, char *err, size_t errlen)
+{
+    size_t name_len;
+    caseworker_key *k;
+    int rc;
+
+    *out = NULL;
+    if ((rc = check_header(buf, len, &name_len, err, errlen)) != 0)
+        return rc;
+    if ((k = new_named_key(buf, name_len, &rc, err, errlen)) == NULL)
+        return rc;
+    if ((rc = set_secret(k, buf, secret, err, errlen)) != 0) {
+        keyfile_free(k);
+        return rc;
+    }
+    *out = k;
+    return 0;
 }
 
 /* Writes path + ".pub" into out; ERR_IO when it does not fit. */

@@ -88,6 +88,24 @@ int keyfile_decode(const unsigned char *buf, size_t len, const char *passphrase,
                    caseworker_key **out, char *err, size_t errlen);
 
 /*
+ * keyfile_key_id: the key id stored in a key file's len bytes at buf (offset 40), after the
+ * same header checks as keyfile_decode and without a passphrase. Returns 0, ERR_FORMAT or
+ * ERR_VERSION (id untouched).
+ */
+int keyfile_key_id(const unsigned char *buf, size_t len, unsigned char id[PUBKEY_IDBYTES], char *err, size_t errlen);
+
+/*
+ * keyfile_decode_secret: like keyfile_decode, but with the decrypted secret keys given
+ * (X25519 secret (32) || Ed25519 secret (64), as they were wrapped: the key agent's answer)
+ * instead of a passphrase. The public keys are recomputed and must match the file's key id
+ * (ERR_AUTH otherwise), which also gives the role; the name comes from the file. Returns 0 and
+ * *out (free with keyfile_free), or ERR_FORMAT, ERR_VERSION, ERR_AUTH, ERR_NOMEM with *out NULL
+ * and nothing to free. secret is not wiped: the caller does.
+ */
+int keyfile_decode_secret(const unsigned char *buf, size_t len, const unsigned char secret[KEYFILE_SECRETBYTES],
+                          caseworker_key **out, char *err, size_t errlen);
+
+/*
  * keyfile_write: writes k's secret file at path (mode 0600) and its public line at path.pub
  * (mode 0644), never overwriting either: ERR_EXISTS when either exists. On failure neither
  * file is left behind.
