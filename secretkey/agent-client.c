@@ -75,8 +75,10 @@ int agent_fetch_key(const char *key_path, caseworker_key **out, char *note, size
     }
     if (!fileio_exists(path))
         return ERR_NOTFOUND;
-    if (fileio_read_all(key_path, KEYFILE_MAX_SIZE, 0, &file, &len, why, sizeof why) != 0 ||
-        keyfile_key_id(file, len, want, why, sizeof why) != 0) {
+    rc = fileio_read_all(key_path, KEYFILE_MAX_SIZE, FILEIO_PRIVATE, &file, &len, why, sizeof why);
+    if (rc == ERR_PERM)   /* a key file open to others is refused with an agent too */
+        return err_set(err, errlen, rc, "%s", why);
+    if (rc != 0 || keyfile_key_id(file, len, want, why, sizeof why) != 0) {
         free(file);
         return ERR_NOTFOUND;   /* the passphrase path reads the file again and says what is wrong */
     }

@@ -83,6 +83,7 @@ int agent_connect(const char *path);
  * and holds that key (same key id). Returns 0 and *out (free with keyfile_free); ERR_NOTFOUND
  * when there is no agent, or it holds another key, or its folder fails agent_socket_path's
  * checks (then note says so, for the caller to show);
+ * ERR_PERM (err set) when the key file is open to others or another user's, as without an agent;
  * another error (with err set) when the agent or the key file misbehaves. On failure *out is
  * NULL and nothing is left to wipe. note and err may be the same size; note is "" unless set.
  */

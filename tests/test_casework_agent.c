@@ -189,6 +189,22 @@ static void test_unlock_then_a_command_asks_no_passphrase(void **state)
     assert_runs_without_passphrase(f, f->alice);
 }
 
+/* A key file opened up to others after unlock is refused with the agent too, as without one. */
+static void test_a_key_file_open_to_others_is_refused_with_an_agent_too(void **state)
+{
+    fixture *f = *state;
+    ts_result r;
+
+    unlock_with(f, f->alice, f->pass, NULL);
+    assert_int_equal(chmod(f->alice, 0644), 0);
+    r = list_without_passphrase(f, f->alice);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "chmod 600"));
+    ts_result_free(&r);
+    assert_int_equal(chmod(f->alice, 0600), 0);
+    assert_runs_without_passphrase(f, f->alice);
+}
+
 static void test_unlock_again_with_the_same_key_asks_nothing(void **state)
 {
     fixture *f = *state;
@@ -597,6 +613,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_unlock_then_a_command_asks_no_passphrase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_key_file_open_to_others_is_refused_with_an_agent_too, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unlock_again_with_the_same_key_asks_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lock_forgets_and_the_next_command_asks_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_folder_is_0700_and_socket_0600, setup, teardown),
