@@ -39,7 +39,6 @@ static const struct {
     {"CASE", 11}, {"NEW", 3}, {"STATUS", 13}, {"CATEGORY", 11}, {"SEV", 4}, {"ASSIGNEE", 8},
     {"DUE", 14}, {"OVERDUE", 7}, {"R", 1},
 };
-#define ORIGIN_WIDTH 8
 
 typedef struct list_opts {
     const char *status;
@@ -56,7 +55,7 @@ typedef struct list_walk {
     const case_index *ix;
     const case_seen *seen;
     const char *origin;   /* the origin's name; NULL when the database is no named replica */
-    int origin_column;    /* several origins: the text shows each case's */
+    int origin_column;    /* several origins: the text heads each origin's cases with its name */
 } list_walk;
 
 /* A severity in the 4 columns of its cell. */
@@ -87,7 +86,7 @@ static void put_line(char *buf, size_t cap, size_t used)
     sodium_memzero(buf, cap);
 }
 
-static void print_header(int origin_column)
+static void print_header(void)
 {
     char buf[512];
     FILE *out = fmemopen(buf, sizeof buf, "w");
@@ -95,10 +94,6 @@ static void print_header(int origin_column)
 
     if (out == NULL)
         return;
-    if (origin_column) {
-        term_cell(out, "ORIGIN", ORIGIN_WIDTH);
-        fputc(' ', out);
-    }
     for (int i = 0; i < NCOLS; i++)
         cell(out, i, columns[i].header);
     used = ftell(out);
@@ -106,7 +101,7 @@ static void print_header(int origin_column)
     put_line(buf, sizeof buf, used > 0 && (size_t)used < sizeof buf ? (size_t)used : 0);
 }
 
-static void print_text_row(const list_walk *w, const store_case *c, const case_state *x, const char *due, int overdue,
+static void print_text_row(const store_case *c, const case_state *x, const char *due, int overdue,
                            int is_new)
 {
     char category[3 * CASE_STATE_TEXT_MAX + 1], severity[3 * CASE_STATE_TEXT_MAX + 1];
@@ -123,10 +118,6 @@ static void print_text_row(const list_walk *w, const store_case *c, const case_s
     snprintf(due_text, sizeof due_text, "%s %s", x->acknowledged[0] ? "fbk" : "ack", due);
     /* the line is built in a buffer on the stack, so that its trailing spaces can go */
     if ((out = fmemopen(buf, sizeof buf, "w")) != NULL) {
-        if (w->origin_column) {
-            term_cell(out, w->origin != NULL ? w->origin : "-", ORIGIN_WIDTH);
-            fputc(' ', out);
-        }
         cell(out, COL_CASE, ref);
         cell(out, COL_NEW, is_new ? "new" : "");
         cell(out, COL_STATUS, status);
@@ -195,7 +186,7 @@ static int print_case(void *ctx, const store_case *c)
         json_str(stdout, due[0] ? (x.acknowledged[0] ? "feedback" : "acknowledgement") : NULL);
         printf(", \"overdue\": %s, \"new\": %s}", overdue ? "true" : "false", is_new ? "true" : "false");
     } else
-        print_text_row(w, c, &x, due, overdue, is_new);
+        print_text_row(c, &x, due, overdue, is_new);
     o->shown++;
     case_state_wipe(&x);
     return 0;
@@ -245,9 +236,14 @@ static int list_run(casework_ctx *ctx, const command_args *args)
     if (o.json)
         printf("[");
     else
-        print_header(w.origin_column);
+        print_header();
     for (size_t i = 0; i < set->n; i++) {
         w.origin = set->o[i].name[0] ? set->o[i].name : NULL;
+        if (w.origin_column && !o.json) {   /* a line of its own: the rows keep to 80 columns */
+            char name[3 * sizeof set->o[i].name];
+            term_safe_copy(name, sizeof name, set->o[i].name, strlen(set->o[i].name));
+            printf("ORIGIN %s\n", w.origin != NULL ? name : "-");
+        }
         if (list_origin(ctx, &w, set->o[i].db) != 0)
             return EXIT_FAILED;
     }

@@ -4,6 +4,7 @@
  * store.h). Statements come from the store's table (store-internal.h).
  */
 #include <sodium.h>
+#include <time.h>
 
 #include "bytes.h"
 #include "errors.h"
@@ -83,12 +84,33 @@ int store_case_erase(store *s, int64_t case_id, int64_t last_record, const unsig
     return 0;
 }
 
+/* How long store_reclaim keeps trying a checkpoint that others hold up, and each try's wait. */
+#define RECLAIM_DEADLINE_MS 5000
+#define RECLAIM_TRY_MS 200
+
+static long long now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 int store_reclaim(store *s, char *err, size_t errlen)
 {
+    long long deadline = now_ms() + RECLAIM_DEADLINE_MS;
     int log = -1, copied = -1, rc;
 
     sqlite3_exec(s->db, "PRAGMA incremental_vacuum;", NULL, NULL, NULL);
-    rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &copied);
+    /* Another connection's own checkpoint (the intake runs them) makes this one return BUSY at
+     * once, and a reader in a transaction holds it up: try again, a short wait each time. */
+    sqlite3_busy_timeout(s->db, RECLAIM_TRY_MS);
+    do {
+        rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &copied);
+        if (rc == SQLITE_BUSY)
+            sqlite3_sleep(RECLAIM_TRY_MS / 4);
+    } while (rc == SQLITE_BUSY && now_ms() < deadline);
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
     if (rc == SQLITE_BUSY || (rc == SQLITE_OK && log > 0))
         return err_set(err, errlen, ERR_BUSY, "another program has the database open, so copies of the erased "
                        "pages are still in its write-ahead log (%s-wal): close the other casework commands or "

@@ -306,8 +306,9 @@ int store_case_erase(store *s, int64_t case_id, int64_t last_record, const unsig
 
 /*
  * store_reclaim: after erasing, gives the zeroed pages back to the file system and empties the
- * write-ahead log, which held copies of them (a TRUNCATE checkpoint, waiting up to the busy
- * timeout for readers). Returns 0 when the log was emptied; ERR_BUSY when another connection
+ * write-ahead log, which held copies of them (a TRUNCATE checkpoint, tried again for up to 5 s
+ * while another connection's checkpoint or a reader holds it up; then the busy timeout is the
+ * store's default again). Returns 0 when the log was emptied; ERR_BUSY when another connection
  * (a reader in the middle of a transaction, another program) kept part of it, with a message
  * saying what to do; ERR_IO on another failure.
  */

@@ -391,12 +391,14 @@ static void test_fields_with_escape_bytes_reach_the_terminal_filtered(void **sta
     fixture *f = *state;
     ts_result r;
 
-    append_as(f, f->alice, "show\033[2J\033]0;owned\007", "", "x=\302\233" "31m;y=\033[1A");
+    append_as(f, f->alice, "show\033[2J\033]0;owned\007", "", "x=\302\233" "31m;y=\033[1A;z=\233" "2J\377");
     r = audit_log_run(f, NULL, NULL, NULL, NULL);
     assert_int_equal(r.status, 0);
     assert_null(strchr(r.out, '\033'));
     assert_null(strchr(r.out, '\007'));
     assert_null(strstr(r.out, "\302\233"));
+    assert_null(strchr(r.out, '\233'));   /* the one-byte CSI, raw */
+    assert_null(strchr(r.out, '\377'));   /* not UTF-8 at all */
     assert_non_null(strstr(r.out, "show?[2J"));
     ts_result_free(&r);
 }

@@ -796,8 +796,15 @@ static void test_one_replica_syncs_with_two_intakes(void **state)
     r = cw(f, ALICE, NULL, (const char *const[]){"list", NULL}, 0, "ORIGIN");
     assert_non_null(strstr(r.out, a));
     assert_non_null(strstr(r.out, b));
-    assert_int_equal(ts_count(r.out, "hq "), 1);
-    assert_int_equal(ts_count(r.out, "mission "), 1);
+    assert_int_equal(ts_count(r.out, "ORIGIN hq\n"), 1);       /* each origin's cases under its name */
+    assert_int_equal(ts_count(r.out, "ORIGIN mission\n"), 1);
+    assert_true(strstr(r.out, "ORIGIN hq\n") < strstr(r.out, a));
+    assert_true(strstr(r.out, "ORIGIN mission\n") < strstr(r.out, b));
+    for (const char *line = r.out; *line != '\0';) {      /* and every line fits 80 columns */
+        size_t len = strcspn(line, "\n");
+        assert_true(len <= 80);
+        line += len + (line[len] == '\n');
+    }
     ts_result_free(&r);
     r = cw(f, ALICE, NULL, (const char *const[]){"list", "--json", NULL}, 0, "\"origin\": \"mission\"");
     assert_non_null(strstr(r.out, "\"origin\": \"hq\""));
