@@ -249,6 +249,9 @@ static int list_run(casework_ctx *ctx, const command_args *args)
     }
     if (o.json)
         printf("%s]\n", o.shown ? "\n" : "");
+    else if (o.shown == 0)   /* an empty table must not look like a failure to read */
+        printf("%s\n", o.new_only ? "(nothing new: every report, follow-up and file has been shown to you)"
+                                   : "(no case matches)");
     return EXIT_DONE;
 }
 

@@ -293,6 +293,7 @@ static void test_what_the_reporter_sent_is_new_until_shown(void **state)
     ts_result_free((r = as(f, 0, (const char *const[]){"reply", ref, "-m", "We have your report.", NULL}, 0), &r));
     r = as(f, 0, (const char *const[]){"list", "--new", NULL}, 0);
     assert_null(strstr(r.out, ref));
+    assert_non_null(strstr(r.out, "(nothing new: every report, follow-up and file has been shown to you)"));
     ts_result_free(&r);
 
     /* A follow-up with a file makes the case new again; show marks those two only. */
