@@ -293,7 +293,6 @@ static void test_what_the_reporter_sent_is_new_until_shown(void **state)
     ts_result_free((r = as(f, 0, (const char *const[]){"reply", ref, "-m", "We have your report.", NULL}, 0), &r));
     r = as(f, 0, (const char *const[]){"list", "--new", NULL}, 0);
     assert_null(strstr(r.out, ref));
-    assert_non_null(strstr(r.out, "(nothing new: every report, follow-up and file has been shown to you)"));
     ts_result_free(&r);
 
     /* A follow-up with a file makes the case new again; show marks those two only. */
@@ -332,6 +331,11 @@ static void test_what_the_reporter_sent_is_new_until_shown(void **state)
     ts_result_free(&r);
     r = as(f, 0, (const char *const[]){"list", "--new", NULL}, 0);
     assert_null(strstr(r.out, ref));
+    ts_result_free(&r);
+    /* once the other case is shown too, the list says there is nothing new, not just nothing */
+    ts_result_free((r = as(f, 0, (const char *const[]){"show", other, NULL}, 0), &r));
+    r = as(f, 0, (const char *const[]){"list", "--new", NULL}, 0);
+    assert_non_null(strstr(r.out, "(nothing new: every report, follow-up and file has been shown to you)"));
     ts_result_free(&r);
 }
 
