@@ -17,6 +17,7 @@
 #include "day.h"
 #include "command.h"
 #include "replica-set.h"
+#include "term.h"
 
 /* Prints the plans' cases, one per line, and how many. */
 static size_t list_plans(purge_plan *const *plans, const replica_set *set, const char *before)
@@ -101,8 +102,11 @@ static int purge_run(casework_ctx *ctx, const command_args *args)
         purge_result res;
         if (case_purge_plan(set->o[o].db, ctx->key, before, dry_run, &plans[o], &res, ctx->err, sizeof ctx->err) != 0)
             goto out;
-        for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++)
-            fprintf(stderr, "casework purge: %s\n", res.damaged[i].why);
+        for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++) {
+            fputs("casework purge: ", stderr);   /* (the message may quote a stored reference) */
+            term_safe(stderr, res.damaged[i].why, strlen(res.damaged[i].why));
+            fputc('\n', stderr);
+        }
         if (res.ndamaged > PURGE_DAMAGED_NAMED)
             fprintf(stderr, "casework purge: and %zu more\n", res.ndamaged - PURGE_DAMAGED_NAMED);
         sum.not_mine += res.not_mine;

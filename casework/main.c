@@ -25,6 +25,7 @@
 #include "passphrase.h"
 #include "replica-set.h"
 #include "store.h"
+#include "term.h"
 
 /* No core file and no ptrace by other processes of the same user: memory holds an unlocked key
  * and decrypted reports. Exits when this cannot be made so. */
@@ -384,7 +385,9 @@ int main(int argc, char **argv)
         return EXIT_DONE;
     }
     if (rc != 0) {
-        fprintf(stderr, "casework %s: %s\n", name, ctx.err);
+        fprintf(stderr, "casework %s: ", name);
+        term_safe(stderr, ctx.err, strlen(ctx.err));   /* a message may quote what a database holds */
+        fputc('\n', stderr);
         command_usage(stderr, parent, cmd);
         return EXIT_USAGE;
     }
@@ -410,7 +413,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "casework: note: no auditors given (--auditors FILE or CASEWORK_AUDITORS), so the audit "
                         "entries of this command can be read only with your key\n");
     if (rc != EXIT_DONE) {
-        fprintf(stderr, "casework %s: %s\n", name, ctx.err[0] ? ctx.err : "failed");
+        fprintf(stderr, "casework %s: ", name);
+        term_safe(stderr, ctx.err[0] ? ctx.err : "failed", ctx.err[0] ? strlen(ctx.err) : 6);
+        fputc('\n', stderr);
         if (rc == EXIT_USAGE)
             command_usage(stderr, parent, cmd);
     }

@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "bytes.h"
+#include "caseref.h"
 #include "errors.h"
 #include "key-ops.h"
 #include "store-sync.h"
@@ -222,6 +223,12 @@ static int take_case(puller *p, wire_reader *r)
     c.arrival_logged = (int)rd_u8(r);
     if (!rd_done(r))
         return err_set(p->err, p->errlen, ERR_FORMAT, "the server sent a malformed case");
+    {   /* only a reference in its canonical form: it is shown on terminals and typed back */
+        char canonical[CASEREF_TEXT_SIZE];
+        if (caseref_normalize(c.ref, canonical) != 0 || strcmp(canonical, c.ref) != 0)
+            return err_set(p->err, p->errlen, ERR_FORMAT, "the server sent a case whose reference is not one "
+                           "(its database was altered?): nothing was pulled");
+    }
     memcpy(c.lookup, lookup, 32);
     memcpy(c.reporter_pk, pk, 32);
     if ((slot = list_add(&p->cases)) == NULL)

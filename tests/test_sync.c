@@ -498,6 +498,27 @@ static void test_a_replica_refuses_a_server_whose_log_went_back(void **state)
     run(f, ALICE, (const char *const[]){"show", a, NULL}, 0, "keep quiet");
 }
 
+/* A server whose database holds a reference that is none (escape bytes, say) is refused: its
+ * text never reaches the replica, nor a terminal. */
+static void test_a_reference_that_is_none_is_refused_at_pull(void **state)
+{
+    fixture *f = *state;
+    char a[32], receipt[64], q[256];
+    sqlite3 *db;
+    ts_result r;
+
+    file_report(f, "A reference someone altered.", 0, a, receipt);
+    assert_int_equal(sqlite3_open(f->server, &db), SQLITE_OK);
+    snprintf(q, sizeof q, "UPDATE cases SET ref = '8R8R' || char(27) || '[2J' WHERE ref = '%s'", a);
+    assert_int_equal(sqlite3_exec(db, q, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    r = cw(f, ALICE, NULL, (const char *const[]){"sync", f->server, "--recipients", f->recipients, NULL}, 1,
+           "whose reference is not one");
+    assert_null(strchr(r.err, '\033'));
+    assert_null(strchr(r.out, '\033'));
+    ts_result_free(&r);
+}
+
 static void test_an_air_gapped_workstation_exchanges_through_files(void **state)
 {
     fixture *f = *state;
@@ -927,6 +948,7 @@ int main(void)
         T(test_two_caseworkers_work_from_replicas_to_closure),
         T(test_pushes_that_must_be_refused_apply_nothing),
         T(test_a_replica_refuses_a_server_whose_log_went_back),
+        T(test_a_reference_that_is_none_is_refused_at_pull),
         T(test_replicas_sync_through_a_real_sshd),
         T(test_an_air_gapped_workstation_exchanges_through_files),
         T(test_a_change_whose_entry_went_earlier_is_not_stuck),
