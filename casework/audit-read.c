@@ -35,6 +35,8 @@ struct audit_reader {
     struct begun {
         unsigned char key_id[PUBKEY_IDBYTES];
         unsigned char attempt[AUDIT_ATTEMPT_BYTES];
+        char action[AUDIT_ACTION_MAX + 1];
+        char case_ref[CASEREF_TEXT_SIZE];
         uint64_t seq;
     } *begun;
     size_t nbegun, capbegun;
@@ -195,7 +197,7 @@ static int add_piece(audit_reader *r, const audit_frame *f, char *err, size_t er
     return bigger == NULL ? err_set(err, errlen, ERR_NOMEM, "out of memory reading the old audit log") : 0;
 }
 
-/* Pairs an outcome with the begun entry it answers (same signer and attempt id), and
+/* Pairs an outcome with the begun entry it answers (same signer, attempt id, action and case), and
  * remembers begun entries for their outcomes. Returns 0 or ERR_NOMEM. */
 static int pair_outcome(audit_reader *r, audit_item *it)
 {
@@ -214,6 +216,8 @@ static int pair_outcome(audit_reader *r, audit_item *it)
         }
         memcpy(r->begun[r->nbegun].key_id, e->key_id, PUBKEY_IDBYTES);
         memcpy(r->begun[r->nbegun].attempt, e->attempt, AUDIT_ATTEMPT_BYTES);
+        memcpy(r->begun[r->nbegun].action, e->action, sizeof e->action);
+        memcpy(r->begun[r->nbegun].case_ref, e->case_ref, sizeof e->case_ref);
         r->begun[r->nbegun++].seq = e->seq;
         return 0;
     }
@@ -221,7 +225,8 @@ static int pair_outcome(audit_reader *r, audit_item *it)
         return 0;
     for (size_t i = r->nbegun; i-- > 0;)
         if (memcmp(r->begun[i].key_id, e->key_id, PUBKEY_IDBYTES) == 0 &&
-            memcmp(r->begun[i].attempt, e->attempt, AUDIT_ATTEMPT_BYTES) == 0) {
+            memcmp(r->begun[i].attempt, e->attempt, AUDIT_ATTEMPT_BYTES) == 0 &&
+            strcmp(r->begun[i].action, e->action) == 0 && strcmp(r->begun[i].case_ref, e->case_ref) == 0) {
             it->outcome_of = r->begun[i].seq;
             r->begun[i] = r->begun[--r->nbegun];
             break;
