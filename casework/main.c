@@ -1,10 +1,11 @@
 /*
- * main.c: the casework dispatcher. Parses the global options, finds the command (and its
- * subcommand) by exact name in the one table, handles --help centrally, checks the command's
- * arguments against its declaration (command-args.h) before any setup, does the setup the
- * command's flags ask for (open the database, unlock the caseworker's key, refuse an auditor's
- * key for a command that does not accept one), runs it, and checks that everything it printed
- * reached stdout. Only this file prints errors and chooses the exit status.
+ * main.c: the casework dispatcher. Parses the global options (--version prints the version
+ * before any command), finds the command (and its subcommand) by exact name in the one table,
+ * handles --help centrally, checks the command's arguments against its declaration
+ * (command-args.h) before any setup, does the setup the command's flags ask for (open the
+ * database, unlock the caseworker's key, refuse an auditor's key for a command that does not
+ * accept one), runs it, and checks that everything it printed reached stdout. Only this file
+ * prints errors and chooses the exit status.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -54,7 +55,7 @@ static void usage(FILE *f)
                "the same reference is written NAME:REF.\n"
                "\nenvironment: CASEWORK_DB, CASEWORK_KEY, CASEWORK_PASSPHRASE_FILE, CASEWORK_AUDITORS, CASEWORK_ORIGIN\n"
                "stand for the options.\n"
-               "`casework COMMAND --help` shows a command's usage.\n");
+               "`casework COMMAND --help` shows a command's usage; `casework --version`, the version.\n");
 }
 
 /* Prints the usage line(s) of cmd (a subcommand of parent when parent is not NULL; every
@@ -281,6 +282,7 @@ int main(int argc, char **argv)
         {"auditors", required_argument, NULL, 'a'},
         {"origin", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}
     };
     casework_ctx ctx;
@@ -320,6 +322,7 @@ int main(int argc, char **argv)
         case 'a': ctx.auditors_path = optarg; break;
         case 'o': ctx.origin = optarg; break;
         case 'h': usage(stdout); return EXIT_DONE;
+        case 'V': printf("casework %s\n", SEA_VERSION); return EXIT_DONE;
         default:
             fprintf(stderr, "casework: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:",
                     argv[optind - 1]);

@@ -56,7 +56,8 @@ static void usage(FILE *f)
                "  --spool-dir DIR         where uploads wait, encrypted, while a form arrives\n"
                "                          (default: the database's folder)\n"
                "  --profile FILE          the organisation profile shown to reporters: who reads, how else\n"
-               "                          to reach them, support, timeline, retention (deploy/organisation.ini)\n");
+               "                          to reach them, support, timeline, retention (deploy/organisation.ini)\n"
+               "  --help, --version       print this usage, or the version, and exit\n");
 }
 
 /* Splits "ADDR:PORT" or "[ADDR]:PORT" into addr (of cap bytes) and port. */
@@ -166,6 +167,7 @@ int main(int argc, char **argv)
         {"rate-window-seconds", required_argument, NULL, 'W'},
         {"profile", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}
     };
     const char *db_path = NULL, *recipients_path = NULL, *listen = "127.0.0.1:8080";
@@ -212,6 +214,7 @@ int main(int argc, char **argv)
         case 'M': bad = parse_count(optarg, 0, 1024 * 1024 * 1024, &min_rate); break;
         case 'W': bad = parse_count(optarg, 1, 3600, &window_s); break;
         case 'h': usage(stdout); return 0;
+        case 'V': printf("intake %s\n", SEA_VERSION); return 0;
         default:
             fprintf(stderr, "intake: %s %s\n", c == ':' ? "option needs a value:" : "unknown option:", argv[optind - 1]);
             usage(stderr);

@@ -304,6 +304,29 @@ static void test_the_binary_refuses_before_any_setup(void **state)
     ts_result_free(&r);
 }
 
+/* --version: one line, the project's version, on stdout; exit 0; before any command, without a
+ * database or a key (a --db that does not exist is not looked at). */
+static void test_the_binary_prints_its_version_before_any_command(void **state)
+{
+    const char *version[] = {CASEWORK_BIN, "--version", NULL};
+    const char *after_db[] = {CASEWORK_BIN, "--db", "/nonexistent/reports.db", "--version", NULL};
+    const char *env[] = {"CASEWORK_DB=/nonexistent/reports.db", "CASEWORK_KEY=/nonexistent/worker.key", NULL};
+    const char *help[] = {CASEWORK_BIN, "--help", NULL};
+    ts_result r;
+
+    (void)state;
+    r = ts_run(version, env);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "casework " SEA_VERSION "\n");
+    assert_string_equal(r.err, "");
+    ts_result_free(&r);
+    r = ts_run(after_db, NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "casework " SEA_VERSION "\n");
+    ts_result_free(&r);
+    ts_expect(help, NULL, 0, "casework --version", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_the_environment_does_not_change_the_scan),
         cmocka_unit_test(test_usage_lines_come_from_the_declaration),
         cmocka_unit_test(test_the_binary_refuses_before_any_setup),
+        cmocka_unit_test(test_the_binary_prints_its_version_before_any_command),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

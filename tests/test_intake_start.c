@@ -156,6 +156,22 @@ static void test_usage_errors_exit_2(void **state)
     ts_expect(help, NULL, 0, "--recipients", NULL);
 }
 
+/* --version: one line, the project's version, on stdout; exit 0; nothing else is needed. */
+static void test_version_prints_one_line_and_exits_0(void **state)
+{
+    const char *version[] = {INTAKE_BIN, "--version", NULL};
+    const char *help[] = {INTAKE_BIN, "--help", NULL};
+    ts_result r;
+
+    (void)state;
+    r = ts_run(version, NULL);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "intake " SEA_VERSION "\n");
+    assert_string_equal(r.err, "");
+    ts_result_free(&r);
+    ts_expect(help, NULL, 0, "--version", NULL);
+}
+
 static void test_a_port_in_use_is_a_clear_error(void **state)
 {
     fixture *f = *state;
@@ -404,6 +420,7 @@ int main(void)
         T(test_refuses_a_malformed_recipients_file_naming_the_line),
         T(test_refuses_a_recipients_file_with_only_an_auditor),
         T(test_usage_errors_exit_2),
+        T(test_version_prints_one_line_and_exits_0),
         T(test_a_port_in_use_is_a_clear_error),
         T(test_serves_https_with_the_given_certificate),
         T(test_a_missing_certificate_is_a_clear_error),
