@@ -43,11 +43,16 @@ static int no_core_dumps(void)
 
 static void usage(FILE *f)
 {
+    int width = 0;
+
+    for (const command *const *c = command_list(); *c != NULL; c++)
+        if ((int)strlen((*c)->name) > width)
+            width = (int)strlen((*c)->name);
     fprintf(f, "usage: casework [--db DB] [--key KEYFILE] [--passphrase-file F] [--auditors FILE] [--origin NAME] "
                "COMMAND [ARGS]\n\n"
                "commands:\n");
     for (const command *const *c = command_list(); *c != NULL; c++)
-        fprintf(f, "  %-13s %s\n", (*c)->name, (*c)->summary);
+        fprintf(f, "  %-*s  %s\n", width, (*c)->name, (*c)->summary);   /* two spaces: help2man's columns */
     fprintf(f, "\n--auditors FILE: the auditors' .pub lines (casework keygen --auditor; other lines are skipped):\n"
                "every audit entry is sealed to them and to you. Without it, only you can read your entries.\n"
                "--origin NAME: on a replica that syncs with several intakes, work with the one named NAME only\n"
