@@ -244,6 +244,17 @@ void ts_expect(const char *const argv[], const char *const env[], int status,
     ts_result_free(&r);
 }
 
+void ts_expect_exactly(const char *const argv[], const char *const env[], int status, const char *out,
+                       const char *err)
+{
+    ts_result r = ts_run(argv, env);
+
+    assert_int_equal(r.status, status);
+    assert_string_equal(r.out, out);
+    assert_string_equal(r.err, err);
+    ts_result_free(&r);
+}
+
 pid_t ts_spawn(const char *const argv[], const char *err_path)
 {
     pid_t pid = fork();

@@ -73,6 +73,10 @@ void ts_result_free(ts_result *r);
  */
 void ts_expect(const char *const argv[], const char *const env[], int status,
                const char *out_has, const char *err_has);
+/* ts_expect_exactly: runs argv like ts_run and asserts its exit status, that stdout is exactly
+ * out and stderr exactly err. */
+void ts_expect_exactly(const char *const argv[], const char *const env[], int status, const char *out,
+                       const char *err);
 
 /* ts_write_recipient: writes to path a recipients file of one caseworker named alice, whose
  * keys are made up and thrown away (for an intake that is never read from). */
