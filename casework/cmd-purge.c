@@ -102,11 +102,8 @@ static int purge_run(casework_ctx *ctx, const command_args *args)
         purge_result res;
         if (case_purge_plan(set->o[o].db, ctx->key, before, dry_run, &plans[o], &res, ctx->err, sizeof ctx->err) != 0)
             goto out;
-        for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++) {
-            fputs("casework purge: ", stderr);   /* (the message may quote a stored reference) */
-            term_safe(stderr, res.damaged[i].why, strlen(res.damaged[i].why));
-            fputc('\n', stderr);
-        }
+        for (size_t i = 0; i < res.ndamaged && i < PURGE_DAMAGED_NAMED; i++)
+            term_safe_line(stderr, "casework purge: ", res.damaged[i].why);   /* it may quote a stored reference */
         if (res.ndamaged > PURGE_DAMAGED_NAMED)
             fprintf(stderr, "casework purge: and %zu more\n", res.ndamaged - PURGE_DAMAGED_NAMED);
         sum.not_mine += res.not_mine;

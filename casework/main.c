@@ -41,6 +41,16 @@ static int no_core_dumps(void)
     return 0;
 }
 
+/* "casework NAME: MESSAGE" on stderr, the message through the terminal filter: it may quote what
+ * a database or a file holds. */
+static void print_error(const char *name, const char *message)
+{
+    char prefix[96];   /* "casework " + the command name (at most 63 bytes) + ": " */
+
+    snprintf(prefix, sizeof prefix, "casework %s: ", name);
+    term_safe_line(stderr, prefix, message);
+}
+
 static void usage(FILE *f)
 {
     int width = 0;
@@ -393,9 +403,7 @@ int main(int argc, char **argv)
         return EXIT_DONE;
     }
     if (rc != 0) {
-        fprintf(stderr, "casework %s: ", name);
-        term_safe(stderr, ctx.err, strlen(ctx.err));   /* a message may quote what a database holds */
-        fputc('\n', stderr);
+        print_error(name, ctx.err);
         command_usage(stderr, parent, cmd);
         return EXIT_USAGE;
     }
@@ -421,9 +429,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "casework: note: no auditors given (--auditors FILE or CASEWORK_AUDITORS), so the audit "
                         "entries of this command can be read only with your key\n");
     if (rc != EXIT_DONE) {
-        fprintf(stderr, "casework %s: ", name);
-        term_safe(stderr, ctx.err[0] ? ctx.err : "failed", ctx.err[0] ? strlen(ctx.err) : 6);
-        fputc('\n', stderr);
+        print_error(name, ctx.err[0] ? ctx.err : "failed");
         if (rc == EXIT_USAGE)
             command_usage(stderr, parent, cmd);
     }

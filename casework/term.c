@@ -83,6 +83,13 @@ void term_safe(FILE *f, const char *text, size_t len)
     }
 }
 
+void term_safe_line(FILE *f, const char *prefix, const char *text)
+{
+    fputs(prefix, f);
+    term_safe(f, text, strlen(text));
+    fputc('\n', f);
+}
+
 size_t term_safe_copy(char *out, size_t cap, const char *text, size_t len)
 {
     const unsigned char *p = (const unsigned char *)text;

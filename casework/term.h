@@ -25,6 +25,11 @@ void term_safe(FILE *f, const char *text, size_t len);
  */
 size_t term_safe_copy(char *out, size_t cap, const char *text, size_t len);
 
+/* term_safe_line: one line: prefix (casework's own words, written as they are), then the
+ * NUL-terminated text through the filter above (a message that may quote what a database or a
+ * file holds), then a newline. */
+void term_safe_line(FILE *f, const char *prefix, const char *text);
+
 /* term_bold, term_warn, term_reset: escape sequences, or "" when colour is off. */
 const char *term_bold(void);
 const char *term_warn(void);
